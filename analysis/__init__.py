@@ -1,0 +1,1 @@
+"""Analysis core of Dasbor UMKM Lampung Selatan. Never imports streamlit."""

@@ -1,0 +1,17 @@
+"""Every path the project uses, defined once from the project root."""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+DEMO_DIR = DATA_DIR / "demo"
+DEMO_RAW_DIR = DEMO_DIR / "raw"
+DEMO_TRUTH_DIR = DEMO_DIR / "truth"
+# Working data written by the app (ingest cache, uploads, versions); never committed.
+WORK_DIR = DATA_DIR / "work"
+CACHE_DIR = WORK_DIR / "cache"
+
+# ../shared beside the checkout: real boundary files and public spreadsheets that must not be copied here.
+SHARED_DIR = ROOT.parent / "shared"
