@@ -1,0 +1,98 @@
+"""Frame -> plotly figure, one function per chart kind, all with the same look.
+
+Charts take the frame and the column names as arguments (pages pass names from analysis.schemas or
+analysis.metrics), so one helper serves every page instead of near-copies. Every figure uses
+Indonesian separators (``separators=",."``: comma for decimals, dot for thousands) and a font the
+browser already has, so nothing is fetched from the internet.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+PRIMARY = "#1F7A6A"  # calm teal-green, same as .streamlit/config.toml primaryColor
+ACCENT = "#C9A227"  # gold of Lampung tapis cloth
+# Categorical colours, primary and accent first, then distinguishable muted tones.
+COLORWAY = (PRIMARY, ACCENT, "#9E2A2B", "#2E4A62", "#7A8B3A", "#B0693B", "#5B7F95", "#6B4E71", "#8C8C8C")
+
+# d3 format separators: first the decimal mark, then the thousands mark.
+SEPARATORS = ",."
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": "sans-serif", "size": 13, "color": "#1F2A2E"},
+        colorway=list(COLORWAY),
+        separators=SEPARATORS,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        hoverlabel={"font": {"family": "sans-serif"}},
+        xaxis={"gridcolor": "#E6E1D3", "zerolinecolor": "#C9C2AE", "automargin": True},
+        yaxis={"gridcolor": "#E6E1D3", "zerolinecolor": "#C9C2AE", "automargin": True},
+    )
+)
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"grafik: kolom {', '.join(repr(c) for c in missing)} tidak ada")
+
+
+def style(figure: go.Figure, *, title: str | None = None) -> go.Figure:
+    """Apply the shared template and Indonesian separators; every chart function ends here."""
+    figure.update_layout(template=TEMPLATE, separators=SEPARATORS, title=title)
+    return figure
+
+
+def bar(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    *,
+    title: str | None = None,
+    category_label: str | None = None,
+    value_label: str | None = None,
+    orientation: Literal["h", "v"] = "h",
+    value_format: str = ",.0f",
+    show_values: bool = True,
+) -> go.Figure:
+    """Bars of ``value`` per ``category``, drawn in the frame's row order (the caller sorts).
+
+    Horizontal by default because kecamatan and category names are long and read better on the left.
+    ``value_format`` is a d3 format ("," groups thousands and is shown as a dot through the Indonesian
+    separators).
+    """
+    _require(frame, [category, value])
+    horizontal = orientation == "h"
+    labels = {category: category_label or category, value: value_label or value}
+    figure = px.bar(
+        frame,
+        x=value if horizontal else category,
+        y=category if horizontal else value,
+        orientation=orientation,
+        labels=labels,
+        color_discrete_sequence=[PRIMARY],
+    )
+    value_axis = "x" if horizontal else "y"
+    category_axis = "y" if horizontal else "x"
+    figure.update_traces(
+        hovertemplate=(
+            f"%{{{category_axis}}}<br>{labels[value]}: %{{{value_axis}:{value_format}}}<extra></extra>"
+        ),
+        texttemplate=f"%{{{value_axis}:{value_format}}}" if show_values else None,
+        textposition="outside" if show_values else None,
+        cliponaxis=False,
+    )
+    # Keep the caller's order: category axes would otherwise follow first appearance bottom-up (h).
+    order = list(frame[category].astype(str))
+    if horizontal:
+        figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
+        figure.update_layout(height=max(320, 26 * len(order) + 110))
+    else:
+        figure.update_xaxes(categoryorder="array", categoryarray=order)
+    return style(figure, title=title)
