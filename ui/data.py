@@ -1,0 +1,82 @@
+"""The one module of cached data accessors that feeds every page.
+
+Ingesting spreadsheets takes seconds, so the result is cached with ``st.cache_data`` keyed on a hash of
+the data files' bytes (analysis.fingerprint): the cache survives reruns and page switches, and is
+dropped as soon as any file changes. ``st.cache_data`` hands each caller an unpickled copy, so a page
+that modifies a frame cannot corrupt what other pages see.
+
+A failed ingest must not take the dashboard down: the error is shown in Indonesian and the page
+renders what it can.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from analysis import formatting as fmt
+from analysis import metrics
+from analysis.config import DEMO_RAW_DIR, ROOT
+from analysis.fingerprint import data_fingerprint
+
+if TYPE_CHECKING:
+    from analysis.ingest import IngestResult
+
+
+@dataclass(frozen=True)
+class DataSource:
+    label: str  # shown in the sidebar
+    directory: Path
+
+
+def active_source() -> DataSource:
+    """The data the dashboard shows. For now always the bundled demo spreadsheets; uploaded data will
+    be chosen here, so pages never need to know where their tables came from."""
+    return DataSource(label="Data demo bawaan", directory=DEMO_RAW_DIR)
+
+
+@st.cache_data(show_spinner="Membaca dan membersihkan data ...", max_entries=4)
+def _ingest(directory: str, fingerprint: str) -> IngestResult:
+    """Cached ingest. ``fingerprint`` is unused in the body: it is the cache key that changes when the
+    files do. Exceptions are not cached, so a fixed file is retried on the next rerun."""
+    del fingerprint
+    # Imported here, not at the top: a broken ingest module (or one of its imports) is then an ingest
+    # failure that load_tables() reports, instead of an ImportError that takes down every page.
+    from analysis.ingest import ingest_paths
+
+    return ingest_paths([Path(directory)])
+
+
+def _describe(error: Exception) -> str:
+    text = str(error).strip()
+    if isinstance(error, NotImplementedError) and not text:
+        return "proses impor data belum tersedia di versi ini"
+    return text or type(error).__name__
+
+
+def load_tables(*, quiet: bool = False) -> IngestResult | None:
+    """The ingest result of the active data, or None (after an st.error unless ``quiet``) when it could
+    not be loaded."""
+    source = active_source()
+    try:
+        return _ingest(str(source.directory), data_fingerprint(source.directory))
+    except Exception as error:  # noqa: BLE001 - UI boundary: any failure becomes a message, not a crash
+        if not quiet:
+            st.error(f"Data belum dapat dimuat: {_describe(error)}", icon=":material/error:")
+        return None
+
+
+def source_caption() -> str:
+    """Sidebar line naming the data source and the months it covers."""
+    source = active_source()
+    try:
+        where = source.directory.relative_to(ROOT).as_posix()
+    except ValueError:
+        where = source.directory.as_posix()
+    tables = load_tables(quiet=True)
+    if tables is None:
+        return f"Sumber: {source.label} ({where}) · data belum dapat dimuat"
+    first, last = metrics.data_period(tables.sales)
+    return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"

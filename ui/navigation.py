@@ -1,0 +1,36 @@
+"""The list of pages, in one place: app.py builds the navigation from it and tests/test_pages.py
+smoke-runs every entry, so a new page is covered by adding one line here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to the project root
+    title: str  # also the page's st.title, which the page test checks
+    icon: str  # a :material/...: icon; emoji render as boxes on machines without emoji fonts
+
+
+SECTIONS: dict[str, tuple[PageSpec, ...]] = {
+    "Ikhtisar": (PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),),
+}
+
+PAGES: tuple[PageSpec, ...] = tuple(spec for specs in SECTIONS.values() for spec in specs)
+
+
+def navigation() -> StreamlitPage:
+    """st.navigation over SECTIONS (the first page is the default); returns the page to run."""
+    default = PAGES[0]
+    return st.navigation(
+        {
+            section: [
+                st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec == default)
+                for spec in specs
+            ]
+            for section, specs in SECTIONS.items()
+        }
+    )
