@@ -1,10 +1,72 @@
-"""Files -> clean tables + report. Also the command line: python -m analysis.ingest --out DIR PATH..."""
+"""Files -> the four clean tables + a report that accounts for every row.
+
+    python -m analysis.ingest --out DIR PATH [PATH ...] [--kind producers|sales|training] [--kriteria ...]
+
+Every data row below a detected header ends as exactly one of: kept (possibly fixed), merged into
+another row, rejected with a reason, or skipped (blank, repeated header, JUMLAH/TOTAL row, ...). For
+each file and sheet rows_read = rows_kept + rows_merged + rows_rejected + rows_skipped, and rejected.xlsx
+holds every rejected or skipped row with its original values so a person can fix it at the source.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from analysis import cleaning, layout as lay, reference as ref
+from analysis.excel import write_workbook
+from analysis.linking import ProducerIndex, dedupe_producers, stable_id
+from analysis.readers import ReadError, RawSheet, iter_files, read_file
+from analysis.schemas import Participants, Producers, Sales, Trainings
+
+STATUS_OK = "ok"
+STATUS_ERROR = "error"
+
+KEPT, FIXED, MERGED, REJECTED, SKIPPED = "kept", "fixed", "merged", "rejected", "skipped"
+
+SKIP_BLANK = "baris kosong"
+SKIP_HEADER = "judul kolom berulang"
+SKIP_TOTAL = "baris JUMLAH/TOTAL"
+SKIP_NUMBERING = "baris nomor kolom"
+SKIP_NOTE = "baris keterangan (hanya satu sel terisi)"
+SKIP_NOT_A_TABLE = "lembar bukan data UMKM, penjualan, atau pelatihan"
+SKIP_NO_SALES = "tidak ada nilai penjualan"
+REJECT_NO_NAME = "nama usaha dan nama pemilik kosong"
+REJECT_NO_KECAMATAN = "kecamatan tidak diketahui (tidak ada di kolom, judul, nama lembar, maupun nama berkas)"
+REJECT_NO_MONTH = "bulan tidak terbaca"
+REJECT_BAD_VALUE = "nilai penjualan tidak terbaca"
+REJECT_NO_PARTICIPANT = "nama peserta dan nama usaha kosong"
+
+TEXT_FIELDS = ("nama_usaha", "nama_pemilik", "desa", "alamat", "produk", "satuan", "kategori")
+
+
+@dataclass
+class SheetReport:
+    path: str
+    sheet: str | None
+    kind: str
+    status: str = STATUS_OK
+    message: str = ""
+    header_row: int | None = None  # Excel row number (1-based) of the (last) header row
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_fixed: int = 0  # of rows_kept, those with a corrected or dropped value
+    rows_merged: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+    fixes: dict = field(default_factory=dict)
+    reasons: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)  # header text -> field it was read as
+    kecamatan: str | None = None  # kecamatan taken from the title, sheet or file name
+
+    def balanced(self) -> bool:
+        return self.rows_read == self.rows_kept + self.rows_merged + self.rows_rejected + self.rows_skipped
 
 
 @dataclass
@@ -15,7 +77,619 @@ class IngestResult:
     participants: pd.DataFrame
     rejected: pd.DataFrame  # every rejected or skipped row: file, sheet, row, reason, original values
     report: dict = field(default_factory=dict)  # {"files": [...], "totals": {...}} as in DATA-CONTRACT.md
+    cell_problems: pd.DataFrame = field(default_factory=pd.DataFrame)  # values dropped inside kept rows
+    near_duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"producers": self.producers, "sales": self.sales, "trainings": self.trainings, "participants": self.participants}
 
 
-def ingest_paths(paths: list[Path]) -> IngestResult:
-    raise NotImplementedError  # being written
+class _Sheet:
+    """One sheet being ingested: its raw grid, layout, report and row outcomes."""
+
+    def __init__(self, raw: RawSheet, layout: lay.Layout, report: SheetReport, display_path: str) -> None:
+        self.raw = raw
+        self.layout = layout
+        self.report = report
+        self.display_path = display_path
+        self.outcomes: list[dict] = []  # rejected / skipped rows for rejected.xlsx
+        self.problems: list[dict] = []  # cell-level problems inside kept rows
+        self.fixes: Counter = Counter()
+        self.reasons: Counter = Counter()
+
+    def excel_row(self, index: int) -> int:
+        return index + 1
+
+    def original(self, index: int) -> str:
+        headers = self.layout.headers
+        cells = self.raw.rows[index]
+        parts = []
+        for col, value in enumerate(cells):
+            text = lay._cell_text(value)
+            if text:
+                name = headers[col] if col < len(headers) and headers[col] else f"kolom {col + 1}"
+                parts.append(f"{name}: {text}")
+        return " | ".join(parts)
+
+    def drop_row(self, index: int, status: str, reason: str) -> None:
+        self.reasons[reason] += 1
+        if status == REJECTED:
+            self.report.rows_rejected += 1
+        else:
+            self.report.rows_skipped += 1
+        self.outcomes.append({
+            "berkas": self.display_path, "lembar": self.raw.sheet, "baris": self.excel_row(index),
+            "status": "ditolak" if status == REJECTED else "dilewati", "alasan": reason, "nilai_asli": self.original(index),
+        })
+
+    def problem(self, index: int, column: str, value: object, reason: str) -> None:
+        self.problems.append({
+            "berkas": self.display_path, "lembar": self.raw.sheet, "baris": self.excel_row(index),
+            "kolom": column, "nilai": lay._cell_text(value), "masalah": reason,
+        })
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or pd.NA: pandas turns None into NaN inside object series, so `is None` is not enough."""
+    return value is None or (not isinstance(value, (str, tuple, list)) and bool(pd.isna(value)))
+
+
+# ---------------------------------------------------------------- row screening
+
+
+def _skip_reason(row: list[object], header_keys: list[str], identity_cols: set[int]) -> str | None:
+    texts = [lay._cell_text(v) for v in row]
+    filled = [i for i, t in enumerate(texts) if t]
+    if not filled:
+        return SKIP_BLANK
+    same_as_header = sum(1 for i in filled if i < len(header_keys) and header_keys[i] and lay.header_key(texts[i]) == header_keys[i])
+    if same_as_header >= max(2, len(filled) // 2 + 1):
+        return SKIP_HEADER
+    if cleaning.is_total_row(row):
+        return SKIP_TOTAL
+    if len(filled) >= 3 and _is_numbering(texts, filled):
+        return SKIP_NUMBERING
+    if len(filled) == 1 and filled[0] not in identity_cols:
+        return SKIP_NOTE
+    return None
+
+
+def _is_numbering(texts: list[str], filled: list[int]) -> bool:
+    """A row of column numbers under the header: 1 2 3 4 ... or (1) (2) (3)."""
+    numbers = []
+    for i in filled:
+        match = re.fullmatch(r"\(?(\d{1,2})\)?", texts[i])
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
+    """Row indices worth parsing; every other row below the header is counted as skipped."""
+    layout = sheet.layout
+    header_keys = [lay.header_key(h) for h in layout.headers]
+    identity_cols = {layout.columns[f] for f in identity_fields if f in layout.columns}
+    keep = []
+    for index in range(layout.data_start, len(sheet.raw.rows)):
+        row = sheet.raw.rows[index]
+        reason = _skip_reason(row, header_keys, identity_cols)
+        if reason == SKIP_BLANK:
+            # blank rows are counted, but trailing blank rows of a sheet are not data rows at all
+            if not any(any(not cleaning.is_blank(v) for v in r) for r in sheet.raw.rows[index + 1:]):
+                break
+        if reason:
+            sheet.report.rows_read += 1
+            sheet.drop_row(index, SKIPPED, reason)
+        else:
+            sheet.report.rows_read += 1
+            keep.append(index)
+    return keep
+
+
+def _column(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
+    col = sheet.layout.columns.get(name)
+    values = [sheet.raw.rows[i][col] if col is not None and col < len(sheet.raw.rows[i]) else None for i in rows]
+    return pd.Series(values, index=rows, dtype=object)
+
+
+def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]) -> pd.Series:
+    """Parse a column; values that cannot be used become missing and are listed as cell problems."""
+    raw = _column(sheet, rows, name)
+    values, fixes, errors = cleaning.parse_values(raw, parser)
+    header = sheet.layout.headers[sheet.layout.columns[name]] if name in sheet.layout.columns else name
+    for index in errors[errors.notna()].index:
+        sheet.problem(index, header, raw[index], str(errors[index]))
+        sheet.fixes[f"{name}_dikosongkan"] += 1
+        fix_rows.add(index)
+    for index, code in fixes[fixes.notna()].items():
+        sheet.fixes[str(code)] += 1
+        fix_rows.add(index)
+    return values
+
+
+def _text(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
+    raw = _column(sheet, rows, name)
+    return raw.map(lambda v: None if cleaning.is_blank(v) else re.sub(r"\s+", " ", lay._cell_text(v)).strip() or None)
+
+
+# ---------------------------------------------------------------- producers
+
+
+def _sheet_kecamatan(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> str | None:
+    for text in (*sheet.layout.titles, sheet.raw.sheet, Path(sheet.raw.path).stem):
+        found = matcher.find_in_text(text)
+        if found:
+            return found
+    return None
+
+
+def _kecamatan(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher, fix_rows: set[int],
+               reject: dict[int, str]) -> pd.Series:
+    """Kecamatan per row: the row's own cell, else the address, else the sheet's title/name."""
+    fallback = _sheet_kecamatan(sheet, matcher)
+    sheet.report.kecamatan = fallback
+    result = pd.Series(fallback, index=rows, dtype=object)
+    if "kecamatan" in sheet.layout.columns:
+        raw = _column(sheet, rows, "kecamatan")
+        values, fixes, errors = cleaning.parse_values(raw, matcher.match)
+        for index in rows:
+            if not _missing(errors[index]):
+                reject.setdefault(index, str(errors[index]))
+            elif not _missing(values[index]):
+                result[index] = values[index]
+                if not _missing(fixes[index]):
+                    sheet.fixes[str(fixes[index])] += 1
+                    fix_rows.add(index)
+            elif fallback is not None:
+                sheet.fixes["kecamatan_dari_judul"] += 1
+    elif "alamat" in sheet.layout.columns:
+        for index, address in _column(sheet, rows, "alamat").items():
+            found = matcher.find_in_text(lay._cell_text(address)) if not cleaning.is_blank(address) else None
+            if found:
+                result[index] = found
+    for index in rows:
+        if _missing(result[index]) and index not in reject:
+            reject[index] = REJECT_NO_KECAMATAN
+    return result
+
+
+def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
+    rows = _screen(sheet, ("nama_usaha", "nama_pemilik"))
+    fix_rows: set[int] = set()
+    reject: dict[int, str] = {}
+    usaha, pemilik = _text(sheet, rows, "nama_usaha"), _text(sheet, rows, "nama_pemilik")
+    for index in rows:
+        if _missing(usaha[index]) and _missing(pemilik[index]):
+            reject[index] = REJECT_NO_NAME
+    kecamatan = _kecamatan(sheet, rows, matcher, fix_rows, reject)
+    omzet = _parse(sheet, rows, "omzet", cleaning.parse_rupiah, fix_rows)
+    if sheet.layout.omzet_multiplier != 1:
+        omzet = omzet.map(lambda v: None if _missing(v) else v * sheet.layout.omzet_multiplier)
+        sheet.fixes["omzet_per_bulan"] += int(omzet.notna().sum())
+    produk = _text(sheet, rows, "produk")
+    kategori_text = _text(sheet, rows, "kategori")
+    frame = pd.DataFrame({
+        "nama_usaha": usaha,
+        "nama_pemilik": pemilik,
+        "nik": _parse(sheet, rows, "nik", cleaning.parse_nik, fix_rows),
+        "jenis_kelamin": _parse(sheet, rows, "jenis_kelamin", cleaning.parse_gender, fix_rows),
+        "no_hp": _parse(sheet, rows, "no_hp", cleaning.parse_phone, fix_rows),
+        "kecamatan": kecamatan,
+        "desa": _text(sheet, rows, "desa").where(lambda s: s.notna(), _text(sheet, rows, "alamat")),
+        "kategori": _kategori(produk, kategori_text),
+        "produk_utama": produk,
+        "tahun_mulai": _parse(sheet, rows, "tahun_mulai", cleaning.parse_year, fix_rows),
+        "tenaga_kerja": _parse(sheet, rows, "tenaga_kerja", cleaning.parse_int, fix_rows),
+        "aset_rp": _parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows),
+        "omzet_tahunan_rp": omzet,
+        "nib": _parse(sheet, rows, "nib", cleaning.parse_bool, fix_rows),
+        "pirt": _parse(sheet, rows, "pirt", cleaning.parse_bool, fix_rows),
+        "halal": _parse(sheet, rows, "halal", cleaning.parse_bool, fix_rows),
+        "jangkauan_pasar": _parse(sheet, rows, "jangkauan_pasar", cleaning.parse_jangkauan, fix_rows),
+        "pemasaran_online": _parse(sheet, rows, "pemasaran_online", cleaning.parse_bool, fix_rows),
+        "sumber_file": sheet.display_path,
+        "sumber_baris": [sheet.excel_row(i) for i in rows],
+    }, index=rows)
+    unmapped = frame["kategori"].eq(ref.KATEGORI_LAINNYA) & frame["produk_utama"].notna()
+    sheet.fixes["kategori_lainnya"] += int(unmapped.sum())
+    for index, reason in sorted(reject.items()):
+        sheet.drop_row(index, REJECTED, reason)
+    frame = frame.drop(index=list(reject))
+    sheet.report.rows_kept += len(frame)
+    sheet.report.rows_fixed += len(fix_rows - set(reject))
+    frame["_sheet"] = id(sheet)
+    return frame
+
+
+def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
+    """A canonical kategori written in the sheet wins; otherwise the product's keywords decide."""
+    def one(product: object, written: object) -> str:
+        if not _missing(written):
+            parsed = cleaning.classify_kategori(written)
+            if parsed.value not in (None, ref.KATEGORI_LAINNYA):
+                return str(parsed.value)
+        parsed = cleaning.BLANK if _missing(product) else cleaning.classify_kategori(product)
+        return str(parsed.value) if parsed.value is not None else ref.KATEGORI_LAINNYA
+    return pd.Series([one(p, k) for p, k in zip(produk, kategori_text)], index=produk.index, dtype=object)
+
+
+# ---------------------------------------------------------------- sales
+
+
+def _identity(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
+    fallback = _sheet_kecamatan(sheet, matcher)
+    sheet.report.kecamatan = fallback
+    kecamatan = pd.Series(fallback, index=rows, dtype=object)
+    if "kecamatan" in sheet.layout.columns:
+        values, _, _ = cleaning.parse_values(_column(sheet, rows, "kecamatan"), matcher.match)
+        kecamatan = values.where(values.notna(), kecamatan)
+    unused: set[int] = set()
+    return pd.DataFrame({
+        "nik": _parse(sheet, rows, "nik", cleaning.parse_nik, unused) if "nik" in sheet.layout.columns else None,
+        "no_hp": _parse(sheet, rows, "no_hp", cleaning.parse_phone, unused) if "no_hp" in sheet.layout.columns else None,
+        "nama_usaha": _text(sheet, rows, "nama_usaha"),
+        "nama_pemilik": _text(sheet, rows, "nama_pemilik"),
+        "kecamatan": kecamatan,
+    }, index=rows)
+
+
+def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
+    rows = _screen(sheet, ("nama_usaha", "nama_pemilik", "nik"))
+    identity = _identity(sheet, rows, matcher)
+    produk = _text(sheet, rows, "produk")
+    satuan = _text(sheet, rows, "satuan")
+    if sheet.layout.month_columns:
+        return _wide_sales(sheet, rows, identity, produk, satuan)
+    fix_rows: set[int] = set()
+    months, _, _ = cleaning.parse_values(_month_text(sheet, rows), cleaning.parse_month)
+    raw_values = _column(sheet, rows, "omzet")
+    values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah)
+    volume = _parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
+    drop: dict[int, tuple[str, str]] = {}
+    for index in rows:
+        if _missing(months[index]):
+            drop[index] = (REJECTED, REJECT_NO_MONTH)
+        elif cleaning.is_blank(raw_values[index]):
+            drop[index] = (SKIPPED, SKIP_NO_SALES)
+        elif _missing(values[index]):
+            drop[index] = (REJECTED, f"{REJECT_BAD_VALUE}: {value_errors[index]}")
+    for index, (status, reason) in sorted(drop.items()):
+        sheet.drop_row(index, status, reason)
+    keep = [i for i in rows if i not in drop]
+    frame = identity.loc[keep].assign(
+        bulan=months.loc[keep], nilai_rp=values.loc[keep], produk=produk.loc[keep], satuan=satuan.loc[keep],
+        volume=volume.loc[keep], sumber_file=sheet.display_path, sumber_baris=[sheet.excel_row(i) for i in keep],
+    )
+    sheet.report.rows_kept += len(keep)
+    sheet.report.rows_fixed += len(fix_rows & set(keep))
+    return frame
+
+
+def _month_text(sheet: _Sheet, rows: list[int]) -> pd.Series:
+    """The 'bulan' cells, completed with the year of a 'tahun' column or of the title when a cell holds
+    only a month name ("Januari" in a sheet titled "... TAHUN 2016")."""
+    months = _column(sheet, rows, "bulan")
+    years = _column(sheet, rows, "tahun_mulai") if "tahun_mulai" in sheet.layout.columns else pd.Series(sheet.layout.year, index=rows)
+
+    def complete(month: object, year: object) -> object:
+        if isinstance(month, str) and not re.search(r"\d{2}", month) and not cleaning.is_blank(year):
+            return f"{month} {lay._cell_text(year)}"
+        return month
+
+    return pd.Series([complete(m, y) for m, y in zip(months, years)], index=rows, dtype=object)
+
+
+def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: pd.Series, satuan: pd.Series) -> pd.DataFrame:
+    """One row per producer, one column per month -> one record per producer and month."""
+    columns = sheet.layout.month_columns
+    cells = pd.DataFrame(
+        {col: [sheet.raw.rows[i][col] if col < len(sheet.raw.rows[i]) else None for i in rows] for col in columns},
+        index=rows,
+    )
+    long = cells.stack(future_stack=True).rename("raw").reset_index()
+    long.columns = ["row", "col", "raw"]
+    long = long[~long["raw"].map(cleaning.is_blank)]
+    values, _, errors = cleaning.parse_values(long["raw"], cleaning.parse_rupiah)
+    long = long.assign(nilai_rp=values, error=errors)
+    bad = long[long["nilai_rp"].isna()]
+    good = long[long["nilai_rp"].notna()]
+    rows_with_good = set(good["row"])
+    fixed_rows = set(bad["row"]) & rows_with_good
+    for record in bad.itertuples(index=False):
+        if record.row in rows_with_good:
+            sheet.problem(record.row, sheet.layout.headers[record.col], record.raw, str(record.error))
+            sheet.fixes["nilai_penjualan_dikosongkan"] += 1
+    for index in rows:
+        if index in rows_with_good:
+            continue
+        if index in set(bad["row"]):
+            first_error = bad.loc[bad["row"] == index, "error"].iloc[0]
+            sheet.drop_row(index, REJECTED, f"{REJECT_BAD_VALUE}: {first_error}")
+        else:
+            sheet.drop_row(index, SKIPPED, SKIP_NO_SALES)
+    sheet.report.rows_kept += len(rows_with_good)
+    sheet.report.rows_fixed += len(fixed_rows)
+    good = good.assign(bulan=good["col"].map(columns))
+    frame = identity.loc[good["row"]].reset_index(drop=True).assign(
+        bulan=good["bulan"].to_numpy(), nilai_rp=good["nilai_rp"].to_numpy(),
+        produk=produk.loc[good["row"]].to_numpy(), satuan=satuan.loc[good["row"]].to_numpy(), volume=None,
+        sumber_file=sheet.display_path, sumber_baris=(good["row"] + 1).to_numpy(),
+    )
+    return frame
+
+
+# ---------------------------------------------------------------- training
+
+
+def _training(sheet: _Sheet) -> tuple[dict, pd.DataFrame]:
+    meta = lay.title_meta(sheet.layout.titles)
+    name = meta.get("nama") or sheet.raw.sheet
+    dates = cleaning.parse_date_range(meta["tanggal"]) if "tanggal" in meta else cleaning.BLANK
+    start, end = dates.value if dates.value is not None else (None, None)
+    if dates.value is None:
+        sheet.fixes["tanggal_pelatihan_tidak_ditemukan"] += 1
+    cost = cleaning.parse_rupiah(meta["biaya"]).value if "biaya" in meta else None
+    key = f"{ref.fold(name)}|{start.date() if start is not None else ''}"
+    event = {
+        "pelatihan_id": stable_id("PLT", key), "nama_kegiatan": name, "jenis": cleaning.classify_jenis(name),
+        "tanggal_mulai": start, "tanggal_selesai": end, "lokasi": meta.get("lokasi"),
+        "penyelenggara": meta.get("penyelenggara"), "biaya_rp": cost, "sumber_file": sheet.display_path,
+    }
+    rows = _screen(sheet, ("nama_pemilik", "nama_usaha", "nik"))
+    fix_rows: set[int] = set()
+    people = pd.DataFrame({
+        "nama_peserta": _text(sheet, rows, "nama_pemilik"),
+        "nama_usaha": _text(sheet, rows, "nama_usaha"),
+        "nik": _parse(sheet, rows, "nik", cleaning.parse_nik, fix_rows) if "nik" in sheet.layout.columns else None,
+        "no_hp": _parse(sheet, rows, "no_hp", cleaning.parse_phone, fix_rows) if "no_hp" in sheet.layout.columns else None,
+        "alamat": _text(sheet, rows, "alamat").where(lambda s: s.notna(), _text(sheet, rows, "desa")),
+        "kecamatan_teks": _text(sheet, rows, "kecamatan"),
+        "sumber_baris": [sheet.excel_row(i) for i in rows],
+    }, index=rows)
+    empty = people["nama_peserta"].isna() & people["nama_usaha"].isna()
+    for index in people.index[empty]:
+        sheet.drop_row(index, REJECTED, REJECT_NO_PARTICIPANT)
+    people = people[~empty].assign(pelatihan_id=event["pelatihan_id"], _sheet=id(sheet))
+    sheet.report.rows_kept += len(people)
+    sheet.report.rows_fixed += len(fix_rows & set(people.index))
+    return event, people
+
+
+def _link_participants(people: pd.DataFrame, index: ProducerIndex, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
+    links = []
+    for person in people.itertuples(index=False):
+        kecamatan = None
+        for text in (person.kecamatan_teks, person.alamat):
+            if not _missing(text):
+                kecamatan = matcher.find_in_text(str(text))
+                if kecamatan:
+                    break
+        link = index.link(nik=person.nik, hp=person.no_hp, usaha=person.nama_usaha, pemilik=person.nama_peserta, kecamatan=kecamatan)
+        if link.umkm_id is None and kecamatan is not None:
+            link = index.link(usaha=person.nama_usaha, pemilik=person.nama_peserta)
+        links.append(link)
+    return people.assign(
+        umkm_id=[link.umkm_id for link in links],
+        cara_cocok=[link.cara for link in links],
+        skor_cocok=[link.skor for link in links],
+    )
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def _display_path(path: Path, roots: list[Path]) -> str:
+    for root in roots:
+        root = Path(root)
+        base = root if root.is_dir() else root.parent
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def _unknown_sheet(sheet: _Sheet) -> None:
+    """A sheet that is none of the three kinds: its rows are counted and listed, none is loaded."""
+    start = sheet.layout.data_start
+    for index in range(start, len(sheet.raw.rows)):
+        if any(not cleaning.is_blank(v) for v in sheet.raw.rows[index]):
+            sheet.report.rows_read += 1
+            sheet.drop_row(index, SKIPPED, SKIP_NOT_A_TABLE)
+
+
+def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> IngestResult:
+    """Read every file under `paths` and build the four canonical tables and the report."""
+    matcher = cleaning.KecamatanMatcher()
+    roots = [Path(p) for p in paths]
+    reports: list[SheetReport] = []
+    sheets: list[_Sheet] = []
+    for path in iter_files(roots):
+        display = _display_path(path, roots)
+        try:
+            raw_sheets = read_file(path)
+        except (ReadError, OSError) as exc:
+            message = str(exc) if isinstance(exc, ReadError) else f"Berkas tidak dapat dibuka: {exc}"
+            reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, status=STATUS_ERROR, message=message))
+            continue
+        for raw in raw_sheets:
+            layout = lay.detect(raw, forced_kind=kind)
+            report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
+                                 header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
+                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]})
+            if layout.month_columns:
+                report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
+            reports.append(report)
+            sheets.append(_Sheet(raw, layout, report, display))
+
+    producer_frames, sales_frames, events, people_frames = [], [], [], []
+    for sheet in sheets:
+        if sheet.layout.kind == lay.KIND_PRODUCERS:
+            producer_frames.append(_producer_rows(sheet, matcher))
+        elif sheet.layout.kind == lay.KIND_SALES:
+            sales_frames.append(_sales_rows(sheet, matcher))
+        elif sheet.layout.kind == lay.KIND_TRAINING:
+            event, people = _training(sheet)
+            events.append(event)
+            people_frames.append(people)
+        else:
+            _unknown_sheet(sheet)
+    by_id = {id(s): s for s in sheets}
+
+    producers, near = _producers(producer_frames, by_id)
+    sales = _sales(sales_frames, producers)
+    if kriteria is None:
+        kriteria = ref.default_criterion(_data_year(sales, events))
+    producers = producers.assign(skala=cleaning.skala_from(producers["omzet_tahunan_rp"], producers["aset_rp"], kriteria))
+    trainings, participants = _trainings(events, people_frames, producers, matcher, by_id)
+
+    for sheet in sheets:
+        sheet.report.fixes = dict(sorted(sheet.fixes.items()))
+        sheet.report.reasons = dict(sorted(sheet.reasons.items()))
+    report = _report(reports, producers, sales, trainings, participants, kriteria, near)
+    rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
+                            columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
+    problems = pd.DataFrame([p for s in sheets for p in s.problems],
+                            columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
+    return IngestResult(
+        producers=Producers.validate(Producers.conform(producers[Producers.names()])),
+        sales=Sales.validate(Sales.conform(sales[Sales.names()])),
+        trainings=Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
+        participants=Participants.validate(Participants.conform(participants[Participants.names()])),
+        rejected=rejected,
+        report=report,
+        cell_problems=problems,
+        near_duplicates=near,
+    )
+
+
+def _producers(frames: list[pd.DataFrame], by_id: dict[int, _Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not frames or all(f.empty for f in frames):
+        return Producers.empty().assign(_sheet=pd.Series(dtype="int64")), pd.DataFrame()
+    rows = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    dedup = dedupe_producers(rows)
+    for position in rows.index[~dedup.is_first.to_numpy()]:
+        sheet = by_id[rows.at[position, "_sheet"]]
+        sheet.report.rows_kept -= 1
+        sheet.report.rows_merged += 1
+        sheet.reasons["duplikat digabung"] += 1
+    producers = dedup.producers.assign(kode_kecamatan=lambda f: f["kecamatan"].map(ref.kecamatan_code))
+    return producers, dedup.near_duplicates
+
+
+def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return Sales.empty()
+    sales = pd.concat(frames, ignore_index=True)
+    keys = ["nik", "no_hp", "nama_usaha", "nama_pemilik", "kecamatan"]
+    identities = sales[keys].astype(object).where(sales[keys].notna(), None).drop_duplicates()
+    index = ProducerIndex(producers)
+    identities["umkm_id"] = [index.link(*values).umkm_id for values in identities[keys].itertuples(index=False, name=None)]
+    sales = sales.astype({k: object for k in keys}).where(sales.notna(), None).merge(identities, on=keys, how="left")
+    kategori = producers.set_index("umkm_id")["kategori"]
+    from_product = sales["produk"].map(lambda p: None if _missing(p) else cleaning.classify_kategori(p).value)
+    sales["kategori"] = sales["umkm_id"].map(kategori).where(sales["umkm_id"].notna(), from_product)
+    return sales
+
+
+def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame,
+               matcher: cleaning.KecamatanMatcher, by_id: dict[int, _Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not events:
+        return Trainings.empty(), Participants.empty()
+    trainings = pd.DataFrame(events).drop_duplicates("pelatihan_id")
+    people = pd.concat(people_frames, ignore_index=True)
+    if people.empty or producers.empty:
+        people = people.assign(umkm_id=None, cara_cocok="tidak cocok", skor_cocok=0.0)
+    else:
+        people = _link_participants(people, ProducerIndex(producers), matcher)
+    person_key = people["umkm_id"].where(
+        people["umkm_id"].notna(), people["nama_peserta"].map(cleaning.name_key) + "|" + people["nama_usaha"].map(cleaning.name_key))
+    duplicate = person_key.groupby(people["pelatihan_id"]).transform(lambda s: s.duplicated())
+    for position in people.index[duplicate.astype(bool)]:
+        sheet = by_id[people.at[position, "_sheet"]]
+        sheet.report.rows_kept -= 1
+        sheet.report.rows_merged += 1
+        sheet.reasons["peserta tercatat dua kali"] += 1
+    return trainings, people[~duplicate.astype(bool)].reset_index(drop=True)
+
+
+def _data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
+    if not sales.empty:
+        return int(pd.to_datetime(sales["bulan"]).max().year)
+    years = [e["tanggal_mulai"].year for e in events if e["tanggal_mulai"] is not None]
+    return max(years) if years else None
+
+
+def _report(reports: list[SheetReport], producers, sales, trainings, participants, kriteria, near) -> dict:
+    files = [asdict(r) for r in reports]
+    counted = ("rows_read", "rows_kept", "rows_fixed", "rows_merged", "rows_rejected", "rows_skipped")
+    totals = {key: int(sum(r[key] for r in files)) for key in counted}
+    totals.update({
+        "files": len({r["path"] for r in files}),
+        "files_error": len({r["path"] for r in files if r["status"] == STATUS_ERROR}),
+        "sheets": sum(1 for r in files if r["sheet"] is not None),
+        "sheets_not_loaded": sum(1 for r in files if r["sheet"] is not None and r["kind"] == lay.KIND_UNKNOWN),
+        "producers": len(producers),
+        "sales_rows": len(sales),
+        "sales_unlinked": int(sales["umkm_id"].isna().sum()) if len(sales) else 0,
+        "trainings": len(trainings),
+        "participants": len(participants),
+        "participants_unmatched": int(participants["umkm_id"].isna().sum()) if len(participants) else 0,
+        "near_duplicates": len(near),
+        "kategori_lainnya": sorted(set(producers.loc[producers["kategori"] == ref.KATEGORI_LAINNYA, "produk_utama"].dropna().astype(str)))[:200],
+        "kriteria_skala": kriteria,
+        "data_until": str(pd.to_datetime(sales["bulan"]).max().date()) if len(sales) else None,
+        "balanced": all(r.balanced() for r in reports),
+    })
+    return {"files": files, "totals": totals}
+
+
+# ---------------------------------------------------------------- output and CLI
+
+
+def write_outputs(result: IngestResult, out: Path) -> None:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in result.tables.items():
+        table.to_parquet(out / f"{name}.parquet", index=False)
+    write_workbook(out / "rejected.xlsx", {
+        "ditolak_dilewati": result.rejected,
+        "masalah_sel": result.cell_problems,
+        "duplikat_mirip": result.near_duplicates,
+    })
+    (out / "report.json").write_text(json.dumps(result.report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.ingest", description="Muat spreadsheet UMKM menjadi tabel bersih.")
+    parser.add_argument("--out", required=True, type=Path, help="folder keluaran")
+    parser.add_argument("--kind", choices=lay.KINDS, help="paksa jenis lembar (producers, sales, training)")
+    parser.add_argument("--kriteria", choices=sorted(ref.size_criteria()), help="kriteria skala usaha")
+    parser.add_argument("paths", nargs="+", type=Path, help="berkas atau folder")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"Berkas/folder tidak ditemukan: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    result = ingest_paths(args.paths, kind=args.kind, kriteria=args.kriteria)
+    write_outputs(result, args.out)
+    totals = result.report["totals"]
+    print(
+        f"{totals['files']} berkas, {totals['rows_read']} baris dibaca: {totals['rows_kept']} dipakai "
+        f"({totals['rows_fixed']} diperbaiki), {totals['rows_merged']} digabung, {totals['rows_rejected']} ditolak, "
+        f"{totals['rows_skipped']} dilewati -> {args.out}"
+    )
+    for entry in result.report["files"]:
+        if entry["status"] == STATUS_ERROR:
+            print(f"GAGAL {entry['path']}: {entry['message']}", file=sys.stderr)
+    return 1 if totals["files_error"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Writing Excel files that are safe to open: text that a spreadsheet would run as a formula is kept as
+text, and every sheet gets a bold header, frozen first row and sensible column widths."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_COLUMN_WIDTH = 60
+
+
+def safe_cell_value(value: object) -> object:
+    """Excel-ready value: missing -> None, timestamps -> datetime, numpy scalars -> python."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """One worksheet per frame. Formula-like text is stored as a text cell, never as a formula."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name[:31])
+        sheet.append([str(c) for c in frame.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([safe_cell_value(v) for v in row])
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if is_formula_like(cell.value) or cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(frame.columns, start=1):
+            values = [str(column)] + [str(v) for v in frame[column].head(200).tolist()]
+            width = min(MAX_COLUMN_WIDTH, max(len(v) for v in values) + 2)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

@@ -1,0 +1,190 @@
+"""Who is who: merging duplicate producers and linking sales rows and training participants to them.
+
+Registries overlap (a producer listed by two kecamatan officers), and sales reports and attendance
+lists name people the way they were written on the day ("Ibu Siti Aminah", a typo, no NIK). Exact
+evidence is used first (NIK, phone, normalised names); fuzzy matching only within a kecamatan and only
+with a clear margin over the next candidate, so a wrong link is rarer than a missing one.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from analysis.cleaning import name_key
+
+FUZZY_MIN_SCORE = 88.0
+FUZZY_MIN_MARGIN = 4.0
+NEAR_DUPLICATE_SCORE = 90.0
+
+
+def stable_id(prefix: str, key: str) -> str:
+    """An id that stays the same when the same producer or event is ingested again."""
+    return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10].upper()}"
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = np.arange(size)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return int(root)
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # the earliest row stays the representative
+
+
+@dataclass
+class Dedup:
+    producers: pd.DataFrame  # one row per group, values coalesced in source order
+    group_of_row: pd.Series  # input index -> umkm_id
+    is_first: pd.Series  # input index -> True for the row that represents its group
+    near_duplicates: pd.DataFrame  # pairs to review, not merged
+
+
+def dedupe_producers(rows: pd.DataFrame) -> Dedup:
+    """Merge rows with the same NIK, or the same normalised (nama_usaha, nama_pemilik, kecamatan).
+
+    `rows` must be in source order with columns nik, nama_usaha, nama_pemilik, kecamatan. The first row
+    of a group is kept; later rows only fill its missing values.
+    """
+    rows = rows.reset_index(drop=False).rename(columns={"index": "_input_index"})
+    keys_usaha = rows["nama_usaha"].map(name_key)
+    keys_pemilik = rows["nama_pemilik"].map(name_key)
+    name_keys = keys_usaha + "|" + keys_pemilik + "|" + rows["kecamatan"].astype(str)
+    union = _UnionFind(len(rows))
+    for key_series in (rows["nik"], name_keys):
+        firsts: dict[str, int] = {}
+        for position, key in enumerate(key_series):
+            if key is None or key is pd.NA or (isinstance(key, float) and np.isnan(key)) or key == "":
+                continue
+            if key in firsts:
+                union.union(firsts[key], position)
+            else:
+                firsts[key] = position
+    roots = np.array([union.find(i) for i in range(len(rows))])
+    first_nik = rows.groupby(roots)["nik"].first()
+    ids = {
+        int(root): stable_id("UMKM", str(first_nik.get(root)) if pd.notna(first_nik.get(root)) else name_keys.iloc[root])
+        for root in np.unique(roots)
+    }
+    group = pd.Series([ids[int(r)] for r in roots], index=rows.index)
+    merged = rows.assign(umkm_id=group).groupby("umkm_id", sort=False).first()
+    producers = merged.reset_index().drop(columns="_input_index")
+    is_first = pd.Series(roots == np.arange(len(rows)), index=rows["_input_index"])
+    group.index = rows["_input_index"]
+    return Dedup(
+        producers=producers,
+        group_of_row=group,
+        is_first=is_first,
+        near_duplicates=near_duplicates(producers),
+    )
+
+
+def near_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of different producers in the same kecamatan whose names are nearly the same: listed for a
+    person to review, never merged automatically."""
+    columns = ["kecamatan", "umkm_id_a", "nama_usaha_a", "nama_pemilik_a", "umkm_id_b", "nama_usaha_b", "nama_pemilik_b", "skor"]
+    found = []
+    usaha = producers["nama_usaha"].map(name_key)
+    combined = usaha + " " + producers["nama_pemilik"].map(name_key)
+    for _, group in producers.groupby("kecamatan", sort=True):
+        if len(group) < 2:
+            continue
+        # the same business name with another owner is as suspicious as the same name and owner
+        scores = np.maximum(*(
+            process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8)
+            for names in (combined.loc[group.index].tolist(), usaha.loc[group.index].tolist())
+        ))
+        a_idx, b_idx = np.nonzero(np.triu(scores, k=1))
+        for a, b in zip(a_idx, b_idx):
+            pa, pb = group.iloc[a], group.iloc[b]
+            found.append([pa["kecamatan"], pa["umkm_id"], pa["nama_usaha"], pa["nama_pemilik"],
+                          pb["umkm_id"], pb["nama_usaha"], pb["nama_pemilik"], float(scores[a, b])])
+    return pd.DataFrame(found, columns=columns)
+
+
+@dataclass(frozen=True)
+class Link:
+    umkm_id: str | None
+    cara: str  # nik / hp / nama / fuzzy / tidak cocok
+    skor: float
+
+
+NO_LINK = Link(None, "tidak cocok", 0.0)
+
+
+class ProducerIndex:
+    """Lookup of producers by NIK, phone, exact normalised names and fuzzy names within a kecamatan."""
+
+    def __init__(self, producers: pd.DataFrame) -> None:
+        self._by_nik = _unique_map(producers["nik"], producers["umkm_id"])
+        self._by_hp = _unique_map(producers["no_hp"], producers["umkm_id"])
+        usaha = producers["nama_usaha"].map(name_key)
+        pemilik = producers["nama_pemilik"].map(name_key)
+        kecamatan = producers["kecamatan"].astype(str)
+        ids = producers["umkm_id"]
+        self._by_names_kec = _unique_map(usaha + "|" + pemilik + "|" + kecamatan, ids)
+        self._by_names = _unique_map(usaha + "|" + pemilik, ids)
+        self._by_pemilik_kec = _unique_map(pemilik + "|" + kecamatan, ids)
+        self._by_usaha_kec = _unique_map(usaha + "|" + kecamatan, ids)
+        self._candidates: dict[str, tuple[list[str], list[str]]] = {}
+        combined = usaha + " " + pemilik
+        for kec, index in producers.groupby(kecamatan).groups.items():
+            self._candidates[str(kec)] = (combined.loc[index].tolist(), ids.loc[index].tolist())
+        self._all = (combined.tolist(), ids.tolist())
+
+    def link(self, nik: object = None, hp: object = None, usaha: object = None, pemilik: object = None,
+             kecamatan: object = None) -> Link:
+        if _present(nik) and nik in self._by_nik:
+            return Link(self._by_nik[nik], "nik", 100.0)
+        if _present(hp) and hp in self._by_hp:
+            return Link(self._by_hp[hp], "hp", 100.0)
+        ku, kp = name_key(usaha) if _present(usaha) else "", name_key(pemilik) if _present(pemilik) else ""
+        kec = str(kecamatan) if _present(kecamatan) else ""
+        if not ku and not kp:
+            return NO_LINK
+        for lookup, key in ((self._by_names_kec, f"{ku}|{kp}|{kec}"), (self._by_names, f"{ku}|{kp}")):
+            if key in lookup:
+                return Link(lookup[key], "nama", 100.0)
+        if kec and kp and f"{kp}|{kec}" in self._by_pemilik_kec and not ku:
+            return Link(self._by_pemilik_kec[f"{kp}|{kec}"], "nama", 100.0)
+        if kec and ku and f"{ku}|{kec}" in self._by_usaha_kec and not kp:
+            return Link(self._by_usaha_kec[f"{ku}|{kec}"], "nama", 100.0)
+        return self._fuzzy(f"{ku} {kp}".strip(), kec)
+
+    def _fuzzy(self, query: str, kecamatan: str) -> Link:
+        names, ids = self._candidates.get(kecamatan, self._all)
+        if not names:
+            return NO_LINK
+        best = process.extract(query, names, scorer=fuzz.token_sort_ratio, limit=2)
+        if not best or best[0][1] < FUZZY_MIN_SCORE:
+            return NO_LINK
+        runner_up = best[1][1] if len(best) > 1 else 0.0
+        if best[0][1] - runner_up < FUZZY_MIN_MARGIN:
+            return NO_LINK
+        return Link(ids[best[0][2]], "fuzzy", round(float(best[0][1]), 1))
+
+
+def _present(value: object) -> bool:
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and np.isnan(value)) and str(value) != ""
+
+
+def _unique_map(keys: pd.Series, ids: pd.Series) -> dict[str, str]:
+    """key -> id for keys that point at exactly one producer (an ambiguous key links nobody)."""
+    frame = pd.DataFrame({"key": keys.astype("string"), "id": ids}).dropna()
+    frame = frame[frame["key"].str.len() > 0]
+    counts = frame.groupby("key")["id"].nunique()
+    unique_keys = counts[counts == 1].index
+    kept = frame[frame["key"].isin(unique_keys)].drop_duplicates("key")
+    return dict(zip(kept["key"], kept["id"]))
