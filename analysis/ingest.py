@@ -15,6 +15,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,7 @@ SKIP_HEADER = "judul kolom berulang"
 SKIP_TOTAL = "baris JUMLAH/TOTAL"
 SKIP_NUMBERING = "baris nomor kolom"
 SKIP_NOTE = "baris keterangan (hanya satu sel terisi)"
+SKIP_FOOTER = "catatan kaki / tanda tangan"
 SKIP_NOT_A_TABLE = "lembar bukan data UMKM, penjualan, atau pelatihan"
 SKIP_NO_SALES = "tidak ada nilai penjualan"
 REJECT_NO_NAME = "nama usaha dan nama pemilik kosong"
@@ -148,11 +150,19 @@ def _skip_reason(row: list[object], header_keys: list[str], identity_cols: set[i
         return SKIP_HEADER
     if cleaning.is_total_row(row):
         return SKIP_TOTAL
+    if all(_FOOTER.search(ref.fold(texts[i])) for i in filled):
+        return SKIP_FOOTER
     if len(filled) >= 3 and _is_numbering(texts, filled):
         return SKIP_NUMBERING
     if len(filled) == 1 and filled[0] not in identity_cols:
         return SKIP_NOTE
     return None
+
+
+_FOOTER = re.compile(
+    r"^(mengetahui|menyetujui|kepala\b|camat\b|sekretaris|kabid\b|kasi\b|nip\b|nip\.|ttd|dibuat oleh|petugas|"
+    r"pendamping|keterangan\s*:|catatan\s*:|sumber\s*:|an\. |a\.n\.)|^[a-z .]+, \d{1,2} [a-z]+ \d{4}$"
+)
 
 
 def _is_numbering(texts: list[str], filled: list[int]) -> bool:
@@ -264,10 +274,8 @@ def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.Data
         if _missing(usaha[index]) and _missing(pemilik[index]):
             reject[index] = REJECT_NO_NAME
     kecamatan = _kecamatan(sheet, rows, matcher, fix_rows, reject)
-    omzet = _parse(sheet, rows, "omzet", cleaning.parse_rupiah, fix_rows)
-    if sheet.layout.omzet_multiplier != 1:
-        omzet = omzet.map(lambda v: None if _missing(v) else v * sheet.layout.omzet_multiplier)
-        sheet.fixes["omzet_per_bulan"] += int(omzet.notna().sum())
+    omzet_header = sheet.layout.headers[sheet.layout.columns["omzet"]] if "omzet" in sheet.layout.columns else None
+    omzet = _parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows)
     produk = _text(sheet, rows, "produk")
     kategori_text = _text(sheet, rows, "kategori")
     frame = pd.DataFrame({

@@ -112,7 +112,6 @@ class Layout:
     month_columns: dict[int, object] = field(default_factory=dict)  # column index -> first day of month
     duplicate_columns: dict[int, str] = field(default_factory=dict)  # extra column index -> field it repeats
     titles: list[str] = field(default_factory=list)  # the title lines above the header
-    omzet_multiplier: int = 1
     year: int | None = None  # a year stated in the titles or sheet name ("TAHUN 2016")
     message: str = ""
 
@@ -242,8 +241,6 @@ def detect(sheet: RawSheet, forced_kind: str | None = None) -> Layout:
             layout.duplicate_columns[col] = name
         else:
             layout.columns[name] = col
-            if name == "omzet":
-                layout.omzet_multiplier = cleaning.omzet_multiplier(_cell_text(header))
     layout.kind = forced_kind or _kind(layout, sheet.sheet)
     if layout.kind == KIND_UNKNOWN:
         layout.message = (

@@ -235,3 +235,42 @@ def test_real_world_recap_tables_are_reported_not_loaded(shared_dir):
     assert set(kinds.values()) == {"lainnya"}, kinds
     assert all(e["message"] for e in result.report["files"])
     _balanced(result)
+
+
+def test_another_offices_conventions(make_workbook):
+    """Upper-case headers of another spelling, a column-number row, a page-break header repeat, a footer
+    with signatures, a formula total without a cached value, and values in other accepted forms."""
+    path = make_workbook("tjb.xlsx", {"Rekap": [
+        ["PEMERINTAH KABUPATEN LAMPUNG SELATAN"],
+        ["DATA PELAKU USAHA MIKRO KECIL"],
+        [],
+        ["NO.", "NAMA PELAKU USAHA", "NAMA USAHA/MEREK", "NIK (16 DIGIT)", "JENIS KELAMIN", "KEC.", "DESA/KEL.",
+         "JENIS USAHA", "THN BERDIRI", "JML TK", "OMSET PERBULAN (Rp)", "NO. TELP/HP", "WILAYAH PEMASARAN"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)"],
+        [1, "Hj. Aminah", "Dodol Aminah", "1801051234567890", "Perempuan", "Kec. Tj. Bintang", "Jati Baru",
+         "Dodol", "2012", "3 orang", "Rp2.500.000,00", "62812-1111-2222", "Antar Kabupaten"],
+        ["NO.", "NAMA PELAKU USAHA", "NAMA USAHA/MEREK", "NIK (16 DIGIT)", "JENIS KELAMIN", "KEC.", "DESA/KEL.",
+         "JENIS USAHA", "THN BERDIRI", "JML TK", "OMSET PERBULAN (Rp)", "NO. TELP/HP", "WILAYAH PEMASARAN"],
+        [2, "Made Sutrisno", "Anyaman Bambu Made", 1801051234567891, "L", "tanjungbintang", "Jati Baru",
+         "Anyaman Bambu", 2015, 2, "2,5 juta", "+62 813 3333 4444", "lokal"],
+        [None, "JUMLAH", None, None, None, None, None, None, None, "=SUM(J6:J8)", "=SUM(K6:K8)", None, None],
+        [None, None, None, None, None, None, None, None, None, "Tanjung Bintang, 31 Oktober 2017", None, None, None],
+        [None, None, None, None, None, None, None, None, None, "Mengetahui,", None, None, None],
+        [None, None, None, None, None, None, None, None, None, "Camat Tanjung Bintang", None, None, None],
+        [None, None, None, None, None, None, None, None, None, "NIP. 19700101 199001 1 001", None, None, None],
+    ]})
+    result = ingest_paths([path])
+    producers = result.producers.set_index("nama_usaha")
+    assert list(producers.index) == ["Dodol Aminah", "Anyaman Bambu Made"]
+    aminah = producers.loc["Dodol Aminah"]
+    assert (aminah["nama_pemilik"], aminah["kecamatan"], aminah["jenis_kelamin"]) == ("Hj. Aminah", "Tanjung Bintang", "P")
+    assert aminah["omzet_tahunan_rp"] == 30_000_000 and aminah["tenaga_kerja"] == 3 and aminah["tahun_mulai"] == 2012
+    assert aminah["no_hp"] == "+6281211112222" and aminah["jangkauan_pasar"] == "Provinsi"
+    made = producers.loc["Anyaman Bambu Made"]
+    assert made["nik"] == "1801051234567891" and made["kategori"] == "Kerajinan" and made["jangkauan_pasar"] == "Desa"
+    entry = result.report["files"][0]
+    assert entry["header_row"] == 4
+    assert entry["reasons"] == {
+        ingest.SKIP_NUMBERING: 1, ingest.SKIP_HEADER: 1, ingest.SKIP_TOTAL: 1, ingest.SKIP_FOOTER: 4,
+    }
+    _balanced(result)
