@@ -101,11 +101,13 @@ def near_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
     for _, group in producers.groupby("kecamatan", sort=True):
         if len(group) < 2:
             continue
-        # the same business name with another owner is as suspicious as the same name and owner
-        scores = np.maximum(*(
-            process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8)
-            for names in (combined.loc[group.index].tolist(), usaha.loc[group.index].tolist())
-        ))
+        both = process.cdist(combined.loc[group.index].tolist(), combined.loc[group.index].tolist(), scorer=fuzz.ratio,
+                             score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8)
+        # A business name that differs only by a typo or a suffix ("Bu Sri" / "Bu Sri 2") is worth a look
+        # even with another owner; an identical common name ("UD Barokah") with another owner is not.
+        names = usaha.loc[group.index].tolist()
+        alike = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8)
+        scores = np.maximum(both, np.where(alike < 100, alike, 0))
         a_idx, b_idx = np.nonzero(np.triu(scores, k=1))
         for a, b in zip(a_idx, b_idx):
             pa, pb = group.iloc[a], group.iloc[b]
