@@ -299,6 +299,7 @@ def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.Data
         "pemasaran_online": _parse(sheet, rows, "pemasaran_online", cleaning.parse_bool, fix_rows),
         "sumber_file": sheet.display_path,
         "sumber_baris": [sheet.excel_row(i) for i in rows],
+        "sumber_sheet": sheet.raw.sheet,
     }, index=rows)
     unmapped = frame["kategori"].eq(ref.KATEGORI_LAINNYA) & frame["produk_utama"].notna()
     sheet.fixes["kategori_lainnya"] += int(unmapped.sum())
@@ -369,6 +370,7 @@ def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFra
     frame = identity.loc[keep].assign(
         bulan=months.loc[keep], nilai_rp=values.loc[keep], produk=produk.loc[keep], satuan=satuan.loc[keep],
         volume=volume.loc[keep], sumber_file=sheet.display_path, sumber_baris=[sheet.excel_row(i) for i in keep],
+        sumber_sheet=sheet.raw.sheet,
     )
     sheet.report.rows_kept += len(keep)
     sheet.report.rows_fixed += len(fix_rows & set(keep))
@@ -423,7 +425,7 @@ def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: 
     frame = identity.loc[good["row"]].reset_index(drop=True).assign(
         bulan=good["bulan"].to_numpy(), nilai_rp=good["nilai_rp"].to_numpy(),
         produk=produk.loc[good["row"]].to_numpy(), satuan=satuan.loc[good["row"]].to_numpy(), volume=None,
-        sumber_file=sheet.display_path, sumber_baris=(good["row"] + 1).to_numpy(),
+        sumber_file=sheet.display_path, sumber_baris=(good["row"] + 1).to_numpy(), sumber_sheet=sheet.raw.sheet,
     )
     return frame
 
@@ -444,6 +446,7 @@ def _training(sheet: _Sheet) -> tuple[dict, pd.DataFrame]:
         "pelatihan_id": stable_id("PLT", key), "nama_kegiatan": name, "jenis": cleaning.classify_jenis(name),
         "tanggal_mulai": start, "tanggal_selesai": end, "lokasi": meta.get("lokasi"),
         "penyelenggara": meta.get("penyelenggara"), "biaya_rp": cost, "sumber_file": sheet.display_path,
+        "sumber_sheet": sheet.raw.sheet,
     }
     rows = _screen(sheet, ("nama_pemilik", "nama_usaha", "nik"))
     fix_rows: set[int] = set()
@@ -454,6 +457,8 @@ def _training(sheet: _Sheet) -> tuple[dict, pd.DataFrame]:
         "no_hp": _parse(sheet, rows, "no_hp", cleaning.parse_phone, fix_rows) if "no_hp" in sheet.layout.columns else None,
         "alamat": _text(sheet, rows, "alamat").where(lambda s: s.notna(), _text(sheet, rows, "desa")),
         "kecamatan_teks": _text(sheet, rows, "kecamatan"),
+        "sumber_file": sheet.display_path,
+        "sumber_sheet": sheet.raw.sheet,
         "sumber_baris": [sheet.excel_row(i) for i in rows],
     }, index=rows)
     empty = people["nama_peserta"].isna() & people["nama_usaha"].isna()

@@ -114,6 +114,7 @@ class Producers(Table):
         Column("pemasaran_online", BOOL),
         Column("sumber_file", STR),
         Column("sumber_baris", INT),
+        Column("sumber_sheet", STR),  # added: the sheet, so a row can be found in a multi-sheet workbook
     )
 
 
@@ -130,6 +131,7 @@ class Sales(Table):
         Column("satuan", STR),
         Column("sumber_file", STR),
         Column("sumber_baris", INT),
+        Column("sumber_sheet", STR),
     )
 
 
@@ -146,6 +148,7 @@ class Trainings(Table):
         Column("penyelenggara", STR),
         Column("biaya_rp", FLOAT),
         Column("sumber_file", STR),
+        Column("sumber_sheet", STR),
     )
 
 
@@ -162,6 +165,9 @@ class Participants(Table):
         Column("nama_usaha", STR),
         Column("cara_cocok", STR, required=True, allowed=CARA_COCOK),
         Column("skor_cocok", FLOAT),
+        Column("sumber_file", STR),  # added: where the participant's row is, for checking a match
+        Column("sumber_sheet", STR),
+        Column("sumber_baris", INT),
     )
 
 
