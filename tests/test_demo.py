@@ -359,13 +359,9 @@ def test_unlinked_sales_and_outside_participants(truth, planted):
 
 
 # ---------------------------------------------------------------------------------------------- raw features
-def _registry_books() -> dict[str, object]:
-    return {p.name: load_workbook(p) for p in sorted((RAW / "registri").glob("*.xlsx"))}
-
-
 @pytest.fixture(scope="module")
 def registries() -> dict[str, object]:
-    return _registry_books()
+    return {p.name: load_workbook(p) for p in sorted((RAW / "registri").glob("*.xlsx"))}
 
 
 def test_registries_have_merged_titles_and_a_two_row_header(registries):
