@@ -92,6 +92,8 @@ def _fold_text(text: str) -> str:
 
 def _show(raw: object) -> str:
     """The raw value quoted for a reason text, shortened so a report stays readable."""
+    if isinstance(raw, (float, np.floating)) and raw == 0:
+        raw = 0.0  # -0.0 and 0.0 are the same cell value to a person (and to parse_values)
     try:
         text = re.sub(r"\s+", " ", str(raw)).strip()
     except ValueError:  # int too long for str() (Python's 4300-digit limit)
