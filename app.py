@@ -2,12 +2,15 @@
 data is shown; every page is a short script in pages/ (the list lives in ui/navigation.py)."""
 import streamlit as st
 
+from analysis.config import ROOT
 from ui import data, navigation
 
 st.set_page_config(
     page_title="Dasbor UMKM Lampung Selatan",
     layout="wide",
-    page_icon=":material/storefront:",
+    # A local image: a :material/...: page icon makes the browser fetch the favicon from Google's font
+    # servers, which fails offline.
+    page_icon=str(ROOT / "assets" / "favicon.png"),
 )
 
 page = navigation.navigation()
