@@ -82,14 +82,29 @@ def header_key(value: object) -> str:
     return re.sub(r"\s*/\s*", "/", text).strip()
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
 def field_of(header: object) -> str | None:
+    """The field a header names. A header that only names its field once a parenthesised list of allowed
+    values is set aside ("PEMASARAN (Lokal/Regional/Nasional)") is read without that list."""
+    for key in _header_keys(header):
+        for name, pattern in _COMPILED_RULES:
+            if pattern.search(key):
+                return name
+    return None
+
+
+def _header_keys(header: object) -> list[str]:
     key = header_key(header)
     if not key:
-        return None
-    for name, pattern in _COMPILED_RULES:
-        if pattern.search(key):
-            return name
-    return None
+        return []
+    keys = [key]
+    if isinstance(header, str) and "(" in header:
+        bare = header_key(_PARENTHESES.sub(" ", header))
+        if bare and bare != key:
+            keys.append(bare)
+    return keys
 
 
 def _month_of(header: object) -> object | None:
@@ -158,12 +173,24 @@ def _combine(top: list[object], sub: list[object], merged_top: list[str]) -> lis
             combined.append(sub_value)
         else:
             group = merged_top[col] if col < len(merged_top) else ""
-            joined = f"{_cell_text(sub_value)} {group}".strip()
-            if group and _month_of(joined) is not None:
+            joined = _month_under_group(_cell_text(sub_value), group)
+            if joined is not None:
                 combined.append(joined)
             else:
                 combined.append(f"{group} {_cell_text(sub_value)}".strip() if group else sub_value)
     return combined
+
+
+def _month_under_group(sub: str, group: str) -> str | None:
+    """A month name under a group label that gives its year: "Jan" under "2017" or under "TAHUN 2017"
+    (a wide sales sheet with the year merged over the month columns) -> "Jan 2017"."""
+    if not group:
+        return None
+    year = title_year([group])
+    for candidate in (f"{sub} {group}", f"{sub} {year}" if year else ""):
+        if candidate and _month_of(candidate) is not None:
+            return candidate
+    return None
 
 
 def _carry_merged(row_index: int, row: list[object], sheet: RawSheet) -> list[str]:
