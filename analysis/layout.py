@@ -147,18 +147,34 @@ def _row_texts(row: list[object]) -> list[str]:
     return [_cell_text(v) for v in row]
 
 
-def _score(headers: list[object]) -> tuple[int, int]:
+def _header_month(header: object, year: int | None) -> object | None:
+    """The month a header cell stands for: "Jan-17", a date cell, or a bare month name ("Jan", "Februari")
+    completed with the year of the titles ("LAPORAN OMZET TAHUN 2016")."""
+    month = _month_of(header)
+    if month is None and year is not None and isinstance(header, str) and field_of(header) is None:
+        month = _month_of(f"{header} {year}")
+    return month
+
+
+def _score(headers: list[object], year: int | None = None) -> tuple[int, int]:
     """(named fields, month columns) a candidate header row would give."""
     named = {field_of(h) for h in headers} - {None, "no", "keterangan"}
-    months = sum(1 for h in headers if _month_of(h) is not None)
+    months = sum(1 for h in headers if _header_month(h, year) is not None)
     return len(named), months
 
 
+# A number typed as text, as every cell of a CSV is: "1", "1.000.000", "Rp 500.000", "2,5".
+_NUMBER_TEXT = re.compile(r"(rp\.?\s*)?\d[\d.,\s]*(,-|,00)?", re.I)
+
+
 def _numeric_share(row: list[object]) -> float:
+    """Share of the filled cells holding numbers (number cells or number text): a data row, not a header."""
     filled = [v for v in row if not cleaning.is_blank(v)]
     if not filled:
         return 1.0
-    return sum(isinstance(v, (int, float)) for v in filled) / len(filled)
+    numeric = sum(isinstance(v, (int, float)) or (isinstance(v, str) and bool(_NUMBER_TEXT.fullmatch(v.strip())))
+                  for v in filled)
+    return numeric / len(filled)
 
 
 def _combine(top: list[object], sub: list[object], merged_top: list[str]) -> list[object]:
@@ -210,11 +226,12 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
     for index, row in enumerate(rows):
         if _numeric_share(row) > 0.5:
             continue
-        named, months = _score(row)
+        year = title_year(_titles(sheet, index) + [sheet.sheet])
+        named, months = _score(row, year)
         candidates = [((index,), row, named, months)]
         if index + 1 < len(rows) and _numeric_share(rows[index + 1]) <= 0.5:
             combined = _combine(row, rows[index + 1], _carry_merged(index, row, sheet))
-            c_named, c_months = _score(combined)
+            c_named, c_months = _score(combined, year)
             candidates.append(((index, index + 1), combined, c_named, c_months))
         for header_rows, headers, n_named, n_months in candidates:
             if n_named < MIN_HEADER_FIELDS and not (n_named >= 1 and n_months >= MIN_MONTH_COLUMNS):
@@ -254,10 +271,7 @@ def detect(sheet: RawSheet, forced_kind: str | None = None) -> Layout:
     layout.titles = _titles(sheet, header_rows[0])
     layout.year = title_year(layout.titles + [sheet.sheet])
     for col, header in enumerate(headers):
-        month = _month_of(header)
-        if month is None and layout.year is not None and isinstance(header, str) and field_of(header) is None:
-            # "Jan", "Februari" under a title "LAPORAN OMZET TAHUN 2016"
-            month = _month_of(f"{header} {layout.year}")
+        month = _header_month(header, layout.year)
         if month is not None:
             layout.month_columns[col] = month
             continue
