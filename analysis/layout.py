@@ -183,18 +183,32 @@ def _combine(top: list[object], sub: list[object], merged_top: list[str]) -> lis
     combined: list[object] = []
     for col, sub_value in enumerate(sub):
         top_value = top[col] if col < len(top) else ""
+        group = merged_top[col] if col < len(merged_top) else ""
         if cleaning.is_blank(sub_value):
             combined.append(top_value)
+        elif name := _bare_name_under(sub_value, group):
+            combined.append(name)
         elif isinstance(sub_value, (datetime, date)) or field_of(sub_value) or _month_of(sub_value) is not None:
             combined.append(sub_value)
         else:
-            group = merged_top[col] if col < len(merged_top) else ""
             joined = _month_under_group(_cell_text(sub_value), group)
             if joined is not None:
                 combined.append(joined)
             else:
                 combined.append(f"{group} {_cell_text(sub_value)}".strip() if group else sub_value)
     return combined
+
+
+_GROUP_FILLER = re.compile(r"^(data|identitas|profil|informasi|keterangan)\s+", re.I)
+
+
+def _bare_name_under(sub: object, group: str) -> str | None:
+    """A bare "Nama" takes its meaning from the merged group above it: "Nama" under "DATA USAHA" is the
+    business name, under "IDENTITAS PEMILIK" the owner's (two such groups side by side are common)."""
+    if header_key(sub) != "nama" or not group:
+        return None
+    joined = f"{_cell_text(sub)} {_GROUP_FILLER.sub('', group.strip())}"
+    return joined if field_of(joined) in {"nama_usaha", "nama_pemilik"} else None
 
 
 def _month_under_group(sub: str, group: str) -> str | None:
