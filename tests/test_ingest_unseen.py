@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import ingest
+from analysis import ingest, reference
 from analysis.ingest import ingest_paths
 
 
@@ -471,4 +471,155 @@ def test_xls_legacy_workbook(tmp_path):
     assert (row["nama_usaha"], row["kecamatan"]) == ("Keripik Pisang Way Panji", "Way Panji")
     assert row["nik"] == "1801240101900001"
     assert row["omzet_tahunan_rp"] == 12_000_000
+    _balanced(result)
+
+
+# ---------------------------------------------------------------- second round: more offices
+
+
+def test_merged_group_headers_pemilik_and_usaha_each_with_nama(make_workbook):
+    """Two merged header groups, "DATA PEMILIK" and "DATA USAHA", each with its own "Nama" beneath."""
+    path = make_workbook("grup.xlsx", {"Kec. Natar": [
+        ["NO", "DATA PEMILIK", None, None, "DATA USAHA", None, None],
+        [None, "Nama", "NIK", "L/P", "Nama", "Alamat", "Jenis Usaha"],
+        [1, "Suwarni", "1801044101800001", "P", "Rengginang Suwarni", "Desa Merak Batin", "Rengginang"],
+    ]}, merges={"Kec. Natar": ["A1:A2", "B1:D1", "E1:G1"]})
+    result = ingest_paths([path])
+    row = result.producers.iloc[0]
+    assert (row["nama_pemilik"], row["nama_usaha"]) == ("Suwarni", "Rengginang Suwarni")
+    assert (row["nik"], row["jenis_kelamin"], row["kecamatan"]) == ("1801044101800001", "P", "Natar")
+    assert row["produk_utama"] == "Rengginang"
+    _balanced(result)
+
+
+def test_training_dates_as_date_cell_and_serial_number(make_workbook):
+    """The date of an event typed as a real date cell beside "Tanggal :" in one sheet, as an Excel serial
+    number in another, and as "14 Mar 2017" in a third."""
+    head = ["No", "Nama Peserta", "Nama Usaha", "Tanda Tangan"]
+    path = make_workbook("tanggal.xlsx", {
+        "A": [["DAFTAR HADIR PELATIHAN MANAJEMEN PRODUKSI"], ["Tanggal", ":", datetime(2017, 3, 14)], head,
+              [1, "Ani", "Kue Ani", None]],
+        "B": [["DAFTAR HADIR PELATIHAN DESAIN KEMASAN"], ["Tanggal", ":", 42810], head, [1, "Budi", "Kopi Budi", None]],
+        "C": [["DAFTAR HADIR WORKSHOP KELEMBAGAAN KOPERASI"], ["Tanggal : 14 Mar 2017"], head,
+              [1, "Cici", "Tapis Cici", None]],
+    })
+    result = ingest_paths([path])
+    by_name = result.trainings.set_index("nama_kegiatan")["tanggal_mulai"].to_dict()
+    assert by_name == {
+        "PELATIHAN MANAJEMEN PRODUKSI": pd.Timestamp("2017-03-14"),
+        "PELATIHAN DESAIN KEMASAN": pd.Timestamp("2017-03-16"),
+        "WORKSHOP KELEMBAGAAN KOPERASI": pd.Timestamp("2017-03-14"),
+    }
+    assert len(result.participants) == 3
+    _balanced(result)
+
+
+def test_participant_listed_twice_in_one_event_is_merged(make_workbook):
+    """A participant who signed on two pages of the same attendance list counts once."""
+    path = make_workbook("dua_kali.xlsx", {"Hadir": [
+        ["DAFTAR HADIR PELATIHAN PEMASARAN DIGITAL"],
+        ["Tanggal : 3 s/d 4 Mei 2017"],
+        ["No", "Nama", "Nama Usaha", "No. HP"],
+        [1, "Rahmat", "Kopi Rahmat", "0812-5555-0001"],
+        [2, "Lestari", "Batik Lestari", "0812-5555-0002"],
+        [3, "rahmat", "kopi rahmat", "0812-5555-0001"],
+    ]})
+    result = ingest_paths([path])
+    assert sorted(result.participants["nama_peserta"]) == ["Lestari", "Rahmat"]
+    entry = _entry(result)
+    assert (entry["rows_kept"], entry["rows_merged"]) == (2, 1)
+    event = result.trainings.iloc[0]
+    assert (event["tanggal_mulai"], event["tanggal_selesai"]) == (pd.Timestamp("2017-05-03"), pd.Timestamp("2017-05-04"))
+    _balanced(result)
+
+
+def test_kecamatan_only_in_file_name_with_underscores(make_workbook):
+    """A file named "UMKM_KEC_BAKAUHENI_2017.xlsx" whose only sheet is "Sheet1"."""
+    path = make_workbook("UMKM_KEC_BAKAUHENI_2017.xlsx", {"Sheet1": [
+        ["No", "Nama Usaha", "Nama Pemilik", "Produk", "No HP"],
+        [1, "Kopi Menara Siger", "Bayu", "Kopi Bubuk", "0812 7000 1234"],
+    ]})
+    result = ingest_paths([path])
+    row = result.producers.iloc[0]
+    assert (row["kecamatan"], row["kode_kecamatan"]) == ("Bakauheni", "18.01.21")
+    assert _entry(result)["kecamatan"] == "Bakauheni"
+
+
+def test_skala_from_omzet_under_both_criteria(make_workbook, tmp_path):
+    """Omzet 1 M a year is Kecil under UU 20/2008 and Mikro under PP 7/2021 (--kriteria on the CLI)."""
+    path = make_workbook("skala/kec_natar.xlsx", {"S": [
+        ["Nama Usaha", "Nama Pemilik", "Produk", "Omzet per Tahun"],
+        ["Pabrik Tahu Sumber Rezeki", "Karyo", "Tahu", "1 M"],
+        ["Warung Kopi Bu Ijah", "Ijah", "Kopi", "Rp 120.000.000"],
+    ]})
+    uu, pp = "UU 20/2008", "PP 7/2021"
+    assert {uu, pp} <= set(reference.size_criteria())
+    scales = {}
+    for kriteria in (uu, pp):
+        out = tmp_path / kriteria.replace("/", "_").replace(" ", "_")
+        assert ingest.main(["--out", str(out), "--kriteria", kriteria, str(path)]) == 0
+        table = pd.read_parquet(out / "producers.parquet").set_index("nama_usaha")["skala"]
+        scales[kriteria] = table.to_dict()
+    assert scales[uu] == {"Pabrik Tahu Sumber Rezeki": "Kecil", "Warung Kopi Bu Ijah": "Mikro"}
+    assert scales[pp] == {"Pabrik Tahu Sumber Rezeki": "Mikro", "Warung Kopi Bu Ijah": "Mikro"}
+
+
+def test_rejected_workbook_keeps_original_values_file_sheet_and_row(make_workbook, tmp_path):
+    """rejected.xlsx lists a rejected row (unknown kecamatan) with file, sheet, Excel row and the
+    original cell values, and a skipped JUMLAH row."""
+    path = make_workbook("in/kec.xlsx", {"Data Kecamatan": [
+        ["DATA UMKM"],
+        ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Produk"],
+        ["Keripik Talas", "Sumarni", "Kec. Sukamaju Jaya", "Keripik"],
+        ["Kopi Robusta", "Wagimin", "Natar", "Kopi"],
+        ["JUMLAH", None, None, None],
+    ]})
+    out = tmp_path / "out"
+    assert ingest.main(["--out", str(out), str(path)]) == 0
+    rejected = pd.read_excel(out / "rejected.xlsx", sheet_name="ditolak_dilewati", engine="openpyxl")
+    rows = rejected.set_index("baris")
+    assert rows.loc[3, "status"] == "ditolak" and "Sukamaju Jaya" in rows.loc[3, "alasan"]
+    assert rows.loc[3, "lembar"] == "Data Kecamatan" and rows.loc[3, "berkas"] == "kec.xlsx"
+    assert "Keripik Talas" in rows.loc[3, "nilai_asli"] and "Sumarni" in rows.loc[3, "nilai_asli"]
+    assert rows.loc[5, "status"] == "dilewati" and rows.loc[5, "alasan"] == ingest.SKIP_TOTAL
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    entry = report["files"][0]
+    assert (entry["rows_read"], entry["rows_kept"], entry["rows_rejected"], entry["rows_skipped"]) == (3, 1, 1, 1)
+
+
+def test_wide_sales_month_names_under_title_year_in_csv(tmp_path):
+    """A wide sales CSV (';', UTF-8) with full month names and the year only in the title line."""
+    path = _csv(tmp_path, "omzet_2016_kec_kalianda.csv", [
+        "LAPORAN OMZET BULANAN UMKM TAHUN 2016;;;;;",
+        "No;Nama Usaha;Nama Pemilik;Januari;Februari;Maret",
+        "1;Kerupuk Ikan Kalianda;Hasan;Rp 500.000;Rp 600.000;-",
+        "2;Abon Tuna;Sri;1.000.000;;2.000.000",
+    ], "utf-8")
+    result = ingest_paths([path])
+    assert _entry(result)["kind"] == "sales"
+    sales = result.sales
+    assert sorted(zip(sales["bulan"].dt.strftime("%Y-%m"), sales["nilai_rp"])) == [
+        ("2016-01", 500_000), ("2016-01", 1_000_000), ("2016-02", 600_000), ("2016-03", 2_000_000),
+    ]
+    _balanced(result)
+
+
+def test_long_sales_with_volume_and_unit_and_date_cell_months(make_workbook):
+    """Long sales with month as a date cell, a Volume and Satuan column, linked to the registry by NIK."""
+    registry = make_workbook("s/reg.xlsx", {"Kec. Way Sulan": [
+        ["Nama Usaha", "Nama Pemilik", "NIK", "Produk"],
+        ["Gula Semut Way Sulan", "Darsih", "1801230101800001", "Gula Semut"],
+    ]})
+    make_workbook("s/jual.xlsx", {"Omzet": [
+        ["NIK", "Nama Pemilik", "Bulan", "Volume", "Satuan", "Nilai Penjualan (Rp)"],
+        [1801230101800001, "Darsih", datetime(2017, 4, 1), 120, "kg", "Rp 3.600.000,-"],
+        ["1801230101800001", "Bu Darsih", datetime(2017, 5, 1), "100", "kg", 3000000],
+    ]})
+    result = ingest_paths([registry.parent])
+    sales = result.sales.sort_values("bulan")
+    umkm = result.producers.iloc[0]["umkm_id"]
+    assert list(sales["umkm_id"]) == [umkm, umkm]
+    assert list(sales["volume"]) == [120, 100] and list(sales["satuan"]) == ["kg", "kg"]
+    assert list(sales["nilai_rp"]) == [3_600_000, 3_000_000]
+    assert set(sales["kategori"]) == {result.producers.iloc[0]["kategori"]}
     _balanced(result)
