@@ -384,11 +384,24 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> pd.Series:
     years = _column(sheet, rows, "tahun_mulai") if "tahun_mulai" in sheet.layout.columns else pd.Series(sheet.layout.year, index=rows)
 
     def complete(month: object, year: object) -> object:
-        if isinstance(month, str) and not re.search(r"\d{2}", month) and not cleaning.is_blank(year):
+        if cleaning.is_blank(year):
+            return month
+        number = _month_number(month)
+        if number is not None:  # "Bulan" 1..12 beside a "Tahun" column
+            return f"{lay._cell_text(year)}-{number:02d}"
+        if isinstance(month, str) and not re.search(r"\d{2}", month):
             return f"{month} {lay._cell_text(year)}"
         return month
 
     return pd.Series([complete(m, y) for m, y in zip(months, years)], index=rows, dtype=object)
+
+
+def _month_number(value: object) -> int | None:
+    """A month written as its number 1..12 (a number cell or text "3", "03"), else None."""
+    text = lay._cell_text(value) if not isinstance(value, bool) else ""
+    if re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 12:
+        return int(text)
+    return None
 
 
 def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: pd.Series, satuan: pd.Series) -> pd.DataFrame:

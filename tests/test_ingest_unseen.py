@@ -623,3 +623,19 @@ def test_long_sales_with_volume_and_unit_and_date_cell_months(make_workbook):
     assert list(sales["nilai_rp"]) == [3_600_000, 3_000_000]
     assert set(sales["kategori"]) == {result.producers.iloc[0]["kategori"]}
     _balanced(result)
+
+
+def test_long_sales_month_as_number_beside_a_year_column(make_workbook):
+    """Long sales where "Bulan" holds the month number (1, "02") and "Tahun" the year; 13 is no month."""
+    path = make_workbook("omzet_bulanan.xlsx", {"Kec. Natar": [
+        ["Nama Usaha", "Nama Pemilik", "Bulan", "Tahun", "Omzet (Rp)"],
+        ["Tempe Pak Karso", "Karso", 1, 2017, "100rb"],
+        ["Tempe Pak Karso", "Karso", "02", 2017, "Rp 200.000"],
+        ["Tempe Pak Karso", "Karso", 13, 2017, "Rp 300.000"],
+    ]})
+    result = ingest_paths([path])
+    sales = result.sales.sort_values("bulan")
+    assert list(sales["bulan"]) == [pd.Timestamp("2017-01-01"), pd.Timestamp("2017-02-01")]
+    assert list(sales["nilai_rp"]) == [100_000, 200_000]
+    assert result.rejected.set_index("baris").loc[4, "alasan"] == ingest.REJECT_NO_MONTH
+    _balanced(result)
