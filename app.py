@@ -3,7 +3,7 @@ data is shown; every page is a short script in pages/ (the list lives in ui/navi
 import streamlit as st
 
 from analysis.config import ROOT
-from ui import data, navigation
+from ui import data, filters, navigation
 
 st.set_page_config(
     page_title="Dasbor UMKM Lampung Selatan",
@@ -14,6 +14,7 @@ st.set_page_config(
 )
 
 page = navigation.navigation()
+filters.sidebar(data.available_months(), data.active_source().label)
 with st.sidebar:
     st.caption(data.source_caption())
 page.run()

@@ -79,6 +79,13 @@ def monthly_sales(sales: pd.DataFrame) -> pd.DataFrame:
     return totals.sort_values(Sales.bulan, kind="stable").reset_index(drop=True)
 
 
+def months(sales: pd.DataFrame) -> list[pd.Timestamp]:
+    """Every month that has sales, oldest first: the choices of the period filter."""
+    _require(sales, Sales, [Sales.bulan])
+    values = pd.to_datetime(sales[Sales.bulan]).dropna().dt.to_period("M").unique()
+    return [period.to_timestamp() for period in sorted(values)]
+
+
 def data_period(sales: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """First and last month with sales, so every page can say which period its numbers describe."""
     months = monthly_sales(sales)[Sales.bulan]

@@ -12,7 +12,7 @@ from ui import data
 st.title("Ringkasan")
 st.caption("Gambaran umum UMKM binaan Dinas Koperasi dan UKM Kabupaten Lampung Selatan.")
 
-tables = data.load_tables()
+tables = data.filtered_tables()
 if tables is None:
     st.stop()
 
@@ -52,7 +52,7 @@ baris3[-1].metric(
 )
 st.caption("Persentase dihitung dari seluruh UMKM terdaftar; yang tidak tercatat dihitung belum memiliki.")
 
-st.caption(f"Kualitas data: {fmt.ingest_totals_line(tables.report.get('totals', {}))}")
+st.caption(f"Kualitas data: {fmt.ingest_totals_line(data.ingest_totals())}")
 
 st.subheader("UMKM per kecamatan")
 st.plotly_chart(

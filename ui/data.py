@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import metrics
 from analysis.config import DEMO_RAW_DIR, ROOT
 from analysis.fingerprint import data_fingerprint
+from ui import filters
 
 if TYPE_CHECKING:
     from analysis.ingest import IngestResult
@@ -80,3 +82,24 @@ def source_caption() -> str:
         return f"Sumber: {source.label} ({where}) · data belum dapat dimuat"
     first, last = metrics.data_period(tables.sales)
     return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"
+
+
+def filtered_tables() -> flt.Tables | None:
+    """The active data restricted to the sidebar filters (None, after a message, when it could not be
+    loaded). Every page gets its tables here, so every page follows the same filters."""
+    tables = load_tables()
+    if tables is None:
+        return None
+    return flt.apply(tables, filters.current())
+
+
+def available_months() -> list:
+    """Months of the active data's sales, for the period filter (empty when nothing is loaded)."""
+    tables = load_tables(quiet=True)
+    return [] if tables is None else metrics.months(tables.sales)
+
+
+def ingest_totals() -> dict:
+    """The ingest report's totals of the active data (rows read, kept, rejected, ...), unfiltered."""
+    tables = load_tables(quiet=True)
+    return {} if tables is None else tables.report.get("totals", {})

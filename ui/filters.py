@@ -1,0 +1,92 @@
+"""The sidebar filters shared by every page, kept in the URL so a view can be shared and reopened.
+
+app.py calls `sidebar()` once per run, before the page runs; pages read the result with `current()`.
+Opening a link fills the widgets from its query parameters; changing a widget rewrites them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import filters as flt
+from analysis import formatting as fmt
+from analysis import reference as ref
+
+KEY_PERIOD = "filter_periode"
+KEY_KECAMATAN = "filter_kecamatan"
+KEY_KATEGORI = "filter_kategori"
+KEY_SKALA = "filter_skala"
+KEY_SOURCE = "filter_sumber"
+_STATE = "filters_value"
+_PERIOD_SEED = "filters_period_seed"
+_OWN_PARAMS = (flt.Q_FROM, flt.Q_TO, flt.Q_KECAMATAN, flt.Q_KATEGORI, flt.Q_SKALA)
+
+
+def _key(month: pd.Timestamp) -> str:
+    return month.strftime("%Y-%m")
+
+
+def _seed_from_url(months: list[pd.Timestamp]) -> None:
+    """On the first run of a session, widgets start from the link's query parameters."""
+    if _PERIOD_SEED in st.session_state:
+        return
+    initial, notes = flt.from_query(dict(st.query_params), months)
+    for note in notes:
+        st.toast(note, icon=":material/info:")
+    if months:
+        # Not the widget's own key: a range select_slider seeded through session_state comes back as a
+        # single value on the next rerun. Its default (value=) is kept here instead.
+        st.session_state[_PERIOD_SEED] = (_key(initial.start or months[0]), _key(initial.end or months[-1]))
+    st.session_state[KEY_KECAMATAN] = list(initial.kecamatan)
+    st.session_state[KEY_KATEGORI] = list(initial.kategori)
+    st.session_state[KEY_SKALA] = list(initial.skala)
+
+
+def sidebar(months: list[pd.Timestamp], source_label: str) -> flt.Filters:
+    """Draw the filters in the sidebar and return their value (also kept for `current()`)."""
+    _seed_from_url(months)
+    with st.sidebar:
+        st.header("Filter", divider="gray")
+        start = end = None
+        if len(months) >= 2:
+            # Options are "YYYY-MM" text: Timestamp options do not survive a rerun of select_slider.
+            first, last = st.select_slider(
+                "Periode", options=[_key(m) for m in months], key=KEY_PERIOD,
+                value=st.session_state.get(_PERIOD_SEED, (_key(months[0]), _key(months[-1]))),
+                format_func=lambda key: fmt.month_label(pd.Timestamp(f"{key}-01")),
+                help="Bulan laporan penjualan dan tanggal pelatihan yang dihitung.",
+            )
+            start, end = pd.Timestamp(f"{first}-01"), pd.Timestamp(f"{last}-01")
+        st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan")
+        st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori")
+        st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala")
+        st.selectbox(
+            "Sumber data", [source_label], key=KEY_SOURCE, disabled=True,
+            help="Data kantor dapat dipilih setelah diunggah lewat halaman Kelola Data.",
+        )
+    value = flt.Filters(
+        start=None if start is None or start == months[0] else start,
+        end=None if end is None or end == months[-1] else end,
+        kecamatan=tuple(st.session_state[KEY_KECAMATAN]),
+        kategori=tuple(st.session_state[KEY_KATEGORI]),
+        skala=tuple(st.session_state[KEY_SKALA]),
+    )
+    st.session_state[_STATE] = value
+    _write_url(value)
+    return value
+
+
+def _write_url(value: flt.Filters) -> None:
+    """Keep the filter parameters in the URL in step with the widgets; other pages' parameters stay."""
+    wanted = flt.to_query(value)
+    for key in _OWN_PARAMS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def current() -> flt.Filters:
+    """The filters chosen in the sidebar on this run (no filter before the sidebar has run)."""
+    return st.session_state.get(_STATE, flt.Filters())
