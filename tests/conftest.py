@@ -35,3 +35,18 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"{SHARED_DIR} tidak ada: data bersama (batas wilayah, spreadsheet publik) hanya ada di mesin pengembang/CI")
     return SHARED_DIR
+
+
+@pytest.fixture
+def assert_balanced():
+    """The accounting promise of DATA-CONTRACT.md, checked on every file and sheet of an ingest result:
+    rows_read = rows_kept + rows_merged + rows_rejected + rows_skipped."""
+
+    def check(result) -> None:
+        for entry in result.report["files"]:
+            assert entry["rows_read"] == (
+                entry["rows_kept"] + entry["rows_merged"] + entry["rows_rejected"] + entry["rows_skipped"]
+            ), entry
+        assert result.report["totals"]["balanced"] is True
+
+    return check

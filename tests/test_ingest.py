@@ -13,15 +13,7 @@ from analysis.ingest import ingest_paths
 TITLE = ["DATA UMKM BINAAN", None, None, None, None, None]
 
 
-def _balanced(result) -> None:
-    for entry in result.report["files"]:
-        assert entry["rows_read"] == (
-            entry["rows_kept"] + entry["rows_merged"] + entry["rows_rejected"] + entry["rows_skipped"]
-        ), entry
-    assert result.report["totals"]["balanced"] is True
-
-
-def test_header_found_under_merged_title_rows_with_kecamatan_only_in_title(make_workbook):
+def test_header_found_under_merged_title_rows_with_kecamatan_only_in_title(make_workbook, assert_balanced):
     path = make_workbook("natar.xlsx", {"Sheet1": [
         TITLE,
         ["KECAMATAN NATAR TAHUN 2017"],
@@ -43,10 +35,10 @@ def test_header_found_under_merged_title_rows_with_kecamatan_only_in_title(make_
     assert entry["reasons"][ingest.SKIP_TOTAL] == 1
     assert entry["reasons"][ingest.SKIP_BLANK] == 1
     assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (4, 2, 2)
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_two_row_header_with_merged_group_cells(make_workbook):
+def test_two_row_header_with_merged_group_cells(make_workbook, assert_balanced):
     path = make_workbook("kalianda.xlsx", {"Kec. Kalianda": [
         ["No", "Nama UMKM", "Pemilik", "Jenis Produk", "Legalitas", None, None],
         [None, None, None, None, "NIB", "PIRT", "Halal"],
@@ -58,7 +50,7 @@ def test_two_row_header_with_merged_group_cells(make_workbook):
     assert (row["nib"], row["pirt"]) == (True, False)
     assert pd.isna(row["halal"])
     assert row["kategori"] == "Olahan Kelapa"
-    _balanced(result)
+    assert_balanced(result)
 
 
 def test_csv_windows_1252_with_semicolons(tmp_path):
@@ -72,7 +64,7 @@ def test_csv_windows_1252_with_semicolons(tmp_path):
     assert row["omzet_tahunan_rp"] == 12_000_000
 
 
-def test_other_kabupaten_and_unknown_kecamatan_are_rejected_with_reasons(make_workbook):
+def test_other_kabupaten_and_unknown_kecamatan_are_rejected_with_reasons(make_workbook, assert_balanced):
     path = make_workbook("campur.xlsx", {"Data": [
         ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Produk"],
         ["Toko A", "Ani", "Kedaton", "Kue"],
@@ -87,10 +79,10 @@ def test_other_kabupaten_and_unknown_kecamatan_are_rejected_with_reasons(make_wo
     assert "Sukamaju Raya" in reasons[3]
     assert reasons[5] == ingest.REJECT_NO_NAME
     assert set(result.rejected["status"]) == {"ditolak"}
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_duplicates_across_files_merge_and_near_duplicates_are_listed(make_workbook):
+def test_duplicates_across_files_merge_and_near_duplicates_are_listed(make_workbook, assert_balanced):
     header = ["Nama Usaha", "Nama Pemilik", "NIK", "Kecamatan", "Produk", "Tenaga Kerja"]
     first = make_workbook("a/natar.xlsx", {"S": [
         header,
@@ -110,7 +102,7 @@ def test_duplicates_across_files_merge_and_near_duplicates_are_listed(make_workb
     merged = {e["path"]: e["rows_merged"] for e in result.report["files"]}
     assert merged == {"natar.xlsx": 0, "ulang.xlsx": 2}
     assert len(result.near_duplicates) >= 1
-    _balanced(result)
+    assert_balanced(result)
 
 
 def test_broken_nik_becomes_missing_with_a_listed_problem(make_workbook):
@@ -130,7 +122,7 @@ def test_broken_nik_becomes_missing_with_a_listed_problem(make_workbook):
     ["2017-01", "2017-02", "2017-03"],
     [datetime(2017, 1, 1), datetime(2017, 2, 1), datetime(2017, 3, 1)],
 ])
-def test_wide_sales_with_month_columns_links_to_producers(make_workbook, months):
+def test_wide_sales_with_month_columns_links_to_producers(make_workbook, months, assert_balanced):
     registry = make_workbook("data/registri.xlsx", {"Kec. Natar": [
         ["Nama Usaha", "Nama Pemilik", "Produk", "Tenaga Kerja"],
         ["Keripik Bu Sri", "Sri Wahyuni", "Keripik Pisang", 2],
@@ -150,10 +142,10 @@ def test_wide_sales_with_month_columns_links_to_producers(make_workbook, months)
     assert list(linked["bulan"].dt.month) == [1, 3]
     assert (linked["kategori"] == "Makanan Olahan").all()
     assert result.report["totals"]["sales_unlinked"] == 2
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_long_sales_sheet(make_workbook):
+def test_long_sales_sheet(make_workbook, assert_balanced):
     registry = make_workbook("d/reg.xlsx", {"Kalianda": [
         ["Nama Usaha", "Nama Pemilik", "Produk", "Tenaga Kerja"],
         ["Ikan Asin Pak Amat", "Amat", "Ikan Asin", 2],
@@ -170,10 +162,10 @@ def test_long_sales_sheet(make_workbook):
     assert result.sales["umkm_id"].notna().all()
     reasons = {e["path"]: e for e in result.report["files"]}["jual.xlsx"]["reasons"]
     assert reasons[ingest.SKIP_NO_SALES] == 1 and reasons[ingest.REJECT_NO_MONTH] == 1
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_training_event_read_from_title_rows_and_participants_linked(make_workbook):
+def test_training_event_read_from_title_rows_and_participants_linked(make_workbook, assert_balanced):
     registry = make_workbook("t/reg.xlsx", {"Kec. Natar": [
         ["Nama Usaha", "Nama Pemilik", "NIK", "No HP", "Produk"],
         ["Keripik Bu Sri", "Sri Wahyuni", "1801010101010001", "081211112222", "Keripik"],
@@ -204,7 +196,7 @@ def test_training_event_read_from_title_rows_and_participants_linked(make_workbo
     ways = list(result.participants["cara_cocok"])
     assert ways == ["nik", "hp", "fuzzy", "tidak cocok"]
     assert result.participants["umkm_id"].notna().sum() == 3
-    _balanced(result)
+    assert_balanced(result)
 
 
 def test_unreadable_file_is_reported_and_the_rest_still_ingested(make_workbook, tmp_path):
@@ -227,17 +219,17 @@ def test_usage_errors_exit_2(tmp_path):
     assert ingest.main(["--out", str(tmp_path), str(tmp_path / "tidak-ada.xlsx")]) == 2
 
 
-def test_real_world_recap_tables_are_reported_not_loaded(shared_dir):
+def test_real_world_recap_tables_are_reported_not_loaded(shared_dir, assert_balanced):
     folder = shared_dir / "data" / "real_world"
     result = ingest_paths(sorted(folder.glob("*.csv")))
     assert len(result.producers) == 0 and len(result.sales) == 0 and len(result.trainings) == 0
     kinds = {e["path"]: e["kind"] for e in result.report["files"]}
     assert set(kinds.values()) == {"lainnya"}, kinds
     assert all(e["message"] for e in result.report["files"])
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_another_offices_conventions(make_workbook):
+def test_another_offices_conventions(make_workbook, assert_balanced):
     """Upper-case headers of another spelling, a column-number row, a page-break header repeat, a footer
     with signatures, a formula total without a cached value, and values in other accepted forms."""
     path = make_workbook("tjb.xlsx", {"Rekap": [
@@ -273,4 +265,4 @@ def test_another_offices_conventions(make_workbook):
     assert entry["reasons"] == {
         ingest.SKIP_NUMBERING: 1, ingest.SKIP_HEADER: 1, ingest.SKIP_TOTAL: 1, ingest.SKIP_FOOTER: 4,
     }
-    _balanced(result)
+    assert_balanced(result)

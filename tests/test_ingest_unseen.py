@@ -17,14 +17,6 @@ from analysis import ingest, reference
 from analysis.ingest import ingest_paths
 
 
-def _balanced(result) -> None:
-    for entry in result.report["files"]:
-        assert entry["rows_read"] == (
-            entry["rows_kept"] + entry["rows_merged"] + entry["rows_rejected"] + entry["rows_skipped"]
-        ), entry
-    assert result.report["totals"]["balanced"] is True
-
-
 def _entry(result, sheet: str | None = None) -> dict:
     entries = [e for e in result.report["files"] if sheet is None or e["sheet"] == sheet]
     assert len(entries) == 1, result.report["files"]
@@ -40,7 +32,7 @@ def _csv(tmp_path: Path, name: str, lines: list[str], encoding: str) -> Path:
 # ---------------------------------------------------------------- producer registries
 
 
-def test_dinas_upper_case_headers_table_starting_at_column_c(make_workbook):
+def test_dinas_upper_case_headers_table_starting_at_column_c(make_workbook, assert_balanced):
     """Header spellings of a Dinas recap ("NAMA UKM", "NAMA PENGUSAHA", "TELP./HP", "NO. NIK",
     "JENIS KELAMIN (L/P)", "OMZET PER TAHUN (Rp.)", "ASET (Rp)", "TAHUN BERDIRI", "JUMLAH TENAGA KERJA"),
     two empty columns on the left, the header at row 8, and the kecamatan only in a title row."""
@@ -85,10 +77,10 @@ def test_dinas_upper_case_headers_table_starting_at_column_c(make_workbook):
     assert konveksi["no_hp"] == "+6281366667777"
     assert konveksi["omzet_tahunan_rp"] == 1_000_000_000 and konveksi["aset_rp"] == 25_000_000
     assert pd.isna(konveksi["tahun_mulai"])
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_omset_per_bulan_header_and_legalitas_columns(make_workbook):
+def test_omset_per_bulan_header_and_legalitas_columns(make_workbook, assert_balanced):
     """"OMSET/BULAN" is a monthly figure (x 12); "IZIN P-IRT", "SERTIFIKAT HALAL", "NIB",
     "PEMASARAN (Lokal/Regional/Nasional)" and "PENJUALAN ONLINE" are the legal/market columns."""
     path = make_workbook("Kec Sidomulyo.xlsx", {"Data": [
@@ -110,10 +102,10 @@ def test_omset_per_bulan_header_and_legalitas_columns(make_workbook):
     assert aren["omzet_tahunan_rp"] == 9_000_000
     assert (aren["nib"], aren["halal"], aren["pemasaran_online"]) == (False, True, False)
     assert pd.isna(aren["pirt"])
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_header_cells_with_line_breaks(make_workbook):
+def test_header_cells_with_line_breaks(make_workbook, assert_balanced):
     """Header cells typed with Alt+Enter inside ("Nama\\nUsaha", "Nama\\nPemilik", "Omzet\\nper Tahun")."""
     path = make_workbook("katibung.xlsx", {"Kec. Katibung": [
         ["DATA UMKM KECAMATAN KATIBUNG"],
@@ -127,10 +119,10 @@ def test_header_cells_with_line_breaks(make_workbook):
     assert row["omzet_tahunan_rp"] == 30_000_000
     assert row["kategori"] == "Olahan Perikanan"
     assert row["no_hp"] == "+6281279990000"
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_kecamatan_inside_combined_address_column(make_workbook):
+def test_kecamatan_inside_combined_address_column(make_workbook, assert_balanced):
     """"ALAMAT USAHA" holds "Desa Hajimena Kec. Natar"; the kecamatan is read from it, and an address in
     a neighbouring kabupaten is not guessed into Lampung Selatan."""
     path = make_workbook("alamat.xlsx", {"Data": [
@@ -144,10 +136,10 @@ def test_kecamatan_inside_combined_address_column(make_workbook):
     assert kec == {"Tempe Pak Karso": "Natar", "Kopi Way Kanan": "Tanjung Bintang"}
     reasons = result.rejected.set_index("baris")["alasan"]
     assert reasons[4] == ingest.REJECT_NO_KECAMATAN
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_kecamatan_desa_combined_column(make_workbook):
+def test_kecamatan_desa_combined_column(make_workbook, assert_balanced):
     """A single "KECAMATAN/DESA" column ("Penengahan / Kelaten") gives the kecamatan."""
     path = make_workbook("gabung.xlsx", {"Data": [
         ["NO", "NAMA USAHA", "NAMA PEMILIK", "KECAMATAN/DESA", "PRODUK"],
@@ -158,10 +150,10 @@ def test_kecamatan_desa_combined_column(make_workbook):
     assert result.producers.set_index("nama_usaha")["kecamatan"].to_dict() == {
         "Emping Melinjo Barokah": "Penengahan", "Sale Pisang Berkah": "Kalianda",
     }
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_sheets_named_after_kecamatan_with_an_empty_sheet_beside(make_workbook):
+def test_sheets_named_after_kecamatan_with_an_empty_sheet_beside(make_workbook, assert_balanced):
     """One sheet per kecamatan (named "PENENGAHAN", "KETAPANG"), and an empty "Sheet3" left by Excel."""
     header = ["No", "Nama Usaha", "Nama Pemilik", "Produk"]
     path = make_workbook("per_kecamatan.xlsx", {
@@ -176,10 +168,10 @@ def test_sheets_named_after_kecamatan_with_an_empty_sheet_beside(make_workbook):
     empty = _entry(result, "Sheet3")
     assert empty["kind"] == "lainnya" and empty["rows_read"] == 0 and empty["status"] == "ok"
     assert result.report["totals"]["files_error"] == 0
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_misspelt_kecamatan_fixed_and_neighbouring_kabupaten_rejected(make_workbook):
+def test_misspelt_kecamatan_fixed_and_neighbouring_kabupaten_rejected(make_workbook, assert_balanced):
     """Typos of canonical kecamatan are fixed; a kecamatan of Pesawaran is rejected naming the kabupaten."""
     path = make_workbook("ejaan.xlsx", {"Data": [
         ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Produk"],
@@ -194,10 +186,10 @@ def test_misspelt_kecamatan_fixed_and_neighbouring_kabupaten_rejected(make_workb
     rejected = result.rejected.set_index("baris")
     assert "Pesawaran" in rejected.loc[5, "alasan"]
     assert "Tapis Gedong" in rejected.loc[5, "nilai_asli"]
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_jumlah_row_in_the_middle_and_total_in_a_merged_cell(make_workbook):
+def test_jumlah_row_in_the_middle_and_total_in_a_merged_cell(make_workbook, assert_balanced):
     """A sub-total JUMLAH row between two blocks, and a final "TOTAL" typed into a merged A:C cell."""
     path = make_workbook("kec. palas.xlsx", {"Sheet1": [
         ["No", "Nama Usaha", "Nama Pemilik", "Produk", "Tenaga Kerja"],
@@ -212,10 +204,10 @@ def test_jumlah_row_in_the_middle_and_total_in_a_merged_cell(make_workbook):
     entry = _entry(result)
     assert entry["reasons"] == {ingest.SKIP_TOTAL: 2}
     assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (5, 3, 2)
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_nik_recovery_and_lost_digits_with_decimal_comma(make_workbook):
+def test_nik_recovery_and_lost_digits_with_decimal_comma(make_workbook, assert_balanced):
     """NIK as a 16-digit number cell is recovered exactly; "1,80101E+15" (Indonesian Excel decimal comma)
     lost digits and becomes missing with a listed problem, never invented."""
     path = make_workbook("nik.xlsx", {"Kec. Merbau Mataram": [
@@ -231,10 +223,10 @@ def test_nik_recovery_and_lost_digits_with_decimal_comma(make_workbook):
     assert nik["Dodol Nanas"] == "1801180101850003"
     problems = result.cell_problems
     assert list(problems["baris"]) == [3] and "ilmiah" in problems.iloc[0]["masalah"]
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_duplicate_producer_across_two_files_with_same_nik(make_workbook):
+def test_duplicate_producer_across_two_files_with_same_nik(make_workbook, assert_balanced):
     """The same producer in a kecamatan file and in a Dinas file (other spellings, NIK as number vs text)."""
     first = make_workbook("dup/natar.xlsx", {"Kec. Natar": [
         ["NO", "NAMA UKM", "NAMA PENGUSAHA", "NO. NIK", "PRODUK", "ASET (Rp)"],
@@ -251,13 +243,13 @@ def test_duplicate_producer_across_two_files_with_same_nik(make_workbook):
     assert tri["aset_rp"] == 15_000_000
     merged = {e["path"]: e["rows_merged"] for e in result.report["files"]}
     assert sum(merged.values()) == 1
-    _balanced(result)
+    assert_balanced(result)
 
 
 # ---------------------------------------------------------------- CSV
 
 
-def test_csv_utf8_bom_comma_with_quoted_money(tmp_path):
+def test_csv_utf8_bom_comma_with_quoted_money(tmp_path, assert_balanced):
     """UTF-8 with BOM, comma-separated, money with thousands dots inside quotes, a title line."""
     path = _csv(tmp_path, "jatiagung.csv", [
         "DATA UMKM KECAMATAN JATI AGUNG",
@@ -271,10 +263,10 @@ def test_csv_utf8_bom_comma_with_quoted_money(tmp_path):
     assert producers.loc["Emping Ibu Eni", "omzet_tahunan_rp"] == 2_500_000
     assert producers.loc["Emping Ibu Eni", "no_hp"] == "+6281312340002"
     assert set(producers["kecamatan"]) == {"Jati Agung"}
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_csv_semicolon_with_trailing_separators_and_title(tmp_path):
+def test_csv_semicolon_with_trailing_separators_and_title(tmp_path, assert_balanced):
     """Excel's "CSV (MS-DOS)" export in Windows-1252: ';' separators, ';;;;' at the end of every line,
     a title line, and accented names."""
     path = _csv(tmp_path, "umkm_way_sulan.csv", [
@@ -295,13 +287,13 @@ def test_csv_semicolon_with_trailing_separators_and_title(tmp_path):
     entry = _entry(result)
     assert entry["header_row"] == 3
     assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (4, 2, 2)
-    _balanced(result)
+    assert_balanced(result)
 
 
 # ---------------------------------------------------------------- sales
 
 
-def test_long_sales_with_short_month_and_separate_year_column(make_workbook):
+def test_long_sales_with_short_month_and_separate_year_column(make_workbook, assert_balanced):
     """Long sales: "Bulan" = "Jan", "Feb" and a separate "Tahun" column; "Penjualan (Rp)" as the value."""
     path = make_workbook("penjualan_long.xlsx", {"Kec. Candipuro": [
         ["LAPORAN PENJUALAN UMKM"],
@@ -316,10 +308,10 @@ def test_long_sales_with_short_month_and_separate_year_column(make_workbook):
     assert list(sales["bulan"]) == [pd.Timestamp("2018-01-01"), pd.Timestamp("2018-02-01")]
     assert list(sales["nilai_rp"]) == [1_200_000, 1_300_000]
     assert _entry(result)["reasons"] == {ingest.SKIP_NO_SALES: 1}
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_wide_sales_two_row_header_year_merged_over_month_names(make_workbook):
+def test_wide_sales_two_row_header_year_merged_over_month_names(make_workbook, assert_balanced):
     """Wide sales: "TAHUN 2017" merged over twelve month names "Jan".."Des" on the second header row."""
     months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
     path = make_workbook("omzet_wide.xlsx", {"Kec. Sragi": [
@@ -336,10 +328,10 @@ def test_wide_sales_two_row_header_year_merged_over_month_names(make_workbook):
     by_month = sales.groupby(sales["bulan"].dt.month)["nilai_rp"].sum()
     assert by_month[1] == 1_500_000 and by_month[12] == 2_100_000
     assert set(sales["bulan"].dt.year) == {2017}
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_wide_sales_english_month_abbreviations(make_workbook):
+def test_wide_sales_english_month_abbreviations(make_workbook, assert_balanced):
     """Wide sales with English-locale Excel headers "May-17", "Aug-17", "Oct-17", "Dec-17"."""
     path = make_workbook("omzet_en.xlsx", {"Kec. Natar": [
         ["Nama Usaha", "Nama Pemilik", "May-17", "Aug-17", "Oct-17", "Dec-17"],
@@ -349,13 +341,13 @@ def test_wide_sales_english_month_abbreviations(make_workbook):
     sales = result.sales.sort_values("bulan")
     assert list(sales["bulan"].dt.month) == [5, 8, 10, 12]
     assert list(sales["nilai_rp"]) == [100_000, 200_000, 300_000, 400_000]
-    _balanced(result)
+    assert_balanced(result)
 
 
 # ---------------------------------------------------------------- training
 
 
-def test_training_title_block_with_key_value_in_separate_cells(make_workbook):
+def test_training_title_block_with_key_value_in_separate_cells(make_workbook, assert_balanced):
     """Training title with the event over two lines, "Hari/Tanggal" with weekday names and a range,
     "Tempat" and ":" in separate cells, and a long organiser."""
     path = make_workbook("bimtek.xlsx", {"Hadir": [
@@ -380,10 +372,10 @@ def test_training_title_block_with_key_value_in_separate_cells(make_workbook):
     assert event["penyelenggara"] == (
         "Dinas Koperasi dan UKM Kabupaten Lampung Selatan bekerja sama dengan Bank Lampung")
     assert list(result.participants["nama_peserta"]) == ["Sumiati", "Hendra"]
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_training_date_range_across_months_and_single_day_dates(make_workbook):
+def test_training_date_range_across_months_and_single_day_dates(make_workbook, assert_balanced):
     """"Tanggal : 28 Februari s/d 2 Maret 2017" spans two months; a second sheet with a single day
     "Selasa, 14 Maret 2017"."""
     head = ["No", "Nama", "Nama Usaha", "No HP"]
@@ -409,13 +401,13 @@ def test_training_date_range_across_months_and_single_day_dates(make_workbook):
     halal = result.trainings[result.trainings["nama_kegiatan"].str.contains("HALAL")].iloc[0]
     assert halal["tanggal_mulai"] == halal["tanggal_selesai"] == pd.Timestamp("2017-03-14")
     assert len(result.trainings) == 2 and len(result.participants) == 2
-    _balanced(result)
+    assert_balanced(result)
 
 
 # ---------------------------------------------------------------- not a table, files, CLI
 
 
-def test_aggregate_recap_counts_per_kecamatan_and_sector_not_loaded(make_workbook):
+def test_aggregate_recap_counts_per_kecamatan_and_sector_not_loaded(make_workbook, assert_balanced):
     """A recap of counts per kecamatan x sector is reported as not one of the three kinds."""
     path = make_workbook("rekap_jumlah.xlsx", {"Rekap": [
         ["REKAPITULASI JUMLAH UMKM PER KECAMATAN TAHUN 2017"],
@@ -429,7 +421,7 @@ def test_aggregate_recap_counts_per_kecamatan_and_sector_not_loaded(make_workboo
     assert entry["kind"] == "lainnya" and entry["message"]
     assert len(result.producers) == 0 and len(result.sales) == 0
     assert entry["rows_kept"] == 0
-    _balanced(result)
+    assert_balanced(result)
 
 
 def test_cli_exit_codes_with_csv_and_broken_file(tmp_path):
@@ -450,7 +442,7 @@ def test_cli_exit_codes_with_csv_and_broken_file(tmp_path):
     assert ingest.main(["--out", str(out), "--kind", "rekap", str(good)]) == 2
 
 
-def test_xls_legacy_workbook(tmp_path):
+def test_xls_legacy_workbook(tmp_path, assert_balanced):
     """An old .xls (BIFF8) registry as saved by Excel 2003 with a title row and a NIK as number."""
     xlwt = pytest.importorskip("xlwt", reason="xlwt tidak terpasang: tidak bisa membuat berkas .xls untuk uji")
     book = xlwt.Workbook()
@@ -471,13 +463,13 @@ def test_xls_legacy_workbook(tmp_path):
     assert (row["nama_usaha"], row["kecamatan"]) == ("Keripik Pisang Way Panji", "Way Panji")
     assert row["nik"] == "1801240101900001"
     assert row["omzet_tahunan_rp"] == 12_000_000
-    _balanced(result)
+    assert_balanced(result)
 
 
 # ---------------------------------------------------------------- second round: more offices
 
 
-def test_merged_group_headers_pemilik_and_usaha_each_with_nama(make_workbook):
+def test_merged_group_headers_pemilik_and_usaha_each_with_nama(make_workbook, assert_balanced):
     """Two merged header groups, "DATA PEMILIK" and "DATA USAHA", each with its own "Nama" beneath."""
     path = make_workbook("grup.xlsx", {"Kec. Natar": [
         ["NO", "DATA PEMILIK", None, None, "DATA USAHA", None, None],
@@ -489,10 +481,10 @@ def test_merged_group_headers_pemilik_and_usaha_each_with_nama(make_workbook):
     assert (row["nama_pemilik"], row["nama_usaha"]) == ("Suwarni", "Rengginang Suwarni")
     assert (row["nik"], row["jenis_kelamin"], row["kecamatan"]) == ("1801044101800001", "P", "Natar")
     assert row["produk_utama"] == "Rengginang"
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_training_dates_as_date_cell_and_serial_number(make_workbook):
+def test_training_dates_as_date_cell_and_serial_number(make_workbook, assert_balanced):
     """The date of an event typed as a real date cell beside "Tanggal :" in one sheet, as an Excel serial
     number in another, and as "14 Mar 2017" in a third."""
     head = ["No", "Nama Peserta", "Nama Usaha", "Tanda Tangan"]
@@ -511,10 +503,10 @@ def test_training_dates_as_date_cell_and_serial_number(make_workbook):
         "WORKSHOP KELEMBAGAAN KOPERASI": pd.Timestamp("2017-03-14"),
     }
     assert len(result.participants) == 3
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_participant_listed_twice_in_one_event_is_merged(make_workbook):
+def test_participant_listed_twice_in_one_event_is_merged(make_workbook, assert_balanced):
     """A participant who signed on two pages of the same attendance list counts once."""
     path = make_workbook("dua_kali.xlsx", {"Hadir": [
         ["DAFTAR HADIR PELATIHAN PEMASARAN DIGITAL"],
@@ -530,7 +522,7 @@ def test_participant_listed_twice_in_one_event_is_merged(make_workbook):
     assert (entry["rows_kept"], entry["rows_merged"]) == (2, 1)
     event = result.trainings.iloc[0]
     assert (event["tanggal_mulai"], event["tanggal_selesai"]) == (pd.Timestamp("2017-05-03"), pd.Timestamp("2017-05-04"))
-    _balanced(result)
+    assert_balanced(result)
 
 
 def test_kecamatan_only_in_file_name_with_underscores(make_workbook):
@@ -587,7 +579,7 @@ def test_rejected_workbook_keeps_original_values_file_sheet_and_row(make_workboo
     assert (entry["rows_read"], entry["rows_kept"], entry["rows_rejected"], entry["rows_skipped"]) == (3, 1, 1, 1)
 
 
-def test_wide_sales_month_names_under_title_year_in_csv(tmp_path):
+def test_wide_sales_month_names_under_title_year_in_csv(tmp_path, assert_balanced):
     """A wide sales CSV (';', UTF-8) with full month names and the year only in the title line."""
     path = _csv(tmp_path, "omzet_2016_kec_kalianda.csv", [
         "LAPORAN OMZET BULANAN UMKM TAHUN 2016;;;;;",
@@ -601,10 +593,10 @@ def test_wide_sales_month_names_under_title_year_in_csv(tmp_path):
     assert sorted(zip(sales["bulan"].dt.strftime("%Y-%m"), sales["nilai_rp"])) == [
         ("2016-01", 500_000), ("2016-01", 1_000_000), ("2016-02", 600_000), ("2016-03", 2_000_000),
     ]
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_long_sales_with_volume_and_unit_and_date_cell_months(make_workbook):
+def test_long_sales_with_volume_and_unit_and_date_cell_months(make_workbook, assert_balanced):
     """Long sales with month as a date cell, a Volume and Satuan column, linked to the registry by NIK."""
     registry = make_workbook("s/reg.xlsx", {"Kec. Way Sulan": [
         ["Nama Usaha", "Nama Pemilik", "NIK", "Produk"],
@@ -622,10 +614,10 @@ def test_long_sales_with_volume_and_unit_and_date_cell_months(make_workbook):
     assert list(sales["volume"]) == [120, 100] and list(sales["satuan"]) == ["kg", "kg"]
     assert list(sales["nilai_rp"]) == [3_600_000, 3_000_000]
     assert set(sales["kategori"]) == {result.producers.iloc[0]["kategori"]}
-    _balanced(result)
+    assert_balanced(result)
 
 
-def test_long_sales_month_as_number_beside_a_year_column(make_workbook):
+def test_long_sales_month_as_number_beside_a_year_column(make_workbook, assert_balanced):
     """Long sales where "Bulan" holds the month number (1, "02") and "Tahun" the year; 13 is no month."""
     path = make_workbook("omzet_bulanan.xlsx", {"Kec. Natar": [
         ["Nama Usaha", "Nama Pemilik", "Bulan", "Tahun", "Omzet (Rp)"],
@@ -638,4 +630,4 @@ def test_long_sales_month_as_number_beside_a_year_column(make_workbook):
     assert list(sales["bulan"]) == [pd.Timestamp("2017-01-01"), pd.Timestamp("2017-02-01")]
     assert list(sales["nilai_rp"]) == [100_000, 200_000]
     assert result.rejected.set_index("baris").loc[4, "alasan"] == ingest.REJECT_NO_MONTH
-    _balanced(result)
+    assert_balanced(result)
