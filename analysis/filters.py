@@ -71,19 +71,19 @@ def apply(tables: Tables, filters: Filters) -> Tables:
     producers = producers[keep]
 
     sales = tables.sales
-    in_period = _in_period(sales[Sales.bulan], filters)
+    keep_sales = in_period(sales[Sales.bulan], filters)
     if filters.selects_producers:
-        in_period &= sales[Sales.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)
-    sales = sales[in_period]
+        keep_sales &= sales[Sales.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)
+    sales = sales[keep_sales]
 
-    trainings = tables.trainings[_in_period(tables.trainings[Trainings.tanggal_mulai], filters, allow_missing=True)]
+    trainings = tables.trainings[in_period(tables.trainings[Trainings.tanggal_mulai], filters, allow_missing=True)]
     participants = tables.participants[tables.participants[Participants.pelatihan_id].isin(trainings[Trainings.pelatihan_id])]
     if filters.selects_producers:
         participants = participants[participants[Participants.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)]
     return Tables(producers.copy(), sales.copy(), trainings.copy(), participants.copy())
 
 
-def _in_period(dates: pd.Series, filters: Filters, allow_missing: bool = False) -> pd.Series:
+def in_period(dates: pd.Series, filters: Filters, allow_missing: bool = False) -> pd.Series:
     dates = pd.to_datetime(dates)
     keep = pd.Series(True, index=dates.index)
     if filters.start is not None:
