@@ -532,8 +532,11 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
-    for path in iter_files(roots):
+    for path, skip in iter_files(roots):
         display = _display_path(path, roots)
+        if skip:
+            reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, message=skip))
+            continue
         try:
             raw_sheets = read_file(path)
         except (ReadError, OSError) as exc:
@@ -656,6 +659,7 @@ def _report(reports: list[SheetReport], producers, sales, trainings, participant
     totals.update({
         "files": len({r["path"] for r in files}),
         "files_error": len({r["path"] for r in files if r["status"] == STATUS_ERROR}),
+        "files_skipped": sum(1 for r in files if r["sheet"] is None and r["status"] == STATUS_OK),
         "sheets": sum(1 for r in files if r["sheet"] is not None),
         "sheets_not_loaded": sum(1 for r in files if r["sheet"] is not None and r["kind"] == lay.KIND_UNKNOWN),
         "producers": len(producers),

@@ -133,18 +133,23 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def iter_files(paths: list[Path]) -> list[Path]:
-    """Files under the given files and folders (recursively), sorted, skipping Excel lock files
-    ('~$...') and hidden files."""
-    found: list[Path] = []
+def iter_files(paths: list[Path]) -> list[tuple[Path, str | None]]:
+    """Files under the given files and folders (recursively, sorted), each with the reason it is not
+    read, or None. A folder's other files (a PDF, an Excel lock file '~$...') are listed with that
+    reason instead of vanishing; hidden files ('.DS_Store') are left out."""
+    found: list[tuple[Path, str | None]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_candidate(p))
+            found.extend((p, _skip_reason(p)) for p in sorted(path.rglob("*"))
+                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
-            found.append(path)
+            found.append((path, None))
     return found
 
 
-def _is_candidate(path: Path) -> bool:
-    name = path.name
-    return not name.startswith(("~$", ".")) and path.suffix.lower() in SUPPORTED_SUFFIXES
+def _skip_reason(path: Path) -> str | None:
+    if path.name.startswith("~$"):
+        return "Berkas kunci sementara Excel (~$...), bukan data; dilewati."
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"Bukan spreadsheet ({path.suffix or 'tanpa ekstensi'}); dilewati."
+    return None

@@ -266,3 +266,17 @@ def test_another_offices_conventions(make_workbook, assert_balanced):
         ingest.SKIP_NUMBERING: 1, ingest.SKIP_HEADER: 1, ingest.SKIP_TOTAL: 1, ingest.SKIP_FOOTER: 4,
     }
     assert_balanced(result)
+
+
+def test_other_files_in_a_folder_are_listed_not_silently_ignored(make_workbook, tmp_path):
+    good = make_workbook("map/ok.xlsx", {"Kec. Palas": [["Nama Usaha", "Nama Pemilik", "Produk"], ["A", "B", "Kue"]]})
+    (good.parent / "metadata.pdf").write_bytes(b"%PDF-1.4")
+    (good.parent / "~$ok.xlsx").write_bytes(b"lock")
+    (good.parent / ".DS_Store").write_bytes(b"x")
+    out = tmp_path / "out"
+    assert ingest.main(["--out", str(out), str(good.parent)]) == 0
+    report = json.loads((out / "report.json").read_text())
+    messages = {e["path"]: e["message"] for e in report["files"] if e["sheet"] is None}
+    assert set(messages) == {"metadata.pdf", "~$ok.xlsx"}
+    assert "Bukan spreadsheet" in messages["metadata.pdf"] and "kunci" in messages["~$ok.xlsx"]
+    assert report["totals"]["files_skipped"] == 2 and report["totals"]["producers"] == 1
