@@ -12,6 +12,8 @@ DEMO_TRUTH_DIR = DEMO_DIR / "truth"
 # Working data written by the app (ingest cache, uploads, versions); never committed.
 WORK_DIR = DATA_DIR / "work"
 CACHE_DIR = WORK_DIR / "cache"
+# Kecamatan boundaries imported by the user (analysis/boundaries.py); a derived copy of their file.
+BOUNDARY_FILE = WORK_DIR / "batas_kecamatan.geojson"
 
 # ../shared beside the checkout: real boundary files and public spreadsheets that must not be copied here.
 SHARED_DIR = ROOT.parent / "shared"
