@@ -7,12 +7,14 @@ browser already has, so nothing is fetched from the internet.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+
+from analysis import formatting as fmt
 
 PRIMARY = "#1F7A6A"  # calm teal-green, same as .streamlit/config.toml primaryColor
 ACCENT = "#C9A227"  # gold of Lampung tapis cloth
@@ -60,12 +62,14 @@ def bar(
     orientation: Literal["h", "v"] = "h",
     value_format: str = ",.0f",
     show_values: bool = True,
+    formatter: Callable[[float], str] | None = None,
 ) -> go.Figure:
     """Bars of ``value`` per ``category``, drawn in the frame's row order (the caller sorts).
 
     Horizontal by default because kecamatan and category names are long and read better on the left.
     ``value_format`` is a d3 format ("," groups thousands and is shown as a dot through the Indonesian
-    separators).
+    separators). ``formatter`` (e.g. ``formatting.rupiah_short``) replaces it for labels and hover
+    where d3 has no Indonesian form ("Rp 1,5 M").
     """
     _require(frame, [category, value])
     horizontal = orientation == "h"
@@ -80,11 +84,13 @@ def bar(
     )
     value_axis = "x" if horizontal else "y"
     category_axis = "y" if horizontal else "x"
+    shown = f"%{{{value_axis}:{value_format}}}"
+    if formatter is not None:
+        figure.update_traces(customdata=[[formatter(v)] for v in frame[value]])
+        shown = "%{customdata[0]}"
     figure.update_traces(
-        hovertemplate=(
-            f"%{{{category_axis}}}<br>{labels[value]}: %{{{value_axis}:{value_format}}}<extra></extra>"
-        ),
-        texttemplate=f"%{{{value_axis}:{value_format}}}" if show_values else None,
+        hovertemplate=f"%{{{category_axis}}}<br>{labels[value]}: {shown}<extra></extra>",
+        texttemplate=shown if show_values else None,
         textposition="outside" if show_values else None,
         cliponaxis=False,
     )
@@ -95,4 +101,30 @@ def bar(
         figure.update_layout(height=max(320, 26 * len(order) + 110))
     else:
         figure.update_xaxes(categoryorder="array", categoryarray=order)
+    return style(figure, title=title)
+
+
+def line(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    value_format: str = ",.0f",
+) -> go.Figure:
+    """A line of ``y`` per month ``x``, with markers so a single month still shows.
+
+    plotly writes month names in English, so the axis shows "10/2017" and the hover the Indonesian
+    month ("Oktober 2017", via analysis.formatting); values use the same d3 ``value_format`` as bar()."""
+    _require(frame, [x, y])
+    labels = {x: x_label or x, y: y_label or y}
+    figure = px.line(frame, x=x, y=y, labels=labels, markers=True, color_discrete_sequence=[PRIMARY])
+    figure.update_traces(
+        customdata=[[fmt.month_label(v)] for v in frame[x]],
+        hovertemplate=f"%{{customdata[0]}}<br>{labels[y]}: %{{y:{value_format}}}<extra></extra>",
+    )
+    figure.update_xaxes(tickformat="%m/%Y")
+    figure.update_layout(height=320)
     return style(figure, title=title)

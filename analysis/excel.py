@@ -2,6 +2,7 @@
 text, and every sheet gets a bold header, frozen first row and sensible column widths."""
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,7 @@ def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+def _workbook(sheets: dict[str, pd.DataFrame]) -> Workbook:
     """One worksheet per frame. Formula-like text is stored as a text cell, never as a formula."""
     book = Workbook()
     book.remove(book.active)
@@ -49,7 +50,20 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
             values = [str(column)] + [str(v) for v in frame[column].head(200).tolist()]
             width = min(MAX_COLUMN_WIDTH, max(len(v) for v in values) + 2)
             sheet.column_dimensions[get_column_letter(index)].width = width
+    return book
+
+
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """One worksheet per frame, saved to ``path``. Formula-like text is stored as text, never as a formula."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _workbook(sheets).save(path)
     return path
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """The same workbook as write_workbook, in memory: a download button needs bytes, and writing a
+    temporary file on the office PC for each download would leave files behind."""
+    buffer = BytesIO()
+    _workbook(sheets).save(buffer)
+    return buffer.getvalue()

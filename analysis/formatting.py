@@ -157,4 +157,63 @@ def ingest_totals_line(totals: dict[str, Any]) -> str:
         ("ditolak", "rows_rejected"),
         ("dilewati", "rows_skipped"),
     )
-    return "Baris " + " · ".join(f"{label} {number(totals.get(key))}" for label, key in parts)
+    texts = [f"{label} {number(totals.get(key))}" for label, key in parts]
+    if "rows_fixed" in totals:  # kept rows in which a value was repaired; a part of "dipakai", not a sixth count
+        texts[1] += f" (di antaranya diperbaiki {number(totals['rows_fixed'])})"
+    return "Baris " + " · ".join(texts)
+
+
+def _signed(text: str, numeric: float) -> str:
+    """A leading "+" or "-": st.metric reads the direction of a delta from its first character."""
+    if text.lstrip("-").strip("0,.%") == "" or numeric == 0:
+        return text.lstrip("-")  # "0" or "0,0": no direction
+    return text if text.startswith("-") else f"+{text}"
+
+
+def indicator_value(kind: str, value: Any) -> str:
+    """A card or table value by indicator kind (analysis.indicators: jumlah, total, porsi, rupiah,
+    rasio, pertumbuhan), so every page shows the same indicator the same way:
+    ``indicator_value("porsi", 0.153) -> "15,3%"``, ``indicator_value("rupiah", 2.5e9) -> "Rp 2,5 M"``,
+    ``indicator_value("pertumbuhan", 0.123) -> "+12,3%"``."""
+    from analysis import indicators as ind  # local: indicators does not need formatting, keep it that way
+
+    numeric = _number_or_none(value)
+    if numeric is None:
+        return MISSING
+    if kind in (ind.COUNT, ind.SUM):
+        return number(numeric)
+    if kind == ind.SHARE:
+        return percent(numeric)
+    if kind == ind.RUPIAH:
+        return rupiah_short(numeric)
+    if kind == ind.RATE:
+        return number(numeric, 2)
+    if kind == ind.GROWTH:
+        return _signed(percent(numeric), numeric)
+    raise ValueError(f"jenis indikator '{kind}' tidak dikenal")
+
+
+def indicator_delta(kind: str, change: Any, previous: Any = None) -> str | None:
+    """The change against the previous period as st.metric's delta, or None (no delta shown) when it is
+    missing, as for stock indicators.
+
+    Shares and growth rates change in percentage points ("+4,7 poin"): "+4,7%" would read as a relative
+    change. Money changes relative to the previous value ("+12,3%") when that is known and positive,
+    else as a signed short amount ("+Rp 1,2 M"); counts and totals as a signed number."""
+    from analysis import indicators as ind
+
+    numeric = _number_or_none(change)
+    if numeric is None:
+        return None
+    if kind in (ind.SHARE, ind.GROWTH):
+        return f"{_signed(_grouped(Decimal(repr(numeric)) * 100, 1), numeric)} poin"
+    if kind == ind.RUPIAH:
+        base = _number_or_none(previous)
+        if base is not None and base > 0:
+            return _signed(percent(numeric / base), numeric)
+        return _signed(rupiah_short(numeric), numeric)
+    if kind in (ind.COUNT, ind.SUM):
+        return _signed(number(numeric), numeric)
+    if kind == ind.RATE:
+        return _signed(number(numeric, 2), numeric)
+    raise ValueError(f"jenis indikator '{kind}' tidak dikenal")

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis import filters as flt
+from analysis import formatting as fmt
 from analysis import reference as ref
 from analysis.schemas import Participants, Producers, Sales, Trainings
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
 N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
+RANK = "peringkat"  # column of ranking(): 1 = highest
 KABUPATEN = "Kabupaten Lampung Selatan"
 
 _REGISTRY = "Registri pelaku UMKM (tabel producers)"
@@ -200,3 +202,83 @@ def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp]) -> pd.
         rows.append({"key": indicator.key, "label": indicator.label, "kind": indicator.kind, "value": value,
                      "previous": previous, "change": value - previous, N_UMKM: int(now[N_UMKM])})
     return pd.DataFrame(rows)
+
+
+# Column headers of the tables shown and exported (Indonesian: they are read by the Dinas as they are).
+COL_INDIKATOR, COL_DEFINISI, COL_RUMUS, COL_SUMBER, COL_PERIODE = "Indikator", "Definisi", "Rumus", "Sumber", "Ikut periode"
+# "n UMKM", not "Jumlah UMKM": that is also an indicator's label, and two columns of one name would collide.
+COL_KECAMATAN, COL_N_UMKM, COL_PERINGKAT = "Kecamatan", "n UMKM", "Peringkat"
+
+
+def definitions_table(keys: list[str] | None = None) -> pd.DataFrame:
+    """The catalogue as a table (label, definition, formula, source, whether it follows the period), for
+    the "Definisi indikator" expander and the export: every number on screen a click from its meaning."""
+    chosen = [INDICATORS[k] for k in keys] if keys is not None else list(INDICATORS.values())
+    return pd.DataFrame({
+        COL_INDIKATOR: [i.label for i in chosen],
+        COL_DEFINISI: [i.definition for i in chosen],
+        COL_RUMUS: [i.formula for i in chosen],
+        COL_SUMBER: [i.source for i in chosen],
+        COL_PERIODE: ["ya" if i.follows_period else "tidak (stok registri)" for i in chosen],
+    })
+
+
+def help_text(key: str) -> str:
+    """Definition, formula and source of one indicator in a few lines of markdown (st.metric help=)."""
+    indicator = INDICATORS[key]
+    period = "Mengikuti periode terpilih." if indicator.follows_period else "Stok registri: tidak bergantung periode."
+    return (f"{indicator.definition}\n\n**Rumus:** {indicator.formula}\n\n**Sumber:** {indicator.source}\n\n"
+            f"{period}")
+
+
+def map_keys() -> list[str]:
+    """Indicators that mean something per kecamatan: the choices of the map."""
+    return [key for key, indicator in INDICATORS.items() if indicator.per_kecamatan]
+
+
+def ranking(per_kecamatan: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One indicator per kecamatan, highest first, with the number of UMKM behind each value and its
+    rank (1 = highest; equal values share a rank). Kecamatan without a value (no UMKM, no sales a year
+    earlier) come last without a rank, so they read as "no data" and not as the lowest."""
+    frame = pd.DataFrame({
+        Producers.kecamatan: per_kecamatan[Producers.kecamatan].astype(str),
+        key: pd.to_numeric(per_kecamatan[key]).astype(float),
+        N_UMKM: per_kecamatan[N_UMKM].astype(int),
+    })
+    frame.loc[frame[N_UMKM] == 0, key] = float("nan")
+    frame[RANK] = frame[key].rank(method="min", ascending=False).astype("Int64")
+    return frame.sort_values([RANK, Producers.kecamatan], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def ranking_table(ranked: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The ranking with Indonesian headers and formatted values, for the page (text keeps the Indonesian
+    separators that a number column would lose)."""
+    return pd.DataFrame({
+        COL_PERINGKAT: ranked[RANK].astype("string").fillna("–"),
+        COL_KECAMATAN: ranked[Producers.kecamatan],
+        INDICATORS[key].label: [fmt.indicator_value(INDICATORS[key].kind, v) for v in ranked[key]],
+        COL_N_UMKM: ranked[N_UMKM],
+    })
+
+
+def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_until: pd.Timestamp | None) -> dict[str, pd.DataFrame]:
+    """Sheets of the map's Excel download: the values per kecamatan (unformatted, so Excel can compute
+    with them) and a parameter sheet saying what they are: filters, definition, formula, source, data
+    date. A number sent around by e-mail must carry its meaning with it."""
+    indicator = INDICATORS[key]
+    values = pd.DataFrame({
+        COL_PERINGKAT: ranked[RANK],
+        COL_KECAMATAN: ranked[Producers.kecamatan],
+        indicator.label: ranked[key],
+        COL_N_UMKM: ranked[N_UMKM],
+    })
+    parameters = pd.DataFrame({
+        "Parameter": ["Indikator", "Definisi", "Rumus", "Sumber", "Satuan", "Filter", "Data sampai"],
+        "Nilai": [indicator.label, indicator.definition, indicator.formula, indicator.source,
+                  _UNITS[indicator.kind], filters.describe(), fmt.month_label(data_until)],
+    })
+    return {"Per kecamatan": values, "Parameter": parameters}
+
+
+_UNITS = {COUNT: "jumlah", SUM: "jumlah", SHARE: "proporsi 0–1 (0,25 = 25%)", RUPIAH: "rupiah",
+          RATE: "per 1.000 penduduk", GROWTH: "proporsi 0–1 (0,10 = naik 10%)"}

@@ -50,3 +50,39 @@ def assert_balanced():
         assert result.report["totals"]["balanced"] is True
 
     return check
+
+
+@pytest.fixture
+def tiny_tables():
+    """Four tiny canonical tables for the Ringkasan and kecamatan-profile functions: two kecamatan with
+    UMKM (Natar 2, Kalianda 1), sales in March 2016 and 2017, two trainings with three participants."""
+    import pandas as pd
+
+    from analysis import filters as flt
+    from analysis.schemas import Participants, Producers, Sales, Trainings
+
+    producers = Producers.conform(pd.DataFrame({
+        "umkm_id": ["A", "B", "C"], "kecamatan": ["Natar", "Natar", "Kalianda"],
+        "kode_kecamatan": ["18.01.04", "18.01.04", "18.01.06"],
+        "kategori": ["Minuman", "Kerajinan", "Minuman"], "produk_utama": ["Kopi Bubuk", "Anyaman", "Kopi Bubuk"],
+        "skala": ["Mikro", "Kecil", "Mikro"], "tenaga_kerja": [2, 3, 1], "omzet_tahunan_rp": [1e6, 2e6, 4e6],
+        "nib": [True, False, True],
+    }))
+    month = lambda text: pd.Timestamp(f"{text}-01")  # noqa: E731
+    sales = Sales.conform(pd.DataFrame({
+        "umkm_id": ["A", "A", "B", "C", None],
+        "bulan": [month("2016-03"), month("2017-03"), month("2017-03"), month("2017-03"), month("2017-03")],
+        "kategori": ["Minuman", "Minuman", "Kerajinan", "Minuman", "Kerajinan"],
+        "nilai_rp": [100.0, 150.0, 50.0, 200.0, 7.0],
+    }))
+    trainings = Trainings.conform(pd.DataFrame({
+        "pelatihan_id": ["P1", "P2"], "nama_kegiatan": ["Bimtek Kemasan", "Pelatihan Pemasaran"],
+        "jenis": ["Kemasan", "Pemasaran"],
+        "tanggal_mulai": [pd.Timestamp("2016-05-10"), pd.Timestamp("2017-02-01")],
+        "tanggal_selesai": [pd.Timestamp("2016-05-12"), pd.Timestamp("2017-02-03")],
+    }))
+    participants = Participants.conform(pd.DataFrame({
+        "pelatihan_id": ["P1", "P2", "P2", "P2"], "umkm_id": ["A", "A", "C", None],
+        "cara_cocok": ["nik", "nik", "nama", "tidak cocok"],
+    }))
+    return flt.Tables(producers, sales, trainings, participants)

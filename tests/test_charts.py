@@ -33,3 +33,26 @@ def test_bar_vertical():
 def test_bar_missing_column_is_named():
     with pytest.raises(ValueError, match="'jumlah_umkm'"):
         charts.bar(frame(), "kecamatan", "jumlah_umkm")
+
+
+def test_bar_formatter_replaces_d3_format_for_labels_and_hover():
+    from analysis import formatting as fmt
+
+    figure = charts.bar(frame(), "kecamatan", "jumlah", formatter=fmt.rupiah_short)
+    assert [c[0] for c in figure.data[0].customdata] == ["Rp 1,2 rb", "Rp 30", "Rp 0"]
+    assert figure.data[0].texttemplate == "%{customdata[0]}"
+    assert "%{customdata[0]}" in figure.data[0].hovertemplate
+
+
+def test_line_shows_indonesian_months_in_the_hover():
+    months = pd.DataFrame({"bulan": pd.to_datetime(["2017-09-01", "2017-10-01"]), "nilai": [1500.0, 2500.0]})
+    figure = charts.line(months, "bulan", "nilai", y_label="Penjualan (Rp)")
+    assert figure.layout.separators == ",."
+    assert [c[0] for c in figure.data[0].customdata] == ["September 2017", "Oktober 2017"]
+    assert "Penjualan (Rp): %{y:,.0f}" in figure.data[0].hovertemplate
+    assert figure.data[0].mode == "lines+markers"
+
+
+def test_line_names_a_missing_column():
+    with pytest.raises(ValueError, match="'nilai'"):
+        charts.line(pd.DataFrame({"bulan": []}), "bulan", "nilai")

@@ -115,3 +115,55 @@ def test_number_round_trips_through_indonesian_separators(value):
     text = fmt.number(value)
     assert "," not in text
     assert int(text.replace(".", "")) == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("jumlah", 12345, "12.345"),
+        ("total", 5680.0, "5.680"),
+        ("porsi", 0.153, "15,3%"),
+        ("rupiah", 2.5e9, "Rp 2,5 M"),
+        ("rasio", 2.456, "2,46"),
+        ("pertumbuhan", 0.123, "+12,3%"),
+        ("pertumbuhan", -0.05, "-5,0%"),
+        ("pertumbuhan", 0.0, "0,0%"),
+        ("porsi", float("nan"), fmt.MISSING),
+    ],
+)
+def test_indicator_value_by_kind(kind, value, expected):
+    assert fmt.indicator_value(kind, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "previous", "expected"),
+    [
+        ("porsi", 0.047, None, "+4,7 poin"),  # shares change in points, not per cent
+        ("pertumbuhan", -0.021, 0.1, "-2,1 poin"),
+        ("porsi", -0.0004, None, "0,0 poin"),  # rounds to nothing: no sign, no direction
+        ("rupiah", 1.23e8, 1e9, "+12,3%"),  # money: relative to the previous period
+        ("rupiah", -1e8, 1e9, "-10,0%"),
+        ("rupiah", 5e6, 0.0, "+Rp 5 jt"),  # nothing before: the amount itself
+        ("jumlah", -12, None, "-12"),
+        ("rasio", 0.5, None, "+0,50"),
+    ],
+)
+def test_indicator_delta_by_kind(kind, change, previous, expected):
+    assert fmt.indicator_delta(kind, change, previous) == expected
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+def test_indicator_delta_missing_shows_nothing(missing):
+    """Stock indicators have no change: st.metric gets None and draws no delta at all."""
+    assert fmt.indicator_delta("porsi", missing) is None
+
+
+def test_indicator_kind_unknown_is_named():
+    with pytest.raises(ValueError, match="'kilo'"):
+        fmt.indicator_value("kilo", 1)
+
+
+def test_ingest_totals_line_mentions_fixed_rows_as_part_of_kept():
+    line = fmt.ingest_totals_line({"rows_read": 10, "rows_kept": 8, "rows_fixed": 3, "rows_merged": 1,
+                                   "rows_rejected": 1, "rows_skipped": 0})
+    assert "dipakai 8 (di antaranya diperbaiki 3) · digabung (duplikat) 1" in line
