@@ -45,6 +45,17 @@ def _require(frame: pd.DataFrame, columns: Iterable[str]) -> None:
         raise ValueError(f"grafik: kolom {', '.join(repr(c) for c in missing)} tidak ada")
 
 
+def value_ticks(values: Iterable[float], formatter: Callable[[float], str], n: int = 5) -> tuple[list[float], list[str]]:
+    """Evenly spaced tick positions over the values and their labels through ``formatter``: plotly's own
+    labels for large numbers are English SI ("4,5B"), which an Indonesian reader takes for something else."""
+    numbers = pd.to_numeric(pd.Series(list(values), dtype=float)).dropna()
+    if numbers.empty:
+        return [], []
+    low, high = float(numbers.min()), float(numbers.max())
+    positions = [low] if low == high else [low + (high - low) * i / (n - 1) for i in range(n)]
+    return positions, [formatter(v) for v in positions]
+
+
 def style(figure: go.Figure, *, title: str | None = None) -> go.Figure:
     """Apply the shared template and Indonesian separators; every chart function ends here."""
     figure.update_layout(template=TEMPLATE, separators=SEPARATORS, title=title)
@@ -96,6 +107,10 @@ def bar(
     )
     # Keep the caller's order: category axes would otherwise follow first appearance bottom-up (h).
     order = list(frame[category].astype(str))
+    # Room beyond the longest bar for its label, which would otherwise be cut at the chart's edge.
+    largest = pd.to_numeric(frame[value]).max() if len(frame) else None
+    if show_values and largest is not None and largest > 0 and pd.to_numeric(frame[value]).min() >= 0:
+        (figure.update_xaxes if horizontal else figure.update_yaxes)(range=[0, largest * 1.18])
     if horizontal:
         figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
         figure.update_layout(height=max(320, 26 * len(order) + 110))
@@ -113,18 +128,24 @@ def line(
     x_label: str | None = None,
     y_label: str | None = None,
     value_format: str = ",.0f",
+    formatter: Callable[[float], str] | None = None,
 ) -> go.Figure:
     """A line of ``y`` per month ``x``, with markers so a single month still shows.
 
     plotly writes month names in English, so the axis shows "10/2017" and the hover the Indonesian
-    month ("Oktober 2017", via analysis.formatting); values use the same d3 ``value_format`` as bar()."""
+    month ("Oktober 2017", via analysis.formatting); values use the same d3 ``value_format`` as bar(),
+    or ``formatter`` for the hover and the value axis."""
     _require(frame, [x, y])
     labels = {x: x_label or x, y: y_label or y}
     figure = px.line(frame, x=x, y=y, labels=labels, markers=True, color_discrete_sequence=[PRIMARY])
-    figure.update_traces(
-        customdata=[[fmt.month_label(v)] for v in frame[x]],
-        hovertemplate=f"%{{customdata[0]}}<br>{labels[y]}: %{{y:{value_format}}}<extra></extra>",
-    )
+    shown = f"%{{y:{value_format}}}"
+    custom = [[fmt.month_label(v)] for v in frame[x]]
+    if formatter is not None:  # Indonesian labels on the value axis and in the hover ("Rp 4,5 M")
+        custom = [[month, formatter(v)] for (month,), v in zip(custom, frame[y])]
+        shown = "%{customdata[1]}"
+        tick_values, tick_text = value_ticks(frame[y], formatter)
+        figure.update_yaxes(tickvals=tick_values, ticktext=tick_text)
+    figure.update_traces(customdata=custom, hovertemplate=f"%{{customdata[0]}}<br>{labels[y]}: {shown}<extra></extra>")
     figure.update_xaxes(tickformat="%m/%Y")
     figure.update_layout(height=320)
     return style(figure, title=title)

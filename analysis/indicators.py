@@ -253,12 +253,13 @@ def ranking(per_kecamatan: pd.DataFrame, key: str) -> pd.DataFrame:
 def ranking_table(ranked: pd.DataFrame, key: str) -> pd.DataFrame:
     """The ranking with Indonesian headers and formatted values, for the page (text keeps the Indonesian
     separators that a number column would lose)."""
-    return pd.DataFrame({
+    table = pd.DataFrame({
         COL_PERINGKAT: ranked[RANK].astype("string").fillna("–"),
         COL_KECAMATAN: ranked[Producers.kecamatan],
         INDICATORS[key].label: [fmt.indicator_value(INDICATORS[key].kind, v) for v in ranked[key]],
         COL_N_UMKM: ranked[N_UMKM],
     })
+    return table.drop(columns=COL_N_UMKM) if key == "jumlah_umkm" else table  # the value already is n
 
 
 def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_until: pd.Timestamp | None) -> dict[str, pd.DataFrame]:

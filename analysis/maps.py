@@ -34,6 +34,7 @@ ADD_BOUNDARIES = ("Untuk memakai batas kecamatan resmi, impor berkas batas (GeoJ
 # Light to dark in the dashboard's teal: a darker kecamatan has more of the indicator.
 COLOURSCALE = [[0.0, "#EAF4F1"], [0.5, "#6FB3A3"], [1.0, "#0F4A40"]]
 TILE_PX = 512  # MapLibre: the whole world is 512 px wide at zoom 0
+COLOURBAR_PX = 110  # room the colour bar and its tick labels take beside the map
 
 
 def _positions(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
@@ -79,12 +80,6 @@ def fit_view(geojson: dict[str, Any], width_px: int, height_px: int, padding: fl
     return centre, round(zoom, 2)
 
 
-def _ticks(values: pd.Series, formatter: Callable[[float], str]) -> tuple[list[float], list[str]]:
-    low, high = float(values.min()), float(values.max())
-    positions = [low] if math.isclose(low, high) else list(np.linspace(low, high, 5))
-    return positions, [formatter(v) for v in positions]
-
-
 def choropleth(
     frame: pd.DataFrame,
     value_column: str,
@@ -96,13 +91,15 @@ def choropleth(
     count_label: str = "Jumlah UMKM",
     formatter: Callable[[float], str] = fmt.number,
     height: int = 480,
-    width_hint: int = 700,
+    width_hint: int = 520,
 ) -> go.Figure:
     """``value_column`` per kecamatan on the polygons of ``geojson`` (feature id = ``location_column``).
 
     Kecamatan without a value, or with no UMKM behind it when ``count_column`` is given, are drawn grey
     with "tidak ada data" so an empty kecamatan never reads as the lowest value. Hover and colour bar
-    show values through ``formatter`` (Indonesian separators, "Rp 1,5 M", "15,3%")."""
+    show values through ``formatter`` (Indonesian separators, "Rp 1,5 M", "15,3%"). ``width_hint`` is
+    the expected width of the chart in pixels (a Streamlit column's width is not known in Python): the
+    zoom is fitted to it, so an estimate on the small side keeps every kecamatan in view."""
     missing = [c for c in (location_column, value_column, count_column) if c is not None and c not in frame]
     if missing:
         raise ValueError(f"peta: kolom {', '.join(repr(c) for c in missing)} tidak ada")
@@ -124,7 +121,7 @@ def choropleth(
         ))
     shown = has_data[has_data].index
     if len(shown):
-        tick_values, tick_text = _ticks(values[shown], formatter)
+        tick_values, tick_text = charts.value_ticks(values[shown], formatter)
         custom = [[formatter(values[i]), fmt.number(counts[i])] for i in shown]
         count_line = f"<br>{count_label}: %{{customdata[1]}}" if count_column is not None else ""
         figure.add_trace(go.Choroplethmap(
@@ -135,7 +132,8 @@ def choropleth(
             colorbar={"title": {"text": label, "side": "right"}, "tickvals": tick_values, "ticktext": tick_text,
                       "thickness": 12, "len": 0.8},
         ))
-    centre, zoom = fit_view(geojson, width_hint, height)
+    # The colour bar sits outside the map area (plotly widens the right margin for it).
+    centre, zoom = fit_view(geojson, width_hint - (COLOURBAR_PX if len(shown) else 0), height)
     figure.update_layout(
         map={"style": MAP_STYLE, "center": centre, "zoom": zoom},
         height=height,

@@ -25,6 +25,15 @@ CARD_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Shorter card labels where the catalogue's label does not fit a card (the help text keeps the full one).
+SHORT_LABELS = {
+    "umkm_per_1000": "UMKM per 1.000 penduduk",
+    "pertumbuhan_penjualan": "Pertumbuhan penjualan",
+    **{k: "Pelatihan " + ind.INDICATORS[k].label.removeprefix("Pernah ikut pelatihan ")
+       for k in ind.INDICATORS if k.startswith("porsi_terlatih_")},
+}
+
+
 @dataclass(frozen=True)
 class Card:
     key: str
@@ -49,11 +58,11 @@ def cards(tables, filters: flt.Filters, months: list[pd.Timestamp]) -> dict[str,
             delta = fmt.indicator_delta(row["kind"], row["change"], row["previous"])
             result[group].append(Card(
                 key=key,
-                label=str(row["label"]),
+                label=SHORT_LABELS.get(key, str(row["label"])),
                 value=fmt.indicator_value(row["kind"], row["value"]),
                 delta=delta,
                 delta_description=against if delta is not None else None,
-                help=ind.help_text(key),
+                help=f"**{row['label']}**\n\n{ind.help_text(key)}",
             ))
     return result
 
@@ -81,4 +90,14 @@ def data_until_line(last_month: pd.Timestamp | None) -> str:
 
 def n_umkm_line(n: int, filters: flt.Filters) -> str:
     """How many UMKM the figures rest on, and which selection: a share of 12 UMKM is not a share of 2.500."""
-    return f"Angka di atas dihitung dari {fmt.number(n)} UMKM ({filters.describe()})."
+    return f"Dihitung dari {fmt.number(n)} UMKM ({filters.describe()})."
+
+
+def card_rows(group: list[Card], max_per_row: int = 4) -> list[list[Card]]:
+    """Cards split into balanced rows of at most ``max_per_row`` (6 cards -> 3 + 3, not 4 + 2), so a
+    group never ends in a short row with a gap beside it."""
+    if not group:
+        return []
+    n_rows = -(-len(group) // max_per_row)
+    per_row = -(-len(group) // n_rows)
+    return [group[i:i + per_row] for i in range(0, len(group), per_row)]

@@ -1,67 +1,60 @@
-"""Ringkasan: the first screen an officer of the Dinas Koperasi dan UKM sees. How many UMKM there are,
-how many people they employ, how much they sell, how formalised they are (NIB, PIRT, halal), how far
-they sell and how many took part in training, with the UMKM count per kecamatan and the data-quality
-counts from the ingest so nobody has to guess how many rows were dropped."""
+"""Ringkasan: the first screen an officer of the Dinas Koperasi dan UKM sees. Indicator cards (size,
+formality, markets, training, sales) with their change against the previous period, each a click from
+its definition; how recent the data is and how many rows the ingest kept or dropped; a small map of
+UMKM per kecamatan and the leading categories. Every number comes from analysis/ already formatted."""
 import streamlit as st
 
-from analysis import charts, metrics
+from analysis import charts, maps, profile, summary
 from analysis import formatting as fmt
+from analysis import indicators as ind
 from analysis.schemas import Producers
-from ui import data
+from ui import data, filters
+
+CARDS_PER_ROW = 4  # at most: rupiah values such as "Rp 640,6 M" need a quarter of the width
+MAP_KEY = "jumlah_umkm"  # the indicator of the small map
 
 st.title("Ringkasan")
 st.caption("Gambaran umum UMKM binaan Dinas Koperasi dan UKM Kabupaten Lampung Selatan.")
 
-tables = data.filtered_tables()
+tables = data.load_tables()
 if tables is None:
     st.stop()
+chosen = filters.current()
+months = data.available_months()
 
-angka = metrics.headline(tables.producers, tables.sales, tables.trainings, tables.participants)
+st.caption(f"{summary.data_until_line(data.data_until())} · {summary.period_note(chosen, months)}")
 
-baris1 = st.columns(4)
-baris1[0].metric("Jumlah UMKM", fmt.number(angka["jumlah_umkm"]))
-baris1[1].metric("Tenaga kerja", fmt.number(angka["tenaga_kerja"]), help="Jumlah tenaga kerja yang tercatat.")
-baris1[2].metric(
-    "Total omzet tahunan",
-    fmt.rupiah_short(angka["omzet_tahunan_rp"]),
-    help=f"{fmt.rupiah(angka['omzet_tahunan_rp'])} per tahun, dari data pelaku UMKM.",
-)
-baris1[3].metric(
-    f"Penjualan {fmt.month_label(angka['bulan_terakhir'])}",
-    fmt.rupiah_short(angka["penjualan_bulan_terakhir"]),
-    help="Total penjualan pada bulan terakhir dalam laporan penjualan.",
-)
+for group, group_cards in summary.cards(tables, chosen, months).items():
+    st.markdown(f"##### {group}")
+    for row in summary.card_rows(group_cards, CARDS_PER_ROW):
+        for column, card in zip(st.columns(len(row)), row):
+            column.metric(card.label, card.value, card.delta, help=card.help,
+                          delta_description=card.delta_description, border=True)
 
-baris2 = st.columns(4)
-baris2[0].metric(
-    "Pernah ikut pelatihan",
-    fmt.percent(angka["porsi_terlatih"]),
-    help=f"{fmt.number(angka['jumlah_pelatihan'])} kegiatan, {fmt.number(angka['jumlah_peserta'])} peserta.",
-)
-baris2[1].metric("Memiliki NIB", fmt.percent(angka["porsi_nib"]))
-baris2[2].metric("Memiliki PIRT", fmt.percent(angka["porsi_pirt"]))
-baris2[3].metric("Bersertifikat halal", fmt.percent(angka["porsi_halal"]))
-
-baris3 = st.columns(len(angka["porsi_skala"]) + 1)
-for kolom, (skala, porsi) in zip(baris3, angka["porsi_skala"].items()):
-    kolom.metric(f"Skala {skala}", fmt.percent(porsi))
-baris3[-1].metric(
-    "Pasar di luar kabupaten",
-    fmt.percent(angka["porsi_luar_kabupaten"]),
-    help="Jangkauan pasar provinsi, nasional, atau ekspor.",
-)
-st.caption("Persentase dihitung dari seluruh UMKM terdaftar; yang tidak tercatat dihitung belum memiliki.")
-
+per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True)
+st.caption(summary.n_umkm_line(int(per_kecamatan[ind.N_UMKM].sum()), chosen))
 st.caption(f"Kualitas data: {fmt.ingest_totals_line(data.ingest_totals())}")
+with st.expander("Definisi indikator", icon=":material/help:"):
+    st.dataframe(ind.definitions_table(), hide_index=True)
 
-st.subheader("UMKM per kecamatan")
-st.plotly_chart(
-    charts.bar(
-        metrics.producers_per_kecamatan(tables.producers),
-        category=Producers.kecamatan,
-        value=metrics.JUMLAH_UMKM,
-        category_label="Kecamatan",
-        value_label="Jumlah UMKM",
-    ),
-    config={"displaylogo": False},
-)
+peta, kategori = st.columns([2, 3])
+with peta:
+    st.subheader("UMKM per kecamatan")
+    shapes = data.map_shapes()
+    st.plotly_chart(maps.indicator_map(per_kecamatan, MAP_KEY, shapes.geojson, height=360, width_hint=380),
+                    config={"displaylogo": False, "scrollZoom": False}, key="ringkasan_peta")
+    if not shapes.official:
+        st.caption(maps.SCHEMATIC_NOTE)
+    st.page_link("pages/peta_kecamatan.py", label="Buka Peta Kecamatan", icon=":material/map:")
+with kategori:
+    st.subheader("Kategori teratas")
+    selected = data.filtered_tables()
+    categories = profile.category_summary(selected.producers, selected.sales)
+    by_count, by_sales = st.tabs(["Menurut jumlah UMKM", "Menurut penjualan dalam periode"])
+    by_count.plotly_chart(charts.bar(profile.top(categories, profile.JUMLAH_UMKM), Producers.kategori,
+                                     profile.JUMLAH_UMKM, category_label="Kategori", value_label="Jumlah UMKM"),
+                          config={"displaylogo": False}, key="ringkasan_kategori_umkm")
+    by_sales.plotly_chart(charts.bar(profile.top(categories, profile.PENJUALAN), Producers.kategori,
+                                     profile.PENJUALAN, category_label="Kategori", value_label="Penjualan",
+                                     formatter=fmt.rupiah_short),
+                          config={"displaylogo": False}, key="ringkasan_kategori_penjualan")

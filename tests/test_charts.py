@@ -56,3 +56,17 @@ def test_line_shows_indonesian_months_in_the_hover():
 def test_line_names_a_missing_column():
     with pytest.raises(ValueError, match="'nilai'"):
         charts.line(pd.DataFrame({"bulan": []}), "bulan", "nilai")
+
+
+def test_line_formatter_gives_indonesian_value_axis():
+    from analysis import formatting as fmt
+
+    months = pd.DataFrame({"bulan": pd.to_datetime(["2017-09-01", "2017-10-01"]), "nilai": [2.5e9, 4.5e9]})
+    figure = charts.line(months, "bulan", "nilai", formatter=fmt.rupiah_short)
+    assert list(figure.layout.yaxis.ticktext) == ["Rp 2,5 M", "Rp 3 M", "Rp 3,5 M", "Rp 4 M", "Rp 4,5 M"]
+    assert list(figure.data[0].customdata[1]) == ["Oktober 2017", "Rp 4,5 M"]
+
+
+def test_bar_leaves_room_for_the_longest_label():
+    figure = charts.bar(frame(), "kecamatan", "jumlah")
+    assert figure.layout.xaxis.range[1] > 1200

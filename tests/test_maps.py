@@ -58,7 +58,8 @@ def test_view_is_fitted_to_the_polygons(tiles):
     centre, zoom = maps.fit_view(tiles, 700, 480)
     assert west < centre["lon"] < east and south < centre["lat"] < north
     assert 7 < zoom < 11  # a kabupaten, not the world (0) nor a street (15)
-    figure = maps.choropleth(_frame([1.0] * 17, [1] * 17), "nilai", tiles, "Nilai")
+    figure = maps.choropleth(_frame([1.0] * 17, [1] * 17), "nilai", tiles, "Nilai", width_hint=700, height=480)
+    centre, zoom = maps.fit_view(tiles, 700 - maps.COLOURBAR_PX, 480)  # the colour bar takes its share
     assert figure.layout.map.center.lon == pytest.approx(centre["lon"])
     assert figure.layout.map.zoom == pytest.approx(zoom)
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import reference as ref
 from analysis.config import ROOT
 from ui.navigation import PAGES, PageSpec
 
@@ -38,12 +39,12 @@ def test_ringkasan_shows_formatted_headline():
     assert "Jumlah UMKM" in metrics, list(metrics)
     assert WHOLE_NUMBER.match(metrics["Jumlah UMKM"]), metrics["Jumlah UMKM"]
     assert int(metrics["Jumlah UMKM"].replace(".", "")) > 0
-    assert metrics["Total omzet tahunan"].startswith("Rp ")
+    assert metrics["Omzet tahunan"].startswith("Rp ")
     assert re.match(r"^\d{1,3}(\.\d{3})*,\d%$", metrics["Memiliki NIB"]), metrics["Memiliki NIB"]
     assert any(c.value.startswith("Kualitas data: Baris dibaca ") for c in at.caption)
-    chart = at.get("plotly_chart")
-    assert len(chart) == 1
-    assert '"separators":",."' in chart[0].proto.spec.replace(" ", "")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3  # small map, categories by UMKM, categories by sales
+    assert all('"separators":",."' in chart.proto.spec.replace(" ", "") for chart in charts)
 
 
 def test_sidebar_names_source_and_period():
@@ -68,3 +69,133 @@ def test_a_shared_link_reopens_the_filtered_view():
     assert at.multiselect(key="filter_skala").value == ["Mikro"]
     fresh = AppTest.from_file(APP, default_timeout=60).run()
     assert 0 < _jumlah_umkm(at) < _jumlah_umkm(fresh)
+
+
+# --------------------------------------------------------------------------------------------------
+# Ringkasan: cards, definitions, data date
+
+
+def test_ringkasan_cards_show_change_against_the_previous_period():
+    """A ten-month period has a previous period in the demo data: period cards get an Indonesian delta,
+    stock cards none; every card has its definition as help."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dari"] = "2017-01"
+    at.query_params["sampai"] = "2017-10"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = {m.label: m for m in at.metric}
+    assert re.match(r"^[+-]\d+,\d poin$", cards["Pernah ikut pelatihan"].proto.delta), cards["Pernah ikut pelatihan"].proto.delta
+    assert re.match(r"^[+-]\d+,\d%$", cards["Penjualan dalam periode"].proto.delta)
+    assert cards["Penjualan dalam periode"].value.startswith("Rp ")
+    assert re.match(r"^[+-]?\d+,\d%$", cards["Pertumbuhan penjualan"].value)
+    assert cards["Jumlah UMKM"].proto.delta == ""  # stock indicator: no change
+    assert all("Rumus:" in m.proto.help and "Sumber:" in m.proto.help for m in at.metric)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Data sampai Oktober 2017 · Periode Januari 2017 – Oktober 2017.") for c in captions), captions
+    assert any(re.match(r"^Dihitung dari \d{1,3}(\.\d{3})* UMKM", c) for c in captions), captions
+
+
+def test_ringkasan_has_the_definitions_expander():
+    at = run_page(PAGES[0])
+    expander = next(e for e in at.expander if e.label == "Definisi indikator")
+    table = expander.dataframe[0].value
+    assert {"Indikator", "Definisi", "Rumus", "Sumber"} <= set(table.columns)
+    assert "Memiliki NIB" in set(table["Indikator"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Peta Kecamatan
+
+PETA = next(spec for spec in PAGES if spec.path == "pages/peta_kecamatan.py")
+SCHEMATIC = "Peta skematis: satu kotak per kecamatan"
+
+
+def _peta(monkeypatch, boundary_file) -> AppTest:
+    from analysis import config
+
+    monkeypatch.setattr(config, "BOUNDARY_FILE", boundary_file)  # never the real data/work
+    at = run_page(PETA)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _ranking(at: AppTest):
+    return at.dataframe[0].value
+
+
+def _map_spec(at: AppTest) -> dict:
+    import json
+
+    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id and "peta_peta" in c.proto.id).proto.spec)
+
+
+def test_peta_default_is_the_schematic_map_with_17_ranked_rows(monkeypatch, tmp_path):
+    at = _peta(monkeypatch, tmp_path / "tidak_ada.geojson")
+    assert any(i.value.startswith(SCHEMATIC) and "python -m analysis.boundaries import" in i.value for i in at.info)
+    assert at.selectbox(key="peta_indikator").value == "jumlah_umkm"
+    assert len(_ranking(at)) == 17
+    spec = _map_spec(at)
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert sorted(n for trace in spec["data"] for n in trace["locations"]) == sorted(ref.kecamatan_names())
+    assert at.file_uploader(key="peta_unggah_batas") is not None
+    assert any(b.label == "Unduh Excel" for b in at.get("download_button"))
+
+
+def test_peta_another_indicator_changes_the_table_and_the_link(monkeypatch, tmp_path):
+    at = _peta(monkeypatch, tmp_path / "tidak_ada.geojson")
+    before = _ranking(at)
+    at.selectbox(key="peta_indikator").select("porsi_nib").run()
+    assert not at.exception
+    after = _ranking(at)
+    assert "Memiliki NIB" in after.columns and "Memiliki NIB" not in before.columns
+    assert all(re.match(r"^\d+,\d%$", v) for v in after["Memiliki NIB"])
+    assert at.query_params["indikator"] == ["porsi_nib"] or at.query_params["indikator"] == "porsi_nib"
+
+
+def test_peta_a_link_reopens_its_indicator(monkeypatch, tmp_path):
+    from analysis import config
+
+    monkeypatch.setattr(config, "BOUNDARY_FILE", tmp_path / "tidak_ada.geojson")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["indikator"] = "porsi_halal"
+    at.run()
+    at.switch_page(PETA.path).run()
+    assert at.selectbox(key="peta_indikator").value == "porsi_halal"
+
+
+def test_peta_choosing_a_kecamatan_opens_its_profile(monkeypatch, tmp_path):
+    at = _peta(monkeypatch, tmp_path / "tidak_ada.geojson")
+    assert not any(m.value.startswith("#### Kecamatan") for m in at.markdown)
+    at.selectbox(key="peta_profil").select("Natar").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value == "#### Kecamatan Natar" for m in at.markdown)
+    indicators = at.dataframe[1].value
+    assert list(indicators.columns) == ["Indikator", "Natar", "Kabupaten"]
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert any("peta_profil_penjualan" in k for k in keys) and any("peta_profil_kategori" in k for k in keys)
+    assert any("Peserta dari kecamatan ini" in d.value.columns for d in at.dataframe)
+
+
+def test_peta_with_imported_boundaries_draws_the_real_map(monkeypatch, tmp_path, shared_dir):
+    from analysis import boundaries
+
+    source = shared_dir / "data" / "boundaries" / "lampung_selatan_kecamatan_rbi_simplified.geojson"
+    if not source.is_file():
+        pytest.skip(f"{source} tidak ada")
+    result = boundaries.import_boundaries(source)
+    assert result.ok, result.errors
+    stored = boundaries.save_boundaries(result, tmp_path / "batas.geojson")
+    at = _peta(monkeypatch, stored)
+    assert not any(SCHEMATIC in i.value for i in at.info)
+    spec = _map_spec(at)
+    features = spec["data"][0]["geojson"]["features"]
+    assert len(features) == 17
+    assert sorted(n for trace in spec["data"] for n in trace["locations"]) == sorted(ref.kecamatan_names())
+    # The real polygons, not squares: a square tile has 5 positions.
+    assert max(len(json_ring) for f in features for json_ring in _rings(f["geometry"])) > 5
+
+
+def _rings(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]

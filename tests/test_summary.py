@@ -28,6 +28,8 @@ def test_whole_period_has_no_previous_period_so_no_deltas(tiny_tables):
     assert cards["omzet_tahunan_rp"].value == "Rp 7 jt"
     assert all(card.delta is None and card.delta_description is None for card in cards.values())
     assert "Rumus:" in cards["porsi_nib"].help
+    assert cards["porsi_terlatih_kemasan"].label == "Pelatihan Kemasan"  # short on the card,
+    assert "Pernah ikut pelatihan Kemasan" in cards["porsi_terlatih_kemasan"].help  # full in the help
 
 
 def test_a_shorter_period_gets_deltas_for_period_indicators_only(tiny_tables):
@@ -48,4 +50,12 @@ def test_period_note_says_why_there_is_no_change():
 
 def test_lines():
     assert summary.data_until_line(pd.Timestamp("2017-10-01")) == "Data sampai Oktober 2017"
-    assert summary.n_umkm_line(2500, flt.Filters(skala=("Mikro",))) == "Angka di atas dihitung dari 2.500 UMKM (skala: Mikro)."
+    assert summary.n_umkm_line(2500, flt.Filters(skala=("Mikro",))) == "Dihitung dari 2.500 UMKM (skala: Mikro)."
+
+
+def test_card_rows_are_balanced():
+    assert [len(r) for r in summary.card_rows(list(range(6)))] == [3, 3]
+    assert [len(r) for r in summary.card_rows(list(range(2)))] == [2]
+    assert [len(r) for r in summary.card_rows(list(range(9)))] == [3, 3, 3]
+    assert [len(r) for r in summary.card_rows(list(range(5)))] == [3, 2]
+    assert summary.card_rows([]) == []

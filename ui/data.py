@@ -10,12 +10,14 @@ renders what it can.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from analysis import config
 from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import metrics
@@ -24,6 +26,7 @@ from analysis.fingerprint import data_fingerprint
 from ui import filters
 
 if TYPE_CHECKING:
+    from analysis.boundaries import ImportResult
     from analysis.ingest import IngestResult
 
 
@@ -103,3 +106,67 @@ def ingest_totals() -> dict:
     """The ingest report's totals of the active data (rows read, kept, rejected, ...), unfiltered."""
     tables = load_tables(quiet=True)
     return {} if tables is None else tables.report.get("totals", {})
+
+
+def data_until() -> Any:
+    """The last month with sales in the active data (None when nothing is loaded): "Data sampai ..."."""
+    tables = load_tables(quiet=True)
+    return None if tables is None else metrics.data_period(tables.sales)[1]
+
+
+# --------------------------------------------------------------------------------------------------
+# Kecamatan boundaries for the maps
+
+
+@dataclass(frozen=True)
+class MapShapes:
+    geojson: dict  # FeatureCollection, feature id = canonical kecamatan name
+    official: bool  # True: imported boundaries; False: the schematic tiles
+    problem: str | None = None  # why a stored boundary file could not be used (the tiles are shown)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _boundary_geojson(path: str, digest: str) -> dict | None:
+    """Cached read of the stored boundaries. ``digest`` (a hash of the file's bytes) is the cache key
+    that changes when a new file is imported; unused in the body."""
+    del digest
+    from analysis import boundaries  # lazy, like the ingest: a broken module must not take pages down
+
+    frame = boundaries.load_boundaries(Path(path))
+    return None if frame is None else boundaries.boundaries_geojson(frame)
+
+
+@st.cache_data(show_spinner=False)
+def _schematic_geojson() -> dict:
+    from analysis import boundaries
+
+    return boundaries.schematic_geojson()
+
+
+def map_shapes() -> MapShapes:
+    """The polygons for every map: the imported boundaries when there are any, else the schematic tiles.
+
+    ``config.BOUNDARY_FILE`` is read at call time (not bound as a default) so tests can point it at a
+    temporary file. A stored file that cannot be read is reported, not hidden, and the tiles are shown."""
+    path = Path(config.BOUNDARY_FILE)
+    problem = None
+    if path.is_file():
+        try:
+            geojson = _boundary_geojson(str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+        except Exception as error:  # noqa: BLE001 - UI boundary: a broken file becomes a message
+            geojson, problem = None, _describe(error)
+        if geojson is not None:
+            return MapShapes(geojson, official=True)
+    return MapShapes(_schematic_geojson(), official=False, problem=problem)
+
+
+def import_boundary_upload(content: bytes, filename: str) -> ImportResult:
+    """Import an uploaded boundary file; when accepted, store it where the maps look and drop the cached
+    boundaries so the next run draws them. A refused file leaves the stored one (and the map) as it was."""
+    from analysis import boundaries
+
+    result = boundaries.import_boundaries(content, filename)
+    if result.ok:
+        boundaries.save_boundaries(result, Path(config.BOUNDARY_FILE))
+        _boundary_geojson.clear()
+    return result

@@ -17,6 +17,7 @@ class PageSpec:
 
 SECTIONS: dict[str, tuple[PageSpec, ...]] = {
     "Ikhtisar": (PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),),
+    "Wilayah": (PageSpec("pages/peta_kecamatan.py", "Peta Kecamatan", ":material/map:"),),
 }
 
 PAGES: tuple[PageSpec, ...] = tuple(spec for specs in SECTIONS.values() for spec in specs)
