@@ -1,0 +1,533 @@
+"""Training impact: did sales of the producers who attended a training type (jenis) grow more than
+sales of comparable producers who had not (yet) attended one?
+
+Method (an imputation estimator in the style of Borusyak, Jaravel and Spiess 2024, robust to trainings
+held at different dates):
+
+1. Panel: log of each producer's monthly sales (sum of nilai_rp per umkm_id and month). Unlinked rows
+   are dropped; a month without a report is missing, never zero (a missing report is not a sale of 0).
+2. Treatment month of a producer for a jenis: the first full month after the month in which its FIRST
+   training of that jenis ended (a training ending 16 March counts from April).
+3. On the untreated observations only (producers never trained in that jenis, and trained ones before
+   their treatment month) fit log sales = producer effect + kategori x month effect + effects of the
+   OTHER training types the producer already had. The producer effect absorbs that bigger producers are
+   invited more often; kategori x month absorbs category trends and the Lebaran season; the other-jenis
+   terms keep e.g. a Kemasan effect from leaking into the Pemasaran comparison.
+4. That fit predicts each participant's sales had it not been trained (counterfactual); the effect is
+   the average of actual minus predicted over event months 0..12, in percent 100*(exp(mean) - 1).
+5. Uncertainty: a bootstrap that resamples producers (clustered by producer), all replicates solved at
+   once. Check of the comparison: on the untreated observations, dummies for the 6 months before
+   training are added and tested jointly against zero (a Wald test with the bootstrap covariance); if
+   participants were already moving differently the result carries a warning.
+
+Everything here is pure (frames in, new frames/dataclasses out) so the page and the command line share it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis import reference as ref
+from analysis.schemas import Participants, Producers, Sales, Trainings
+
+PRE_MONTHS = 6  # event months -6..-1 are tested for a pre-trend and drawn on the chart
+POST_MONTHS = 12  # the effect averages event months 0..12
+# Below this many participants with sales both before and after training the interval is too wide to
+# say anything to a department head, and the bootstrap itself becomes unreliable.
+MIN_PESERTA = 30
+MIN_PEMBANDING = 30  # comparison producers in the participants' kategori over the same months
+# A kategori x month cell needs untreated sales from this many producers before it can serve as the
+# counterfactual for a participant in that cell; it also keeps a bootstrap draw from emptying the cell.
+MIN_CELL_PRODUCERS = 10
+# The dashboard tests five or six training types at once: at 0.05 each, one false alarm among them would
+# be expected about one time in four (the demo data, which has no pre-trend by construction, trips 0.05 on
+# Keuangan with p ~ 0.02-0.06). 0.01 keeps the family-wise false-alarm rate near 5%.
+PRETREND_ALPHA = 0.01
+DEFAULT_BOOT = 299
+DEFAULT_SEED = 20240601
+_CHUNK = 50  # bootstrap replicates solved together; bounds memory at ~B x producers x months floats
+_Z95 = 1.959963984540054
+
+BULAN_RELATIF = "bulan_relatif"
+EFEK_PERSEN = "efek_persen"
+CI_BAWAH = "ci_bawah"
+CI_ATAS = "ci_atas"
+N_OBS = "n_obs"
+LOG_OMZET = "log_omzet"
+BULAN_PERLAKUAN = "bulan_perlakuan"
+JENIS = "jenis"
+
+
+@dataclass(frozen=True, eq=False)
+class ImpactResult:
+    """The estimate for one training type; percent values, e.g. 15.2 for +15,2%."""
+
+    jenis: str
+    efek_persen: float | None
+    ci_bawah: float | None
+    ci_atas: float | None
+    n_peserta: int
+    n_pembanding: int
+    peringatan: list[str] = field(default_factory=list)
+    p_pratren: float | None = None  # p-value of the joint test of the pre-training months
+    per_bulan: pd.DataFrame | None = None  # event study: bulan_relatif, efek_persen, ci_bawah, ci_atas, n_obs
+    cukup_data: bool = False  # enough participants and comparison producers
+    pratren_berbeda: bool = False  # the pre-training check failed
+
+    def as_dict(self) -> dict:
+        """The keys of the command-line JSON (and of a table row on the page)."""
+        return {"jenis": self.jenis, "efek_persen": self.efek_persen, "ci_bawah": self.ci_bawah,
+                "ci_atas": self.ci_atas, "n_peserta": self.n_peserta, "n_pembanding": self.n_pembanding,
+                "peringatan": list(self.peringatan)}
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name}: kolom {', '.join(repr(c) for c in missing)} tidak ada")
+
+
+def _month_start(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.to_period("M").dt.to_timestamp()
+
+
+def monthly_panel(sales: pd.DataFrame, producers: pd.DataFrame) -> pd.DataFrame:
+    """One row per linked producer and reported month: umkm_id, bulan, kategori, log_omzet.
+
+    Rows without a producer are dropped (they cannot be followed over time), and so are months whose
+    total is zero or less: log sales need a positive value, and an unreported month is missing, not zero.
+    """
+    _require(sales, Sales.name, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])
+    _require(producers, Producers.name, [Producers.umkm_id, Producers.kategori])
+    rows = pd.DataFrame({
+        Sales.umkm_id: sales[Sales.umkm_id].astype("string"),
+        Sales.bulan: _month_start(sales[Sales.bulan]),
+        Sales.nilai_rp: pd.to_numeric(sales[Sales.nilai_rp]).astype("float64"),
+    }).dropna()
+    totals = rows.groupby([Sales.umkm_id, Sales.bulan], as_index=False)[Sales.nilai_rp].sum()
+    totals = totals[totals[Sales.nilai_rp] > 0]
+    kategori = producers[[Producers.umkm_id, Producers.kategori]].astype("string").dropna()
+    kategori = kategori.drop_duplicates(Producers.umkm_id)
+    panel = totals.merge(kategori, left_on=Sales.umkm_id, right_on=Producers.umkm_id, how="inner")
+    panel[LOG_OMZET] = np.log(panel[Sales.nilai_rp])
+    panel = panel[[Sales.umkm_id, Sales.bulan, Producers.kategori, LOG_OMZET]]
+    return panel.sort_values([Sales.umkm_id, Sales.bulan], kind="stable").reset_index(drop=True)
+
+
+def treatment_months(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """umkm_id, jenis, bulan_perlakuan: the first full month after the end of the producer's first
+    training of each jenis.
+
+    The month of the training itself is partly before and partly after it, so it belongs to neither
+    side; sales reported for it are treated as already affected (they are excluded from the comparison
+    fit) but not counted in the effect. A training without an end date ends on its start date.
+    """
+    _require(trainings, Trainings.name, [Trainings.pelatihan_id, Trainings.jenis, Trainings.tanggal_mulai,
+                                         Trainings.tanggal_selesai])
+    _require(participants, Participants.name, [Participants.pelatihan_id, Participants.umkm_id])
+    end = pd.to_datetime(trainings[Trainings.tanggal_selesai]).fillna(pd.to_datetime(trainings[Trainings.tanggal_mulai]))
+    events = pd.DataFrame({
+        Trainings.pelatihan_id: trainings[Trainings.pelatihan_id].astype("string"),
+        JENIS: trainings[Trainings.jenis].astype("string"),
+        "_selesai": end,
+    }).dropna()
+    people = pd.DataFrame({
+        Participants.pelatihan_id: participants[Participants.pelatihan_id].astype("string"),
+        Participants.umkm_id: participants[Participants.umkm_id].astype("string"),
+    }).dropna()
+    joined = people.merge(events, on=Participants.pelatihan_id, how="inner")
+    first = joined.groupby([Participants.umkm_id, JENIS], as_index=False)["_selesai"].min()
+    first[BULAN_PERLAKUAN] = _month_start(first["_selesai"]) + pd.DateOffset(months=1)
+    out = first[[Participants.umkm_id, JENIS, BULAN_PERLAKUAN]]
+    return out.sort_values([Participants.umkm_id, JENIS], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- arrays
+@dataclass(frozen=True, eq=False)
+class _Arrays:
+    """The panel as producer x month arrays: the estimator works on producer-level sums, so a bootstrap
+    replicate is only a weight vector over producers."""
+
+    ids: np.ndarray  # (N,) umkm_id
+    months: pd.DatetimeIndex  # (T,)
+    y: np.ndarray  # (N, T) log sales, 0 where not observed
+    observed: np.ndarray  # (N, T) bool
+    group: np.ndarray  # (N,) kategori code
+    kategori: list[str]
+    start: dict[str, np.ndarray]  # jenis -> (N,) treatment month index; a large number when never trained
+
+
+_NEVER = 10**6
+
+
+def _arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> _Arrays:
+    ids = np.array(sorted(panel[Sales.umkm_id].unique()), dtype=object)
+    months = pd.date_range(panel[Sales.bulan].min(), panel[Sales.bulan].max(), freq="MS")
+    row = pd.Index(ids).get_indexer(panel[Sales.umkm_id])
+    col = months.get_indexer(panel[Sales.bulan])
+    y = np.zeros((len(ids), len(months)))
+    observed = np.zeros_like(y, dtype=bool)
+    y[row, col] = panel[LOG_OMZET].to_numpy()
+    observed[row, col] = True
+    by_id = panel.drop_duplicates(Sales.umkm_id).set_index(Sales.umkm_id)[Producers.kategori]
+    kategori = sorted(by_id.unique())
+    group = pd.Index(kategori).get_indexer(by_id.reindex(ids))
+    start = {}
+    for jenis, part in treated.groupby(JENIS):
+        index = np.full(len(ids), _NEVER, dtype=np.int64)
+        rows = pd.Index(ids).get_indexer(part[Participants.umkm_id])
+        keep = rows >= 0
+        first = months[0]
+        offset = ((part[BULAN_PERLAKUAN].dt.year - first.year) * 12 + part[BULAN_PERLAKUAN].dt.month - first.month)
+        index[rows[keep]] = offset.to_numpy()[keep]
+        start[str(jenis)] = index
+    return _Arrays(ids, months, y, observed, group, kategori, start)
+
+
+# ---------------------------------------------------------------------------------------------- fit
+def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray, n_groups: int,
+         weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted least squares of y on producer + kategori x month effects + x, on untreated cells only,
+    for every row of `weights` (B x N producer weights) at once.
+
+    The producer effects are concentrated out (within-producer demeaning), which leaves small normal
+    equations per kategori (T x T) plus K shared coefficients, solved by a Schur complement. Month
+    effects are identified only up to a constant per kategori; the solution fixes their sum at zero, the
+    producer effects take the constant, and the imputed counterfactuals do not depend on the choice.
+    Returns gamma (B, G, T), beta (B, K), alpha (B, N).
+    """
+    n_boot = weights.shape[0]
+    n_obs, n_months = y.shape
+    k = x.shape[2]
+    m = untreated.astype(float)
+    count = m.sum(1)
+    inv_n = np.divide(1.0, count, out=np.zeros_like(count), where=count > 0)
+    ym = y * m
+    xm = x * m[:, :, None]
+    sum_y = ym.sum(1)
+    sum_x = xm.sum(1)  # (N, K)
+    r_gamma = ym - m * (sum_y * inv_n)[:, None]  # (N, T)
+    a_gb = xm - m[:, :, None] * (sum_x * inv_n[:, None])[:, None, :]  # (N, T, K)
+    a_bb = np.einsum("itk,itl->ikl", xm, x) - np.einsum("ik,il->ikl", sum_x, sum_x) * inv_n[:, None, None]
+    r_b = np.einsum("itk,it->ik", xm, y) - sum_x * (sum_y * inv_n)[:, None]
+    ones = np.ones((n_months, n_months))
+    gamma_part = np.zeros((n_boot, n_groups, n_months, 1 + k))
+    schur = weights @ a_bb.reshape(n_obs, k * k)
+    schur = schur.reshape(n_boot, k, k)
+    rhs = weights @ r_b  # (B, K)
+    a_gb_all = np.zeros((n_boot, n_groups, n_months, k))
+    for g in range(n_groups):
+        idx = np.flatnonzero(group == g)
+        if idx.size == 0:
+            continue
+        w = weights[:, idx]
+        mg = m[idx]
+        outer = (mg[:, :, None] * mg[:, None, :]).reshape(idx.size, -1)
+        a_gg = -((w * inv_n[idx]) @ outer).reshape(n_boot, n_months, n_months)
+        diag = w @ mg  # (B, T)
+        a_gg[:, np.arange(n_months), np.arange(n_months)] += diag
+        scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
+        a_gg += ones * scale / n_months  # pins the free constant: sum of the month effects is zero
+        empty = diag <= 0
+        a_gg[:, np.arange(n_months), np.arange(n_months)] += empty * scale[:, :, 0]
+        block = np.concatenate([(w @ r_gamma[idx])[:, :, None],
+                                (w @ a_gb[idx].reshape(idx.size, -1)).reshape(n_boot, n_months, k)], axis=2)
+        a_gb_all[:, g] = block[:, :, 1:]
+        gamma_part[:, g] = np.linalg.solve(a_gg, block)
+    if k:
+        schur = schur - np.einsum("bgtk,bgtl->bkl", a_gb_all, gamma_part[..., 1:])
+        rhs = rhs - np.einsum("bgtk,bgt->bk", a_gb_all, gamma_part[..., 0])
+        beta = np.einsum("bkl,bl->bk", np.linalg.pinv(schur, rcond=1e-10), rhs)
+        gamma = gamma_part[..., 0] - np.einsum("bgtk,bk->bgt", gamma_part[..., 1:], beta)
+    else:
+        beta = np.zeros((n_boot, 0))
+        gamma = gamma_part[..., 0]
+    gamma_i = gamma[:, group, :]  # (B, N, T)
+    resid_sum = sum_y[None, :] - np.einsum("bit,it->bi", gamma_i, m) - np.einsum("ik,bk->bi", sum_x, beta)
+    alpha = resid_sum * inv_n[None, :]
+    return gamma, beta, alpha
+
+
+def _weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Row 0: the sample itself; rows 1..B: how often each producer is drawn when producers are
+    resampled with replacement (the cluster bootstrap, as multinomial counts)."""
+    draws = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
+    return np.vstack([np.ones((1, n)), draws])
+
+
+def _chi2_sf(x: float, df: int) -> float:
+    """Upper tail of the chi-square distribution, exact for integer df (no scipy needed)."""
+    if df <= 0 or not np.isfinite(x):
+        return float("nan") if df <= 0 else 0.0
+    half = x / 2.0
+    if df % 2 == 0:
+        term, total = 1.0, 1.0
+        for j in range(1, df // 2):
+            term *= half / j
+            total += term
+        return float(min(1.0, math.exp(-half) * total))
+    total = math.erfc(math.sqrt(half))
+    for j in range(1, (df - 1) // 2 + 1):
+        a = j - 0.5  # adds (x/2)^a e^(-x/2) / Gamma(a + 1)
+        total += math.exp(a * math.log(half) - half - math.lgamma(a + 1)) if half > 0 else 0.0
+    return float(min(1.0, total))
+
+
+# ---------------------------------------------------------------------------------------------- estimate
+def _percent(log_effect: float) -> float:
+    return round(100.0 * math.expm1(log_effect), 1)
+
+
+def _interval(center: float, se: float) -> tuple[float, float]:
+    return _percent(center - _Z95 * se), _percent(center + _Z95 * se)
+
+
+def _empty_result(jenis: str, n_peserta: int, n_pembanding: int, warnings: list[str]) -> ImpactResult:
+    return ImpactResult(jenis, None, None, None, n_peserta, n_pembanding, warnings)
+
+
+def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generator) -> ImpactResult:
+    n, n_months = arr.y.shape
+    start = arr.start.get(jenis, np.full(n, _NEVER, dtype=np.int64))
+    t = np.arange(n_months)
+    rel = t[None, :] - start[:, None]
+    untreated = arr.observed & (rel < 0)
+    others = [j for j in sorted(arr.start) if j != jenis]
+    x = np.stack([(t[None, :] >= arr.start[j][:, None]).astype(float) for j in others], axis=2) \
+        if others else np.zeros((n, n_months, 0))
+    # Another training type whose start never varies within the comparison sample cannot be estimated
+    # (and would make the normal equations singular): it is left out.
+    varies = [(x[..., c] * untreated).sum() >= MIN_CELL_PRODUCERS for c in range(x.shape[2])]
+    x = x[..., np.array(varies, dtype=bool)] if x.shape[2] else x
+
+    # Cells that can serve as a counterfactual: enough producers with untreated sales in that kategori-month.
+    cell_producers = np.zeros((len(arr.kategori), n_months))
+    np.add.at(cell_producers, arr.group, untreated.astype(float))
+    usable_cell = cell_producers[arr.group] >= MIN_CELL_PRODUCERS  # (N, T)
+    has_pre = untreated.any(1)
+    post = arr.observed & (rel >= 0) & (rel <= POST_MONTHS) & usable_cell & has_pre[:, None]
+    pre = arr.observed & (rel >= -PRE_MONTHS) & (rel < 0)
+    treated = (start < _NEVER) & post.any(1)
+    n_peserta = int(treated.sum())
+    post_cells = np.zeros((len(arr.kategori), n_months), dtype=bool)
+    ii, tt = np.nonzero(post)
+    post_cells[arr.group[ii], tt] = True
+    comparison = (untreated & post_cells[arr.group]).any(1)
+    comparison &= ~treated  # a participant is counted once, as a participant
+    n_pembanding = int(comparison.sum())
+
+    warnings: list[str] = []
+    if start.min() >= _NEVER:
+        return _empty_result(jenis, 0, 0, [f"Tidak ada peserta pelatihan {jenis} yang tercatat penjualannya."])
+    if n_peserta == 0:
+        return _empty_result(jenis, 0, n_pembanding, [
+            f"Tidak ada peserta {jenis} dengan data penjualan sebelum dan sesudah pelatihan."])
+
+    weights = _weights(n, n_boot, rng)
+    pre_dummies = np.stack([(rel == -k) & (start < _NEVER)[:, None] for k in range(PRE_MONTHS, 0, -1)],
+                           axis=2).astype(float)
+    pre_ok = (pre_dummies * untreated[:, :, None]).sum((0, 1)) > 0
+    x_pre = np.concatenate([x, pre_dummies[..., pre_ok]], axis=2)
+
+    ii, tt = np.nonzero(post)
+    ee = rel[ii, tt]
+    taus, deltas = [], []
+    for lo in range(0, weights.shape[0], _CHUNK):
+        w = weights[lo:lo + _CHUNK]
+        gamma, beta, alpha = _fit(untreated, arr.y, x, arr.group, len(arr.kategori), w)
+        diff = arr.y[ii, tt][None, :] - alpha[:, ii] - gamma[:, arr.group[ii], tt] - beta @ x[ii, tt].T
+        wi = w[:, ii]
+        per_e = np.stack([(wi[:, ee == e] * diff[:, ee == e]).sum(1) / np.maximum(wi[:, ee == e].sum(1), 1e-12)
+                          for e in range(POST_MONTHS + 1)], axis=1)
+        overall = (wi * diff).sum(1) / wi.sum(1)
+        taus.append(np.column_stack([overall, per_e]))
+        _, beta_pre, _ = _fit(untreated, arr.y, x_pre, arr.group, len(arr.kategori), w)
+        deltas.append(beta_pre[:, x.shape[2]:])
+    tau = np.vstack(taus)
+    delta = np.vstack(deltas)
+
+    center, boot = tau[0], tau[1:]
+    se = boot.std(axis=0, ddof=1)
+    effect = _percent(center[0])
+    low, high = _interval(center[0], se[0])
+
+    d0, dboot = delta[0], delta[1:]
+    p_value = None
+    if d0.size:
+        cov = np.atleast_2d(np.cov(dboot, rowvar=False))
+        wald = float(d0 @ np.linalg.pinv(cov) @ d0)
+        p_value = _chi2_sf(wald, d0.size)
+
+    counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
+    pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
+    counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
+    rows = [{BULAN_RELATIF: int(k), EFEK_PERSEN: _percent(d), CI_BAWAH: _interval(d, s)[0],
+             CI_ATAS: _interval(d, s)[1], N_OBS: int(c)}
+            for k, d, s, c in zip(pre_months, d0, dboot.std(axis=0, ddof=1) if d0.size else [], counts_pre)]
+    rows += [{BULAN_RELATIF: e, EFEK_PERSEN: _percent(center[1 + e]), CI_BAWAH: _interval(center[1 + e], se[1 + e])[0],
+              CI_ATAS: _interval(center[1 + e], se[1 + e])[1], N_OBS: int(counts_post[e])}
+             for e in range(POST_MONTHS + 1) if counts_post[e] > 0]
+    per_bulan = pd.DataFrame(rows, columns=[BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS])
+
+    cukup = n_peserta >= MIN_PESERTA and n_pembanding >= MIN_PEMBANDING
+    if n_peserta < MIN_PESERTA:
+        warnings.append(f"Peserta terlalu sedikit: {n_peserta} UMKM dengan data penjualan sebelum dan sesudah "
+                        f"pelatihan (minimal {MIN_PESERTA}).")
+    if n_pembanding < MIN_PEMBANDING:
+        warnings.append(f"Pembanding terlalu sedikit: {n_pembanding} UMKM (minimal {MIN_PEMBANDING}).")
+    berbeda = p_value is not None and p_value < PRETREND_ALPHA
+    if berbeda:
+        warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding "
+                        f"(uji {len(pre_months)} bulan sebelum pelatihan, p = {fmt.number(p_value, 3)}); "
+                        f"perbandingan ini tidak dapat dipercaya.")
+    if p_value is None:
+        warnings.append("Tidak ada data penjualan peserta pada bulan-bulan sebelum pelatihan untuk memeriksa "
+                        "kesetaraan pembanding.")
+    return ImpactResult(jenis, effect, low, high, n_peserta, n_pembanding, warnings,
+                        None if p_value is None else round(p_value, 4), per_bulan, cukup, berbeda)
+
+
+def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
+             participants: pd.DataFrame) -> tuple[_Arrays | None, list[str]]:
+    panel = monthly_panel(sales, producers)
+    treated = treatment_months(trainings, participants)
+    kinds = [j for j in ref.JENIS_PELATIHAN if j in set(trainings[Trainings.jenis].dropna().astype(str))]
+    if panel.empty:
+        return None, kinds
+    return _arrays(panel, treated), kinds
+
+
+def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
+                 participants: pd.DataFrame, *, seed: int = DEFAULT_SEED, n_boot: int = DEFAULT_BOOT,
+                 jenis: list[str] | None = None) -> list[ImpactResult]:
+    """One result per training type held (in the order of reference.JENIS_PELATIHAN).
+
+    Each jenis gets its own random stream derived from `seed`, so a result does not change when another
+    jenis is added or left out.
+    """
+    arr, kinds = _prepare(producers, sales, trainings, participants)
+    kinds = [k for k in kinds if jenis is None or k in jenis]
+    results = []
+    for position, kind in enumerate(ref.JENIS_PELATIHAN):
+        if kind not in kinds:
+            continue
+        if arr is None:
+            results.append(_empty_result(kind, 0, 0, ["Tidak ada data penjualan yang tertaut ke UMKM."]))
+            continue
+        rng = np.random.default_rng([seed, position])
+        results.append(_estimate_one(arr, kind, n_boot, rng))
+    return results
+
+
+def event_study(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
+                participants: pd.DataFrame, jenis: str, *, seed: int = DEFAULT_SEED,
+                n_boot: int = DEFAULT_BOOT) -> pd.DataFrame:
+    """Per event month (-6..12): the effect in percent with its 95% band, for the chart.
+
+    Months before training are the pre-trend coefficients (0 expected); months from 0 on are the
+    imputed effects. Empty when the jenis cannot be estimated. Same numbers as estimate_all's per_bulan.
+    """
+    results = estimate_all(producers, sales, trainings, participants, seed=seed, n_boot=n_boot, jenis=[jenis])
+    if not results or results[0].per_bulan is None:
+        return pd.DataFrame(columns=[BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS])
+    return results[0].per_bulan.copy()
+
+
+def verdict(result: ImpactResult) -> str:
+    """One Indonesian sentence that claims no more than the interval and the checks allow."""
+    name = f"pelatihan {result.jenis}"
+    if result.efek_persen is None or result.ci_bawah is None or result.ci_atas is None:
+        reason = result.peringatan[0] if result.peringatan else "data tidak cukup."
+        return f"Belum cukup bukti tentang dampak {name}: {reason[0].lower() + reason[1:]}"
+    band = (f"perkiraan {fmt.number(result.efek_persen, 1)}%, selang kepercayaan 95% "
+            f"{fmt.number(result.ci_bawah, 1)}% s.d. {fmt.number(result.ci_atas, 1)}%")
+    if not result.cukup_data:
+        return (f"Belum cukup bukti tentang dampak {name}: pesertanya ({result.n_peserta} UMKM) atau pembandingnya "
+                f"({result.n_pembanding} UMKM) terlalu sedikit untuk disimpulkan ({band}).")
+    if result.pratren_berbeda:
+        return (f"Perkiraan dampak {name} belum dapat dipercaya: sebelum pelatihan, penjualan peserta sudah "
+                f"bergerak berbeda dari pembanding, jadi selisih sesudahnya belum tentu karena pelatihan ({band}).")
+    if result.ci_bawah > 0:
+        return (f"Setelah {name}, penjualan bulanan peserta diperkirakan {fmt.number(result.efek_persen, 1)}% lebih "
+                f"tinggi daripada tanpa pelatihan; dengan keyakinan 95% kenaikannya antara "
+                f"{fmt.number(result.ci_bawah, 1)}% dan {fmt.number(result.ci_atas, 1)}%.")
+    if result.ci_atas < 0:
+        return (f"Setelah {name}, penjualan bulanan peserta diperkirakan {fmt.number(-result.efek_persen, 1)}% lebih "
+                f"rendah daripada tanpa pelatihan; dengan keyakinan 95% penurunannya antara "
+                f"{fmt.number(-result.ci_atas, 1)}% dan {fmt.number(-result.ci_bawah, 1)}%.")
+    return (f"Belum cukup bukti bahwa {name} mengubah penjualan peserta: {band}, selang ini mencakup nol, "
+            f"jadi dampaknya bisa saja nol.")
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+TABLE_FILES = {name: f"{name}.parquet" for name in (Producers.name, Sales.name, Trainings.name, Participants.name)}
+
+
+def read_tables(directory: Path) -> dict[str, pd.DataFrame]:
+    """The four parquet tables written by `python -m analysis.ingest --out DIR`."""
+    missing = [f for f in TABLE_FILES.values() if not (directory / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"Berkas tidak ada di {directory}: {', '.join(missing)}")
+    return {name: pd.read_parquet(directory / f) for name, f in TABLE_FILES.items()}
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else fmt.number(value, 1)
+
+
+def _table(results: list[ImpactResult]) -> str:
+    header = f"{'Jenis pelatihan':<17} {'Efek %':>7} {'CI 95%':>17} {'Peserta':>8} {'Pembanding':>11}"
+    lines = [header, "-" * len(header)]
+    for r in results:
+        band = f"{_cell(r.ci_bawah)} s.d. {_cell(r.ci_atas)}"
+        lines.append(f"{r.jenis:<17} {_cell(r.efek_persen):>7} {band:>17} {r.n_peserta:>8} {r.n_pembanding:>11}")
+    lines.append("")
+    for r in results:
+        lines.append(f"{r.jenis}: {verdict(r)}")
+        lines.extend(f"  Peringatan: {w}" for w in r.peringatan)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.impact",
+                                     description="Perkirakan dampak tiap jenis pelatihan pada penjualan peserta.")
+    parser.add_argument("--data", required=True, type=Path, help="folder berisi tabel hasil analysis.ingest")
+    parser.add_argument("--json", action="store_true", help="cetak daftar JSON, satu objek per jenis pelatihan")
+    parser.add_argument("--boot", type=int, default=DEFAULT_BOOT, help="jumlah ulangan bootstrap")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="benih acak bootstrap")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    if not args.data.is_dir():
+        print(f"Folder data tidak ditemukan: {args.data}", file=sys.stderr)
+        return 2
+    try:
+        tables = read_tables(args.data)
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    results = estimate_all(tables[Producers.name], tables[Sales.name], tables[Trainings.name],
+                           tables[Participants.name], seed=args.seed, n_boot=args.boot)
+    elapsed = time.perf_counter() - began
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        print(_table(results))
+    print(f"Selesai dalam {fmt.number(elapsed, 1)} detik ({args.boot} ulangan bootstrap).", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
