@@ -61,7 +61,6 @@ def synthetic(seed: int, *, n: int = 900, n_treated: int = 180, effect: float = 
         p = np.exp(level) / np.exp(level).sum()
         chosen = rng.choice(n, n_treated, replace=False, p=p)
     else:
-        own_growth = own_growth + 0.0
         chosen = rng.choice(n, n_treated, replace=False)
         own_growth[chosen] += extra_growth
     ends = [pd.Timestamp("2016-03-16"), pd.Timestamp("2016-07-20"), pd.Timestamp("2016-11-09")]
@@ -131,6 +130,27 @@ def test_panel_names_a_missing_column():
     with pytest.raises(ValueError, match="nilai_rp"):
         impact.monthly_panel(pd.DataFrame({"umkm_id": ["U1"], "bulan": [pd.Timestamp("2017-01-01")]}),
                              pd.DataFrame({"umkm_id": ["U1"], "kategori": ["Minuman"]}))
+
+
+def test_fit_equals_dense_weighted_least_squares_on_a_tiny_panel():
+    """The concentrated solver must give the fitted values of plain dummy-variable least squares."""
+    rng = np.random.default_rng(0)
+    n, t, k = 14, 6, 2
+    group = np.repeat([0, 1], n // 2)
+    untreated = rng.random((n, t)) < 0.8
+    untreated[:, 0] = True
+    y = rng.normal(size=(n, t))
+    x = (rng.random((n, t, k)) < 0.3).astype(float)
+    weights = np.vstack([np.ones(n), rng.integers(1, 4, n)]).astype(float)
+    gamma, beta, alpha = impact._fit(untreated, y, x, group, 2, weights)
+    ii, tt = np.nonzero(untreated)
+    design = np.hstack([np.eye(n)[ii], np.eye(2 * t)[group[ii] * t + tt], x[ii, tt]])
+    for b, w in enumerate(weights):
+        root = np.sqrt(w[ii])[:, None]
+        coef = np.linalg.lstsq(design * root, y[ii, tt] * root[:, 0], rcond=None)[0]
+        fitted = alpha[b, ii] + gamma[b, group[ii], tt] + x[ii, tt] @ beta[b]
+        assert np.allclose(fitted, design @ coef)
+        assert np.allclose(beta[b], coef[-k:])
 
 
 @pytest.mark.parametrize(("x", "df"), [(3.841459, 1), (5.991465, 2), (7.814728, 3), (12.591587, 6)])
@@ -213,8 +233,9 @@ def test_selection_on_size_is_absorbed():
     assert raw[True] > 2 * raw[False]
 
 
-def test_selection_on_growth_trips_the_pretrend_check():
-    result = _estimate(synthetic(22, effect=0.0, select="growth", extra_growth=0.01))
+@pytest.mark.parametrize("extra_growth", [0.01, 0.003])  # 0.3%/month: only the pre-training slope sees it
+def test_selection_on_growth_trips_the_pretrend_check(extra_growth):
+    result = _estimate(synthetic(22, effect=0.0, select="growth", extra_growth=extra_growth))
     assert result.pratren_berbeda, result.as_dict()
     assert any("sudah bergerak berbeda" in w for w in result.peringatan)
     text = impact.verdict(result)
@@ -238,6 +259,18 @@ def test_a_jenis_nobody_attended_is_reported_without_numbers():
     assert result.efek_persen is None and result.n_peserta == 0 and result.peringatan
     assert impact.verdict(result).startswith("Belum cukup bukti")
     assert result.as_dict().keys() == JSON_KEYS
+
+
+def test_event_study_is_the_chart_of_the_same_estimate():
+    tables = synthetic(25, n=400, n_treated=80)
+    frame = impact.event_study(tables["producers"], tables["sales"], tables["trainings"], tables["participants"],
+                               "Pemasaran", seed=4, n_boot=49)
+    [result] = impact.estimate_all(tables["producers"], tables["sales"], tables["trainings"],
+                                   tables["participants"], seed=4, n_boot=49)
+    pd.testing.assert_frame_equal(frame, result.per_bulan)
+    assert frame["bulan_relatif"].min() == -6 and frame["bulan_relatif"].max() == 12
+    assert impact.event_study(tables["producers"], tables["sales"], tables["trainings"], tables["participants"],
+                              "Kemasan", n_boot=9).empty
 
 
 # ---------------------------------------------------------------------------------------------- CLI
