@@ -38,7 +38,7 @@ shapes = data.map_shapes()
 
 peta, tabel = st.columns([3, 2])
 with peta:
-    event = st.plotly_chart(maps.indicator_map(per_kecamatan, key, shapes.geojson, height=520, width_hint=520),
+    event = st.plotly_chart(maps.indicator_figure(per_kecamatan, key, shapes, height=520, width_hint=520),
                             config=CHART, key=KEY_MAP, on_select="rerun", selection_mode="points")
     st.caption(f"{summary.data_until_line(data.data_until())} · Filter: {chosen.describe()} · "
                f"Kecamatan abu-abu: {maps.NO_DATA_TEXT}. Klik kecamatan untuk membuka profilnya.")
@@ -76,10 +76,10 @@ with st.expander("Batas wilayah kecamatan", icon=":material/upload_file:", expan
 
 st.divider()
 st.subheader("Profil kecamatan")
-clicked = [point.get("location") for point in (event.selection.points if event else []) if point.get("location")]
-if clicked and clicked[0] != st.session_state.get(_LAST_CLICK):
-    st.session_state[_LAST_CLICK] = clicked[0]
-    st.session_state[KEY_PROFILE] = clicked[0]
+clicked = maps.selected_kecamatan(event.selection.points if event else None)
+if clicked and clicked != st.session_state.get(_LAST_CLICK):
+    st.session_state[_LAST_CLICK] = clicked
+    st.session_state[KEY_PROFILE] = clicked
 name = st.selectbox("Profil kecamatan", ref.kecamatan_names(), index=None, key=KEY_PROFILE,
                     placeholder="Pilih kecamatan, atau klik kecamatan di peta")
 if name is None:

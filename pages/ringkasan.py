@@ -37,11 +37,12 @@ st.caption(f"Kualitas data: {fmt.ingest_totals_line(data.ingest_totals())}")
 with st.expander("Definisi indikator", icon=":material/help:"):
     st.dataframe(ind.definitions_table(), hide_index=True)
 
-peta, kategori = st.columns([2, 3])
+# Half the width for the map: the schematic tiles carry their names, which need about 55 px a tile.
+peta, kategori = st.columns(2)
 with peta:
     st.subheader("UMKM per kecamatan")
     shapes = data.map_shapes()
-    st.plotly_chart(maps.indicator_map(per_kecamatan, MAP_KEY, shapes.geojson, height=360, width_hint=380),
+    st.plotly_chart(maps.indicator_figure(per_kecamatan, MAP_KEY, shapes, height=440, width_hint=440),
                     config={"displaylogo": False, "scrollZoom": False}, key="ringkasan_peta")
     if not shapes.official:
         st.caption(maps.SCHEMATIC_NOTE)

@@ -1,11 +1,12 @@
 """Offline choropleths: MapLibre with the white-bg style (no tile server, no CDN topojson), fitted to the
-polygons, grey for kecamatan without data, Indonesian hover. AppTest cannot look into plotly figures, so
-they are checked here."""
+polygons, grey for kecamatan without data, Indonesian hover; and the schematic tiles as a cartesian figure
+with the names written on them. AppTest cannot look into plotly figures, so they are checked here."""
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from analysis import boundaries, maps
@@ -85,3 +86,105 @@ def test_real_boundaries_draw_17_kecamatan(shared_dir, tmp_path):
     figure = maps.choropleth(_frame([1.0] * 17, [1] * 17), "nilai", geojson, "Nilai")
     assert sorted(maps.locations(figure)) == sorted(ref.kecamatan_names())
     assert len(json.dumps(geojson)) < 600_000
+
+
+# --------------------------------------------------------------------------------------------------
+# Schematic tiles: a cartesian figure with the names on the tiles
+
+
+def _tile_name(text: str) -> str:
+    """The name written on a tile: "Tanjung<br>Bintang<br><b>170</b>" -> "Tanjung Bintang"."""
+    return text.split("<b>")[0].replace("<br>", " ").strip()
+
+
+@pytest.fixture(scope="module")
+def grid() -> pd.DataFrame:
+    return boundaries.schematic_tiles()
+
+
+def _schematic(grid: pd.DataFrame, values: list[float | None], counts: list[int], **kwargs) -> go.Figure:
+    frame = _frame(values, counts).rename(columns={"nilai": "porsi_nib"})
+    return maps.indicator_schematic_map(frame, "porsi_nib", grid, **kwargs)
+
+
+def test_schematic_map_names_all_17_tiles_without_map_traces(grid):
+    figure = _schematic(grid, [0.1 + i / 100 for i in range(17)], [2] * 17)
+    assert {trace.type for trace in figure.data} == {"scatter"}
+    spec = figure.to_json()
+    assert '"map"' not in spec and "mapbox" not in spec and "choropleth" not in spec
+    assert sorted(maps.locations(figure)) == sorted(ref.kecamatan_names())
+    texts = [a.text for a in figure.layout.annotations]
+    assert len(texts) == 17 and len(figure.layout.shapes) == 17
+    assert sorted(_tile_name(t) for t in texts) == sorted(ref.kecamatan_names())
+    assert "Tanjung<br>Bintang<br>" in " ".join(texts)  # long names on two lines
+    assert figure.layout.yaxis.scaleanchor == "x" and figure.layout.xaxis.visible is False
+    assert figure.layout.separators == ",."
+
+
+def test_schematic_tiles_sit_on_their_grid_cells(grid):
+    figure = _schematic(grid, [1.0] * 17, [1] * 17)
+    cells = {row.kecamatan: (row.col, -row.row) for row in grid.itertuples()}
+    for annotation in figure.layout.annotations:
+        assert (annotation.x, annotation.y) == cells[_tile_name(annotation.text)]
+
+
+def test_schematic_value_text_and_colour_bar_use_the_formatter(grid):
+    figure = _schematic(grid, [0.1 + i / 100 for i in range(17)], list(range(1, 18)))
+    first = ref.kecamatan_names()[0]
+    label = next(a.text for a in figure.layout.annotations if _tile_name(a.text) == first)
+    assert label.endswith("<b>10,0%</b>")
+    trace = figure.data[-1]
+    assert list(trace.customdata[0]) == [first, "10,0%", "1"]
+    assert "Memiliki NIB: %{customdata[1]}" in trace.hovertemplate and "Jumlah UMKM" in trace.hovertemplate
+    assert trace.marker.colorbar.ticktext[0] == "10,0%" and trace.marker.colorbar.ticktext[-1] == "26,0%"
+    assert list(trace.marker.colorscale[0]) == list(map(list, maps.COLOURSCALE))[0]
+
+
+def test_schematic_kecamatan_without_umkm_is_a_grey_tile(grid):
+    names = ref.kecamatan_names()
+    figure = _schematic(grid, [None, 0.2] + [0.5] * 15, [0, 0] + [3] * 15)
+    grey, coloured = figure.data
+    assert maps.locations(go.Figure(data=[grey])) == list(names[:2])
+    assert maps.NO_DATA_TEXT in grey.hovertemplate and len(coloured.customdata) == 15
+    fills = {_tile_name(a.text): s.fillcolor for a, s in zip(figure.layout.annotations, figure.layout.shapes)}
+    assert fills[names[0]] == fills[names[1]] == maps.NO_DATA_COLOUR
+    texts = {_tile_name(a.text): a.text for a in figure.layout.annotations}
+    assert texts[names[0]].endswith("<b>–</b>")  # the dashboard's "no data" dash, not a zero
+    assert all(fill != maps.NO_DATA_COLOUR for name, fill in fills.items() if name not in names[:2])
+
+
+def test_schematic_text_is_dark_on_light_tiles_and_white_on_dark_ones(grid):
+    figure = _schematic(grid, [float(i) for i in range(17)], [1] * 17)
+    colours = {_tile_name(a.text): a.font.color for a in figure.layout.annotations}
+    names = ref.kecamatan_names()
+    assert colours[names[0]] == maps.DARK_TEXT  # the lowest value: the lightest teal
+    assert colours[names[-1]] == maps.LIGHT_TEXT  # the highest: the darkest
+
+
+def test_schematic_needs_a_tile_for_every_kecamatan(grid):
+    with pytest.raises(ValueError, match="Natar"):
+        _schematic(grid[grid.kecamatan != "Natar"], [1.0] * 17, [1] * 17)
+
+
+def test_indicator_figure_picks_the_drawing_from_the_shapes(tiles, grid):
+    frame = _frame([1.0] * 17, [1] * 17).rename(columns={"nilai": "jumlah_umkm"})
+    schematic = maps.indicator_figure(frame, "jumlah_umkm", maps.MapShapes(tiles, official=False, tiles=grid))
+    official = maps.indicator_figure(frame, "jumlah_umkm", maps.MapShapes(tiles, official=True))
+    assert {t.type for t in schematic.data} == {"scatter"} and {t.type for t in official.data} == {"choroplethmap"}
+    # The indicator is the UMKM count itself: the hover does not repeat it.
+    assert official.data[-1].hovertemplate.count("Jumlah UMKM") == 1
+    assert schematic.data[-1].hovertemplate.count("Jumlah UMKM") == 1
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([{"curve_number": 0, "point_index": 3, "location": "Kalianda", "customdata": ["230", "230"]}], "Kalianda"),
+    ([{"curve_number": 1, "point_index": 3, "x": 5, "y": -5, "customdata": ["Kalianda", "230", "230"]}], "Kalianda"),
+    ([{"point_index": 0, "text": "Natar"}], "Natar"),
+    ([], None),
+    (None, None),
+    ([{"point_index": 0}], None),
+])
+def test_selected_kecamatan_reads_choropleth_and_tile_points(points, expected):
+    assert maps.selected_kecamatan(points) == expected
+
+

@@ -135,8 +135,10 @@ def test_peta_default_is_the_schematic_map_with_17_ranked_rows(monkeypatch, tmp_
     assert at.selectbox(key="peta_indikator").value == "jumlah_umkm"
     assert len(_ranking(at)) == 17
     spec = _map_spec(at)
-    assert spec["layout"]["map"]["style"] == "white-bg"
-    assert sorted(n for trace in spec["data"] for n in trace["locations"]) == sorted(ref.kecamatan_names())
+    # The schematic tiles are a cartesian figure with the names written on them, not a MapLibre map.
+    assert {trace["type"] for trace in spec["data"]} == {"scatter"} and "map" not in spec["layout"]
+    assert sorted(row[0] for trace in spec["data"] for row in trace["customdata"]) == sorted(ref.kecamatan_names())
+    assert len(spec["layout"]["annotations"]) == 17
     assert at.file_uploader(key="peta_unggah_batas") is not None
     assert any(b.label == "Unduh Excel" for b in at.get("download_button"))
 
@@ -188,6 +190,7 @@ def test_peta_with_imported_boundaries_draws_the_real_map(monkeypatch, tmp_path,
     at = _peta(monkeypatch, stored)
     assert not any(SCHEMATIC in i.value for i in at.info)
     spec = _map_spec(at)
+    assert spec["layout"]["map"]["style"] == "white-bg"
     features = spec["data"][0]["geojson"]["features"]
     assert len(features) == 17
     assert sorted(n for trace in spec["data"] for n in trace["locations"]) == sorted(ref.kecamatan_names())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import streamlit as st
 
 from analysis import config
@@ -23,6 +24,7 @@ from analysis import formatting as fmt
 from analysis import metrics
 from analysis.config import DEMO_RAW_DIR, ROOT
 from analysis.fingerprint import data_fingerprint
+from analysis.maps import MapShapes
 from ui import filters
 
 if TYPE_CHECKING:
@@ -118,13 +120,6 @@ def data_until() -> Any:
 # Kecamatan boundaries for the maps
 
 
-@dataclass(frozen=True)
-class MapShapes:
-    geojson: dict  # FeatureCollection, feature id = canonical kecamatan name
-    official: bool  # True: imported boundaries; False: the schematic tiles
-    problem: str | None = None  # why a stored boundary file could not be used (the tiles are shown)
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _boundary_geojson(path: str, digest: str) -> dict | None:
     """Cached read of the stored boundaries. ``digest`` (a hash of the file's bytes) is the cache key
@@ -143,8 +138,16 @@ def _schematic_geojson() -> dict:
     return boundaries.schematic_geojson()
 
 
+@st.cache_data(show_spinner=False)
+def _schematic_tiles() -> pd.DataFrame:
+    from analysis import boundaries
+
+    return boundaries.schematic_tiles()
+
+
 def map_shapes() -> MapShapes:
-    """The polygons for every map: the imported boundaries when there are any, else the schematic tiles.
+    """The polygons for every map: the imported boundaries when there are any, else the schematic tiles
+    (``maps.indicator_figure`` draws those as a labelled grid, not as a map).
 
     ``config.BOUNDARY_FILE`` is read at call time (not bound as a default) so tests can point it at a
     temporary file. A stored file that cannot be read is reported, not hidden, and the tiles are shown."""
@@ -157,7 +160,7 @@ def map_shapes() -> MapShapes:
             geojson, problem = None, _describe(error)
         if geojson is not None:
             return MapShapes(geojson, official=True)
-    return MapShapes(_schematic_geojson(), official=False, problem=problem)
+    return MapShapes(_schematic_geojson(), official=False, problem=problem, tiles=_schematic_tiles())
 
 
 def import_boundary_upload(content: bytes, filename: str) -> ImportResult:
