@@ -5,6 +5,8 @@ import streamlit as st
 from analysis.config import ROOT
 from ui import data, filters, navigation
 
+navigation.ensure_router()
+
 st.set_page_config(
     page_title="Dasbor UMKM Lampung Selatan",
     layout="wide",

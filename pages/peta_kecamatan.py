@@ -9,7 +9,7 @@ from analysis import formatting as fmt
 from analysis import indicators as ind
 from analysis import reference as ref
 from analysis.schemas import Producers, Sales
-from ui import data, filters
+from ui import data, filters, navigation
 
 KEY_INDICATOR, KEY_MAP, KEY_PROFILE, KEY_UPLOAD = "peta_indikator", "peta_peta", "peta_profil", "peta_unggah_batas"
 QUERY_INDICATOR = "indikator"  # in the URL, so a shared link reopens the same indicator
@@ -18,6 +18,7 @@ DEFAULT_INDICATOR = "jumlah_umkm"
 # scrollZoom off: scrolling the page over the map must scroll the page, not zoom the map away.
 CHART = {"displaylogo": False, "scrollZoom": False}
 
+navigation.ensure_router()  # a direct link must go through app.py
 st.title("Peta Kecamatan")
 st.caption("Satu indikator per kecamatan: peta, peringkat, dan profil kecamatan.")
 

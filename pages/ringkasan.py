@@ -8,11 +8,12 @@ from analysis import charts, maps, profile, summary
 from analysis import formatting as fmt
 from analysis import indicators as ind
 from analysis.schemas import Producers
-from ui import data, filters
+from ui import data, filters, navigation
 
 CARDS_PER_ROW = 4  # at most: rupiah values such as "Rp 640,6 M" need a quarter of the width
 MAP_KEY = "jumlah_umkm"  # the indicator of the small map
 
+navigation.ensure_router()  # a direct link must go through app.py
 st.title("Ringkasan")
 st.caption("Gambaran umum UMKM binaan Dinas Koperasi dan UKM Kabupaten Lampung Selatan.")
 

@@ -58,8 +58,7 @@ def _jumlah_umkm(at: AppTest) -> int:
 
 
 def test_a_shared_link_reopens_the_filtered_view():
-    """URL -> widgets -> numbers. (Widget -> URL needs a real browser: under AppTest, a rerun of an
-    st.navigation app does not redraw the widgets that app.py puts in the sidebar.)"""
+    """URL -> widgets -> numbers."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["kec"] = "Natar,Kalianda"
     at.query_params["skala"] = "Mikro"
@@ -202,3 +201,17 @@ def _rings(geometry: dict) -> list:
     if geometry["type"] == "Polygon":
         return geometry["coordinates"]
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def test_sidebar_filter_changes_the_numbers_and_the_url():
+    """Widgets -> URL -> numbers, and back when the filter is cleared."""
+    at = run_page(PAGES[0])
+    everything = _jumlah_umkm(at)
+    at.multiselect(key="filter_kecamatan").select("Natar").run()
+    assert not at.exception
+    natar = _jumlah_umkm(at)
+    assert 0 < natar < everything
+    assert at.query_params["kec"] == "Natar"
+    at.multiselect(key="filter_kecamatan").unselect("Natar").run()
+    assert _jumlah_umkm(at) == everything
+    assert "kec" not in at.query_params

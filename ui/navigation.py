@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,18 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
 }
 
 PAGES: tuple[PageSpec, ...] = tuple(spec for specs in SECTIONS.values() for spec in specs)
+
+
+def ensure_router() -> None:
+    """Make sure app.py routes this run, not Streamlit's old pages/ folder mode.
+
+    A fresh Streamlit process that sees a pages/ folder runs its first session in the old multipage mode:
+    a link straight to /peta_kecamatan then runs that page alone, without app.py's navigation, sidebar
+    filters and page settings. Called first in app.py and in every page, this switches the process to
+    st.navigation mode and reruns, so the same link opens the page through the router."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def navigation() -> StreamlitPage:
