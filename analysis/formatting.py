@@ -217,3 +217,13 @@ def indicator_delta(kind: str, change: Any, previous: Any = None) -> str | None:
     if kind == ind.RATE:
         return _signed(number(numeric, 2), numeric)
     raise ValueError(f"jenis indikator '{kind}' tidak dikenal")
+
+
+def signed_percent(value: Any, decimals: int = 1) -> str:
+    """A value already in percent, with its direction: ``signed_percent(14.5) -> "+14,5%"``,
+    ``signed_percent(-0.4) -> "-0,4%"``, ``signed_percent(0.0) -> "0,0%"``. For effects and changes,
+    where a reader must see at a glance whether something went up or down."""
+    numeric = _number_or_none(value)
+    if numeric is None:
+        return MISSING
+    return _signed(f"{_grouped(numeric, decimals)}%", numeric)

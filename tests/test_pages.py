@@ -215,3 +215,56 @@ def test_sidebar_filter_changes_the_numbers_and_the_url():
     at.multiselect(key="filter_kecamatan").unselect("Natar").run()
     assert _jumlah_umkm(at) == everything
     assert "kec" not in at.query_params
+
+
+# --------------------------------------------------------------------------------------------------
+# Dampak Pelatihan (the estimate is cached per process, so only the first of these pays its ~2 s)
+
+DAMPAK = next(spec for spec in PAGES if spec.path == "pages/dampak_pelatihan.py")
+# "+14,5%" and "(selang 95%: +12,9% s.d. +16,0%)": a signed Indonesian percent, never a bare number.
+SIGNED_PERCENT = r"[+-]?\d+,\d%"
+
+
+def _dampak() -> AppTest:
+    at = run_page(DAMPAK)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_dampak_pemasaran_effect_has_its_interval_and_counts():
+    at = _dampak()
+    assert at.selectbox(key="dampak_jenis").value == "Pemasaran"
+    cards = {m.label: m.value for m in at.metric}
+    effect = next(label for label in cards if label.startswith("Perkiraan perubahan penjualan"))
+    assert re.fullmatch(SIGNED_PERCENT, cards[effect]), cards[effect]
+    assert re.search(rf"selang 95%: {SIGNED_PERCENT} s\.d\. {SIGNED_PERCENT}", effect), effect
+    assert WHOLE_NUMBER.match(cards["Peserta diukur"]) and int(cards["Peserta diukur"].replace(".", "")) >= 30
+    assert WHOLE_NUMBER.match(cards["UMKM pembanding"])
+    assert any("Pemasaran" in i.value and "95%" in i.value for i in at.info)
+    assert any("dampak_grafik" in (c.proto.id or "") for c in at.get("plotly_chart"))
+
+
+def test_dampak_kelembagaan_is_not_claimed_as_an_effect():
+    at = _dampak()
+    at.selectbox(key="dampak_jenis").select("Kelembagaan").run()
+    assert not at.exception, [e.value for e in at.exception]
+    boxes = [b.value for b in (*at.info, *at.warning)]
+    assert any(b.startswith("Belum cukup bukti") and "Kelembagaan" in b for b in boxes), boxes
+    assert at.query_params["jenis"] in ("Kelembagaan", ["Kelembagaan"])
+
+
+def test_dampak_lists_the_events_compares_all_jenis_and_explains_the_method():
+    at = _dampak()
+    tables = {tuple(d.value.columns)[0]: d.value for d in at.dataframe}
+    comparison = tables["Jenis pelatihan"]
+    assert {"Kelembagaan", "Pemasaran"} <= set(comparison["Jenis pelatihan"])
+    events = tables["Kegiatan"]
+    assert len(events) == 30
+    assert all(re.fullmatch(r"\d+ / \d+", v) for v in events["Peserta (tertaut / total)"])
+    assert all(v.startswith("Rp ") or v == "–" for v in events["Biaya per peserta"])
+    assert "Metode" in [s.value for s in at.subheader]
+    method = " ".join(m.value for m in at.markdown)
+    assert "bootstrap" in method and "bukan percobaan" in method
+    assert any("Filter periode tidak dipakai" in c.value for c in at.caption)
+    assert any(c.value.startswith("Bulan 0 = ") and "Data sampai" in c.value for c in at.caption)
+    assert any(b.label == "Unduh Excel" for b in at.get("download_button"))

@@ -19,6 +19,9 @@ class PageSpec:
 SECTIONS: dict[str, tuple[PageSpec, ...]] = {
     "Ikhtisar": (PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),),
     "Wilayah": (PageSpec("pages/peta_kecamatan.py", "Peta Kecamatan", ":material/map:"),),
+    "Analisis": (
+        PageSpec("pages/dampak_pelatihan.py", "Dampak Pelatihan", ":material/school:"),
+    ),
 }
 
 PAGES: tuple[PageSpec, ...] = tuple(spec for specs in SECTIONS.values() for spec in specs)
