@@ -7,7 +7,7 @@ browser already has, so nothing is fetched from the internet.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 import pandas as pd
@@ -214,3 +214,137 @@ def event_study(
     figure.update_layout(height=height, hovermode="closest",
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
     return style(figure, title=title)
+
+
+MAX_TICKS = 12  # more x labels than this overlap on a laptop screen
+
+
+def _group_figure(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    group: str,
+    *,
+    stacked: bool,
+    x_text: str | None,
+    hover: Mapping[str, str] | None,
+    group_order: Sequence[str] | None,
+    title: str | None,
+    x_label: str | None,
+    y_label: str | None,
+    formatter: Callable[[float], str] | None,
+    height: int,
+) -> go.Figure:
+    """The shared body of lines_by_group() and stacked_area(): one trace per group in a fixed order (the
+    same colour for a kategori on every chart), Indonesian x labels from ``x_text`` and values through
+    ``formatter`` on the axis and in the hover, extra ``hover`` columns ({label: column}) below."""
+    hover = dict(hover or {})
+    _require(frame, [x, y, group, *([x_text] if x_text else []), *hover.values()])
+    data = frame.sort_values(x, kind="stable")
+    present = list(dict.fromkeys(data[group].astype(str)))
+    order = [g for g in (group_order or []) if g in present] + [g for g in present if g not in (group_order or [])]
+    show = formatter or (lambda v: fmt.number(v))
+    y_name = y_label or y
+    figure = go.Figure()
+    for index, name in enumerate(order):
+        part = data[data[group].astype(str) == name]
+        custom = [[(t if x_text else str(xv)), show(v), *[_hover_value(part[c].iloc[i]) for c in hover.values()]]
+                  for i, (xv, v, t) in enumerate(zip(part[x], part[y], part[x_text] if x_text else part[x]))]
+        extra = "".join(f"<br>{label}: %{{customdata[{2 + i}]}}" for i, label in enumerate(hover))
+        colour = COLORWAY[index % len(COLORWAY)]
+        figure.add_trace(go.Scatter(
+            x=part[x].tolist(), y=pd.to_numeric(part[y]).tolist(), name=name, customdata=custom,
+            mode="lines" if stacked else "lines+markers", line={"color": colour, "width": 1 if stacked else 2},
+            stackgroup="satu" if stacked else None, marker={"size": 5},
+            hovertemplate=f"<b>{name}</b><br>%{{customdata[0]}}<br>{y_name}: %{{customdata[1]}}{extra}<extra></extra>",
+        ))
+    if x_text:  # Indonesian tick labels, thinned so they do not overlap
+        ticks = data[[x, x_text]].drop_duplicates(x).sort_values(x)
+        step = max(1, -(-len(ticks) // MAX_TICKS))
+        ticks = ticks.iloc[::step]
+        figure.update_xaxes(tickvals=ticks[x].tolist(), ticktext=ticks[x_text].tolist())
+    if formatter is not None and not data.empty:
+        values = pd.to_numeric(data[y])
+        top = values.groupby(data[x]).sum().max() if stacked else values.max()
+        # Money starts at zero: an axis from the smallest value makes a small category look like nothing.
+        low = 0.0 if stacked or values.min() >= 0 else values.min()
+        tick_values, tick_text = value_ticks([low, top], formatter)
+        figure.update_yaxes(tickvals=tick_values, ticktext=tick_text)
+    if data.empty:
+        figure.add_annotation(text="Belum ada data untuk grafik ini", showarrow=False, x=0.5, y=0.5,
+                              xref="paper", yref="paper")
+    figure.update_xaxes(title_text=x_label)
+    figure.update_yaxes(title_text=y_label, rangemode="tozero")
+    figure.update_layout(height=height, hovermode="closest", legend_title_text=None,
+                         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0})
+    return style(figure, title=title)
+
+
+def _hover_value(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt.number(value)
+    return fmt.MISSING if value is None or value is pd.NA else str(value)
+
+
+def lines_by_group(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    group: str,
+    *,
+    x_text: str | None = None,
+    hover: Mapping[str, str] | None = None,
+    group_order: Sequence[str] | None = None,
+    title: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    formatter: Callable[[float], str] | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """One line of ``y`` over ``x`` per ``group`` (e.g. sales per kategori per month): for comparing how
+    groups move, whatever their size. ``x_text`` is a column of Indonesian labels for the x values
+    (plotly writes English month names), ``hover`` extra columns shown in the hover, as
+    {label: column} (e.g. {"UMKM melapor": "n_umkm"}), ``formatter`` the value format
+    (``formatting.rupiah_short``)."""
+    return _group_figure(frame, x, y, group, stacked=False, x_text=x_text, hover=hover, group_order=group_order,
+                         title=title, x_label=x_label, y_label=y_label, formatter=formatter, height=height)
+
+
+def stacked_area(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    group: str,
+    *,
+    x_text: str | None = None,
+    hover: Mapping[str, str] | None = None,
+    group_order: Sequence[str] | None = None,
+    title: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    formatter: Callable[[float], str] | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """Areas of ``y`` per ``group`` stacked over ``x``: the top edge is the total, the bands its
+    composition. Same arguments as lines_by_group(); the hover shows each group's own value, not the
+    stacked height."""
+    return _group_figure(frame, x, y, group, stacked=True, x_text=x_text, hover=hover, group_order=group_order,
+                         title=title, x_label=x_label, y_label=y_label, formatter=formatter, height=height)
+
+
+def mark_spans(figure: go.Figure, spans: Iterable[tuple[object, object, str]], *, color: str = ACCENT,
+               opacity: float = 0.15) -> go.Figure:
+    """Shade x ranges (start, end, label) behind the data with the label at the top, e.g. the Lebaran
+    months: a peak next to a band explains itself. Returns the same figure, for chaining."""
+    for start, end, label in spans:
+        figure.add_vrect(x0=start, x1=end, fillcolor=color, opacity=opacity, line_width=0, layer="below",
+                         annotation_text=label, annotation_position="top left",
+                         annotation_font={"size": 11, "color": "#5F5A4E"})
+    return figure
+
+
+def mark_level(figure: go.Figure, y: float, label: str) -> go.Figure:
+    """A dashed horizontal reference line (e.g. index 100 = an average month) with its label."""
+    figure.add_hline(y=y, line={"color": "#5F5A4E", "width": 1, "dash": "dash"}, annotation_text=label,
+                     annotation_position="bottom right", annotation_font={"size": 11, "color": "#5F5A4E"})
+    return figure

@@ -268,3 +268,68 @@ def test_dampak_lists_the_events_compares_all_jenis_and_explains_the_method():
     assert any("Filter periode tidak dipakai" in c.value for c in at.caption)
     assert any(c.value.startswith("Bulan 0 = ") and "Data sampai" in c.value for c in at.caption)
     assert any(b.label == "Unduh Excel" for b in at.get("download_button"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Tren Kategori Produk
+
+TREN = next(spec for spec in PAGES if spec.path == "pages/tren_kategori.py")
+
+
+def _tren(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():  # filters from the link, before the first run
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(TREN.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _trend_spec(at: AppTest) -> dict:
+    import json
+
+    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id and "tren_grafik" in c.proto.id).proto.spec)
+
+
+def _growth(at: AppTest):
+    return next(d.value for d in at.dataframe if "Pertumbuhan" in d.value.columns)
+
+
+def test_tren_shows_title_trend_chart_growth_with_counts_and_download():
+    at = _tren()
+    assert [t.value for t in at.title] == ["Tren Kategori Produk"]
+    spec = _trend_spec(at)
+    assert len(spec["data"]) == 9  # one line per kategori
+    assert spec["layout"]["separators"] == ",."
+    growth = _growth(at)
+    assert "Jumlah UMKM melapor" in growth.columns
+    assert all(WHOLE_NUMBER.match(v) for v in growth["Jumlah UMKM melapor"])
+    assert all(re.match(r"^[+-]?\d+,\d%$", v) for v in growth["Pertumbuhan"])
+    captions = [c.value for c in at.caption]
+    assert "Data sampai Oktober 2017 · Filter: semua data" in captions
+    assert "Lebaran: 17 Juli 2015, 6 Juli 2016, 25 Juni 2017" in captions
+    assert any(b.proto.id and "tren_unduh" in b.proto.id for b in at.get("download_button"))
+
+
+def test_tren_grain_changes_the_chart_x_values_and_chart_kind_stacks():
+    at = _tren()
+    monthly = {x for trace in _trend_spec(at)["data"] for x in trace["x"]}
+    at.radio(key="tren_frekuensi").set_value("tahun").run()
+    assert not at.exception
+    yearly = {x for trace in _trend_spec(at)["data"] for x in trace["x"]}
+    assert len(monthly) == 34 and len(yearly) == 3 and yearly < monthly  # years start at January
+    assert any("2017 (10 dari 12 bulan)" in c.value for c in at.caption)
+    at.radio(key="tren_jenis_grafik").set_value("area").run()
+    assert not at.exception
+    assert {trace.get("stackgroup") for trace in _trend_spec(at)["data"]} == {"satu"}
+
+
+def test_tren_a_kecamatan_filter_changes_the_numbers():
+    everything = _growth(_tren())
+    natar = _tren(kec="Natar")
+    assert natar.multiselect(key="filter_kecamatan").value == ["Natar"]
+    assert any("kecamatan: Natar" in c.value for c in natar.caption)
+    counts = lambda table: [int(v.replace(".", "")) for v in table["Jumlah UMKM melapor"]]  # noqa: E731
+    assert sum(counts(_growth(natar))) < sum(counts(everything))
+    assert list(_growth(natar)["Penjualan"]) != list(everything["Penjualan"])

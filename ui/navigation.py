@@ -20,6 +20,7 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
     "Ikhtisar": (PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),),
     "Wilayah": (PageSpec("pages/peta_kecamatan.py", "Peta Kecamatan", ":material/map:"),),
     "Analisis": (
+        PageSpec("pages/tren_kategori.py", "Tren Kategori Produk", ":material/trending_up:"),
         PageSpec("pages/dampak_pelatihan.py", "Dampak Pelatihan", ":material/school:"),
     ),
 }
