@@ -184,13 +184,17 @@ def event_study(
     data = frame.sort_values(x, kind="stable")
     figure = go.Figure()
     if not data.empty:
-        xs = pd.to_numeric(data[x]).tolist()
-        figure.add_trace(go.Scatter(x=xs, y=data[high].tolist(), mode="lines", line={"width": 0},
-                                    hoverinfo="skip", showlegend=False))
-        figure.add_trace(go.Scatter(x=xs, y=data[low].tolist(), mode="lines", line={"width": 0}, fill="tonexty",
-                                    fillcolor=BAND_FILL, hoverinfo="skip", name="Selang kepercayaan 95%"))
-        for name, part, color in (("Sebelum pelatihan (pemeriksaan)", data[pd.to_numeric(data[x]) < 0], MUTED),
-                                  ("Sesudah pelatihan", data[pd.to_numeric(data[x]) >= 0], PRIMARY)):
+        before, after = data[pd.to_numeric(data[x]) < 0], data[pd.to_numeric(data[x]) >= 0]
+        # One band per side of the event: a band joined across it would draw a slope nobody measured.
+        for side, part in enumerate(p for p in (before, after) if not p.empty):
+            xs = pd.to_numeric(part[x]).tolist()
+            figure.add_trace(go.Scatter(x=xs, y=part[high].tolist(), mode="lines", line={"width": 0},
+                                        hoverinfo="skip", showlegend=False, legendgroup="band"))
+            figure.add_trace(go.Scatter(x=xs, y=part[low].tolist(), mode="lines", line={"width": 0}, fill="tonexty",
+                                        fillcolor=BAND_FILL, hoverinfo="skip", name="Selang kepercayaan 95%",
+                                        legendgroup="band", showlegend=side == 0))
+        for name, part, color in (("Sebelum pelatihan (pemeriksaan)", before, MUTED),
+                                  ("Sesudah pelatihan", after, PRIMARY)):
             if part.empty:
                 continue
             custom = [[fmt.signed_percent(e), fmt.signed_percent(lo), fmt.signed_percent(hi),
@@ -211,8 +215,9 @@ def event_study(
                               xref="paper", yref="paper")
     figure.update_xaxes(title_text=x_label, dtick=1, zeroline=False)
     figure.update_yaxes(title_text=y_label, ticksuffix="%", zeroline=False)
+    # The legend under the axis title: above the plot it would collide with the figure title.
     figure.update_layout(height=height, hovermode="closest",
-                         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+                         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return style(figure, title=title)
 
 

@@ -51,7 +51,8 @@ def interval_text(result: ImpactResult) -> str:
 
 @dataclass(frozen=True)
 class EffectCard:
-    """The estimate as st.metric arguments: the interval is in the label, so the number never stands alone."""
+    """The estimate as st.metric arguments: the interval is in the label, so the number never stands alone.
+    The label is short on purpose: st.metric cuts a long label, and the interval is the part to keep."""
 
     label: str
     value: str
@@ -60,10 +61,10 @@ class EffectCard:
 
 def effect_card(result: ImpactResult) -> EffectCard:
     if result.efek_persen is None:
-        return EffectCard(label="Perkiraan perubahan penjualan (tidak dapat dihitung)", value=fmt.MISSING,
+        return EffectCard(label="Efek (tidak dapat dihitung)", value=fmt.MISSING,
                           help=impact.verdict(result))
     return EffectCard(
-        label=f"Perkiraan perubahan penjualan (selang 95%: {interval_text(result)})",
+        label=f"Efek (selang 95%: {interval_text(result)})",
         value=fmt.signed_percent(result.efek_persen),
         help=(f"Rata-rata perubahan penjualan bulanan {fmt.number(result.n_peserta)} peserta dalam "
               f"{impact.POST_MONTHS + 1} bulan sesudah pelatihan {result.jenis}, dibanding perkiraan tanpa "

@@ -235,7 +235,7 @@ def test_dampak_pemasaran_effect_has_its_interval_and_counts():
     at = _dampak()
     assert at.selectbox(key="dampak_jenis").value == "Pemasaran"
     cards = {m.label: m.value for m in at.metric}
-    effect = next(label for label in cards if label.startswith("Perkiraan perubahan penjualan"))
+    effect = next(label for label in cards if label.startswith("Efek (selang 95%"))
     assert re.fullmatch(SIGNED_PERCENT, cards[effect]), cards[effect]
     assert re.search(rf"selang 95%: {SIGNED_PERCENT} s\.d\. {SIGNED_PERCENT}", effect), effect
     assert WHOLE_NUMBER.match(cards["Peserta diukur"]) and int(cards["Peserta diukur"].replace(".", "")) >= 30

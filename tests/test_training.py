@@ -110,7 +110,7 @@ def test_coverage_of_one_jenis():
 def test_effect_card_never_shows_a_bare_number():
     card = training.effect_card(_result())
     assert card.value == "+14,5%"
-    assert "selang 95%: +12,9% s.d. +16,0%" in card.label
+    assert card.label == "Efek (selang 95%: +12,9% s.d. +16,0%)"
     assert "120 peserta" in card.help and "1.923 UMKM pembanding" in card.help
 
 
@@ -160,8 +160,11 @@ def test_event_study_chart_band_zero_line_event_line_and_hover():
     frame = _result().per_bulan
     figure = charts.event_study(frame, impact.BULAN_RELATIF, impact.EFEK_PERSEN, impact.CI_BAWAH, impact.CI_ATAS,
                                 impact.N_OBS)
-    upper, lower, before, after = figure.data
-    assert lower.fill == "tonexty" and list(upper.y) == [3.2, 17.2, 17.8] and list(lower.y) == [-2.4, 11.1, 11.1]
+    upper_before, lower_before, upper_after, lower_after, before, after = figure.data
+    # The band is split at the training: joined across it, it would draw a rise nobody measured.
+    assert lower_before.fill == "tonexty" and list(upper_before.y) == [3.2] and list(lower_before.y) == [-2.4]
+    assert list(upper_after.y) == [17.2, 17.8] and list(lower_after.y) == [11.1, 11.1]
+    assert [t.showlegend for t in (lower_before, lower_after)] == [True, False]  # one legend entry for the band
     assert list(before.x) == [-1] and list(after.x) == [0, 1]  # the check months are a separate, grey trace
     assert before.line.color == charts.MUTED and after.line.color == charts.PRIMARY
     assert list(after.customdata[1]) == ["+14,4%", "+11,1%", "+17,8%", "1.150"]
