@@ -130,9 +130,9 @@ def treatment_months(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.
     """umkm_id, jenis, bulan_perlakuan: the first full month after the end of the producer's first
     training of each jenis.
 
-    The month of the training itself is partly before and partly after it, so it belongs to neither
-    side; sales reported for it are treated as already affected (they are excluded from the comparison
-    fit) but not counted in the effect. A training without an end date ends on its start date.
+    The month of the training itself is event month -1: it counts as before the training (the effect is
+    expected from the first full month after it) and is one of the pre-training months checked for a
+    different trend. A training without an end date ends on its start date.
     """
     _require(trainings, Trainings.name, [Trainings.pelatihan_id, Trainings.jenis, Trainings.tanggal_mulai,
                                          Trainings.tanggal_selesai])
@@ -466,6 +466,10 @@ def event_study(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Data
     return results[0].per_bulan.copy()
 
 
+# An interval within ±3% around zero rules out any effect worth a training budget line.
+SMALL_EFFECT_PERSEN = 3.0
+
+
 def verdict(result: ImpactResult) -> str:
     """One Indonesian sentence that claims no more than the interval and the checks allow."""
     name = f"pelatihan {result.jenis}"
@@ -488,6 +492,12 @@ def verdict(result: ImpactResult) -> str:
         return (f"Setelah {name}, penjualan bulanan peserta diperkirakan {fmt.number(-result.efek_persen, 1)}% lebih "
                 f"rendah daripada tanpa pelatihan; dengan keyakinan 95% penurunannya antara "
                 f"{fmt.number(-result.ci_atas, 1)}% dan {fmt.number(-result.ci_bawah, 1)}%.")
+    if -SMALL_EFFECT_PERSEN <= result.ci_bawah and result.ci_atas <= SMALL_EFFECT_PERSEN:
+        # A narrow interval around zero is a finding too: a planner moving the budget needs to know that
+        # a large effect has been ruled out, not only that zero has not.
+        return (f"Belum cukup bukti bahwa {name} mengubah penjualan peserta: {band}, selang ini mencakup nol. "
+                f"Selang yang sempit ini juga menunjukkan bahwa dampaknya, kalaupun ada, kecil: tidak lebih dari "
+                f"{fmt.number(result.ci_atas, 1)}%.")
     return (f"Belum cukup bukti bahwa {name} mengubah penjualan peserta: {band}, selang ini mencakup nol, "
             f"jadi dampaknya bisa saja nol.")
 

@@ -165,6 +165,15 @@ def test_verdict_never_claims_an_effect_when_the_interval_includes_zero():
     assert not any(word in text for word in CLAIMS)
 
 
+def test_verdict_says_a_narrow_interval_around_zero_rules_out_a_large_effect():
+    narrow = impact.ImpactResult("Kelembagaan", 0.3, -0.4, 1.0, 303, 1824, [], 0.5, None, True, False)
+    text = impact.verdict(narrow)
+    assert text.startswith("Belum cukup bukti") and "kalaupun ada, kecil" in text and "1,0%" in text
+    assert not any(word in text for word in CLAIMS)
+    wide = impact.ImpactResult("Kelembagaan", 2.0, -4.0, 8.0, 303, 1824, [], 0.5, None, True, False)
+    assert "kecil" not in impact.verdict(wide)
+
+
 def test_verdict_states_the_interval_when_it_excludes_zero():
     result = impact.ImpactResult("Pemasaran", 15.2, 12.0, 18.5, 120, 900, [], 0.5, None, True, False)
     text = impact.verdict(result)
