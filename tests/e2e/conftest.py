@@ -1,0 +1,111 @@
+"""Browser tests: the real app in headless Chromium, as a user sees it.
+
+One `streamlit run` server and one Chromium for the whole session. Every browser context routes all
+requests through a guard: a request to any host but the loopback is aborted (nothing leaves the
+machine) and recorded, and a test fails when a page tried one: the dashboard must work offline, so a
+tile server, CDN, web font or telemetry call is a bug. Console errors fail a test too.
+
+Chromium is Debian's (/usr/bin/chromium; `playwright install` is not used). Without it the tests skip
+with the reason, except in CI (CI=true), where they fail: CI installs Chromium first (.ci/run).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from analysis.config import ROOT
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SERVER_START_TIMEOUT, Guard, new_context
+
+def _require_browser() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:  # pragma: no cover - requirements-dev.txt pins playwright
+        _missing(f"playwright tidak terpasang ({error}): python -m pip install -r requirements-dev.txt")
+    if not CHROMIUM.exists():
+        _missing(f"Chromium tidak ditemukan di {CHROMIUM}: apt-get install chromium")
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> str:
+    """`streamlit run app.py` on a free loopback port; the base URL once /_stcore/health answers."""
+    _require_browser()
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
+         f"--server.port={port}", "--browser.gatherUsageStats=false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit run stopped with {process.returncode}:\n{log_path.read_text()}", pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit run not healthy after {SERVER_START_TIMEOUT} s:\n{log_path.read_text()}",
+                            pytrace=False)
+            time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def guard() -> Guard:
+    return Guard()
+
+
+@pytest.fixture
+def page(browser, guard):
+    """A fresh guarded context and page per test (contexts are cheap; the browser and server are shared)."""
+    context = new_context(browser, guard)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -1,0 +1,248 @@
+"""Every page of the real app in headless Chromium: it opens through the router, its heading shows, no
+error box, every chart drew, no console error and no request off the machine; the main interactions
+(a sidebar filter, the kecamatan profile, the Excel download) work as a user does them.
+
+Screenshots of every page (1400 x 1000) are taken on every run; with E2E_SCREENSHOTS=1 they are also
+written to docs/screenshots/<page>.png (the README's pictures), so a normal test run leaves the
+checkout unchanged.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import openpyxl
+import pytest
+from PIL import Image
+
+from analysis import reference as ref
+from tests.e2e.browser import SCREENSHOT_DIR, Guard, new_context
+from ui.navigation import PAGES, PageSpec
+
+RINGKASAN = PAGES[0]
+PETA = next(spec for spec in PAGES if spec.path == "pages/peta_kecamatan.py")
+ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+# True when the script is idle: stApp says notRunning, no "Running..." status widget, no skeleton.
+_IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  return !document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]');
+}"""
+
+# Per plotly chart on the page: what it drew. SVG charts: paths with a real outline in the plot layers;
+# map charts: the MapLibre canvas size (its pixels are checked on a screenshot, WebGL cannot be read).
+_CHARTS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((plot) => {
+  const paths = Array.from(plot.querySelectorAll(
+      'svg.main-svg .plot path, svg.main-svg .pielayer path, svg.main-svg .scatterlayer path, svg.main-svg .barlayer path'))
+    .filter((p) => { const d = p.getAttribute('d') || ''; return d.length > 4 && d !== 'M0,0Z'; }).length;
+  const points = plot.querySelectorAll('svg.main-svg .point').length;
+  const canvas = plot.querySelector('.maplibregl-canvas, canvas');
+  const box = canvas ? canvas.getBoundingClientRect() : null;
+  const map = !!plot.querySelector('.maplibregl-map, .mapboxgl-map');
+  return {map, paths, points, canvas: box ? [Math.round(box.width), Math.round(box.height)] : null};
+})"""
+
+
+def wait_idle(page, title: str, timeout: float = 60) -> None:
+    """Wait until the page's h1 is `title` and the app has stayed idle for a moment (a rerun, such as
+    the router's first switch to st.navigation, starts right after a run ends)."""
+    page.locator("h1").filter(has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")).first.wait_for(timeout=timeout * 1000)
+    deadline, idle_since = time.monotonic() + timeout, None
+    while True:
+        idle = page.evaluate(_IDLE_JS)
+        now = time.monotonic()
+        if idle:
+            idle_since = idle_since or now
+            if now - idle_since >= 0.75:
+                break
+        else:
+            idle_since = None
+        assert now < deadline, f"app not idle after {timeout} s on {title}"
+        time.sleep(0.1)
+    headings = [h.strip() for h in page.locator("h1").all_inner_texts()]
+    assert headings == [title], headings
+
+
+def open_page(page, app_url: str, spec: PageSpec, query: str = "") -> None:
+    """Open / (the router), then the page by its link in the sidebar navigation."""
+    page.goto(f"{app_url}/{query}")
+    wait_idle(page, RINGKASAN.title)
+    if spec != RINGKASAN:
+        page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]').filter(
+            has_text=spec.title).first.click()
+        wait_idle(page, spec.title)
+    assert urlsplit(page.url).path.rstrip("/") == ("" if spec == RINGKASAN else "/" + Path(spec.path).stem)
+
+
+def assert_no_error_box(page) -> None:
+    boxes = page.locator(ERROR_BOXES)
+    assert boxes.count() == 0, boxes.all_inner_texts()
+
+
+def assert_charts_drew(page) -> int:
+    """Every plotly chart drew something; returns how many charts there are."""
+    page.wait_for_function(f"() => ({_CHARTS_JS})().every((c) => c.map ? c.canvas && c.canvas[0] > 0 : c.paths + c.points > 0)",
+                           timeout=30_000)
+    charts = page.evaluate(_CHARTS_JS)
+    for index, chart in enumerate(charts):
+        if chart["map"]:
+            assert chart["canvas"] and min(chart["canvas"]) > 0, chart
+            # The canvas has pixels of more than the background: the polygons were painted.
+            canvas = page.locator(".js-plotly-plot").nth(index).locator("canvas").first
+            image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+            colours = image.getcolors(maxcolors=1_000_000) or []
+            assert len(colours) > 10, f"map chart {index} looks blank: {len(colours)} colours"
+        else:
+            assert chart["paths"] + chart["points"] > 0, chart
+    return len(charts)
+
+
+# Where a page's screenshot is scrolled to: this heading about 270 px from the top (else the top).
+SCREENSHOT_AT = {"ringkasan": "UMKM per kecamatan"}
+_SCROLL_TO_JS = """(heading) => {
+  heading.scrollIntoView({block: 'start'});
+  let box = heading.parentElement;
+  while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+  (box || document.scrollingElement).scrollBy(0, -270);
+}"""
+
+
+def screenshot(page, name: str, tmp_path: Path) -> Path:
+    page.mouse.move(1390, 5)  # no hover label over a chart, no sidebar hover button
+    if name in SCREENSHOT_AT:
+        page.locator("h2, h3").filter(has_text=SCREENSHOT_AT[name]).first.evaluate(_SCROLL_TO_JS)
+        page.wait_for_timeout(300)  # let the scroll settle before the picture
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path))  # the viewport: 1400 x 1000
+    assert Image.open(path).size == (1400, 1000)
+    if os.environ.get("E2E_SCREENSHOTS") == "1":
+        (SCREENSHOT_DIR / path.name).write_bytes(path.read_bytes())
+    return path
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[Path(spec.path).stem for spec in PAGES])
+def test_page_as_a_user_sees_it(page, guard: Guard, app_url: str, spec: PageSpec, tmp_path: Path):
+    open_page(page, app_url, spec)
+    assert_no_error_box(page)
+    assert assert_charts_drew(page) > 0
+    screenshot(page, Path(spec.path).stem, tmp_path)
+    guard.assert_clean()
+
+
+def _jumlah_umkm(page) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Jumlah UMKM").first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_kecamatan_filter_changes_the_numbers_and_the_url(page, guard: Guard, app_url: str):
+    open_page(page, app_url, RINGKASAN)
+    before = _jumlah_umkm(page)
+    select = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Kecamatan").first
+    select.locator("input").click()
+    page.get_by_role("option", name="Natar", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('kec') === 'Natar'")
+    wait_idle(page, RINGKASAN.title)
+    after = _jumlah_umkm(page)
+    assert after != before
+    assert 0 < int(after.replace(".", "")) < int(before.replace(".", ""))
+    assert parse_qs(urlsplit(page.url).query)["kec"] == ["Natar"]
+    assert_no_error_box(page)
+    assert_charts_drew(page)
+    guard.assert_clean()
+
+
+def _profile_heading(page, name: str):
+    return page.locator("h4").filter(has_text=re.compile(rf"^\s*Kecamatan {re.escape(name)}\s*$"))
+
+
+def test_kecamatan_profile_from_the_selectbox(page, guard: Guard, app_url: str):
+    open_page(page, app_url, PETA)
+    assert _profile_heading(page, "Natar").count() == 0
+    combobox = page.locator('[data-testid="stSelectbox"]').filter(has_text="Profil kecamatan").first.locator("input")
+    combobox.click()
+    page.keyboard.type("Natar")  # the list opens on typing (a react-aria combobox)
+    page.get_by_role("option", name="Natar", exact=True).click()
+    _profile_heading(page, "Natar").wait_for()
+    wait_idle(page, PETA.title)
+    assert_no_error_box(page)
+    assert assert_charts_drew(page) == 3  # the map and the profile's two charts
+    guard.assert_clean()
+
+
+def test_kecamatan_profile_from_a_click_on_the_map(page, guard: Guard, app_url: str):
+    """Click the Natar tile of the schematic map (the default without imported boundaries)."""
+    open_page(page, app_url, PETA)
+    label = page.locator(".js-plotly-plot").first.locator('.annotation-text[data-unformatted^="Natar<br>"]')
+    if label.count() == 0:
+        pytest.skip("the map is not the schematic one (official boundaries are imported in data/work)")
+    box = label.first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _profile_heading(page, "Natar").wait_for()
+    wait_idle(page, PETA.title)
+    selected = page.locator('[data-testid="stSelectbox"]').filter(has_text="Profil kecamatan").first.locator("input")
+    assert selected.input_value() == "Natar"
+    assert_no_error_box(page)
+    guard.assert_clean()
+
+
+def test_excel_download_on_peta_kecamatan(page, guard: Guard, app_url: str, tmp_path: Path):
+    open_page(page, app_url, PETA)
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"]').filter(has_text="Unduh Excel").first.click()
+    download = info.value
+    assert download.suggested_filename == "peta_jumlah_umkm.xlsx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    book = openpyxl.load_workbook(saved, read_only=True)
+    assert book.sheetnames == ["Per kecamatan", "Parameter"]
+    first = book["Per kecamatan"]
+    rows = [row for row in first.iter_rows(values_only=True) if any(v is not None for v in row)]
+    assert len(rows) - 1 == len(ref.kecamatan_names()) == 17, rows[:3]
+    guard.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------------
+# The guard itself: a page that reaches for the internet must be caught.
+
+EXTERNAL_PAGE = """<!doctype html><html><body>
+<img src="https://example.org/x.png">
+<div id="map" style="width:600px;height:400px"></div>
+</body></html>"""
+# A plotly map whose topojson lives on a CDN: offline it stays blank (the regression to catch).
+EXTERNAL_TOPOJSON_MAP = """() => Plotly.newPlot('map',
+    [{type: 'choropleth', locationmode: 'ISO-3', locations: ['IDN'], z: [1]}],
+    {geo: {scope: 'asia'}}, {topojsonURL: 'https://cdn.example.net/topojson/'})"""
+
+
+def test_guard_catches_a_request_off_the_machine(browser):
+    """Both requests are aborted in the route handler (nothing leaves the machine) and recorded, so a
+    page test would fail on them."""
+    import plotly
+
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    guard = Guard()
+    context = new_context(browser, guard)
+    try:
+        page = context.new_page()
+        page.set_content(EXTERNAL_PAGE)
+        page.add_script_tag(path=plotly_js)  # inlined: the bundle comes from disk, not from a URL
+        page.evaluate(f"() => {{ ({EXTERNAL_TOPOJSON_MAP})().catch(() => null); }}")
+        deadline = time.monotonic() + 10
+        while not any("cdn.example.net" in url for url in guard.external) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+    finally:
+        context.close()
+    assert "https://example.org/x.png" in guard.external
+    assert any(url.startswith("https://cdn.example.net/topojson/") for url in guard.external), guard.external
+    with pytest.raises(AssertionError, match="example.org"):
+        guard.assert_clean()
