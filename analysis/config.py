@@ -1,6 +1,7 @@
 """Every path the project uses, defined once from the project root."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,7 +14,8 @@ DEMO_TRUTH_DIR = DEMO_DIR / "truth"
 WORK_DIR = DATA_DIR / "work"
 CACHE_DIR = WORK_DIR / "cache"
 # Kecamatan boundaries imported by the user (analysis/boundaries.py); a derived copy of their file.
-BOUNDARY_FILE = WORK_DIR / "batas_kecamatan.geojson"
+# UMKM_BATAS_FILE points a server elsewhere (the browser tests start one with imported boundaries).
+BOUNDARY_FILE = Path(os.environ.get("UMKM_BATAS_FILE") or WORK_DIR / "batas_kecamatan.geojson")
 
 # ../shared beside the checkout: real boundary files and public spreadsheets that must not be copied here.
 SHARED_DIR = ROOT.parent / "shared"

@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from analysis.config import ROOT
+from analysis.config import ROOT, SHARED_DIR
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SERVER_START_TIMEOUT, Guard, new_context
 
 def _require_browser() -> None:
@@ -44,9 +44,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
-    """`streamlit run app.py` on a free loopback port; the base URL once /_stcore/health answers."""
+def _serve(tmp_path_factory, env: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free loopback port; yields the base URL once /_stcore/health answers."""
     _require_browser()
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
@@ -54,7 +53,7 @@ def app_url(tmp_path_factory) -> str:
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
          f"--server.port={port}", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -81,6 +80,26 @@ def app_url(tmp_path_factory) -> str:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> str:
+    """The app on the bundled demo data, with the boundaries of data/work (none on a fresh clone)."""
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def official_app_url(tmp_path_factory) -> str:
+    """A second server whose maps use official boundaries: the RBI file of ../shared imported into a
+    temporary file (never into data/work). Skipped where ../shared is absent."""
+    source = SHARED_DIR / "data" / "boundaries" / "lampung_selatan_kecamatan_rbi_simplified.geojson"
+    if not source.is_file():
+        pytest.skip(f"{source} tidak ada: batas resmi hanya ada di ../shared (mesin pengembang/CI)")
+    from analysis import boundaries
+
+    target = tmp_path_factory.mktemp("batas") / "batas_kecamatan.geojson"
+    boundaries.save_boundaries(boundaries.import_boundaries(source), target)
+    yield from _serve(tmp_path_factory, {"UMKM_BATAS_FILE": str(target)})
 
 
 @pytest.fixture(scope="session")

@@ -138,6 +138,17 @@ def test_page_as_a_user_sees_it(page, guard: Guard, app_url: str, spec: PageSpec
     guard.assert_clean()
 
 
+def test_official_boundaries_map_is_painted(page, guard: Guard, official_app_url: str):
+    """With imported boundaries the Peta Kecamatan map is MapLibre on "white-bg": its canvas must show
+    the polygons (a blank canvas fails assert_charts_drew) and fetch nothing from a tile server."""
+    spec = next(s for s in PAGES if Path(s.path).stem == "peta_kecamatan")
+    open_page(page, official_app_url, spec)
+    assert_no_error_box(page)
+    assert_charts_drew(page)
+    assert page.evaluate(f"({_CHARTS_JS})().some((c) => c.map)"), "no MapLibre map on the page"
+    guard.assert_clean()
+
+
 def _jumlah_umkm(page) -> str:
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Jumlah UMKM").first
     return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
