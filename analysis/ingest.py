@@ -419,7 +419,8 @@ def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: 
     bad = long[long["nilai_rp"].isna()]
     good = long[long["nilai_rp"].notna()]
     rows_with_good = set(good["row"])
-    fixed_rows = set(bad["row"]) & rows_with_good
+    first_error = bad.drop_duplicates("row").set_index("row")["error"]  # per row, its first unreadable value
+    fixed_rows = set(first_error.index) & rows_with_good
     for record in bad.itertuples(index=False):
         if record.row in rows_with_good:
             sheet.problem(record.row, sheet.layout.headers[record.col], record.raw, str(record.error))
@@ -427,9 +428,8 @@ def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: 
     for index in rows:
         if index in rows_with_good:
             continue
-        if index in set(bad["row"]):
-            first_error = bad.loc[bad["row"] == index, "error"].iloc[0]
-            sheet.drop_row(index, REJECTED, f"{REJECT_BAD_VALUE}: {first_error}")
+        if index in first_error.index:
+            sheet.drop_row(index, REJECTED, f"{REJECT_BAD_VALUE}: {first_error[index]}")
         else:
             sheet.drop_row(index, SKIPPED, SKIP_NO_SALES)
     sheet.report.rows_kept += len(rows_with_good)
