@@ -220,3 +220,79 @@ def impact_results(n_boot: int, seed: int) -> list[ImpactResult] | None:
     except Exception as error:  # noqa: BLE001 - UI boundary: a failed estimate becomes a message
         st.error(f"Dampak pelatihan belum dapat dihitung: {_describe(error)}", icon=":material/error:")
         return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Prioritas Anggaran, presentation mode and the PowerPoint deck
+
+
+def budget_default_costs() -> dict[str, float]:
+    """Cost per participant per training type from past events of the active data (empty when not loaded)."""
+    from analysis import budget
+
+    tables = load_tables(quiet=True)
+    return {} if tables is None else budget.default_costs(tables.trainings, tables.participants)
+
+
+def plan_impact() -> list[ImpactResult] | None:
+    """The impact estimates the budget plan uses: the Dampak Pelatihan page's (same scope, same cache)."""
+    from analysis import impact
+
+    return impact_results(impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
+
+
+def budget_plan(params) -> Any:
+    """The budget plan (analysis.budget.Plan) for the sidebar filters and ``params``; None, after a message,
+    when the data or the impact estimate could not be loaded. About 0.2 s, so not cached."""
+    from analysis import budget
+
+    tables, results = load_tables(), plan_impact()
+    if tables is None or results is None:
+        return None
+    return budget.make_plan(tables, filters.current(), params, results)
+
+
+def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
+    """Imported boundaries as a GeoDataFrame for the map picture, else None and the schematic tiles."""
+    from analysis import boundaries
+
+    try:
+        frame = boundaries.load_boundaries(Path(config.BOUNDARY_FILE))
+    except Exception:  # noqa: BLE001 - a broken stored file: the picture falls back to the labelled tiles
+        frame = None
+    return frame, None if frame is not None else _schematic_tiles()
+
+
+def deck_content(params) -> Any:
+    """What the presentation mode and the deck show (analysis.report.DeckContent) for the sidebar filters
+    and the budget ``params``; None, after a message, when the data could not be loaded."""
+    from analysis import report
+
+    tables, results = load_tables(), plan_impact()
+    if tables is None or results is None:
+        return None
+    frame, tiles = _deck_shapes()
+    return report.build_content(tables, filters.current(), results, params, ingest_totals=ingest_totals(),
+                                boundaries=frame, tiles=tiles)
+
+
+def deck_builder(params) -> Any:
+    """A function that builds the .pptx for the current filters and ``params`` when it is called: the
+    download button calls it on click (in another thread), so no page pays for the deck on every rerun.
+    It captures plain values only; the impact estimate comes from the same cache as the pages."""
+    from analysis import impact, report
+
+    source = active_source()
+    chosen, scope, totals = filters.current(), impact_scope(), ingest_totals()
+
+    def build() -> bytes:
+        fingerprint = data_fingerprint(source.directory)
+        tables = _ingest(str(source.directory), fingerprint)
+        results = _impact(str(source.directory), fingerprint, scope.kecamatan, scope.kategori, scope.skala,
+                          impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
+        frame, tiles = _deck_shapes()
+        content = report.build_content(tables, chosen, results, params, ingest_totals=totals, boundaries=frame,
+                                       tiles=tiles)
+        return report.deck_bytes(content)
+
+    return build
