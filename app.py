@@ -3,7 +3,7 @@ data is shown; every page is a short script in pages/ (the list lives in ui/navi
 import streamlit as st
 
 from analysis.config import ROOT
-from ui import data, filters, navigation
+from ui import data, deck, filters, navigation
 
 navigation.ensure_router()
 
@@ -19,4 +19,5 @@ page = navigation.navigation()
 filters.sidebar(data.available_months(), data.active_source().label)
 with st.sidebar:
     st.caption(data.source_caption())
+deck.sidebar_button()
 page.run()

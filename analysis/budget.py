@@ -595,3 +595,51 @@ EXPORT_FORMATS = {
     "Per kecamatan": {"Biaya (Rp)": RUPIAH_FORMAT, "Skor": "0.0"},
     "Kandidat": {COL_PENJUALAN: RUPIAH_FORMAT},
 }
+
+
+# ---------------------------------------------------------------------------------------------- page text
+
+
+def seats_display(plan: Plan) -> pd.DataFrame:
+    """seats_table as Indonesian text for the page."""
+    table = seats_table(plan)
+    shown = table.copy()
+    shown["Peringkat"] = [fmt.number(v) for v in table["Peringkat"]]
+    shown["Skor"] = [fmt.number(v, 1) for v in table["Skor"]]
+    for column in [c for c in table.columns if c.startswith("Kursi ") or c == "Total kursi"]:
+        shown[column] = [fmt.number(v) for v in table[column]]
+    shown = shown.rename(columns={"Biaya (Rp)": "Biaya"})
+    shown["Biaya"] = [fmt.rupiah(v) for v in table["Biaya (Rp)"]]
+    return shown
+
+
+def candidates_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The candidate list with rupiah text and the rank as text (the page shows, Excel keeps numbers)."""
+    shown = table.copy()
+    shown[COL_PENJUALAN] = [fmt.rupiah(v) for v in table[COL_PENJUALAN]]
+    shown[COL_PRIORITAS] = [fmt.number(v) for v in table[COL_PRIORITAS]]
+    return shown.fillna(fmt.MISSING)
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: str
+    help: str
+
+
+def headlines(plan: Plan) -> list[Headline]:
+    """The four cards above the plan: budget used, seats, kecamatan reached, extra sales as a range."""
+    p = plan.params
+    low, mid, high = plan.total(TAMBAHAN_BAWAH), plan.total(TAMBAHAN), plan.total(TAMBAHAN_ATAS)
+    reached = int(plan.seats[KECAMATAN].nunique()) if not plan.seats.empty else 0
+    return [
+        Headline("Anggaran terpakai", fmt.rupiah_short(plan.spent_rp),
+                 f"Dari {fmt.rupiah(p.anggaran_rp)}; sisa {fmt.rupiah(p.anggaran_rp - plan.spent_rp)} (kurang dari "
+                 "satu kursi lagi, atau tidak ada lagi UMKM yang dapat dilatih)."),
+        Headline("Kursi pelatihan", fmt.number(plan.n_seats), "Jumlah peserta yang dapat dibiayai, bilangan bulat."),
+        Headline("Kecamatan terjangkau", f"{fmt.number(reached)} dari {fmt.number(len(plan.ranking))}",
+                 "Kecamatan yang mendapat minimal satu kursi."),
+        Headline("Tambahan penjualan/tahun (95%)", range_text(low, high),
+                 f"Perkiraan tengah {fmt.rupiah_short(mid)}. {RANGE_NOTE}"),
+    ]

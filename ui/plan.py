@@ -2,8 +2,8 @@
 sidebar filters so a plan can be sent as a link, reopened and audited.
 
 The first run of a session fills the widgets from the link (``?anggaran=...&bobot=...&biaya=...&porsi=...``);
-every change rewrites it. The last plan is also kept in the session, so the PowerPoint button on any page
-builds the deck with it.
+every change rewrites it. The plan is also kept in the session, so the PowerPoint button on any page
+builds the deck with the plan last set, and the page reopens with it.
 """
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from analysis import formatting as fmt
 from analysis import reference as ref
 
 KEY_BUDGET = "anggaran_total"
-_SEEDED = "anggaran_seeded"
-_STATE = "anggaran_params"
+_STATE = "anggaran_rencana"  # the last plan, kept while other pages run
 BUDGET_STEP = 10_000_000.0
 COST_STEP = 50_000.0
 MAX_WEIGHT = 5.0
@@ -36,18 +35,21 @@ def share_key(jenis: str) -> str:
 
 
 def _seed(default_costs: Mapping[str, float]) -> None:
-    if st.session_state.get(_SEEDED):
+    """Fill the widgets: from the plan kept in the session (Streamlit drops a widget's value while another
+    page runs), else, on the first visit, from the link."""
+    if KEY_BUDGET in st.session_state:
         return
-    params, notes = budget.from_query(dict(st.query_params), default_costs)
-    for note in notes:
-        st.toast(note, icon=":material/info:")
+    params = st.session_state.get(_STATE)
+    if params is None:
+        params, notes = budget.from_query(dict(st.query_params), default_costs)
+        for note in notes:
+            st.toast(note, icon=":material/info:")
     st.session_state[KEY_BUDGET] = float(params.anggaran_rp)
     for key in budget.CRITERION_KEYS:
         st.session_state[weight_key(key)] = min(MAX_WEIGHT, params.weight(key))
     for jenis in budget.FUNDABLE:
         st.session_state[cost_key(jenis)] = float(params.biaya.get(jenis) or 0.0)
         st.session_state[share_key(jenis)] = float(params.share(jenis))
-    st.session_state[_SEEDED] = True
 
 
 def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
@@ -74,13 +76,7 @@ def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
         for criterion in budget.CRITERIA:
             st.slider(criterion.label, 0.0, MAX_WEIGHT, step=0.5, key=weight_key(criterion.key),
                       help=criterion.definition)
-    params = budget.PlanParams(
-        anggaran_rp=float(st.session_state[KEY_BUDGET]),
-        bobot={key: float(st.session_state[weight_key(key)]) for key in budget.CRITERION_KEYS},
-        biaya={jenis: float(st.session_state[cost_key(jenis)]) for jenis in budget.FUNDABLE},
-        porsi={jenis: float(st.session_state[share_key(jenis)]) for jenis in budget.FUNDABLE
-               if st.session_state[share_key(jenis)] > 0},
-    )
+    params = _from_widgets()
     st.session_state[_STATE] = params
     for key, value in budget.to_query(params).items():
         if st.query_params.get(key) != value:
@@ -88,9 +84,20 @@ def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
     return params
 
 
+def _from_widgets() -> budget.PlanParams:
+    return budget.PlanParams(
+        anggaran_rp=float(st.session_state[KEY_BUDGET]),
+        bobot={key: float(st.session_state[weight_key(key)]) for key in budget.CRITERION_KEYS},
+        biaya={jenis: float(st.session_state[cost_key(jenis)]) for jenis in budget.FUNDABLE},
+        porsi={jenis: float(st.session_state[share_key(jenis)]) for jenis in budget.FUNDABLE
+               if st.session_state[share_key(jenis)] > 0},
+    )
+
+
 def current(default_costs: Mapping[str, float]) -> budget.PlanParams:
-    """The plan last set on the Prioritas Anggaran page in this session, else the link's, else defaults."""
-    params = st.session_state.get(_STATE)
-    if params is not None:
-        return params
-    return budget.from_query(dict(st.query_params), default_costs)[0]
+    """The plan as set on the Prioritas Anggaran page in this session (its widgets' values, already those
+    of this run when app.py asks), else the link's, else the defaults."""
+    if KEY_BUDGET in st.session_state:
+        return _from_widgets()
+    kept = st.session_state.get(_STATE)
+    return kept if kept is not None else budget.from_query(dict(st.query_params), default_costs)[0]
