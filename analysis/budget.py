@@ -395,7 +395,10 @@ def expected_sales(seats: pd.DataFrame, room: pd.DataFrame, results: Sequence[Im
             "n_peserta": result.n_peserta if result is not None else 0,
             PERINGATAN: weak_reason(result),
         })
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    # object, not str: pandas 3 would turn a missing warning into NaN, which reads as true
+    frame[PERINGATAN] = pd.Series([r[PERINGATAN] for r in rows], dtype=object)
+    return frame
 
 
 # ---------------------------------------------------------------------------------------------- candidates
@@ -577,9 +580,9 @@ def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Times
                   show_personal: bool = False) -> dict[str, pd.DataFrame]:
     """The Excel download: ringkasan, per kecamatan (score parts, raw values, seats, cost), kandidat,
     parameter."""
-    per_kecamatan = seats_table(plan).merge(contributions_table(plan).drop(columns="Skor"), on="Kecamatan") \
-        .merge(criteria_table(plan), on="Kecamatan")
-    per_kecamatan = per_kecamatan.rename(columns={c.label: f"Poin {c.label}" for c in CRITERIA})
+    points = contributions_table(plan).drop(columns="Skor").rename(columns={c.label: f"Poin {c.label}"
+                                                                            for c in CRITERIA})
+    per_kecamatan = seats_table(plan).merge(points, on="Kecamatan").merge(criteria_table(plan), on="Kecamatan")
     return {
         "Ringkasan": summary_frame(plan),
         "Per kecamatan": per_kecamatan,
