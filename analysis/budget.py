@@ -534,6 +534,17 @@ def range_text(low: float | None, high: float | None) -> str:
     return f"{fmt.rupiah_short(low)} s.d. {fmt.rupiah_short(high)}"
 
 
+def range_short(low: float | None, high: float | None) -> str:
+    """The range for a card: "Rp 4,6–5,9 M" when both ends share a unit, else "Rp 800 jt–Rp 1,2 M"."""
+    if low is None or high is None or (isinstance(low, float) and math.isnan(low)):
+        return fmt.MISSING
+    first, second = fmt.rupiah_short(low), fmt.rupiah_short(high)
+    unit_first, unit_second = first.rsplit(" ", 1)[-1], second.rsplit(" ", 1)[-1]
+    if unit_first == unit_second and first.startswith("Rp ") and second.startswith("Rp "):
+        return f"{first.rsplit(' ', 1)[0]}–{second.removeprefix('Rp ')}"
+    return f"{first}–{second}"
+
+
 RANGE_NOTE = ("Rentang dari selang kepercayaan 95% dampak tiap jenis pelatihan dikali rata-rata penjualan setahun "
               "UMKM yang dapat mengisi kursi di tiap kecamatan. Ketidakpastian rata-rata penjualan itu sendiri "
               "tidak dimasukkan, dan dampak diukur sampai 12 bulan sesudah pelatihan.")
@@ -643,6 +654,6 @@ def headlines(plan: Plan) -> list[Headline]:
         Headline("Kursi pelatihan", fmt.number(plan.n_seats), "Jumlah peserta yang dapat dibiayai, bilangan bulat."),
         Headline("Kecamatan terjangkau", f"{fmt.number(reached)} dari {fmt.number(len(plan.ranking))}",
                  "Kecamatan yang mendapat minimal satu kursi."),
-        Headline("Tambahan penjualan/tahun (95%)", range_text(low, high),
-                 f"Perkiraan tengah {fmt.rupiah_short(mid)}. {RANGE_NOTE}"),
+        Headline("Tambahan penjualan/tahun (95%)", range_short(low, high),
+                 f"Selang 95%: {range_text(low, high)}; perkiraan tengah {fmt.rupiah_short(mid)}. {RANGE_NOTE}"),
     ]

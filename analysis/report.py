@@ -202,8 +202,10 @@ def map_png(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, 
             colour = cmap(norm(value)) if pd.notna(value) else (0.85, 0.84, 0.81, 1)
             x, y = float(tile["col"]), -float(tile["row"])
             axis.add_patch(Rectangle((x - half, y - half), 2 * half, 2 * half, facecolor=colour, edgecolor="none"))
-            text = name.replace(" ", "\n", 1) if len(name) > 9 else name
-            axis.text(x, y, f"{text}\n{fmt.indicator_value(kind, value)}", ha="center", va="center", fontsize=7,
+            text = name.replace(" ", "\n", 1) if len(name) > 8 else name
+            longest = max(len(part) for part in text.split("\n"))
+            axis.text(x, y, f"{text}\n{fmt.indicator_value(kind, value)}", ha="center", va="center",
+                      fontsize=8.5 if longest <= 8 else 7.0,
                       color=_text_colour(colour), linespacing=1.1)
         axis.set_xlim(-0.6, tiles["col"].max() + 0.6)
         axis.set_ylim(-tiles["row"].max() - 0.6, 0.6)
@@ -429,10 +431,11 @@ def _map_slide(deck: _Deck, content: DeckContent) -> None:
     ranked = ind.ranking(content.per_kecamatan, MAP_KEY).head(8)
     table = pd.DataFrame({"Kecamatan": ranked[ind.Producers.kecamatan],
                           "Jumlah UMKM": [fmt.number(v) for v in ranked[MAP_KEY]]})
-    deck.text(slide, "Kecamatan dengan UMKM terbanyak", 9.1, 1.45, 3.8, 0.4, size=14, bold=True)
-    deck.table(slide, table, 9.1, 1.9, 3.8, size=13, row_height=0.36, widths=(2.4, 1.4))
+    deck.text(slide, "Kecamatan dengan UMKM terbanyak", 7.6, 1.45, 5.2, 0.4, size=16, bold=True)
+    deck.table(slide, table, 7.6, 2.0, 5.2, size=14, row_height=0.4, widths=(3.4, 1.8))
     if not content.official_map:
-        deck.text(slide, SCHEMATIC_LABEL, 9.1, 5.4, 3.8, 0.8, size=12, colour=MUTED_RGB)
+        deck.text(slide, SCHEMATIC_LABEL + ": satu kotak per kecamatan, disusun kira-kira sesuai letaknya.", 7.6,
+                  5.8, 5.2, 0.8, size=12, colour=MUTED_RGB)
 
 
 def _trend_slide(deck: _Deck, content: DeckContent, types) -> None:
@@ -463,19 +466,19 @@ def impact_frame(results: Sequence[ImpactResult]) -> pd.DataFrame:
 
 def _impact_slide(deck: _Deck, content: DeckContent, types) -> None:
     slide = deck.slide(SLIDE_TITLES[IMPACT], content.stamp(IMPACT))
-    estimated = [r for r in content.impact if r.efek_persen is not None]
+    # A bar chart draws its first category at the bottom: pass them bottom-up so the first jenis is on top,
+    # as in the table (reversing the axis instead moves the value axis to the top in some viewers).
+    estimated = [r for r in content.impact if r.efek_persen is not None][::-1]
     if estimated:
         deck.chart(slide, types.BAR_CLUSTERED, [r.jenis for r in estimated],
-                   {"Batas bawah 95%": [r.ci_bawah for r in estimated], "Efek": [r.efek_persen for r in estimated],
-                    "Batas atas 95%": [r.ci_atas for r in estimated]},
+                   {"Batas atas 95%": [r.ci_atas for r in estimated], "Efek": [r.efek_persen for r in estimated],
+                    "Batas bawah 95%": [r.ci_bawah for r in estimated]},
                    0.5, 1.45, 5.6, 5.3, number_format='0.0"%"', axis_title="Perubahan penjualan bulanan (%)",
                    labels=True, colours=(INTERVAL_RGB, PRIMARY_RGB, INTERVAL_RGB))
-        chart = slide.shapes[-1].chart
-        chart.category_axis.reverse_order = True  # the first jenis on top, as in the table
     else:
         deck.text(slide, "Belum ada perkiraan dampak untuk filter ini.", 0.5, 2.0, 5.6, 1.0, size=18)
     deck.table(slide, impact_frame(content.impact), 6.3, 1.45, 6.6, size=11, row_height=0.5,
-               widths=(1.5, 0.8, 1.6, 0.8, 1.9))
+               widths=(1.45, 0.95, 1.55, 1.0, 1.65))
 
 
 def budget_summary_lines(plan: budget.Plan) -> list[str]:
@@ -496,13 +499,11 @@ def budget_summary_lines(plan: budget.Plan) -> list[str]:
 
 def _budget_slide(deck: _Deck, content: DeckContent, types) -> None:
     slide = deck.slide(SLIDE_TITLES[BUDGET], content.stamp(BUDGET))
-    parts = budget.contributions_table(content.plan).head(TOP_BUDGET_ROWS)
+    parts = budget.contributions_table(content.plan).head(TOP_BUDGET_ROWS).iloc[::-1]  # bottom-up: first on top
     deck.chart(slide, types.BAR_STACKED, list(parts["Kecamatan"]),
                {c.label: parts[c.label].tolist() for c in budget.CRITERIA}, 0.5, 1.45, 7.4, 5.4,
                number_format="0", axis_title="Skor prioritas (poin dari tiap kriteria)")
-    chart = slide.shapes[-1].chart
-    chart.category_axis.reverse_order = True  # highest score on top, as ranked
-    seats = budget.seats_table(content.plan).head(10)
+    seats = budget.seats_table(content.plan).head(8)
     kursi = [c for c in seats.columns if c.startswith("Kursi ")]
     shown = pd.DataFrame({"Kecamatan": seats["Kecamatan"], **{c.removeprefix("Kursi "): seats[c] for c in kursi},
                           "Biaya": [fmt.rupiah_short(v) for v in seats["Biaya (Rp)"]]})

@@ -296,3 +296,11 @@ def test_plan_on_small_tables_and_the_excel_export(small_tables):
     assert parameters["Anggaran (Rp)"] == 10e6 and parameters["Biaya per peserta: Pemasaran"] == 1.5e6
     assert parameters["Bobot: Jumlah UMKM"] == budget.DEFAULT_WEIGHTS["jumlah_umkm"]
     assert parameters["Tautan rencana"] == "?anggaran=10000000"
+
+
+@pytest.mark.parametrize(("low", "high", "text"), [
+    (4.6e9, 5.9e9, "Rp 4,6–5,9 M"), (8e8, 1.2e9, "Rp 800 jt–Rp 1,2 M"), (None, None, "–"),
+    (-2e8, 9e8, "-Rp 200 jt–Rp 900 jt"),
+])
+def test_range_short_for_the_card(low, high, text):
+    assert budget.range_short(low, high) == text

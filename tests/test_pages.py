@@ -365,7 +365,7 @@ def test_anggaran_default_plan_fits_the_budget_and_is_in_the_url():
     cards = _cards(at)
     assert cards["Anggaran terpakai"].startswith("Rp ")
     assert WHOLE_NUMBER.match(cards["Kursi pelatihan"]) and int(cards["Kursi pelatihan"].replace(".", "")) > 0
-    assert re.fullmatch(r"Rp [\d,]+ (jt|M) s\.d\. Rp [\d,]+ (jt|M)", cards["Tambahan penjualan/tahun (95%)"])
+    assert re.fullmatch(r"Rp [\d,]+(–| (jt|M)–Rp )[\d,]+ (jt|M)", cards["Tambahan penjualan/tahun (95%)"])
     seats = _seats(at)
     assert len(seats) == 17 and seats["Peringkat"].iloc[0] == "1"
     spent = sum(int(v.removeprefix("Rp ").replace(".", "")) for v in seats["Biaya"])

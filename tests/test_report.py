@@ -101,19 +101,19 @@ def test_trend_chart_is_native_with_sales_per_kategori_in_rp_juta(deck, content)
 def test_impact_chart_holds_effects_and_intervals(deck, content):
     (chart,) = _charts(deck.slides[4])
     series = {s.name: list(s.values) for s in chart.plots[0].series}
-    estimated = [r for r in content.impact if r.efek_persen is not None]
+    estimated = [r for r in content.impact if r.efek_persen is not None][::-1]  # bottom-up: first jenis on top
     assert list(chart.plots[0].categories) == [r.jenis for r in estimated]
     assert series["Efek"] == pytest.approx([r.efek_persen for r in estimated])
     assert series["Batas bawah 95%"] == pytest.approx([r.ci_bawah for r in estimated])
     assert series["Batas atas 95%"] == pytest.approx([r.ci_atas for r in estimated])
     table = next(s for s in deck.slides[4].shapes if s.has_table).table
-    assert table.cell(1, 0).text == estimated[0].jenis and " s.d. " in table.cell(1, 2).text
+    assert table.cell(1, 0).text == estimated[-1].jenis and " s.d. " in table.cell(1, 2).text  # table top-down
 
 
 def test_budget_chart_holds_each_criterion_points_per_kecamatan(deck, content):
     (chart,) = _charts(deck.slides[5])
     plot = chart.plots[0]
-    ranking = content.plan.ranking
+    ranking = content.plan.ranking.iloc[::-1]  # bottom-up: the highest score is drawn on top
     assert list(plot.categories) == list(ranking["kecamatan"])
     series = {s.name: list(s.values) for s in plot.series}
     assert list(series) == [c.label for c in budget.CRITERIA]
