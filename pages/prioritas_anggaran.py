@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis import budget, charts, excel, summary
+from analysis import budget, charts, summary
 from analysis import formatting as fmt
 from ui import data, filters, navigation, plan
 
@@ -69,8 +69,7 @@ st.dataframe(budget.candidates_display(candidates), hide_index=True, height=320)
 
 link = "?" + urlencode({**dict(st.query_params)})
 st.download_button(
-    "Unduh Excel", excel.workbook_bytes(budget.export_sheets(result, tables, chosen, data.data_until(), link,
-                                                             show_personal=SHOW_PERSONAL), budget.EXPORT_FORMATS),
+    "Unduh Excel", data.budget_workbook(result, link, show_personal=SHOW_PERSONAL),
     file_name="prioritas_anggaran.xlsx", icon=":material/download:", on_click="ignore", key=KEY_DOWNLOAD,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
