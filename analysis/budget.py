@@ -71,9 +71,10 @@ DEFAULT_WEIGHTS = {"jumlah_umkm": 1.0, "belum_pemasaran": 3.0, "pasar_lokal": 2.
 DEFAULT_SHARES = {"Pemasaran": 60.0, "Kemasan": 40.0}
 FUNDABLE = tuple(j for j in ref.JENIS_PELATIHAN if j != ref.JENIS_LAINNYA)
 DEFAULT_BUDGET_RP = 500_000_000.0
-LOCAL_MARKETS = ("Desa", "Kecamatan")
+LOCAL_MARKETS = ref.JANGKAUAN_PASAR[:ref.JANGKAUAN_PASAR.index("Kabupaten")]  # Desa, Kecamatan
 ACTIVE_MONTHS = 6  # "active sales": at least one sales report in the last six months of the data
 MARKETING = "Pemasaran"
+MARKETING_SHARE = "porsi_terlatih_pemasaran"  # the indicator catalogue's key for the share trained in it
 
 KECAMATAN = Producers.kecamatan
 N_UMKM = ind.N_UMKM
@@ -86,6 +87,9 @@ KAPASITAS = "umkm_bisa_dilatih"  # active UMKM not yet trained in the type
 PENJUALAN_TAHUNAN = "penjualan_tahunan_rp"  # average yearly sales of those UMKM
 TAMBAHAN_BAWAH, TAMBAHAN, TAMBAHAN_ATAS = "tambahan_bawah_rp", "tambahan_rp", "tambahan_atas_rp"
 PERINGATAN = "peringatan"
+
+
+COL_KECAMATAN = "Kecamatan"  # the kecamatan column of the Indonesian tables (pages take it from here)
 
 
 def contribution_column(key: str) -> str:
@@ -237,7 +241,7 @@ def criteria(tables, filters: flt.Filters = flt.Filters()) -> pd.DataFrame:
     frame = pd.DataFrame({
         N_UMKM: n,
         "jumlah_umkm": n.astype(float),
-        "belum_pemasaran": 1 - per[f"porsi_terlatih_{ind._slug(MARKETING)}"].reindex(names),
+        "belum_pemasaran": 1 - per[MARKETING_SHARE].reindex(names),
         "pasar_lokal": local_share.astype(float),
         "tanpa_izin": 1 - (certified.groupby(key).sum().reindex(names, fill_value=0) / n.where(n > 0)).astype(float),
         "tanpa_online": 1 - per["porsi_online"].reindex(names),
@@ -407,7 +411,7 @@ COL_PRIORITAS = "Prioritas kecamatan"
 COL_NIK, COL_HP = "NIK", "No. HP"
 COL_PENJUALAN = "Penjualan setahun (perkiraan)"
 _CANDIDATE_COLUMNS = {
-    KECAMATAN: "Kecamatan", Producers.desa: "Desa", Producers.nama_usaha: "Nama usaha",
+    KECAMATAN: COL_KECAMATAN, Producers.desa: "Desa", Producers.nama_usaha: "Nama usaha",
     Producers.nama_pemilik: "Pemilik", Producers.kategori: "Kategori", Producers.produk_utama: "Produk utama",
     Producers.jangkauan_pasar: "Jangkauan pasar", PENJUALAN_TAHUNAN: COL_PENJUALAN,
     Producers.nik: COL_NIK, Producers.no_hp: COL_HP,
@@ -481,7 +485,7 @@ def seats_table(plan: Plan) -> pd.DataFrame:
     jenis = [j for j in FUNDABLE if not plan.seats.empty and j in set(plan.seats[JENIS])]
     wide = (plan.seats.pivot_table(index=KECAMATAN, columns=JENIS, values=KURSI, aggfunc="sum", fill_value=0)
             .reindex(index=names, columns=jenis, fill_value=0) if jenis else pd.DataFrame(index=names))
-    frame = pd.DataFrame({"Peringkat": plan.ranking[PERINGKAT].to_numpy(), "Kecamatan": names,
+    frame = pd.DataFrame({"Peringkat": plan.ranking[PERINGKAT].to_numpy(), COL_KECAMATAN: names,
                           "Skor": plan.ranking[SKOR].round(1).to_numpy()})
     for j in jenis:
         frame[f"Kursi {j}"] = wide[j].astype("int64").to_numpy()
@@ -495,7 +499,7 @@ def seats_table(plan: Plan) -> pd.DataFrame:
 def contributions_table(plan: Plan) -> pd.DataFrame:
     """Per kecamatan: each criterion's points and the score, labelled in Indonesian (for the stacked chart
     and the per-kecamatan sheet)."""
-    frame = pd.DataFrame({"Kecamatan": plan.ranking[KECAMATAN]})
+    frame = pd.DataFrame({COL_KECAMATAN: plan.ranking[KECAMATAN]})
     for c in CRITERIA:
         frame[c.label] = plan.ranking[contribution_column(c.key)].round(2)
     frame["Skor"] = plan.ranking[SKOR].round(2)
@@ -505,7 +509,7 @@ def contributions_table(plan: Plan) -> pd.DataFrame:
 def criteria_table(plan: Plan) -> pd.DataFrame:
     """The raw criterion values behind the points: counts and percents, as the Dinas reads them."""
     r = plan.ranking
-    frame = pd.DataFrame({"Kecamatan": r[KECAMATAN], "Jumlah UMKM": r[N_UMKM].astype("int64")})
+    frame = pd.DataFrame({COL_KECAMATAN: r[KECAMATAN], "Jumlah UMKM": r[N_UMKM].astype("int64")})
     for c in CRITERIA[1:-1]:
         frame[f"{c.label} (%)"] = (r[c.key] * 100).round(1)
     return frame
@@ -593,7 +597,7 @@ def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Times
     parameter."""
     points = contributions_table(plan).drop(columns="Skor").rename(columns={c.label: f"Poin {c.label}"
                                                                             for c in CRITERIA})
-    per_kecamatan = seats_table(plan).merge(points, on="Kecamatan").merge(criteria_table(plan), on="Kecamatan")
+    per_kecamatan = seats_table(plan).merge(points, on=COL_KECAMATAN).merge(criteria_table(plan), on=COL_KECAMATAN)
     return {
         "Ringkasan": summary_frame(plan),
         "Per kecamatan": per_kecamatan,

@@ -30,6 +30,7 @@ from analysis import formatting as fmt
 from analysis import indicators as ind
 from analysis import metrics, trends
 from analysis.impact import ImpactResult
+from analysis.schemas import Producers
 
 DINAS = "Dinas Koperasi dan UKM Kabupaten Lampung Selatan"
 DECK_TITLE = "Profil dan Prioritas Pembinaan UMKM"
@@ -173,8 +174,8 @@ def map_png(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, 
     from matplotlib.colors import LinearSegmentedColormap, Normalize
     from matplotlib.patches import Rectangle
 
-    values = content.per_kecamatan.set_index(ind.Producers.kecamatan)[key].astype(float)
-    values = values.where(content.per_kecamatan.set_index(ind.Producers.kecamatan)[ind.N_UMKM] > 0)
+    values = content.per_kecamatan.set_index(Producers.kecamatan)[key].astype(float)
+    values = values.where(content.per_kecamatan.set_index(Producers.kecamatan)[ind.N_UMKM] > 0)
     cmap = LinearSegmentedColormap.from_list("umkm", MAP_COLOURS)
     low, high = (values.min(), values.max()) if values.notna().any() else (0.0, 1.0)
     norm = Normalize(vmin=low, vmax=high if high > low else low + 1)
@@ -429,7 +430,7 @@ def _map_slide(deck: _Deck, content: DeckContent) -> None:
     picture = deck.picture(slide, map_png(content), 0.8, 1.4, 5.45)
     picture.name = "peta"
     ranked = ind.ranking(content.per_kecamatan, MAP_KEY).head(8)
-    table = pd.DataFrame({"Kecamatan": ranked[ind.Producers.kecamatan],
+    table = pd.DataFrame({budget.COL_KECAMATAN: ranked[Producers.kecamatan],
                           "Jumlah UMKM": [fmt.number(v) for v in ranked[MAP_KEY]]})
     deck.text(slide, "Kecamatan dengan UMKM terbanyak", 7.6, 1.45, 5.2, 0.4, size=16, bold=True)
     deck.table(slide, table, 7.6, 2.0, 5.2, size=14, row_height=0.4, widths=(3.4, 1.8))
@@ -500,12 +501,12 @@ def budget_summary_lines(plan: budget.Plan) -> list[str]:
 def _budget_slide(deck: _Deck, content: DeckContent, types) -> None:
     slide = deck.slide(SLIDE_TITLES[BUDGET], content.stamp(BUDGET))
     parts = budget.contributions_table(content.plan).head(TOP_BUDGET_ROWS).iloc[::-1]  # bottom-up: first on top
-    deck.chart(slide, types.BAR_STACKED, list(parts["Kecamatan"]),
+    deck.chart(slide, types.BAR_STACKED, list(parts[budget.COL_KECAMATAN]),
                {c.label: parts[c.label].tolist() for c in budget.CRITERIA}, 0.5, 1.45, 7.4, 5.4,
                number_format="0", axis_title="Skor prioritas (poin dari tiap kriteria)")
     seats = budget.seats_table(content.plan).head(8)
     kursi = [c for c in seats.columns if c.startswith("Kursi ")]
-    shown = pd.DataFrame({"Kecamatan": seats["Kecamatan"], **{c.removeprefix("Kursi "): seats[c] for c in kursi},
+    shown = pd.DataFrame({budget.COL_KECAMATAN: seats[budget.COL_KECAMATAN], **{c.removeprefix("Kursi "): seats[c] for c in kursi},
                           "Biaya": [fmt.rupiah_short(v) for v in seats["Biaya (Rp)"]]})
     deck.text(slide, budget_summary_lines(content.plan), 8.1, 1.4, 4.8, 2.0, size=11)
     deck.table(slide, shown, 8.1, 3.5, 4.8, size=10, row_height=0.3)

@@ -98,7 +98,7 @@ elif view == report.IMPACT:
 elif view == report.BUDGET:
     chart, side = st.columns([1.3, 1])
     parts = budget.contributions_table(content.plan)
-    figure = charts.stacked_bars(parts, "Kecamatan", [c.label for c in budget.CRITERIA], value_label="Skor prioritas",
+    figure = charts.stacked_bars(parts, budget.COL_KECAMATAN, [c.label for c in budget.CRITERIA], value_label="Skor prioritas",
                                  height=640)
     chart.plotly_chart(figure.update_layout(font_size=15), config=CHART, theme=None, key="presentasi_anggaran")
     for card in budget.headlines(content.plan):

@@ -42,7 +42,7 @@ for warning in result.warnings:
 
 st.subheader("Peringkat kecamatan")
 parts = budget.contributions_table(result)
-st.plotly_chart(charts.stacked_bars(parts, "Kecamatan", [c.label for c in budget.CRITERIA],
+st.plotly_chart(charts.stacked_bars(parts, budget.COL_KECAMATAN, [c.label for c in budget.CRITERIA],
                                     value_label="Skor prioritas (poin dari tiap kriteria, 0–100)"),
                 config=CHART, key=KEY_CHART)
 st.caption(f"Skor = jumlah poin; poin kriteria = bobot ÷ jumlah bobot × nilai kriteria × 100. {stamp}")
