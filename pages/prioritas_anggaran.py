@@ -31,6 +31,7 @@ if result is None:
 chosen = filters.current()
 stamp = f"{summary.data_until_line(data.data_until())} · Filter: {chosen.describe()}"
 
+st.subheader("Hasil rencana")
 for column, card in zip(st.columns([1, 0.8, 0.9, 1.5]), budget.headlines(result)):  # the range needs the room
     column.metric(card.label, card.value, help=card.help, border=True)
 if result.n_seats == 0:

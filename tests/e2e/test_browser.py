@@ -104,7 +104,7 @@ def assert_charts_drew(page) -> int:
 
 
 # Where a page's screenshot is scrolled to: this heading about 270 px from the top (else the top).
-SCREENSHOT_AT = {"ringkasan": "UMKM per kecamatan", "prioritas_anggaran": "Peringkat kecamatan"}
+SCREENSHOT_AT = {"ringkasan": "UMKM per kecamatan", "prioritas_anggaran": "Hasil rencana"}
 _SCROLL_TO_JS = """(heading) => {
   heading.scrollIntoView({block: 'start'});
   let box = heading.parentElement;
