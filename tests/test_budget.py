@@ -304,3 +304,12 @@ def test_plan_on_small_tables_and_the_excel_export(small_tables):
 ])
 def test_range_short_for_the_card(low, high, text):
     assert budget.range_short(low, high) == text
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+62812", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"klik\")"])
+def test_formatted_sheets_still_store_formula_like_text_as_text(text):
+    frame = pd.DataFrame({"Nama usaha": [text], budget.COL_PENJUALAN: [1_500_000.0]})
+    book = openpyxl.load_workbook(io.BytesIO(excel.workbook_bytes({"Kandidat": frame}, budget.EXPORT_FORMATS)))
+    name, money = book["Kandidat"]["A2"], book["Kandidat"]["B2"]
+    assert name.value == text and name.data_type == "s" and name.quotePrefix
+    assert money.value == 1_500_000 and money.number_format == budget.RUPIAH_FORMAT

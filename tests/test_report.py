@@ -1,7 +1,6 @@
 """The meeting deck (analysis/report.py), opened with python-pptx: slide count and titles, native charts
 whose series hold the plan's and the estimates' numbers, the map picture (schematic, labelled), the stamp
-on every slide, and the command line on the ingested demo data (no network is used: nothing here opens a
-socket)."""
+on every slide, and the command line on the ingested demo data with every socket connection refused."""
 from __future__ import annotations
 
 import io
@@ -135,7 +134,14 @@ def test_zero_budget_plan_says_no_seats(tables, content):
     assert any("Belum ada kursi" in line for line in report.budget_summary_lines(empty))
 
 
-def test_command_line_writes_a_deck_offline(data_dir, tmp_path, capsys):
+def test_command_line_writes_a_deck_offline(data_dir, tmp_path, capsys, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network use: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)  # any attempt to reach a host fails the test
+    monkeypatch.setattr(socket, "create_connection", refuse)
     out = tmp_path / "deck.pptx"
     code = report.main(["--data", str(data_dir), "--out", str(out), "--boot", "5", "--kec", "Natar,Kalianda",
                         "--anggaran", "100000000"])
@@ -158,3 +164,23 @@ def test_command_line_usage_errors(tmp_path):
 
 def test_trend_wide_is_empty_without_sales():
     assert report.trend_wide(pd.DataFrame(columns=["periode", "label_singkat", "kategori", "penjualan_rp"])).empty
+
+
+def test_map_uses_imported_boundaries_when_there_are_any(tables, content, shared_dir, tmp_path, monkeypatch):
+    from analysis import config
+
+    source = shared_dir / "data" / "boundaries" / "lampung_selatan_kecamatan_rbi_simplified.geojson"
+    if not source.is_file():
+        pytest.skip(f"{source} tidak ada")
+    stored = boundaries.save_boundaries(boundaries.import_boundaries(source), tmp_path / "batas.geojson")
+    monkeypatch.setattr(config, "BOUNDARY_FILE", stored)  # what the command line reads
+    official = report.build_content(tables, flt.Filters(), content.impact, content.plan.params,
+                                    boundaries=report._boundary_frame())
+    assert official.official_map and len(official.boundaries) == 17
+    deck = Presentation(io.BytesIO(report.deck_bytes(official)))
+    slide = deck.slides[2]
+    assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes)
+    assert not any(report.SCHEMATIC_LABEL in t for t in _texts(slide))
+    assert "Peta memakai batas kecamatan yang diimpor." in "\n".join(_texts(deck.slides[6]))
+    # the picture differs from the schematic one: real polygons, not tiles
+    assert report.map_png(official) != report.map_png(content)
