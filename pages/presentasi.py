@@ -45,10 +45,11 @@ def _move(by: int) -> None:
 step = st.session_state[KEY_STEP]
 st.query_params[QUERY_STEP] = str(step)
 back, forward, where, pptx, leave = st.columns([1.3, 1.3, 3, 1.8, 1.4], vertical_alignment="center")
+# Arrow keys as on a slide deck (many presenter remotes send them too).
 back.button("Sebelumnya", icon=":material/arrow_back:", on_click=_move, args=(-1,), disabled=step == 1,
-            key="presentasi_sebelumnya", width="stretch")
+            key="presentasi_sebelumnya", width="stretch", shortcut="Left")
 forward.button("Berikutnya", icon=":material/arrow_forward:", on_click=_move, args=(1,), disabled=step == len(STEPS),
-               key="presentasi_berikutnya", width="stretch", type="primary")
+               key="presentasi_berikutnya", width="stretch", type="primary", shortcut="Right")
 where.markdown(f"**{step} / {len(STEPS)}** · {report.SLIDE_TITLES[STEPS[step - 1]]}")
 params = plan.current(data.budget_default_costs())
 pptx.download_button("Unduh PowerPoint", data.deck_builder(params), file_name="bahan_rapat_umkm.pptx",

@@ -257,6 +257,24 @@ def test_excel_download_on_prioritas_anggaran(page, guard: Guard, app_url: str, 
     guard.assert_clean()
 
 
+PRESENTASI = next(spec for spec in PAGES if spec.path == "pages/presentasi.py")
+
+
+def test_presentation_steps_with_the_arrow_keys_and_hides_the_sidebar(page, guard: Guard, app_url: str):
+    open_page(page, app_url, PRESENTASI)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.locator("h2").filter(has_text="Profil dan Prioritas Pembinaan UMKM").first.wait_for()
+    page.keyboard.press("ArrowRight")
+    page.locator("h2").filter(has_text="Ringkasan indikator").first.wait_for(timeout=60_000)
+    wait_idle(page, PRESENTASI.title)
+    assert "langkah=2" in page.url
+    page.keyboard.press("ArrowLeft")
+    page.locator("h2").filter(has_text="Profil dan Prioritas").first.wait_for(timeout=60_000)
+    wait_idle(page, PRESENTASI.title)
+    assert_no_error_box(page)
+    guard.assert_clean()
+
+
 # --------------------------------------------------------------------------------------------------
 # The guard itself: a page that reaches for the internet must be caught.
 
