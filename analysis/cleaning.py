@@ -867,7 +867,8 @@ _TOTAL_COMPACT = frozenset(
 )
 
 
-def _is_total_label(value: object) -> bool:
+def is_total_label(value: object) -> bool:
+    """Text that starts like a JUMLAH / TOTAL label ("Jumlah", "SUB TOTAL", "J U M L A H")."""
     if not isinstance(value, str):
         return False
     text = _fold_text(value)
@@ -886,7 +887,7 @@ def is_total_row(values: Iterable[object]) -> bool:
     such a word and no other cell holds a name. The second condition keeps "Total Jaya", a business,
     and its owner's row as data."""
     cells = [values] if isinstance(values, str) else [v for v in values if not is_blank(v)]
-    label_at = next((i for i, cell in enumerate(cells[:3]) if _is_total_label(cell)), None)
+    label_at = next((i for i, cell in enumerate(cells[:3]) if is_total_label(cell)), None)
     if label_at is None:
         return False
     return not any(_is_long_text(cell) for i, cell in enumerate(cells) if i != label_at)
@@ -1234,7 +1235,7 @@ def _unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
 
 __all__ = [
     "BLANK", "FIX_LABELS", "KecamatanMatcher", "Parsed", "classify_jenis", "classify_kategori", "is_blank",
-    "is_total_row", "name_key", "omzet_multiplier", "parse_bool", "parse_date", "parse_date_range",
+    "is_total_label", "is_total_row", "name_key", "omzet_multiplier", "parse_bool", "parse_date", "parse_date_range",
     "parse_gender", "parse_int", "parse_jangkauan", "parse_month", "parse_nik", "parse_number", "parse_omzet",
     "parse_phone", "parse_rupiah", "parse_values", "parse_year", "skala_from",
 ]
