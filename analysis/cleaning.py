@@ -852,6 +852,17 @@ def name_key(text: object) -> str:
 
     When a name is nothing but honorifics ("Ibu"), the words are kept so it does not collide with
     every other empty key."""
+    if isinstance(text, str):
+        return _name_key_of_text(text)  # the same names are keyed for merging, linking and review
+    return _name_key(text)
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_key_of_text(text: str) -> str:
+    return _name_key(text)
+
+
+def _name_key(text: object) -> str:
     if is_blank(text):
         return ""
     folded = _fold_text(str(text)).replace("'", "").replace("&", " dan ")

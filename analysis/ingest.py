@@ -190,7 +190,22 @@ def _memo(table: dict, key: str, compute) -> object:
 def _row_texts(row: list[object]) -> list[str]:
     """``layout._cell_text`` of every cell; text cells through a memo (the type is part of the key
     implicitly: only ``str`` cells are memoised, so 1, 1.0 and True never share an entry)."""
-    return [(_memo(_TEXT_OF, v, lay._cell_text) if v.__class__ is str else lay._cell_text(v)) for v in row]
+    get = _TEXT_OF.get
+    texts = []
+    for value in row:
+        kind = value.__class__
+        if kind is str:
+            text = get(value)
+            if text is None:
+                text = _memo(_TEXT_OF, value, lay._cell_text)
+        elif kind is float:  # as _cell_text: NaN is blank, 3.0 is "3"
+            text = "" if value != value else str(int(value)) if value.is_integer() else str(value).strip()
+        elif kind is int:
+            text = str(value)
+        else:
+            text = lay._cell_text(value)
+        texts.append(text)
+    return texts
 
 
 def _folded(text: str) -> str:
@@ -207,7 +222,12 @@ def _repeats_header(texts: list[str], filled: list[int], header_keys: list[str])
     misses_left = len(filled) - needed
     same = 0
     for i in filled:
-        if i < len(header_keys) and header_keys[i] and _memo(_HEADER_KEY_OF, texts[i], lay.header_key) == header_keys[i]:
+        key = header_keys[i] if i < len(header_keys) else ""
+        text = texts[i]
+        # A text starting with an ASCII letter or digit keeps it, lower-cased, as its header key's first
+        # character: most data cells are told apart here without computing their key.
+        if key and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+                and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
             same += 1
             if same >= needed:
                 return True
@@ -602,6 +622,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
+    producer_frames, sales_frames, events, people_frames = [], [], [], []
     for path, skip in iter_files(roots):
         display = _display_path(path, roots)
         if skip:
@@ -621,20 +642,23 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             if layout.month_columns:
                 report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
             reports.append(report)
-            sheets.append(_Sheet(raw, layout, report, display))
-
-    producer_frames, sales_frames, events, people_frames = [], [], [], []
-    for sheet in sheets:
-        if sheet.layout.kind == lay.KIND_PRODUCERS:
-            producer_frames.append(_producer_rows(sheet, matcher))
-        elif sheet.layout.kind == lay.KIND_SALES:
-            sales_frames.append(_sales_rows(sheet, matcher))
-        elif sheet.layout.kind == lay.KIND_TRAINING:
-            event, people = _training(sheet)
-            events.append(event)
-            people_frames.append(people)
-        else:
-            _unknown_sheet(sheet)
+            sheet = _Sheet(raw, layout, report, display)
+            sheets.append(sheet)
+            if layout.kind == lay.KIND_PRODUCERS:
+                producer_frames.append(_producer_rows(sheet, matcher))
+            elif layout.kind == lay.KIND_SALES:
+                sales_frames.append(_sales_rows(sheet, matcher))
+            elif layout.kind == lay.KIND_TRAINING:
+                event, people = _training(sheet)
+                events.append(event)
+                people_frames.append(people)
+            else:
+                _unknown_sheet(sheet)
+            # Each sheet is parsed as soon as it is read and its grid of Python cells let go: a province's
+            # grids held together took more memory than the clean tables (rows that need their original
+            # values, the rejected ones, have them copied into the report already).
+            raw.rows = []
+        del raw_sheets
     by_id = {id(s): s for s in sheets}
 
     producers, near = _producers(producer_frames, by_id)
