@@ -1212,7 +1212,7 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     Values of different types that compare equal (1, 1.0, True) are parsed separately: they do not
     mean the same thing in a cell."""
     cells = series.to_numpy(dtype=object)
-    codes = _unique_codes(series, cells)
+    codes = unique_codes(series, cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
     results = [parser(cells[position]) for position in first_at]
     values = np.empty(len(results), dtype=object)
@@ -1231,7 +1231,7 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     )
 
 
-def _unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
+def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
     """One integer per distinct (type, value); all missing markers share one code."""
     if series.dtype != object:
         return pd.factorize(series, use_na_sentinel=True)[0].astype("int64")

@@ -212,7 +212,12 @@ def _folded(text: str) -> str:
     return _memo(_FOLDED_OF, text, ref.fold)
 
 
+_TOTAL_INITIALS = frozenset("sgjtSGJT")  # every total word starts so: sub/grand total, jumlah, jml, total
+
+
 def _is_total_label(text: str) -> bool:
+    if text[:1].isascii() and text[:1].isalpha() and text[0] not in _TOTAL_INITIALS:
+        return False  # most cells ("Siti", "Keripik") are told apart by their first letter
     return _memo(_TOTAL_LABEL_OF, text, cleaning.is_total_label)
 
 
@@ -483,7 +488,15 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> pd.Series:
             return f"{month} {lay._cell_text(year)}"
         return month
 
-    return pd.Series([complete(m, y) for m, y in zip(months, years)], index=rows, dtype=object)
+    # Once per distinct (month cell, year cell): a long sheet repeats the same few dozen pairs.
+    month_cells, year_cells = months.to_numpy(dtype=object), years.to_numpy(dtype=object)
+    month_codes = cleaning.unique_codes(months, month_cells) + 1
+    year_codes = cleaning.unique_codes(years, year_cells) + 1
+    _, first_at, inverse = np.unique(month_codes * (int(year_codes.max(initial=0)) + 1) + year_codes,
+                                     return_index=True, return_inverse=True)
+    completed = np.empty(len(first_at), dtype=object)
+    completed[:] = [complete(month_cells[i], year_cells[i]) for i in first_at]
+    return pd.Series(completed[np.asarray(inverse).reshape(-1)], index=rows, dtype=object)
 
 
 def _month_number(value: object) -> int | None:

@@ -125,3 +125,9 @@ def test_unique_map_keeps_only_unambiguous_keys():
     keys = pd.Series(["a", "b", "a", "c", None, "", "b"])
     ids = pd.Series(["1", "2", "1", "3", "4", "5", "6"])
     assert linking._unique_map(keys, ids) == {"a": "1", "c": "3"}
+
+
+@FAST
+@given(text=st.sampled_from(WORDS) | st.text(min_size=1, max_size=12) | st.text(alphabet="0123 jumlahJUMLAHtoalsub-", min_size=1))
+def test_total_label_shortcut_as_full_check(text):
+    assert ingest._is_total_label(text) == cleaning.is_total_label(text)
