@@ -80,7 +80,9 @@ def apply(tables: Tables, filters: Filters) -> Tables:
     participants = tables.participants[tables.participants[Participants.pelatihan_id].isin(trainings[Trainings.pelatihan_id])]
     if filters.selects_producers:
         participants = participants[participants[Participants.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)]
-    return Tables(producers.copy(), sales.copy(), trainings.copy(), participants.copy())
+    # Shallow: under copy-on-write (pandas 3) a write into these frames never reaches the input tables.
+    return Tables(producers.copy(deep=False), sales.copy(deep=False), trainings.copy(deep=False),
+                  participants.copy(deep=False))
 
 
 def in_period(dates: pd.Series, filters: Filters, allow_missing: bool = False) -> pd.Series:

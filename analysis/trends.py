@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis import filters as flt
@@ -283,7 +284,17 @@ def lebaran_line(lebaran: pd.DataFrame) -> str:
 
 
 def _clean_text(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.strip().str.replace(r"\s+", " ", regex=True).replace("", pd.NA)
+    """Stripped, single-spaced text; blank is missing. Done once per distinct value (a province's million
+    sales rows name a few thousand products)."""
+    codes, uniques = pd.factorize(values.astype("string"))
+    cleaned = pd.Series(uniques, dtype="string").str.strip().str.replace(r"\s+", " ", regex=True).replace("", pd.NA)
+    return pd.Series(cleaned.array.take(codes, allow_fill=True), index=values.index, dtype="string")
+
+
+def _folded(values: pd.Series) -> pd.Series:
+    """``reference.fold`` of every value, computed once per distinct value (no missing values expected)."""
+    codes, uniques = pd.factorize(values)
+    return pd.Series(np.array([ref.fold(u) for u in uniques], dtype=object)[codes], index=values.index)
 
 
 def top_products(sales: pd.DataFrame, producers: pd.DataFrame, n: int = TOP_PRODUCTS) -> pd.DataFrame:
@@ -299,7 +310,7 @@ def top_products(sales: pd.DataFrame, producers: pd.DataFrame, n: int = TOP_PROD
     text = _clean_text(sales.loc[base.index, Sales.produk]).fillna(_clean_text(base[Sales.umkm_id].map(main)))
     base[PRODUK] = text
     base = base.dropna(subset=[PRODUK])
-    base["_key"] = base[PRODUK].map(ref.fold)
+    base["_key"] = _folded(base[PRODUK])
     spelling = base.groupby("_key")[PRODUK].agg(lambda s: s.value_counts().index[0])
     grouped = base.groupby([KATEGORI, "_key"], observed=True).agg(
         **{PENJUALAN: (PENJUALAN, "sum"), N_UMKM: (Sales.umkm_id, "nunique")}).reset_index()

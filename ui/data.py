@@ -124,6 +124,24 @@ def load_tables(*, quiet: bool = False) -> IngestResult | None:
         return None
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
+    """Months of the sales and the data period, once per data version: the sidebar, the caption and
+    the pages ask for them on every run, and each answer scans every sales row."""
+    sales = _ingest(directory, fingerprint).sales
+    return tuple(metrics.months(sales)), tuple(metrics.data_period(sales))
+
+
+def _months() -> tuple:
+    source = active_source()
+    return _periods(str(source.directory), source_fingerprint(source.directory))[0]
+
+
+def _data_period() -> tuple:
+    source = active_source()
+    return _periods(str(source.directory), source_fingerprint(source.directory))[1]
+
+
 def source_caption() -> str:
     """Sidebar line naming the data source and the months it covers."""
     source = active_source()
@@ -134,7 +152,7 @@ def source_caption() -> str:
     tables = load_tables(quiet=True)
     if tables is None:
         return f"Sumber: {source.label} ({where}) · data belum dapat dimuat"
-    first, last = metrics.data_period(tables.sales)
+    first, last = _data_period()
     return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"
 
 
@@ -150,7 +168,7 @@ def filtered_tables() -> flt.Tables | None:
 def available_months() -> list:
     """Months of the active data's sales, for the period filter (empty when nothing is loaded)."""
     tables = load_tables(quiet=True)
-    return [] if tables is None else metrics.months(tables.sales)
+    return [] if tables is None else list(_months())
 
 
 def ingest_totals() -> dict:
@@ -162,7 +180,7 @@ def ingest_totals() -> dict:
 def data_until() -> Any:
     """The last month with sales in the active data (None when nothing is loaded): "Data sampai ..."."""
     tables = load_tables(quiet=True)
-    return None if tables is None else metrics.data_period(tables.sales)[1]
+    return None if tables is None else _data_period()[1]
 
 
 # --------------------------------------------------------------------------------------------------
