@@ -18,7 +18,8 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    restart: the tables come from the ingest cache on disk); warm_s is the slower of two reruns after a
    sidebar filter change (period, then kecamatan).
 6. peak_rss_mb: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of this process at the end (the generator
-   subprocess is not counted).
+   subprocess is not counted); the peak so far is also recorded after the ingest and after each page,
+   to show which step sets it.
 """
 from __future__ import annotations
 
@@ -131,13 +132,18 @@ def run_pages(raw: Path, timeout: float) -> dict:
         problems += _problems(at, spec.title)
         warm_kecamatan, _ = _timed(at.multiselect(key=ui_filters.KEY_KECAMATAN).set_value(["Natar"]).run)
         problems += _problems(at, spec.title)
-        results[spec.title] = {"path": spec.path, "cold_s": round(cold, 3),
+        results[spec.title] = {"path": spec.path, "cold_s": round(cold, 3), "peak_rss_mb_so_far": _peak_mb(),
                                "warm_s": round(max(warm_period, warm_kecamatan), 3),
                                "warm_period_s": round(warm_period, 3), "warm_kecamatan_s": round(warm_kecamatan, 3),
                                "problems": problems}
         print(f"  {spec.title}: cold {cold:.2f} s, warm {warm_period:.2f} s (periode) / "
               f"{warm_kecamatan:.2f} s (kecamatan)", flush=True)
     return results
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _problems(at, title: str) -> list[str]:
@@ -172,6 +178,7 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
         totals = ingested.report["totals"]
         result["data"].update({"producers": totals["producers"], "sales_rows": totals["sales_rows"],
                                "participants": totals["participants"], "rows_read": totals["rows_read"]})
+        result["peak_rss_mb_after_ingest"] = _peak_mb()
         result["outputs_s"], _ = _timed(write_outputs, ingested, out_dir)
         del ingested
         print("Impor ulang (berkas tidak berubah) ...", flush=True)
@@ -186,7 +193,7 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
 
     result["ingest_ratio"] = result["ingest_s"] / result["raw_read_s"]
     result["reingest_share"] = result["reingest_s"] / result["ingest_s"]
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    result["peak_rss_mb"] = _peak_mb()
     result["total_s"] = time.perf_counter() - started
     result["targets"] = _verdicts(result)
     return _rounded(result)
