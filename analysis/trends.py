@@ -151,6 +151,9 @@ def _month_span(months: Iterable[int]) -> str:
     return ", ".join(fmt.BULAN[m - 1][:3] for m in months)
 
 
+_UMKM_CODE = "_umkm"
+
+
 def yoy_growth(sales: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
                min_producers: int = MIN_PRODUCERS) -> pd.DataFrame:
     """Growth per kategori and year against the same months of the year before, like for like.
@@ -167,7 +170,9 @@ def yoy_growth(sales: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.T
     base = _base(sales).dropna(subset=[Sales.umkm_id])
     base[TAHUN] = base["_bulan"].dt.year
     base[BULAN] = base["_bulan"].dt.month
-    keys = [Sales.umkm_id, KATEGORI, TAHUN, BULAN]
+    # Grouped and matched on integer codes of umkm_id: on a million text ids this took over a second.
+    base[_UMKM_CODE] = pd.factorize(base[Sales.umkm_id])[0]
+    keys = [_UMKM_CODE, KATEGORI, TAHUN, BULAN]
     cells = base.groupby(keys, observed=True)[PENJUALAN].sum().reset_index()
     month_start = base["_bulan"].dt.to_timestamp()
     in_period = flt.in_period(month_start, flt.Filters(start=start, end=end))
@@ -180,7 +185,7 @@ def yoy_growth(sales: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.T
     rows = []
     for (kategori, year), group in matched.groupby([KATEGORI, TAHUN], observed=True):
         now, then = float(group[PENJUALAN].sum()), float(group[PENJUALAN_LALU].sum())
-        n = int(group[Sales.umkm_id].nunique())
+        n = int(group[_UMKM_CODE].nunique())
         note = ""
         if n < min_producers:
             note = f"Hanya {n} UMKM melapor di kedua tahun (< {min_producers}): pertumbuhan belum dapat dibaca."
