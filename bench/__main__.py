@@ -24,6 +24,7 @@ Steps, in one process (so its peak memory is that of ingest + pages):
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -120,6 +121,9 @@ def run_pages(raw: Path, timeout: float) -> dict:
         st.cache_data.clear()
         st.cache_resource.clear()
         ui_data._FINGERPRINTS.clear()
+        # The previous page's session may still reach the tables it loaded through reference cycles; a
+        # server holds one copy, so collect before loading the next (else the peak counts several).
+        gc.collect()
         at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=timeout)
         if spec != PAGES[0]:
             at.switch_page(spec.path)
