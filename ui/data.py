@@ -53,7 +53,9 @@ def active_source() -> DataSource:
     return DataSource(label="Data demo bawaan", directory=DEMO_RAW_DIR)
 
 
-@st.cache_resource(show_spinner="Membaca dan membersihkan data ...", max_entries=2)
+# One entry: at province size a data version takes about 0.6 GB; a previous one is reloaded from the
+# on-disk cache in a couple of seconds when needed again.
+@st.cache_resource(show_spinner="Membaca dan membersihkan data ...", max_entries=1)
 def _ingest(directory: str, fingerprint: str) -> IngestResult:
     """Cached ingest, one shared object per data version: callers get it through ``_shielded``.
     ``fingerprint`` is unused in the body: it is the cache key that changes when the files do.
@@ -66,6 +68,9 @@ def _ingest(directory: str, fingerprint: str) -> IngestResult:
     return cached_ingest([Path(directory)])
 
 
+_RESULT_FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
+
+
 def _shielded(result: IngestResult) -> IngestResult:
     """The shared result with every frame as a shallow copy and the report as a deep copy: O(columns),
     not O(rows). Under copy-on-write a write into such a frame copies the touched data first, so the
@@ -74,8 +79,7 @@ def _shielded(result: IngestResult) -> IngestResult:
     return replace(result, report=copy.deepcopy(result.report), **frames)
 
 
-_RESULT_FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
-_FINGERPRINTS: dict[str, tuple[tuple, str]] = {}
+_FINGERPRINTS: dict[str, tuple[tuple, str]] = {}  # folder -> (stat signature, content hash)
 
 
 def _stat_signature(directory: Path) -> tuple:
@@ -124,7 +128,7 @@ def load_tables(*, quiet: bool = False) -> IngestResult | None:
         return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
     """Months of the sales and the data period, once per data version: the sidebar, the caption and
     the pages ask for them on every run, and each answer scans every sales row."""
