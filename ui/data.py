@@ -1,15 +1,20 @@
 """The one module of cached data accessors that feeds every page.
 
-Ingesting spreadsheets takes seconds, so the result is cached with ``st.cache_data`` keyed on a hash of
-the data files' bytes (analysis.fingerprint): the cache survives reruns and page switches, and is
-dropped as soon as any file changes. ``st.cache_data`` hands each caller an unpickled copy, so a page
-that modifies a frame cannot corrupt what other pages see.
+Ingesting spreadsheets takes seconds (a province: tens of seconds), so the result is cached twice, both
+keyed on a hash of the data files' bytes (analysis.fingerprint): on disk by analysis/ingest_cache.py (a
+restarted dashboard reads Parquet instead of cleaning again) and in memory with ``st.cache_resource``
+(reruns and page switches reuse the same tables). ``st.cache_data`` would unpickle a full copy of a
+million sales rows on every call; instead every caller gets shallow copies, which pandas' copy-on-write
+turns into private frames the moment anything writes to them, so a page cannot corrupt what other pages
+see. The folder's hash is memoised on the files' sizes and modification times, so a rerun does not read
+every byte again.
 
 A failed ingest must not take the dashboard down: the error is shown in Indonesian and the page
 renders what it can.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,21 +45,68 @@ class DataSource:
 
 
 def active_source() -> DataSource:
-    """The data the dashboard shows. For now always the bundled demo spreadsheets; uploaded data will
-    be chosen here, so pages never need to know where their tables came from."""
+    """The data the dashboard shows. For now the bundled demo spreadsheets, or the folder named by
+    UMKM_DATA_DIR (config.DATA_DIR_OVERRIDE, read at call time); uploaded data will be chosen here, so
+    pages never need to know where their tables came from."""
+    if config.DATA_DIR_OVERRIDE is not None:
+        return DataSource(label="Data dari UMKM_DATA_DIR", directory=Path(config.DATA_DIR_OVERRIDE))
     return DataSource(label="Data demo bawaan", directory=DEMO_RAW_DIR)
 
 
-@st.cache_data(show_spinner="Membaca dan membersihkan data ...", max_entries=4)
+# One entry: at province size a data version takes about 0.6 GB; a previous one is reloaded from the
+# on-disk cache in a couple of seconds when needed again.
+@st.cache_resource(show_spinner="Membaca dan membersihkan data ...", max_entries=1)
 def _ingest(directory: str, fingerprint: str) -> IngestResult:
-    """Cached ingest. ``fingerprint`` is unused in the body: it is the cache key that changes when the
-    files do. Exceptions are not cached, so a fixed file is retried on the next rerun."""
+    """Cached ingest, one shared object per data version: callers get it through ``_shielded``.
+    ``fingerprint`` is unused in the body: it is the cache key that changes when the files do.
+    Exceptions are not cached, so a fixed file is retried on the next rerun."""
     del fingerprint
     # Imported here, not at the top: a broken ingest module (or one of its imports) is then an ingest
     # failure that load_tables() reports, instead of an ImportError that takes down every page.
-    from analysis.ingest import ingest_paths
+    from analysis.ingest_cache import cached_ingest
 
-    return ingest_paths([Path(directory)])
+    return cached_ingest([Path(directory)])
+
+
+_RESULT_FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
+
+
+def _shielded(result: IngestResult) -> IngestResult:
+    """The shared result with every frame as a shallow copy and the report as a deep copy: O(columns),
+    not O(rows). Under copy-on-write a write into such a frame copies the touched data first, so the
+    cached original never changes (tests/test_data_cache.py runs every page and checks)."""
+    frames = {name: getattr(result, name).copy(deep=False) for name in _RESULT_FRAMES}
+    return replace(result, report=copy.deepcopy(result.report), **frames)
+
+
+_FINGERPRINTS: dict[str, tuple[tuple, str]] = {}  # folder -> (stat signature, content hash)
+
+
+def _stat_signature(directory: Path) -> tuple:
+    """Relative path, size and modification time (ns) of every file under ``directory``."""
+    directory = Path(directory)
+    if directory.is_file():
+        info = directory.stat()
+        return ((directory.name, info.st_size, info.st_mtime_ns),)
+    signature = []
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        info = path.stat()
+        signature.append((path.relative_to(directory).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(signature)
+
+
+def source_fingerprint(directory: Path) -> str:
+    """``data_fingerprint`` memoised on the files' stat: listing ~100 files costs a millisecond, hashing
+    56 MB a tenth of a second on every accessor call. Any new, removed, resized or re-saved file (a new
+    modification time) hashes the bytes again."""
+    key = str(Path(directory).resolve())
+    signature = _stat_signature(Path(directory))
+    known = _FINGERPRINTS.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = data_fingerprint(Path(directory))
+    _FINGERPRINTS[key] = (signature, digest)
+    return digest
 
 
 def _describe(error: Exception) -> str:
@@ -69,11 +121,29 @@ def load_tables(*, quiet: bool = False) -> IngestResult | None:
     not be loaded."""
     source = active_source()
     try:
-        return _ingest(str(source.directory), data_fingerprint(source.directory))
+        return _shielded(_ingest(str(source.directory), source_fingerprint(source.directory)))
     except Exception as error:  # noqa: BLE001 - UI boundary: any failure becomes a message, not a crash
         if not quiet:
             st.error(f"Data belum dapat dimuat: {_describe(error)}", icon=":material/error:")
         return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
+    """Months of the sales and the data period, once per data version: the sidebar, the caption and
+    the pages ask for them on every run, and each answer scans every sales row."""
+    sales = _ingest(directory, fingerprint).sales
+    return tuple(metrics.months(sales)), tuple(metrics.data_period(sales))
+
+
+def _months() -> tuple:
+    source = active_source()
+    return _periods(str(source.directory), source_fingerprint(source.directory))[0]
+
+
+def _data_period() -> tuple:
+    source = active_source()
+    return _periods(str(source.directory), source_fingerprint(source.directory))[1]
 
 
 def source_caption() -> str:
@@ -86,7 +156,7 @@ def source_caption() -> str:
     tables = load_tables(quiet=True)
     if tables is None:
         return f"Sumber: {source.label} ({where}) · data belum dapat dimuat"
-    first, last = metrics.data_period(tables.sales)
+    first, last = _data_period()
     return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"
 
 
@@ -102,7 +172,7 @@ def filtered_tables() -> flt.Tables | None:
 def available_months() -> list:
     """Months of the active data's sales, for the period filter (empty when nothing is loaded)."""
     tables = load_tables(quiet=True)
-    return [] if tables is None else metrics.months(tables.sales)
+    return [] if tables is None else list(_months())
 
 
 def ingest_totals() -> dict:
@@ -114,7 +184,7 @@ def ingest_totals() -> dict:
 def data_until() -> Any:
     """The last month with sales in the active data (None when nothing is loaded): "Data sampai ..."."""
     tables = load_tables(quiet=True)
-    return None if tables is None else metrics.data_period(tables.sales)[1]
+    return None if tables is None else _data_period()[1]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -202,7 +272,7 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
     producer filters are the key, so changing the period filter or switching pages reuses it."""
     from analysis import impact
 
-    scoped = flt.apply(_ingest(directory, fingerprint), flt.Filters(kecamatan=kecamatan, kategori=kategori,
+    scoped = flt.apply(_shielded(_ingest(directory, fingerprint)), flt.Filters(kecamatan=kecamatan, kategori=kategori,
                                                                        skala=skala))
     return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
                                seed=seed, n_boot=n_boot)
@@ -215,7 +285,7 @@ def impact_results(n_boot: int, seed: int) -> list[ImpactResult] | None:
         return None
     source, scope = active_source(), impact_scope()
     try:
-        return _impact(str(source.directory), data_fingerprint(source.directory), scope.kecamatan, scope.kategori,
+        return _impact(str(source.directory), source_fingerprint(source.directory), scope.kecamatan, scope.kategori,
                        scope.skala, n_boot, seed)
     except Exception as error:  # noqa: BLE001 - UI boundary: a failed estimate becomes a message
         st.error(f"Dampak pelatihan belum dapat dihitung: {_describe(error)}", icon=":material/error:")
@@ -286,8 +356,8 @@ def deck_builder(params) -> Any:
     chosen, scope, totals = filters.current(), impact_scope(), ingest_totals()
 
     def build() -> bytes:
-        fingerprint = data_fingerprint(source.directory)
-        tables = _ingest(str(source.directory), fingerprint)
+        fingerprint = source_fingerprint(source.directory)
+        tables = _shielded(_ingest(str(source.directory), fingerprint))
         results = _impact(str(source.directory), fingerprint, scope.kecamatan, scope.kategori, scope.skala,
                           impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
         frame, tiles = _deck_shapes()
