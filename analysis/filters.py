@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import reference as ref
 from analysis.schemas import Participants, Producers, Sales, Trainings
@@ -67,27 +70,71 @@ def apply(tables: Tables, filters: Filters) -> Tables:
     for column, values in ((Producers.kecamatan, filters.kecamatan), (Producers.kategori, filters.kategori),
                            (Producers.skala, filters.skala)):
         if values:
-            keep &= producers[column].isin(values).fillna(False).astype(bool)
+            keep &= isin(producers[column], values).fillna(False).astype(bool)
     producers = _rows(producers, keep)
 
     sales = tables.sales
     keep_sales = in_period(sales[Sales.bulan], filters)
     if filters.selects_producers:
-        keep_sales &= sales[Sales.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)
+        keep_sales &= isin(sales[Sales.umkm_id], producers[Producers.umkm_id]).fillna(False).astype(bool)
     sales = _rows(sales, keep_sales)
 
     trainings = tables.trainings[in_period(tables.trainings[Trainings.tanggal_mulai], filters, allow_missing=True)]
-    participants = tables.participants[tables.participants[Participants.pelatihan_id].isin(trainings[Trainings.pelatihan_id])]
+    participants = tables.participants[isin(tables.participants[Participants.pelatihan_id], trainings[Trainings.pelatihan_id])]
     if filters.selects_producers:
-        participants = participants[participants[Participants.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)]
+        participants = participants[isin(participants[Participants.umkm_id], producers[Producers.umkm_id]).fillna(False).astype(bool)]
     # Shallow: under copy-on-write (pandas 3) a write into these frames never reaches the input tables.
     return Tables(producers.copy(deep=False), sales.copy(deep=False), trainings.copy(deep=False),
                   participants.copy(deep=False))
 
 
+def isin(values: pd.Series, wanted) -> pd.Series:
+    """``values.isin(wanted)`` (a numpy-bool Series, missing values never in unless ``wanted`` holds a
+    missing value, as pandas does). For Arrow-backed text it hands the whole set to pyarrow at once:
+    pandas' own ``isin`` on Arrow strings boxes every wanted value in a Python loop, which took a tenth
+    of a second per call for the 50,000 ids of a province and made the filters the slowest part of a rerun."""
+    array = values.array
+    if not hasattr(array, "_pa_array") or not pa.types.is_string(array._pa_array.type) \
+            and not pa.types.is_large_string(array._pa_array.type):
+        return values.isin(wanted)
+    if isinstance(wanted, pd.Series):
+        wanted = wanted.array
+    try:
+        value_set = pa.array(wanted if isinstance(wanted, pd.api.extensions.ExtensionArray) else list(wanted),
+                             type=array._pa_array.type, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # not all text: pandas' slower, general path
+        return values.isin(wanted)
+    if len(value_set) == 0:
+        return pd.Series(np.zeros(len(values), dtype=bool), index=values.index, name=values.name)
+    found = pc.is_in(array._pa_array, value_set=value_set.unique())
+    return pd.Series(np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool), index=values.index,
+                     name=values.name)
+
+
 def _rows(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
     """``frame[keep]``, without copying a million rows when every row is kept (no filter chosen)."""
-    return frame if bool(keep.all()) else frame[keep]
+    return frame if bool(keep.all()) else take_rows(frame, keep)
+
+
+def take_rows(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """``frame[keep]`` for a boolean ``keep`` on ``frame``'s index, column by column: pandas turns the mask
+    into row numbers and makes pyarrow *take* them from every text column, five times slower than
+    pyarrow's own *filter* that indexing an Arrow array with a mask uses (0.3 s against 0.06 s for the
+    province's sales). Same columns, dtypes and index as ``frame[keep]``."""
+    if not frame.columns.is_unique or not keep.index.equals(frame.index):
+        return frame[keep]
+    mask = keep.to_numpy(dtype=bool)
+    index = frame.index[mask]
+    columns = {}
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        values = column.array[mask] if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) \
+            else column.to_numpy()[mask]
+        columns[i] = pd.Series(values, index=index, dtype=column.dtype, copy=False)
+    result = pd.DataFrame(columns, index=index)
+    result.columns = frame.columns
+    result.attrs = dict(frame.attrs)
+    return result
 
 
 def in_period(dates: pd.Series, filters: Filters, allow_missing: bool = False) -> pd.Series:
