@@ -273,7 +273,7 @@ def _outer_sums(w: np.ndarray, mg: np.ndarray) -> np.ndarray:
     producers x T*T array per kategori) becomes a masks x T*T one."""
     n, n_months = mg.shape
     if n == 0 or n_months > 62:  # the masks are told apart by their bits packed into one integer
-        return w @ (mg[:, :, None] * mg[:, None, :]).reshape(n, -1)
+        return w @ (mg[:, :, None] * mg[:, None, :]).reshape(n, n_months * n_months)
     bits = (mg > 0).astype(np.int64) @ (np.int64(1) << np.arange(n_months, dtype=np.int64))
     keys, inverse = np.unique(bits, return_inverse=True)
     order = np.argsort(inverse, kind="stable")
