@@ -95,6 +95,7 @@ class _Sheet:
 
     def __init__(self, raw: RawSheet, layout: lay.Layout, report: SheetReport, display_path: str) -> None:
         self.raw = raw
+        self.grid = _grid(raw.rows)
         self.layout = layout
         self.report = report
         self.display_path = display_path
@@ -255,34 +256,124 @@ def _is_numbering(texts: list[str], filled: list[int]) -> bool:
 
 
 def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
-    """Row indices worth parsing; every other row below the header is counted as skipped."""
+    """Row indices worth parsing; every other row below the header is counted as skipped.
+
+    Column-wise: each column's distinct cells are looked at once (a long sheet repeats the same
+    months, kecamatan and products), and the per-row tests of ``_skip_reason`` become counts over
+    the row's cells; the two rare tests that need the whole row (JUMLAH and column numbering) run
+    only on the few rows that may be one."""
     layout = sheet.layout
     header_keys = [lay.header_key(h) for h in layout.headers]
     identity_cols = {layout.columns[f] for f in identity_fields if f in layout.columns}
-    keep = []
-    # Blank rows are counted, but trailing blank rows of a sheet are not data rows at all: found once
-    # from the end (asking "is anything filled below?" at each blank row is quadratic in long blank runs).
-    last_filled = len(sheet.raw.rows) - 1
-    while last_filled >= layout.data_start and all(cleaning.is_blank(v) for v in sheet.raw.rows[last_filled]):
-        last_filled -= 1
-    for index in range(layout.data_start, len(sheet.raw.rows)):
-        row = sheet.raw.rows[index]
-        reason = _skip_reason(row, header_keys, identity_cols)
-        if reason == SKIP_BLANK and index > last_filled:
-            break
-        if reason:
-            sheet.report.rows_read += 1
-            sheet.drop_row(index, SKIPPED, reason)
-        else:
-            sheet.report.rows_read += 1
-            keep.append(index)
-    return keep
+    grid = sheet.grid
+    start = layout.data_start
+    count = max(grid.shape[0] - start, 0)
+    width = grid.shape[1]
+    filled = np.zeros((count, width), dtype=bool)
+    nonblank = np.zeros(count, dtype=bool)
+    same = np.zeros(count, dtype=np.int64)
+    footer = np.zeros(count, dtype=np.int64)
+    numbers = np.zeros(count, dtype=np.int64)
+    in_identity = np.zeros(count, dtype=np.int64)
+    total_seen = np.zeros(count, dtype=np.int64)  # filled cells seen so far, left to right
+    total_candidate = np.zeros(count, dtype=bool)
+    for col in range(width):
+        codes, uniques = _factorize(grid[start:, col])
+        key = header_keys[col] if col < len(header_keys) else ""
+        facts = [_cell_facts(value, key) for value in uniques]
+        facts.append(("", False, False, False, False, False))  # code -1: missing
+        _, is_filled, is_header, is_total, is_footer, is_number = zip(*facts)
+        column_filled = np.array(is_filled)[codes]
+        filled[:, col] = column_filled
+        nonblank |= np.array([not cleaning.is_blank(value) for value in uniques] + [False])[codes]
+        same += np.array(is_header)[codes]
+        footer += np.array(is_footer)[codes]
+        numbers += np.array(is_number)[codes]
+        if col in identity_cols:
+            in_identity += column_filled
+        total_seen += column_filled
+        total_candidate |= np.array(is_total)[codes] & (total_seen <= 3)
+    # Trailing blank rows of a sheet are not data rows at all.
+    last = np.flatnonzero(nonblank)
+    stop = int(last[-1]) + 1 if len(last) else 0
+    filled_count = filled[:stop].sum(axis=1)
+    reasons = np.full(stop, None, dtype=object)
+    undecided = np.ones(stop, dtype=bool)
+
+    def decide(mask: np.ndarray, reason: str) -> None:
+        reasons[undecided & mask] = reason
+        undecided[mask] = False
+
+    decide(filled_count == 0, SKIP_BLANK)
+    decide(same[:stop] >= np.maximum(2, filled_count // 2 + 1), SKIP_HEADER)
+    for position in np.flatnonzero(undecided & total_candidate[:stop]):
+        if cleaning.is_total_row(sheet.raw.rows[start + position]):
+            reasons[position] = SKIP_TOTAL
+            undecided[position] = False
+    decide(footer[:stop] == filled_count, SKIP_FOOTER)
+    for position in np.flatnonzero(undecided & (filled_count >= 3) & (numbers[:stop] == filled_count)):
+        texts = _row_texts(sheet.raw.rows[start + position])
+        if _is_numbering(texts, [i for i, t in enumerate(texts) if t]):
+            reasons[position] = SKIP_NUMBERING
+            undecided[position] = False
+    decide((filled_count == 1) & (in_identity[:stop] == 0), SKIP_NOTE)
+    sheet.report.rows_read += stop
+    for position in np.flatnonzero(~undecided):
+        sheet.drop_row(start + int(position), SKIPPED, reasons[position])
+    return [start + int(p) for p in np.flatnonzero(undecided)]
+
+
+def _cell_facts(value: object, key: str) -> tuple[str, bool, bool, bool, bool, bool]:
+    """(text, filled, says the header's key, JUMLAH-like label, footer text, 1-2 digit number) of one
+    distinct cell, as ``_skip_reason`` judges it."""
+    text = lay._cell_text(value)
+    if not text:
+        return text, False, False, False, False, False
+    is_header = bool(key) and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+        and _memo(_HEADER_KEY_OF, text, lay.header_key) == key
+    is_total = isinstance(value, str) and _is_total_label(value)
+    is_footer = _FOOTER.search(_folded(text)) is not None
+    is_number = _NUMBERING.fullmatch(text) is not None
+    return text, True, is_header, is_total, is_footer, is_number
+
+
+_NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
+
+
+def _grid(rows: list[list[object]]) -> np.ndarray:
+    """The sheet as a 2-D object array; short rows padded with None (a missing cell)."""
+    width = max((len(r) for r in rows), default=0)
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows and all(len(r) == width for r in rows):
+        grid[:, :] = rows
+    else:
+        for i, row in enumerate(rows):
+            grid[i, :len(row)] = row
+    return grid
+
+
+def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, one cell per code) over distinct (type, value); missing cells (None, NaN) get code -1.
+    Cells of different types that compare equal (1, 1.0, True) get different codes."""
+    try:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: one code per cell
+        return np.arange(len(cells)), cells
+    if all(value.__class__ is str for value in uniques):
+        return codes, uniques
+    codes = cleaning.unique_codes(pd.Series(cells, dtype=object), cells)
+    _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    if len(codes) and codes.min() < 0:  # the missing cells' code sorts first
+        return inverse - 1, cells[first_at[1:]]
+    return inverse, cells[first_at]
 
 
 def _column(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
     col = sheet.layout.columns.get(name)
-    values = [sheet.raw.rows[i][col] if col is not None and col < len(sheet.raw.rows[i]) else None for i in rows]
-    return pd.Series(values, index=rows, dtype=object)
+    if col is None or col >= sheet.grid.shape[1]:
+        return pd.Series(None, index=rows, dtype=object)
+    return pd.Series(sheet.grid[rows, col], index=rows, dtype=object)
 
 
 def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]) -> pd.Series:
@@ -671,6 +762,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             # grids held together took more memory than the clean tables (rows that need their original
             # values, the rejected ones, have them copied into the report already).
             raw.rows = []
+            sheet.grid = sheet.grid[:0]
         del raw_sheets
     by_id = {id(s): s for s in sheets}
 
