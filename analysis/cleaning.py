@@ -1239,6 +1239,8 @@ def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
         value_codes = pd.factorize(series, use_na_sentinel=True)[0].astype("int64")
     except TypeError:  # unhashable cells (lists): fall back to one code per cell
         return np.arange(len(cells), dtype="int64")
+    if all(value.__class__ is str for value in pd.unique(cells[value_codes >= 0])):
+        return value_codes  # text never equals a value of another type: the values are the codes
     type_codes, type_uniques = pd.factorize(pd.Series([type(c).__name__ for c in cells], dtype=object))
     combined = value_codes * max(len(type_uniques), 1) + type_codes
     return np.where(value_codes < 0, -1, combined)

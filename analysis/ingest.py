@@ -280,19 +280,17 @@ def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
     for col in range(width):
         codes, uniques = _factorize(grid[start:, col])
         key = header_keys[col] if col < len(header_keys) else ""
-        facts = [_cell_facts(value, key) for value in uniques]
-        facts.append(("", False, False, False, False, False))  # code -1: missing
-        _, is_filled, is_header, is_total, is_footer, is_number = zip(*facts)
-        column_filled = np.array(is_filled)[codes]
+        facts = _column_facts(uniques, key)  # one row per distinct cell, then one for code -1 (missing)
+        column_filled = facts[codes, 0]
         filled[:, col] = column_filled
-        nonblank |= np.array([not cleaning.is_blank(value) for value in uniques] + [False])[codes]
-        same += np.array(is_header)[codes]
-        footer += np.array(is_footer)[codes]
-        numbers += np.array(is_number)[codes]
+        nonblank |= facts[codes, 5]
+        same += facts[codes, 1]
+        footer += facts[codes, 3]
+        numbers += facts[codes, 4]
         if col in identity_cols:
             in_identity += column_filled
         total_seen += column_filled
-        total_candidate |= np.array(is_total)[codes] & (total_seen <= 3)
+        total_candidate |= facts[codes, 2] & (total_seen <= 3)
     # Trailing blank rows of a sheet are not data rows at all.
     last = np.flatnonzero(nonblank)
     stop = int(last[-1]) + 1 if len(last) else 0
@@ -323,18 +321,52 @@ def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
     return [start + int(p) for p in np.flatnonzero(undecided)]
 
 
-def _cell_facts(value: object, key: str) -> tuple[str, bool, bool, bool, bool, bool]:
-    """(text, filled, says the header's key, JUMLAH-like label, footer text, 1-2 digit number) of one
-    distinct cell, as ``_skip_reason`` judges it."""
+_FACTS = 6  # filled, says the header's key, JUMLAH-like label, footer text, 1-2 digit number, not blank
+
+
+def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
+    """The facts ``_skip_reason`` uses, for each distinct cell of a column (bool array, one row per cell
+    and a last all-False row for missing cells). Plain numbers (most distinct cells: amounts) are judged
+    together: their text is digits, so it is never a footer or a JUMLAH label, and it says a header's
+    key only when that key starts with a digit or a minus sign."""
+    facts = np.zeros((len(uniques) + 1, _FACTS), dtype=bool)
+    kinds = np.array([value.__class__ for value in uniques], dtype=object)
+    numeric = (kinds == float) | (kinds == int)
+    if numeric.any() and not (key and not key[0].isalpha()):
+        numbers = uniques[numeric].astype(float)
+        facts[:-1][numeric, 0] = True  # NaN cells are missing (code -1): every numeric unique is filled
+        facts[:-1][numeric, 5] = True
+        facts[:-1][numeric, 4] = (numbers >= 0) & (numbers < 100) & (numbers == np.floor(numbers))
+        others = np.flatnonzero(~numeric)
+    else:
+        others = range(len(uniques))
+    for position in others:
+        facts[position] = _cell_facts(uniques[position], key)
+    return facts
+
+
+def _cell_facts(value: object, key: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """The facts of ``_column_facts`` for one distinct cell."""
     text = lay._cell_text(value)
     if not text:
-        return text, False, False, False, False, False
+        return False, False, False, False, False, not cleaning.is_blank(value)
     is_header = bool(key) and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
         and _memo(_HEADER_KEY_OF, text, lay.header_key) == key
     is_total = isinstance(value, str) and _is_total_label(value)
-    is_footer = _FOOTER.search(_folded(text)) is not None
-    is_number = _NUMBERING.fullmatch(text) is not None
-    return text, True, is_header, is_total, is_footer, is_number
+    is_footer = _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None
+    is_number = len(text) <= 4 and _NUMBERING.fullmatch(text) is not None
+    return True, is_header, is_total, is_footer, is_number, True  # a cell with text is not blank
+
+
+def _may_be_footer(text: str) -> bool:
+    """False for text that cannot match ``_FOOTER`` once folded: an ASCII first letter outside the
+    footer words' initials with no comma ("Siti, 12 Mei 2017" needs one), or an ASCII digit first."""
+    first = text[0]
+    if not first.isascii():
+        return True
+    if first.isdigit():
+        return False
+    return not (first.isalpha() and first.lower() not in "mkcsntdpa" and "," not in text)
 
 
 _NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
@@ -371,9 +403,15 @@ def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _column(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
     col = sheet.layout.columns.get(name)
-    if col is None or col >= sheet.grid.shape[1]:
+    if col is None:
         return pd.Series(None, index=rows, dtype=object)
-    return pd.Series(sheet.grid[rows, col], index=rows, dtype=object)
+    return pd.Series(_column_at(sheet, rows, col), index=rows, dtype=object)
+
+
+def _column_at(sheet: _Sheet, rows: list[int], col: int) -> np.ndarray:
+    if col >= sheet.grid.shape[1]:
+        return np.full(len(rows), None, dtype=object)
+    return sheet.grid[rows, col]
 
 
 def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]) -> pd.Series:
@@ -601,10 +639,7 @@ def _month_number(value: object) -> int | None:
 def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: pd.Series, satuan: pd.Series) -> pd.DataFrame:
     """One row per producer, one column per month -> one record per producer and month."""
     columns = sheet.layout.month_columns
-    cells = pd.DataFrame(
-        {col: [sheet.raw.rows[i][col] if col < len(sheet.raw.rows[i]) else None for i in rows] for col in columns},
-        index=rows,
-    )
+    cells = pd.DataFrame({col: _column_at(sheet, rows, col) for col in columns}, index=rows)
     long = cells.stack(future_stack=True).rename("raw").reset_index()
     long.columns = ["row", "col", "raw"]
     long = long[~long["raw"].map(cleaning.is_blank)]
@@ -762,7 +797,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             # grids held together took more memory than the clean tables (rows that need their original
             # values, the rejected ones, have them copied into the report already).
             raw.rows = []
-            sheet.grid = sheet.grid[:0]
+            sheet.grid = _grid([])
         del raw_sheets
     by_id = {id(s): s for s in sheets}
 

@@ -67,7 +67,9 @@ def _read_workbook(path: Path, data: bytes) -> list[RawSheet]:
             if str(meta.typ).endswith("WorkSheet") is False:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+            rows = sheet.to_python(skip_empty_area=False)  # a fresh list of row lists
+            if rows and not isinstance(rows[0], list):
+                rows = [list(r) for r in rows]
             merged = list(sheet.merged_cell_ranges or [])
             sheets.append(RawSheet(path=path, sheet=meta.name, rows=rows, merged=merged))
     except Exception as exc:
