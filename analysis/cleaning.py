@@ -1214,12 +1214,15 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     cells = series.to_numpy(dtype=object)
     codes = unique_codes(series, cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    results = [parser(cells[position]) for position in first_at]
+    plain = _plain_amounts(parser, cells[first_at])
+    results = [parser(cells[position]) if plain[i] is None else None for i, position in enumerate(first_at)]
     values = np.empty(len(results), dtype=object)
     fixes = np.empty(len(results), dtype=object)
     errors = np.empty(len(results), dtype=object)
     for i, result in enumerate(results):
-        if isinstance(result, Parsed):
+        if plain[i] is not None:
+            values[i] = plain[i]
+        elif isinstance(result, Parsed):
             values[i], fixes[i], errors[i] = result.value, result.fix, result.error
         else:
             values[i], fixes[i], errors[i] = result, None, None
@@ -1229,6 +1232,28 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
         pd.Series(fixes[inverse], index=series.index, dtype="string", name=series.name),
         pd.Series(errors[inverse], index=series.index, dtype="string", name=series.name),
     )
+
+
+def _plain_amounts(parser: Callable[[object], object], cells: np.ndarray) -> list:
+    """For parse_rupiah / parse_number: the value of each cell that is a plain finite number in range
+    (a float or int cell, the bulk of a sales sheet), as those parsers give it with no fix; None for
+    every other cell, which goes through the parser."""
+    limit = _MAX_RUPIAH if parser is parse_rupiah else math.inf if parser is parse_number else None
+    found: list = [None] * len(cells)
+    if limit is None or not len(cells):
+        return found
+    plain = np.array([cell.__class__ is float or cell.__class__ is int for cell in cells], dtype=bool)
+    if not plain.any():
+        return found
+    try:
+        numbers = cells[plain].astype(float)
+    except (OverflowError, ValueError, TypeError):
+        return found
+    usable = np.isfinite(numbers) & (numbers >= 0) & (numbers <= limit)
+    positions = np.flatnonzero(plain)[usable]
+    for position, number in zip(positions.tolist(), (numbers[usable] + 0.0).tolist()):
+        found[position] = number
+    return found
 
 
 def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
