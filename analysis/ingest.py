@@ -66,6 +66,8 @@ class SheetReport:
     reasons: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)  # header text -> field it was read as
     kecamatan: str | None = None  # kecamatan taken from the title, sheet or file name
+    signature: str | None = None  # the header row's key for remembered mapping corrections
+    headers: list = field(default_factory=list)  # every header cell's text, mapped or not
 
     def balanced(self) -> bool:
         return self.rows_read == self.rows_kept + self.rows_merged + self.rows_rejected + self.rows_skipped
@@ -526,8 +528,26 @@ def _unknown_sheet(sheet: _Sheet) -> None:
             sheet.drop_row(index, SKIPPED, SKIP_NOT_A_TABLE)
 
 
-def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> IngestResult:
-    """Read every file under `paths` and build the four canonical tables and the report."""
+SKIP_EXCEL_ERROR = "sel berisi galat Excel; dianggap kosong"
+
+
+def _excel_errors(sheet: _Sheet) -> None:
+    """List the error cells (#N/A, #REF!, ...) of the data rows: the engine reads them as empty, and a
+    person must see why a value is missing rather than wonder."""
+    if sheet.layout.kind not in lay.KINDS:
+        return
+    headers = sheet.layout.headers
+    for row, col, code in sheet.raw.errors:
+        if row >= sheet.layout.data_start:
+            header = headers[col] if col < len(headers) and headers[col] else f"kolom {col + 1}"
+            sheet.problem(row, header, code, f"{SKIP_EXCEL_ERROR} ({code})")
+            sheet.fixes["sel_galat_excel"] += 1
+
+
+def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
+                 overrides: dict[str, dict] | None = None) -> IngestResult:
+    """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
+    are a person's column-mapping corrections per header signature (see layout.detect)."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
@@ -544,14 +564,16 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, status=STATUS_ERROR, message=message))
             continue
         for raw in raw_sheets:
-            layout = lay.detect(raw, forced_kind=kind)
+            layout = lay.detect(raw, forced_kind=kind, overrides=overrides)
             report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
                                  header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
-                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]})
+                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]},
+                                 signature=layout.signature, headers=list(layout.headers))
             if layout.month_columns:
                 report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
             reports.append(report)
             sheets.append(_Sheet(raw, layout, report, display))
+            _excel_errors(sheets[-1])
 
     producer_frames, sales_frames, events, people_frames = [], [], [], []
     for sheet in sheets:
