@@ -14,6 +14,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -545,15 +546,20 @@ def _excel_errors(sheet: _Sheet) -> None:
 
 
 def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
-                 overrides: dict[str, dict] | None = None) -> IngestResult:
+                 overrides: dict[str, dict] | None = None,
+                 progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
     """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
-    are a person's column-mapping corrections per header signature (see layout.detect)."""
+    are a person's column-mapping corrections per header signature (see layout.detect); ``progress`` is
+    told (files done, files in all, name) before each file is read and once more when all are read."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
-    for path, skip in iter_files(roots):
+    found = iter_files(roots)
+    for number, (path, skip) in enumerate(found):
         display = _display_path(path, roots)
+        if progress is not None:
+            progress(number, len(found), display)
         if skip:
             reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, message=skip))
             continue
@@ -575,6 +581,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             sheets.append(_Sheet(raw, layout, report, display))
             _excel_errors(sheets[-1])
 
+    if progress is not None:
+        progress(len(found), len(found), "")
     producer_frames, sales_frames, events, people_frames = [], [], [], []
     for sheet in sheets:
         if sheet.layout.kind == lay.KIND_PRODUCERS:
