@@ -26,7 +26,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -276,6 +276,16 @@ class Store:
                 notes.append("Tidak ada data pelaku UMKM di unggahan ini: penjualan tidak dapat ditautkan ke "
                              "UMKM. Pilih 'Tambahkan ke data aktif' bila registri sudah ada di data aktif.")
         return Preview(preview_id, mode, base, files, result, staging, overrides, notes)
+
+    def reread(self, preview: Preview, progress: Callable[[int, int, str], None] | None = None) -> Preview:
+        """The same files read again with the mapping corrections as they are now (after a person
+        corrected a column), without uploading them again."""
+        folder = preview.staging / "berkas"
+        if not folder.is_dir():
+            raise ApplyRefused("Pratinjau ini sudah kedaluwarsa atau sudah diterapkan; unggah lagi.")
+        overrides = self.mappings()
+        result = ingest_paths([folder], overrides=overrides, progress=progress) if any(folder.iterdir()) else None
+        return replace(preview, result=result, overrides=overrides)
 
     def discard(self, preview: Preview) -> None:
         shutil.rmtree(preview.staging, ignore_errors=True)

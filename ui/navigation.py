@@ -23,6 +23,7 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/tren_kategori.py", "Tren Kategori Produk", ":material/trending_up:"),
         PageSpec("pages/dampak_pelatihan.py", "Dampak Pelatihan", ":material/school:"),
     ),
+    "Data": (PageSpec("pages/kelola_data.py", "Kelola Data", ":material/upload_file:"),),
 }
 
 PAGES: tuple[PageSpec, ...] = tuple(spec for specs in SECTIONS.values() for spec in specs)

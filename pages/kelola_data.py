@@ -1,0 +1,139 @@
+"""Kelola Data: the data admin brings the office's own spreadsheets. Upload several files, read the
+preview (what each file and sheet was read as, what happened to every row and why, unmatched kecamatan,
+near-duplicate producers, the rejected rows to download, and column mappings to correct), then
+*Terapkan* makes it the active data in one step; every applied version stays and one click makes an
+earlier one active again. Everyone else sees which data is active and its history, never rows."""
+import streamlit as st
+
+from analysis import readers, review, store
+from analysis import formatting as fmt
+from ui import auth, data, navigation
+
+KEY_UPLOAD, KEY_MODE, KEY_READ = "kelola_unggah", "kelola_cara", "kelola_baca"
+KEY_APPLY, KEY_INCLUDE_FAILED, KEY_DISCARD = "kelola_terapkan", "kelola_tanpa_gagal", "kelola_batal"
+KEY_SHEET, KEY_KIND, KEY_EDITOR, KEY_SAVE_MAP = "kelola_lembar", "kelola_jenis", "kelola_pemetaan", "kelola_simpan_pemetaan"
+KEY_VERSION, KEY_ROLLBACK = "kelola_versi", "kelola_kembalikan"
+_PREVIEW, _OUTCOME = "kelola_pratinjau", "kelola_hasil"
+MAX_UPLOAD_MB = readers.MAX_FILE_BYTES // (1024 * 1024)
+FIRST_ADMIN = 'python -m analysis.users add NAMA --role "admin data"'
+
+navigation.ensure_router()  # a direct link must go through app.py
+st.title("Kelola Data")
+st.caption("Unggah spreadsheet kantor, periksa hasil pembacaannya, terapkan, atau kembali ke versi sebelumnya.")
+
+outcome = st.session_state.pop(_OUTCOME, None)
+if outcome is not None:
+    ok, text = outcome
+    (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/error:")
+
+source = data.active_source()
+st.markdown(f"**Data yang ditampilkan sekarang:** {source.label}")
+allowed = auth.permissions().manage_data
+if not allowed:
+    if not auth.accounts_exist():
+        st.info("Belum ada akun, jadi dasbor terbuka tanpa login dengan data pribadi tersamar, dan tidak ada yang "
+                "dapat mengunggah. Buat akun admin data pertama di komputer ini, lalu masuk lewat panel samping:\n\n"
+                f"`{FIRST_ADMIN}`", icon=":material/admin_panel_settings:")
+    else:
+        st.info("Hanya akun dengan peran admin data yang dapat mengunggah, menerapkan, dan mengembalikan versi data.",
+                icon=":material/lock:")
+
+if allowed:
+    st.subheader("Unggah berkas")
+    uploads = st.file_uploader(
+        "Spreadsheet (.xlsx, .xls, .csv), boleh beberapa sekaligus", type=["xlsx", "xls", "csv"],
+        accept_multiple_files=True, key=KEY_UPLOAD, max_upload_size=MAX_UPLOAD_MB,
+        help=f"Data pelaku UMKM, laporan penjualan, daftar hadir pelatihan. Paling besar {MAX_UPLOAD_MB} MB per berkas.",
+    )
+    mode = st.radio("Cara menerapkan", store.MODES, key=KEY_MODE, horizontal=True,
+                    format_func={store.MODE_ADD: "Tambahkan ke data aktif (berkas bernama sama diganti)",
+                                 store.MODE_REPLACE: "Ganti seluruh data aktif"}.get)
+    if st.button("Baca dan tampilkan pratinjau", key=KEY_READ, icon=":material/preview:", disabled=not uploads):
+        st.session_state[_PREVIEW] = data.preview_uploads(uploads, mode)
+
+preview = st.session_state.get(_PREVIEW) if allowed else None
+if preview is not None:
+    st.subheader("Pratinjau (belum diterapkan)")
+    for note in preview.notes:
+        st.warning(note, icon=":material/warning:")
+    for failed in preview.failed_files:
+        st.error(f"**{failed['path']}**: {failed['message']}", icon=":material/error:")
+    st.dataframe(review.files_table(preview.files), hide_index=True)
+    result = preview.result
+    if result is not None:
+        cards = st.columns(len(review.COUNTS))
+        for card, (label, value) in zip(cards, review.totals(result).items()):
+            card.metric(label, fmt.number(value))
+        st.caption(review.balanced_sentence(result))
+        st.dataframe(review.sheet_table(result), hide_index=True)
+        alasan, kecamatan, mirip, pemetaan = st.tabs(
+            ["Alasan", "Kecamatan tak dikenal", "Duplikat mirip", "Pemetaan kolom"])
+        with alasan:
+            st.dataframe(review.reasons_table(result), hide_index=True)
+            st.download_button("Unduh baris ditolak/dilewati (Excel)", key="kelola_unduh_ditolak",
+                               data=review.rejected_workbook(result, show_personal=auth.show_personal()),
+                               file_name="ditolak.xlsx", icon=":material/download:", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        with kecamatan:
+            unmatched = review.unmatched_kecamatan(result)
+            if unmatched.empty:
+                st.caption("Semua nama kecamatan cocok dengan 17 kecamatan Lampung Selatan.")
+            else:
+                st.dataframe(unmatched, hide_index=True)
+        with mirip:
+            st.caption("Pasangan UMKM yang sangat mirip tetapi tidak digabung otomatis; periksa di sumbernya.")
+            st.dataframe(data.masked(result.near_duplicates), hide_index=True)
+        with pemetaan:
+            sheets = review.loaded_sheets(result)
+            entry = st.selectbox("Lembar", sheets, key=KEY_SHEET, format_func=review.sheet_label) if sheets else None
+            if entry is not None:
+                table = review.mapping_table(entry)
+                kinds = list(review.KIND_LABELS)
+                kind = st.selectbox("Jenis lembar", kinds, index=kinds.index(entry["kind"]), key=KEY_KIND,
+                                    format_func=review.KIND_LABELS.get)
+                edited = st.data_editor(table, hide_index=True, key=KEY_EDITOR, disabled=[review.COL_HEADER],
+                                        column_config={review.COL_FIELD: st.column_config.SelectboxColumn(
+                                            review.COL_FIELD, options=list(review.FIELD_LABELS), required=False,
+                                            format_func=review.FIELD_LABELS.get)})
+                st.caption("Koreksi diingat untuk setiap berkas dengan judul kolom yang sama.")
+                if st.button("Simpan koreksi dan baca ulang", key=KEY_SAVE_MAP, icon=":material/sync:"):
+                    data.save_mapping(entry, kind if kind != entry["kind"] else None,
+                                      review.mapping_correction(table, edited))
+                    st.session_state[_PREVIEW] = data.reread_preview(preview)
+                    st.rerun()
+    refusal = preview.refusal(include_failed=True)
+    include_failed = bool(preview.failed_files) and st.checkbox(
+        "Terapkan tanpa berkas yang gagal dibaca", key=KEY_INCLUDE_FAILED)
+    apply_col, discard_col = st.columns([1, 4])
+    if apply_col.button("Terapkan", key=KEY_APPLY, type="primary", icon=":material/done_all:", disabled=bool(refusal)):
+        try:
+            version = data.apply_preview(preview, include_failed)
+        except store.ApplyRefused as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            st.session_state.pop(_PREVIEW, None)
+            st.session_state[_OUTCOME] = (True, f"Versi {version} diterapkan dan menjadi data aktif.")
+            st.rerun()
+    if discard_col.button("Batalkan pratinjau", key=KEY_DISCARD, icon=":material/close:"):
+        data.store().discard(st.session_state.pop(_PREVIEW))
+        st.rerun()
+    if refusal:
+        st.info(refusal, icon=":material/info:")
+
+st.subheader("Riwayat versi data kantor")
+versions = data.store().versions()
+if not versions:
+    st.caption("Belum ada data kantor yang diterapkan; dasbor menampilkan data demo bawaan.")
+else:
+    st.dataframe(review.versions_table(versions), hide_index=True)
+    if allowed:
+        choice = st.selectbox("Versi", [v.id for v in versions], key=KEY_VERSION)
+        if st.button("Aktifkan versi ini", key=KEY_ROLLBACK, icon=":material/history:",
+                     disabled=choice == data.store().active_id()):
+            try:
+                data.rollback_to(choice)
+            except store.ApplyRefused as error:
+                st.error(str(error), icon=":material/error:")
+            else:
+                st.session_state[_OUTCOME] = (True, f"Versi {choice} kembali menjadi data aktif.")
+                st.rerun()
