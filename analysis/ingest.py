@@ -530,6 +530,7 @@ def _unknown_sheet(sheet: _Sheet) -> None:
 
 
 SKIP_EXCEL_ERROR = "sel berisi galat Excel; dianggap kosong"
+NO_DATA_ROWS = "Judul kolom ditemukan, tetapi tidak ada baris data di bawahnya."
 
 
 def _excel_errors(sheet: _Sheet) -> None:
@@ -605,6 +606,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     trainings, participants = _trainings(events, people_frames, producers, matcher, by_id)
 
     for sheet in sheets:
+        if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
+            sheet.report.message = NO_DATA_ROWS
         sheet.report.fixes = dict(sorted(sheet.fixes.items()))
         sheet.report.reasons = dict(sorted(sheet.reasons.items()))
     report = _report(reports, producers, sales, trainings, participants, kriteria, near)

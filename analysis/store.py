@@ -39,6 +39,7 @@ from analysis.ingest import STATUS_ERROR, IngestResult, ingest_paths, write_outp
 MODE_ADD = "tambah"  # the new files are added to the active version's files (same name: replaced)
 MODE_REPLACE = "ganti"  # the new files alone make the new version
 MODES = (MODE_ADD, MODE_REPLACE)
+ORIGIN_UPLOAD, ORIGIN_ACTIVE = "unggahan", "versi aktif"
 MAX_FILES = 200  # per upload: more is a folder dragged by mistake, not a month's spreadsheets
 
 MANIFEST = "manifest.json"
@@ -104,6 +105,10 @@ class Preview:
         tables = self.result.tables
         if all(tables[name].empty for name in ("producers", "sales", "trainings")):
             return ("Tidak ada baris data yang dapat dipakai dari berkas ini (lihat laporan di atas); "
+                    "data aktif tidak diubah.")
+        new = {f.name for f in self.files if f.origin == ORIGIN_UPLOAD and f.used}
+        if not any(e["rows_kept"] + e["rows_merged"] for e in self.result.report["files"] if e["path"] in new):
+            return ("Berkas yang diunggah tidak berisi satu pun baris data yang dapat dipakai (lihat laporan di atas); "
                     "data aktif tidak diubah.")
         if self.failed_files and not include_failed:
             names = ", ".join(sorted({e["path"] for e in self.failed_files}))
@@ -238,7 +243,7 @@ class Store:
                 blob = self.uploads / item["blob"] if item.get("stored") else None
                 if blob is None or not blob.is_file():
                     continue
-                entry = FileEntry(item["name"], item["sha256"], item["size"], "versi aktif")
+                entry = FileEntry(item["name"], item["sha256"], item["size"], ORIGIN_ACTIVE)
                 shutil.copyfile(blob, folder / entry.name)
                 by_name[entry.name] = entry
         if len(uploads) > MAX_FILES:
@@ -247,7 +252,7 @@ class Store:
         new: list[FileEntry] = []
         for upload in uploads[:MAX_FILES]:
             digest = hashlib.sha256(upload.content).hexdigest()
-            entry = FileEntry(safe_name(upload.name), digest, len(upload.content), "unggahan")
+            entry = FileEntry(safe_name(upload.name), digest, len(upload.content), ORIGIN_UPLOAD)
             if len(upload.content) > readers.MAX_FILE_BYTES:
                 entry.note = (f"Terlalu besar ({readers._mb(entry.size)}; batas {readers._mb(readers.MAX_FILE_BYTES)}); "
                               "tidak dibaca.")
@@ -257,7 +262,7 @@ class Store:
                 seen_hashes.add(digest)
                 if entry.name in by_name:
                     replaced = by_name.pop(entry.name)
-                    if replaced.origin == "versi aktif":
+                    if replaced.origin == ORIGIN_ACTIVE:
                         notes.append(f"'{entry.name}' menggantikan berkas bernama sama di data aktif.")
                     else:
                         entry.name = _unique(entry.name, {*by_name, replaced.name})
@@ -265,7 +270,7 @@ class Store:
                 (folder / entry.name).write_bytes(upload.content)
                 by_name[entry.name] = entry
             new.append(entry)
-        files = sorted(by_name.values(), key=lambda e: (e.origin != "unggahan", e.name)) + [e for e in new if not e.used]
+        files = sorted(by_name.values(), key=lambda e: (e.origin != ORIGIN_UPLOAD, e.name)) + [e for e in new if not e.used]
         overrides = self.mappings()
         result = ingest_paths([folder], overrides=overrides, progress=progress) if by_name else None
         if result is not None:
