@@ -303,11 +303,12 @@ def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[s
     layout.year = title_year(layout.titles + [sheet.sheet])
     layout.signature = header_signature(layout.headers)
     correction = (overrides or {}).get(layout.signature) or {}
-    corrected = correction.get("columns") or {}
+    # Keyed by the header as compared (case, spacing, punctuation aside), like the signature itself.
+    corrected = {header_key(text): name for text, name in (correction.get("columns") or {}).items()}
     for col, header in enumerate(headers):
-        text = layout.headers[col]
+        text = header_key(layout.headers[col])
         month = _header_month(header, layout.year)
-        if text in corrected:
+        if text and text in corrected:
             name = corrected[text] or None
             if name == MONTH_FIELD and month is not None:
                 layout.month_columns[col] = month

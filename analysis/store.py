@@ -199,12 +199,12 @@ class Store:
                 manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            found.append(VersionInfo(
+            found.append((manifest.get("created_ns", 0), VersionInfo(
                 id=folder.name, created=manifest.get("created", ""), user=manifest.get("user", ""),
                 mode=manifest.get("mode", ""), files=len([f for f in manifest.get("files", []) if f.get("stored")]),
                 totals=manifest.get("totals", {}), active=folder.name == active,
-            ))
-        return sorted(found, key=lambda v: v.id, reverse=True)
+            )))
+        return [info for _, info in sorted(found, key=lambda item: (item[0], item[1].id), reverse=True)]
 
     def load(self, version: str) -> IngestResult:
         """The tables, report and review lists of a version, read from its Parquet files."""
@@ -340,7 +340,7 @@ class Store:
                 frame = getattr(preview.result, name)
                 _text_columns(frame).to_parquet(building / f"{name}.parquet", index=False)
             manifest = {
-                "id": version, "created": _now(), "user": user, "mode": preview.mode,
+                "id": version, "created": _now(), "created_ns": time.time_ns(), "user": user, "mode": preview.mode,
                 "base_version": preview.base_version, "files": files, "mappings": preview.overrides,
                 "totals": preview.result.report["totals"],
             }
