@@ -90,6 +90,18 @@ def mapping_correction(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, s
     return {h: (f or IGNORE) for h, f in zip(after[COL_HEADER], after[COL_FIELD]) if (f or IGNORE) != old.get(h)}
 
 
+def mapping_edits(before: pd.DataFrame, edits: dict) -> dict[str, str]:
+    """The same, from st.data_editor's record of edits ({"edited_rows": {row: {column: value}}})."""
+    changed = {}
+    for row, values in (edits or {}).get("edited_rows", {}).items():
+        if COL_FIELD in values:
+            header = before[COL_HEADER].iloc[int(row)]
+            value = values[COL_FIELD] or IGNORE
+            if value != before[COL_FIELD].iloc[int(row)]:
+                changed[header] = value
+    return changed
+
+
 def reasons_table(result: IngestResult) -> pd.DataFrame:
     """Why rows were rejected, skipped or merged, and what was fixed, over the whole upload."""
     counts: dict[tuple[str, str], int] = {}

@@ -17,7 +17,42 @@ _PREVIEW, _OUTCOME = "kelola_pratinjau", "kelola_hasil"
 MAX_UPLOAD_MB = readers.MAX_FILE_BYTES // (1024 * 1024)
 FIRST_ADMIN = 'python -m analysis.users add NAMA --role "admin data"'
 
+
+
+# Actions run as button callbacks: before the script, so a rerun at its start cannot swallow a click.
+def _apply(include_failed: bool) -> None:
+    try:
+        version = data.apply_preview(st.session_state[_PREVIEW], include_failed)
+    except store.ApplyRefused as error:
+        st.session_state[_OUTCOME] = (False, str(error))
+    else:
+        st.session_state.pop(_PREVIEW, None)
+        st.session_state[_OUTCOME] = (True, f"Versi {version} diterapkan dan menjadi data aktif.")
+
+
+def _discard() -> None:
+    data.store().discard(st.session_state.pop(_PREVIEW))
+
+
+def _rollback() -> None:
+    version = st.session_state[KEY_VERSION]
+    try:
+        data.rollback_to(version)
+    except store.ApplyRefused as error:
+        st.session_state[_OUTCOME] = (False, str(error))
+    else:
+        st.session_state[_OUTCOME] = (True, f"Versi {version} kembali menjadi data aktif.")
+
+
+def _save_mapping(entry: dict, table) -> None:
+    kind = st.session_state[KEY_KIND]
+    data.save_mapping(entry, kind if kind != entry["kind"] else None,
+                      review.mapping_edits(table, st.session_state[KEY_EDITOR]))
+    st.session_state[_PREVIEW] = data.store().reread(st.session_state[_PREVIEW])
+
+
 navigation.ensure_router()  # a direct link must go through app.py
+auth.gate()  # app.py stops before any page without a login; this page checks again
 st.title("Kelola Data")
 st.caption("Unggah spreadsheet kantor, periksa hasil pembacaannya, terapkan, atau kembali ke versi sebelumnya.")
 
@@ -91,32 +126,20 @@ if preview is not None:
                 kinds = list(review.KIND_LABELS)
                 kind = st.selectbox("Jenis lembar", kinds, index=kinds.index(entry["kind"]), key=KEY_KIND,
                                     format_func=review.KIND_LABELS.get)
-                edited = st.data_editor(table, hide_index=True, key=KEY_EDITOR, disabled=[review.COL_HEADER],
+                st.data_editor(table, hide_index=True, key=KEY_EDITOR, disabled=[review.COL_HEADER],
                                         column_config={review.COL_FIELD: st.column_config.SelectboxColumn(
                                             review.COL_FIELD, options=list(review.FIELD_LABELS), required=False,
                                             format_func=review.FIELD_LABELS.get)})
                 st.caption("Koreksi diingat untuk setiap berkas dengan judul kolom yang sama.")
-                if st.button("Simpan koreksi dan baca ulang", key=KEY_SAVE_MAP, icon=":material/sync:"):
-                    data.save_mapping(entry, kind if kind != entry["kind"] else None,
-                                      review.mapping_correction(table, edited))
-                    st.session_state[_PREVIEW] = data.reread_preview(preview)
-                    st.rerun()
+                st.button("Simpan koreksi dan baca ulang", key=KEY_SAVE_MAP, icon=":material/sync:",
+                          on_click=_save_mapping, args=(entry, table))
     refusal = preview.refusal(include_failed=True)
     include_failed = bool(preview.failed_files) and st.checkbox(
         "Terapkan tanpa berkas yang gagal dibaca", key=KEY_INCLUDE_FAILED)
     apply_col, discard_col = st.columns([1, 4])
-    if apply_col.button("Terapkan", key=KEY_APPLY, type="primary", icon=":material/done_all:", disabled=bool(refusal)):
-        try:
-            version = data.apply_preview(preview, include_failed)
-        except store.ApplyRefused as error:
-            st.error(str(error), icon=":material/error:")
-        else:
-            st.session_state.pop(_PREVIEW, None)
-            st.session_state[_OUTCOME] = (True, f"Versi {version} diterapkan dan menjadi data aktif.")
-            st.rerun()
-    if discard_col.button("Batalkan pratinjau", key=KEY_DISCARD, icon=":material/close:"):
-        data.store().discard(st.session_state.pop(_PREVIEW))
-        st.rerun()
+    apply_col.button("Terapkan", key=KEY_APPLY, type="primary", icon=":material/done_all:", disabled=bool(refusal),
+                     on_click=_apply, args=(include_failed,))
+    discard_col.button("Batalkan pratinjau", key=KEY_DISCARD, icon=":material/close:", on_click=_discard)
     if refusal:
         st.info(refusal, icon=":material/info:")
 
@@ -128,12 +151,5 @@ else:
     st.dataframe(review.versions_table(versions), hide_index=True)
     if allowed:
         choice = st.selectbox("Versi", [v.id for v in versions], key=KEY_VERSION)
-        if st.button("Aktifkan versi ini", key=KEY_ROLLBACK, icon=":material/history:",
-                     disabled=choice == data.store().active_id()):
-            try:
-                data.rollback_to(choice)
-            except store.ApplyRefused as error:
-                st.error(str(error), icon=":material/error:")
-            else:
-                st.session_state[_OUTCOME] = (True, f"Versi {choice} kembali menjadi data aktif.")
-                st.rerun()
+        st.button("Aktifkan versi ini", key=KEY_ROLLBACK, icon=":material/history:",
+                  disabled=choice == data.store().active_id(), on_click=_rollback)

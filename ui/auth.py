@@ -22,7 +22,7 @@ from analysis.users import Permissions
 
 KEY_NAME, KEY_PASSWORD, KEY_SUBMIT = "login_nama", "login_sandi", "login_masuk"
 KEY_LOGOUT, KEY_PRESENTATION = "login_keluar", "mode_presentasi"
-_USER, _NOTICE, _FAILURES = "auth_pengguna", "auth_pesan", "auth_gagal"
+_USER, _NOTICE, _FAILURES, _LOGIN_ERROR = "auth_pengguna", "auth_pesan", "auth_gagal", "auth_galat_login"
 MAX_FAILURES, LOCK_SECONDS = 5, 30
 
 
@@ -96,10 +96,7 @@ def sidebar() -> None:
             st.error(problem, icon=":material/error:")
         if user:
             st.caption(f"Masuk sebagai **{user['name']}** ({user['role']})")
-            if st.button("Keluar", key=KEY_LOGOUT, icon=":material/logout:"):
-                st.session_state.pop(_USER, None)
-                st.session_state[KEY_PRESENTATION] = False
-                st.rerun()
+            st.button("Keluar", key=KEY_LOGOUT, icon=":material/logout:", on_click=_log_out)
         elif exists:
             _login_form()
         st.toggle("Mode presentasi", key=KEY_PRESENTATION,
@@ -112,28 +109,49 @@ def sidebar() -> None:
 
 
 def _login_form() -> None:
-    failures, locked_until = st.session_state.get(_FAILURES, (0, 0.0))
+    problem = st.session_state.pop(_LOGIN_ERROR, None)
     with st.form("login", border=True):
         st.markdown("**Masuk**")
-        name = st.text_input("Nama akun", key=KEY_NAME)
-        password = st.text_input("Kata sandi", type="password", key=KEY_PASSWORD)
-        submitted = st.form_submit_button("Masuk", key=KEY_SUBMIT, icon=":material/login:")
-    if not submitted:
-        return
+        st.text_input("Nama akun", key=KEY_NAME)
+        st.text_input("Kata sandi", type="password", key=KEY_PASSWORD)
+        # A callback, not `if st.form_submit_button(...)`: it runs before the script, so a rerun at the
+        # start of the script (the router's, or a data-source change) cannot swallow the click.
+        st.form_submit_button("Masuk", key=KEY_SUBMIT, icon=":material/login:", on_click=_log_in)
+    if problem:
+        st.error(problem, icon=":material/error:")
+
+
+def _log_in() -> None:
+    name = str(st.session_state.get(KEY_NAME, "")).strip()
+    password = str(st.session_state.get(KEY_PASSWORD, ""))
+    st.session_state[KEY_PASSWORD] = ""  # the password does not stay in the session
+    failures, locked_until = st.session_state.get(_FAILURES, (0, 0.0))
     if time.time() < locked_until:
-        st.error(f"Terlalu banyak percobaan; coba lagi dalam {int(locked_until - time.time()) + 1} detik.")
+        st.session_state[_LOGIN_ERROR] = (f"Terlalu banyak percobaan; coba lagi dalam "
+                                          f"{int(locked_until - time.time()) + 1} detik.")
         return
     try:
-        found = users.authenticate(name.strip(), password)
+        found = users.authenticate(name, password)
     except users.AccountError as error:
-        st.error(str(error))
+        st.session_state[_LOGIN_ERROR] = str(error)
         return
     if found is None:
         failures += 1
         st.session_state[_FAILURES] = (0, time.time() + LOCK_SECONDS) if failures >= MAX_FAILURES else (failures, 0.0)
-        st.error("Nama akun atau kata sandi salah.", icon=":material/error:")
+        st.session_state[_LOGIN_ERROR] = "Nama akun atau kata sandi salah."
         return
     st.session_state.pop(_FAILURES, None)
-    st.session_state[_USER] = {"name": name.strip(), "role": found, "last_seen": time.time()}
+    st.session_state[_USER] = {"name": name, "role": found, "last_seen": time.time()}
     st.session_state[KEY_PRESENTATION] = False
-    st.rerun()
+
+
+def _log_out() -> None:
+    st.session_state.pop(_USER, None)
+    st.session_state[KEY_PRESENTATION] = False
+
+
+def gate() -> None:
+    """Stop a page when a login is required and nobody is logged in. app.py already stops the run
+    before any page; pages with records call this too, so no path into them skips the check."""
+    if accounts_exist() and current_user() is None:
+        st.stop()
