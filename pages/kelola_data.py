@@ -93,7 +93,8 @@ if preview is not None:
         st.warning(note, icon=":material/warning:")
     for failed in preview.failed_files:
         st.error(f"**{failed['path']}**: {failed['message']}", icon=":material/error:")
-    st.dataframe(review.files_table(preview.files), hide_index=True)
+    with st.expander(f"Berkas dalam pratinjau ({len(preview.files)})", icon=":material/folder_open:"):
+        st.dataframe(review.files_table(preview.files), hide_index=True)
     result = preview.result
     if result is not None:
         cards = st.columns(len(review.COUNTS))
