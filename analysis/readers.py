@@ -161,8 +161,11 @@ def _xlsx_error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
                 part = target if target.startswith("xl/") else f"xl/{target}"
                 if part not in names:
                     continue
+                xml = archive.read(part)
+                if b't="e"' not in xml:  # most sheets have no error cell: skip the slower scan
+                    continue
                 cells = [(int(row) - 1, _column_index(col.decode()), unescape(code.decode("utf-8", "replace")))
-                         for col, row, code in _ERROR_CELL.findall(archive.read(part))]
+                         for col, row, code in _ERROR_CELL.findall(xml)]
                 if cells:
                     found[unescape(name.decode("utf-8", "replace"))] = cells
             return found
