@@ -13,7 +13,7 @@ KEY_UPLOAD, KEY_MODE, KEY_READ = "kelola_unggah", "kelola_cara", "kelola_baca"
 KEY_APPLY, KEY_INCLUDE_FAILED, KEY_DISCARD = "kelola_terapkan", "kelola_tanpa_gagal", "kelola_batal"
 KEY_SHEET, KEY_KIND, KEY_EDITOR, KEY_SAVE_MAP = "kelola_lembar", "kelola_jenis", "kelola_pemetaan", "kelola_simpan_pemetaan"
 KEY_VERSION, KEY_ROLLBACK = "kelola_versi", "kelola_kembalikan"
-_PREVIEW, _OUTCOME = "kelola_pratinjau", "kelola_hasil"
+_PREVIEW, _OUTCOME, _READ_REQUESTED = "kelola_pratinjau", "kelola_hasil", "kelola_baca_diminta"
 MAX_UPLOAD_MB = readers.MAX_FILE_BYTES // (1024 * 1024)
 FIRST_ADMIN = 'python -m analysis.users add NAMA --role "admin data"'
 
@@ -83,7 +83,14 @@ if allowed:
     mode = st.radio("Cara menerapkan", store.MODES, key=KEY_MODE, horizontal=True,
                     format_func={store.MODE_ADD: "Tambahkan ke data aktif (berkas bernama sama diganti)",
                                  store.MODE_REPLACE: "Ganti seluruh data aktif"}.get)
-    if st.button("Baca dan tampilkan pratinjau", key=KEY_READ, icon=":material/preview:", disabled=not uploads):
+    # The click only leaves a request (a callback, so no rerun can swallow it); the files are read here,
+    # where the progress bar belongs.
+    st.button("Baca dan tampilkan pratinjau", key=KEY_READ, icon=":material/preview:", disabled=not uploads,
+              on_click=st.session_state.__setitem__, args=(_READ_REQUESTED, True))
+    if st.session_state.pop(_READ_REQUESTED, False) and uploads:
+        old_preview = st.session_state.pop(_PREVIEW, None)
+        if old_preview is not None:
+            data.store().discard(old_preview)
         st.session_state[_PREVIEW] = data.preview_uploads(uploads, mode)
 
 preview = st.session_state.get(_PREVIEW) if allowed else None

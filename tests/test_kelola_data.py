@@ -111,6 +111,37 @@ def test_the_admin_logs_in_uploads_applies_and_rolls_back(accounts, registry):
     assert any("kembali menjadi data aktif" in s.value for s in at.success)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_uploading_through_the_page_reads_the_files(accounts, registry):
+    at = _kelola(_login(_app(), "rina"))
+    at.get("file_uploader")[0].set_value([(registry.name, registry.content, XLSX)])
+    at.run()
+    at.button(key="kelola_baca").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Dipakai"] == "2"
+    at.button(key="kelola_terapkan").click().run()
+    assert Store().active_id() is not None
+
+
+@pytest.mark.parametrize("name, message", [("berkata_sandi.xlsx", "dilindungi kata sandi"),
+                                           ("bom_zip.xlsx", "kali lipat"), ("halaman_html.xls", "HTML")])
+def test_a_bad_file_uploaded_on_the_page_shows_its_message_and_cannot_be_applied(accounts, registry, name, message):
+    store = Store()
+    store.apply(store.preview([registry], mode=MODE_REPLACE), user="rina")
+    active = store.active_id()
+    at = _kelola(_login(_app(), "rina"))
+    content = (config.ROOT / "tests" / "bad_input" / name).read_bytes()
+    at.get("file_uploader")[0].set_value([(name, content, XLSX)])
+    at.run()
+    at.button(key="kelola_baca").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(name in e.value and message in e.value for e in at.error), [e.value for e in at.error]
+    assert at.button(key="kelola_terapkan").disabled
+    assert store.active_id() == active
+
+
 def test_a_planner_sees_the_history_but_cannot_upload(accounts, registry):
     store = Store()
     store.apply(store.preview([registry], mode=MODE_REPLACE), user="rina")
