@@ -1,0 +1,119 @@
+"""No full NIK or phone number on any page or in any download for anyone but admin data.
+
+The 32 demo spreadsheets are applied as the office's data (as a data admin would upload them); then
+every page of ui.navigation.PAGES is opened for each role without admin rights (nobody logged in while
+no account exists, pimpinan, perencana, publik, and admin data in presentation mode). Everything the
+page shows is collected: tables, text, chart JSON (hover data included) and the bytes of every download
+button (Excel and PowerPoint unzipped), and searched for the registry's NIKs and phone numbers.
+A new page or export that shows records without ``ui.data.masked`` fails here.
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from analysis import config, users
+from analysis.config import DEMO_RAW_DIR
+from analysis.store import MODE_REPLACE, Store, Upload
+from ui.navigation import PAGES
+
+APP = str(config.ROOT / "app.py")
+PASSWORD = "sandi-uji-yang-panjang"
+_DIGITS = re.compile(r"\d{10,16}")
+
+
+@pytest.fixture(scope="module")
+def office_store(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("kantor") / "kelola")
+    uploads = [Upload(p.name, p.read_bytes()) for p in sorted(DEMO_RAW_DIR.rglob("*")) if p.is_file()]
+    store.apply(store.preview(uploads, mode=MODE_REPLACE), user="rina")
+    producers = store.load(store.active_id()).producers
+    niks = set(producers["nik"].dropna().astype(str))
+    phones = {p.removeprefix("+62") for p in producers["no_hp"].dropna().astype(str)}  # "8127..." in any form
+    assert len(niks) > 1000 and len(phones) > 1000
+    return store, niks, phones
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The bytes of every file a download button offers during the test."""
+    offered: list[bytes] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, *args, **kwargs):
+        if isinstance(path_or_data, bytes):
+            offered.append(path_or_data)
+        return original(self, path_or_data, *args, **kwargs)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return offered
+
+
+def _file_text(content: bytes) -> str:
+    if content[:4] == b"PK\x03\x04":  # xlsx, pptx: the XML of every member
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return content.decode("utf-8", "replace")
+
+
+def _everything(at: AppTest, offered: list[bytes]) -> str:
+    parts = [d.value.to_csv() for d in at.dataframe]
+    parts += [str(e.value) for kind in ("markdown", "caption", "text", "info", "warning", "error", "success", "code")
+              for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [c.proto.spec for c in at.get("plotly_chart")]
+    parts += [str(t.proto) for t in at.get("table")]
+    parts += [_file_text(content) for content in offered]
+    return " ".join(parts)
+
+
+def _leaks(text: str, niks: set[str], phones: set[str]) -> list[str]:
+    found = []
+    for digits in _DIGITS.findall(text):
+        if digits in niks or any(digits.endswith(p) for p in phones if len(digits) - len(p) <= 2):
+            found.append(digits)
+    return found
+
+
+SESSIONS = {
+    "tanpa akun": None,
+    "pimpinan": users.ROLE_PIMPINAN,
+    "perencana": users.ROLE_PERENCANA,
+    "publik": users.ROLE_PUBLIK,
+    "admin data, mode presentasi": users.ROLE_ADMIN,
+}
+
+
+@pytest.mark.parametrize("session", list(SESSIONS))
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
+def test_no_full_nik_or_phone_without_admin_rights(office_store, downloads, monkeypatch, spec, session):
+    store, niks, phones = office_store
+    monkeypatch.setattr(config, "STORE_DIR", store.root)
+    role = SESSIONS[session]
+    at = AppTest.from_file(APP, default_timeout=120)
+    if role is not None:
+        users.add("orang", role, PASSWORD)
+        at.session_state["auth_pengguna"] = {"name": "orang", "role": role, "last_seen": time.time()}
+        at.session_state["mode_presentasi"] = role == users.ROLE_ADMIN
+    at.run()
+    at.switch_page(spec.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == [spec.title]
+    assert any(c.value.startswith("Sumber: Data kantor") for c in at.caption)  # the office data is shown
+    assert _leaks(_everything(at, downloads), niks, phones) == []
+
+
+def test_the_leak_check_finds_a_full_number(office_store):
+    """The search above can fail: a full NIK and a phone number in any common form are found."""
+    _, niks, phones = office_store
+    nik, phone = sorted(niks)[0], sorted(phones)[0]
+    assert _leaks(f"NIK {nik}", niks, phones) == [nik]
+    assert _leaks(f"HP 0{phone}", niks, phones) == [f"0{phone}"]
+    assert _leaks(f"HP +62{phone}", niks, phones) == [f"62{phone}"]
+    assert _leaks(f"NIK {nik[:4]}********{nik[-4:]} HP +62{phone[:3]}****{phone[-4:]}", niks, phones) == []
