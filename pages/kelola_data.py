@@ -157,7 +157,18 @@ if not versions:
     st.caption("Belum ada data kantor yang diterapkan; dasbor menampilkan data demo bawaan.")
 else:
     st.dataframe(review.versions_table(versions), hide_index=True)
+    active = data.store().active_id()
+    if active is not None:
+        with st.expander("Laporan versi aktif: setiap berkas dan lembar", icon=":material/fact_check:"):
+            report = data.version_report(active)
+            st.caption(review.balanced_sentence(report))
+            st.dataframe(review.sheet_table(report), hide_index=True)
     if allowed:
         choice = st.selectbox("Versi", [v.id for v in versions], key=KEY_VERSION)
-        st.button("Aktifkan versi ini", key=KEY_ROLLBACK, icon=":material/history:",
-                  disabled=choice == data.store().active_id(), on_click=_rollback)
+        left, right = st.columns([1, 3])
+        left.button("Aktifkan versi ini", key=KEY_ROLLBACK, icon=":material/history:",
+                    disabled=choice == active, on_click=_rollback)
+        right.download_button("Unduh baris ditolak versi ini (Excel)", key="kelola_unduh_versi",
+                              data=data.version_rejected(choice), file_name=f"ditolak_{choice}.xlsx",
+                              icon=":material/download:", on_click="ignore",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -151,6 +151,9 @@ def test_a_planner_sees_the_history_but_cannot_upload(accounts, registry):
     assert not [b for b in at.button if b.key in ("kelola_kembalikan", "kelola_terapkan")]
     history = next(d.value for d in at.dataframe if "Versi" in d.value.columns)
     assert list(history["Oleh"]) == ["rina"]
+    # The active version's report (counts only) is open to every role.
+    assert any(c.value.startswith("Setiap baris tercatat: 3 dibaca = 2 dipakai + 0 digabung + 1 ditolak + 0 dilewati")
+               for c in at.caption), [c.value for c in at.caption]
 
 
 def test_the_session_expires_after_the_idle_time(accounts, monkeypatch):

@@ -99,8 +99,9 @@ def sidebar() -> None:
             st.button("Keluar", key=KEY_LOGOUT, icon=":material/logout:", on_click=_log_out)
         elif exists:
             _login_form()
-        st.toggle("Mode presentasi", key=KEY_PRESENTATION,
-                  help="Hanya angka agregat: tanpa daftar UMKM dan tanpa data pribadi, untuk layar rapat.")
+        if user or not exists:
+            st.toggle("Mode presentasi", key=KEY_PRESENTATION,
+                      help="Hanya angka agregat: tanpa daftar UMKM dan tanpa data pribadi, untuk layar rapat.")
     if exists and user is None:
         st.title("Masuk")
         st.info("Dasbor ini memerlukan akun. Masukkan nama akun dan kata sandi di panel samping.",

@@ -348,3 +348,16 @@ def save_mapping(entry: dict, kind: str | None, columns: dict[str, str]) -> None
     merged = {**(previous.get("columns") or {}), **columns}
     store().save_mapping(entry["signature"], kind=kind, columns=merged, headers=entry.get("headers") or [],
                          user=auth.user_name())
+
+
+def version_report(version: str) -> IngestResult:
+    """A stored version's tables and report (cached like the active data: a version never changes)."""
+    return _version_tables(str(store().version_dir(version)), version)
+
+
+def version_rejected(version: str) -> bytes:
+    """rejected.xlsx of a stored version, masked for this session like every export."""
+    from analysis import review
+    from ui import auth
+
+    return review.rejected_workbook(version_report(version), show_personal=auth.show_personal())
