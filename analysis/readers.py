@@ -32,6 +32,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 10 * 1024 * 1024
+# The engine builds each sheet as a full rectangle from A1 to its farthest cell (about 32 bytes a cell):
+# one cell at XFD1048576 in a 5 KB file asks for 550 GB and aborts the whole process, which no
+# exception handler can catch. Refuse sheets whose rectangle is larger than this many cells.
+MAX_CELLS = 20_000_000
 _INFLATE_CHUNK = 1 << 20
 
 
@@ -75,6 +79,10 @@ def _read_workbook(path: Path, data: bytes) -> list[RawSheet]:
     problem = _sniff_workbook_problem(path.suffix.lower(), data)
     if problem:
         raise ReadError(problem)
+    if data[:4] == b"PK\x03\x04":
+        problem = _extent_problem(data)
+        if problem:
+            raise ReadError(problem)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several private error types
@@ -122,6 +130,49 @@ def _zip_problem(data: bytes) -> str | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, OSError):
         return "Berkas Excel terpotong atau rusak (arsip ZIP tidak lengkap)."
     return None
+
+
+# A cell reference attribute ( r="XFD1048576"): only cells carry letters in r; rows carry bare numbers.
+# Patterns that start with a literal space run much faster (the engine jumps to the literal); a file
+# that separates attributes with tabs or line breaks gets the slower any-whitespace patterns.
+_CELL_COLUMN = {n: re.compile(rb' r="([A-Z]{%d})\d' % n) for n in (3, 2, 1)}
+_CELL_ROW = {n: re.compile(rb' r="[A-Z]{1,3}(\d{%d})"' % n) for n in (7, 6, 5, 4, 3, 2, 1)}
+_CELL_COLUMN_ANY = {n: re.compile(rb'\sr="([A-Z]{%d})\d' % n) for n in (3, 2, 1)}
+_CELL_ROW_ANY = {n: re.compile(rb'\sr="[A-Z]{1,3}(\d{%d})"' % n) for n in (7, 6, 5, 4, 3, 2, 1)}
+
+
+def _extent_problem(data: bytes) -> str | None:
+    """The farthest cell of every worksheet of an .xlsx, checked against MAX_CELLS before the engine
+    allocates the rectangle. Cheap first: the number of column letters and row digits of the farthest
+    cells bound the extent (ZZ and 9999 say at most 702 x 9999); only when that bound passes the limit
+    are the cells of the outermost tier read to find the exact extent."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            for part in parts:
+                xml = archive.read(part)
+                width, height = _extent(xml)
+                if width * height > MAX_CELLS:
+                    return (f"Lembar terlalu luas: ada sel terisi sampai baris {height:,} kolom {width:,} "
+                            f"({width * height:,} sel; batas {MAX_CELLS:,}). Hapus sel yang jauh di luar tabel "
+                            "lalu simpan lagi.").replace(",", ".")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return None  # the engine reports a damaged archive in its own words
+    return None
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    plain = not any(separator + b'r="' in xml for separator in (b"\t", b"\n", b"\r"))
+    columns, rows = (_CELL_COLUMN, _CELL_ROW) if plain else (_CELL_COLUMN_ANY, _CELL_ROW_ANY)
+    letters = next((n for n in (3, 2, 1) if columns[n].search(xml)), 1)
+    digits = next((n for n in (7, 6, 5, 4, 3, 2, 1) if rows[n].search(xml)), 1)
+    width = (26 ** (letters + 1) - 26) // 25  # the last column with that many letters: Z, ZZ, ZZZ
+    height = 10 ** digits - 1
+    if width * height > MAX_CELLS:
+        width = max(_column_index(c.decode()) + 1 for c in set(columns[letters].findall(xml)))
+    if width * height > MAX_CELLS:
+        height = max(int(r) for r in set(rows[digits].findall(xml)))
+    return width, height
 
 
 def _too_large_inflated(size: int) -> str:

@@ -29,6 +29,7 @@ REFUSED = {
     "rekap_jumlah.xlsx": "bukan data pelaku UMKM",
     "bom_zip.xlsx": "kali lipat saat dibuka",
     "bom_zip_ukuran_palsu.xlsx": "terpotong atau rusak",
+    "sel_jauh.xlsx": "Lembar terlalu luas",
 }
 READ = ("csv_utf16.csv", "csv_cp1252.csv", "rumus_dan_galat.xlsx", "tanggal_sebagai_teks.xlsx")
 
@@ -153,3 +154,33 @@ def test_the_zip_bomb_is_refused_before_inflating(monkeypatch):
     monkeypatch.setattr(zipfile.ZipFile, "open", explode)
     problem = readers._zip_problem((CORPUS / "bom_zip.xlsx").read_bytes())
     assert problem and "kali lipat" in problem
+
+
+def test_a_far_cell_hidden_behind_other_whitespace_is_found_too():
+    """Attributes separated by a tab or a line break instead of a space still reveal the far cell."""
+    import io
+    import zipfile
+
+    data = (CORPUS / "sel_jauh.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b' r="XFD', b'\n\tr="XFD')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    assert "Lembar terlalu luas" in readers._extent_problem(buffer.getvalue())
+
+
+def test_a_tall_but_narrow_sheet_is_not_refused():
+    """200.000 rows in one column is 200.000 cells: far under the limit, read normally."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Nama Usaha"
+    book.active["A200000"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert readers._extent_problem(buffer.getvalue()) is None

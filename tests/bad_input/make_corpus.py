@@ -2,7 +2,7 @@
 
     python -m tests.bad_input.make_corpus
 
-Every file is small (< 200 KB); README.md says what each one is and what the upload
+Every file is small (< 200 KB) and the same on every run; README.md says what each one is and what the upload
 must answer. The files are committed, so the tests never depend on this script's output being fresh.
 """
 from __future__ import annotations
@@ -53,6 +53,9 @@ def _rezip(data: bytes, change: dict[str, bytes]) -> bytes:
     """A copy of an xlsx with some members replaced (deterministic timestamps)."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         members = {name: change.get(name, source.read(name)) for name in source.namelist()}
+    if "docProps/core.xml" in members:  # openpyxl stamps the save time: fix it, so every run writes the same bytes
+        members["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2017-03-01T00:00:00Z",
+                                              members["docProps/core.xml"])
     return _zip(members)
 
 
@@ -135,6 +138,21 @@ def _zip_bomb(lie: bool = False) -> bytes:
     return bytes(out)
 
 
+def _far_cell() -> bytes:
+    """A small registry with one stray cell at XFD1048576, the last cell of a sheet: the engine would
+    build the whole 17-billion-cell rectangle (550 GB) and abort the process."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Natar"
+    for row in [REGISTRY_HEADER, *REGISTRY_ROWS]:
+        sheet.append(row)
+    sheet["XFD1048576"] = "x"
+    book.properties.created = book.properties.modified = datetime(2017, 3, 1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _rezip(buffer.getvalue(), {})
+
+
 def corpus() -> dict[str, bytes]:
     registry = _xlsx({"Natar": [["DATA UMKM KECAMATAN NATAR 2017"], REGISTRY_HEADER, *REGISTRY_ROWS]})
     csv_text = "\r\n".join(";".join(str(v) for v in row) for row in [REGISTRY_HEADER, *REGISTRY_ROWS])
@@ -159,6 +177,7 @@ def corpus() -> dict[str, bytes]:
             ["", "JUMLAH", 700, 648, 47, 5]]}),
         "bom_zip.xlsx": _zip_bomb(),
         "bom_zip_ukuran_palsu.xlsx": _zip_bomb(lie=True),
+        "sel_jauh.xlsx": _far_cell(),
         "rumus_dan_galat.xlsx": _with_cached_formulas_and_errors(),
         "tanggal_sebagai_teks.xlsx": _xlsx({
             "Penjualan": [["LAPORAN PENJUALAN BULANAN UMKM KECAMATAN NATAR"],
