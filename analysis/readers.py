@@ -264,6 +264,9 @@ def _read_csv(path: Path, data: bytes) -> RawSheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[object]] = [list(r) for r in reader]
     width = max((len(r) for r in rows), default=0)
+    if width * len(rows) > MAX_CELLS:  # one line of 25 MB of separators would pad every row to it
+        raise ReadError(f"Tabel CSV terlalu luas ({len(rows):,} baris x {width:,} kolom; batas {MAX_CELLS:,} sel). "
+                        "Periksa pemisah kolomnya lalu simpan lagi.".replace(",", "."))
     rows = [r + [""] * (width - len(r)) for r in rows]
     return RawSheet(path=path, sheet=path.stem, rows=rows, encoding=encoding, delimiter=delimiter)
 

@@ -184,3 +184,12 @@ def test_a_tall_but_narrow_sheet_is_not_refused():
     buffer = io.BytesIO()
     book.save(buffer)
     assert readers._extent_problem(buffer.getvalue()) is None
+
+
+def test_a_csv_with_one_very_wide_line_is_refused(tmp_path, monkeypatch):
+    """One line of separators would pad every other row to its width: refused before padding."""
+    monkeypatch.setattr(readers, "MAX_CELLS", 10_000)
+    path = tmp_path / "lebar.csv"
+    path.write_text("Nama Usaha;Nama Pemilik\n" + ";" * 5_000 + "\n" + "Keripik;Sri\n" * 10)
+    with pytest.raises(readers.ReadError, match="Tabel CSV terlalu luas"):
+        readers.read_file(path)
