@@ -172,11 +172,11 @@ def test_a_removed_account_is_logged_out_at_once(accounts):
     assert [t.value for t in at.title] == ["Masuk"]
 
 
-def test_logout_and_presentation_mode(accounts):
+def test_logout_and_public_view(accounts):
     at = _kelola(_login(_app(), "rina"))
-    at.toggle(key="mode_presentasi").set_value(True).run()
+    at.toggle(key="tampilan_publik").set_value(True).run()
     assert not at.get("file_uploader")  # the publik role: no upload, no records
-    at.toggle(key="mode_presentasi").set_value(False).run()
+    at.toggle(key="tampilan_publik").set_value(False).run()
     assert at.get("file_uploader")
     at.button(key="login_keluar").click().run()
     assert [t.value for t in at.title] == ["Masuk"]
@@ -215,7 +215,7 @@ def _masked_view(role: str | None, presentation: bool = False) -> pd.DataFrame:
         import time
 
         at.session_state["auth_pengguna"] = {"name": "orang", "role": role, "last_seen": time.time()}
-    at.session_state["mode_presentasi"] = presentation
+    at.session_state["tampilan_publik"] = presentation
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at.dataframe[0].value
@@ -229,6 +229,6 @@ def test_personal_numbers_are_masked_for_everyone_but_admin_data(role):
     assert view.loc[0, "nilai_asli"] == "NIK: 1801********0001"
 
 
-def test_admin_data_sees_full_numbers_except_in_presentation_mode():
+def test_admin_data_sees_full_numbers_except_in_the_public_view():
     assert _masked_view(users.ROLE_ADMIN).loc[0, "nik"] == "1801014506800001"
     assert _masked_view(users.ROLE_ADMIN, presentation=True).loc[0, "nik"] == "1801********0001"

@@ -2,7 +2,7 @@
 
 The 32 demo spreadsheets are applied as the office's data (as a data admin would upload them); then
 every page of ui.navigation.PAGES is opened for each role without admin rights (nobody logged in while
-no account exists, pimpinan, perencana, publik, and admin data in presentation mode). Everything the
+no account exists, pimpinan, perencana, publik, and admin data in the public view). Everything the
 page shows is collected: tables, text, chart JSON (hover data included) and the bytes of every download
 button (Excel and PowerPoint unzipped), and searched for the registry's NIKs and phone numbers.
 A new page or export that shows records without ``ui.data.masked`` fails here.
@@ -86,7 +86,7 @@ SESSIONS = {
     "pimpinan": users.ROLE_PIMPINAN,
     "perencana": users.ROLE_PERENCANA,
     "publik": users.ROLE_PUBLIK,
-    "admin data, mode presentasi": users.ROLE_ADMIN,
+    "admin data, tampilan publik": users.ROLE_ADMIN,
 }
 
 
@@ -100,7 +100,7 @@ def test_no_full_nik_or_phone_without_admin_rights(office_store, downloads, monk
     if role is not None:
         users.add("orang", role, PASSWORD)
         at.session_state["auth_pengguna"] = {"name": "orang", "role": role, "last_seen": time.time()}
-        at.session_state["mode_presentasi"] = role == users.ROLE_ADMIN
+        at.session_state["tampilan_publik"] = role == users.ROLE_ADMIN
     at.run()
     at.switch_page(spec.path).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -1,14 +1,14 @@
 """Login, sessions and what the person at the screen may see (Streamlit glue over analysis.users).
 
 app.py calls `sidebar()` once per run, before the page: it draws the login form or the logged-in name
-with a logout button and the presentation switch, and stops the run when a login is required. Pages
+with a logout button and the public-view switch, and stops the run when a login is required. Pages
 and exports ask `permissions()`; nothing else decides who sees what.
 
 - Accounts exist: every page needs a login. A session ends after config.SESSION_IDLE_HOURS without a
   click, and at once when the account is removed (its role is re-read on every run).
 - No account at all (a fresh install on the demo data): the app opens without a login, with masked
   personal data and no uploads; Kelola Data explains how to create the first admin data account.
-- "Mode presentasi" makes this session show aggregates only (the publik role), for a screen in a
+- "Tampilan publik" makes this session show aggregates only (the publik role), for a screen in a
   meeting; logging out or switching it off returns to the account's own view.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from analysis import config, users
 from analysis.users import Permissions
 
 KEY_NAME, KEY_PASSWORD, KEY_SUBMIT = "login_nama", "login_sandi", "login_masuk"
-KEY_LOGOUT, KEY_PRESENTATION = "login_keluar", "mode_presentasi"
+KEY_LOGOUT, KEY_PUBLIC_VIEW = "login_keluar", "tampilan_publik"
 _USER, _NOTICE, _FAILURES, _LOGIN_ERROR = "auth_pengguna", "auth_pesan", "auth_gagal", "auth_galat_login"
 MAX_FAILURES, LOCK_SECONDS = 5, 30
 
@@ -62,9 +62,9 @@ def current_user() -> dict | None:
 
 
 def role() -> str | None:
-    """The role this session acts with: publik in presentation mode, else the account's (None: nobody
+    """The role this session acts with: publik in the public view, else the account's (None: nobody
     logged in, which is only allowed while no account exists)."""
-    if st.session_state.get(KEY_PRESENTATION):
+    if st.session_state.get(KEY_PUBLIC_VIEW):
         return users.ROLE_PUBLIK
     user = current_user()
     return user["role"] if user else None
@@ -85,7 +85,7 @@ def user_name() -> str:
 
 
 def sidebar() -> None:
-    """Login form or logged-in name, logout, presentation switch; stops the run when a login is needed."""
+    """Login form or logged-in name, logout, public-view switch; stops the run when a login is needed."""
     exists, problem = _accounts()
     user = current_user()
     with st.sidebar:
@@ -100,7 +100,7 @@ def sidebar() -> None:
         elif exists:
             _login_form()
         if user or not exists:
-            st.toggle("Mode presentasi", key=KEY_PRESENTATION,
+            st.toggle("Tampilan publik", key=KEY_PUBLIC_VIEW,
                       help="Hanya angka agregat: tanpa daftar UMKM dan tanpa data pribadi, untuk layar rapat.")
     if exists and user is None:
         st.title("Masuk")
@@ -143,12 +143,12 @@ def _log_in() -> None:
         return
     st.session_state.pop(_FAILURES, None)
     st.session_state[_USER] = {"name": name, "role": found, "last_seen": time.time()}
-    st.session_state[KEY_PRESENTATION] = False
+    st.session_state[KEY_PUBLIC_VIEW] = False
 
 
 def _log_out() -> None:
     st.session_state.pop(_USER, None)
-    st.session_state[KEY_PRESENTATION] = False
+    st.session_state[KEY_PUBLIC_VIEW] = False
 
 
 def gate() -> None:
