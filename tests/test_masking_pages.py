@@ -15,6 +15,7 @@ import time
 import zipfile
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -42,27 +43,39 @@ def office_store(tmp_path_factory):
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """The bytes of every file a download button offers during the test."""
-    offered: list[bytes] = []
-    original = MemoryMediaFileStorage.load_and_get_id
+    """The bytes of every file a download button offers during the test: bytes given at once, and
+    the files of buttons that build them only when clicked (a callable), built here as a click would."""
+    offered: list = []
+    original, original_deferred = MemoryMediaFileStorage.load_and_get_id, MediaFileManager.add_deferred
 
     def record(self, path_or_data, *args, **kwargs):
-        if isinstance(path_or_data, bytes):
+        if isinstance(path_or_data, (bytes, str)):
             offered.append(path_or_data)
         return original(self, path_or_data, *args, **kwargs)
 
+    def record_deferred(self, data_callable, *args, **kwargs):
+        offered.append(data_callable)
+        return original_deferred(self, data_callable, *args, **kwargs)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return offered
 
 
-def _file_text(content: bytes) -> str:
+def _file_text(content) -> str:
+    if callable(content):
+        content = content()
+    if hasattr(content, "read"):
+        content = content.read()
+    if isinstance(content, str):
+        return content
     if content[:4] == b"PK\x03\x04":  # xlsx, pptx: the XML of every member
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
     return content.decode("utf-8", "replace")
 
 
-def _everything(at: AppTest, offered: list[bytes]) -> str:
+def _everything(at: AppTest, offered: list) -> str:
     parts = [d.value.to_csv() for d in at.dataframe]
     parts += [str(e.value) for kind in ("markdown", "caption", "text", "info", "warning", "error", "success", "code")
               for e in getattr(at, kind)]
@@ -117,3 +130,17 @@ def test_the_leak_check_finds_a_full_number(office_store):
     assert _leaks(f"HP 0{phone}", niks, phones) == [f"0{phone}"]
     assert _leaks(f"HP +62{phone}", niks, phones) == [f"62{phone}"]
     assert _leaks(f"NIK {nik[:4]}********{nik[-4:]} HP +62{phone[:3]}****{phone[-4:]}", niks, phones) == []
+
+
+def test_the_download_capture_sees_files_built_on_click(downloads):
+    """A download built only when clicked (data=callable) is searched too."""
+    def script():
+        import streamlit as st
+
+        st.download_button("Unduh", data=lambda: b"NIK 1801014506800001", file_name="x.csv", key="unduh")
+        st.download_button("Unduh 2", data=b"HP 081272345678", file_name="y.csv", key="unduh2")
+
+    at = AppTest.from_function(script, default_timeout=30)
+    at.run()
+    text = _everything(at, downloads)
+    assert "1801014506800001" in text and "081272345678" in text
