@@ -3,7 +3,7 @@ data is shown; every page is a short script in pages/ (the list lives in ui/navi
 import streamlit as st
 
 from analysis.config import ROOT
-from ui import auth, data, filters, navigation
+from ui import auth, data, deck, filters, navigation
 
 navigation.ensure_router()
 
@@ -20,4 +20,5 @@ auth.sidebar()  # stops here, with a login form, when accounts exist and nobody 
 filters.sidebar(data.available_months(), data.source_options())
 with st.sidebar:
     st.caption(data.source_caption())
+deck.sidebar_button()
 page.run()

@@ -353,3 +353,74 @@ def mark_level(figure: go.Figure, y: float, label: str) -> go.Figure:
     figure.add_hline(y=y, line={"color": "#5F5A4E", "width": 1, "dash": "dash"}, annotation_text=label,
                      annotation_position="bottom right", annotation_font={"size": 11, "color": "#5F5A4E"})
     return figure
+
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    category: str,
+    parts: Sequence[str],
+    *,
+    title: str | None = None,
+    value_label: str | None = None,
+    decimals: int = 1,
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars of ``category`` (in the frame's order, first on top) made of the ``parts`` columns,
+    e.g. a kecamatan's priority score as the points of each criterion: the total reads as the bar's
+    length and each part as a band, so a ranking can be explained, not only shown."""
+    _require(frame, [category, *parts])
+    figure = go.Figure()
+    order = list(frame[category].astype(str))
+    for index, part in enumerate(parts):
+        values = pd.to_numeric(frame[part]).fillna(0.0)
+        figure.add_trace(go.Bar(
+            y=order, x=values.tolist(), name=part, orientation="h", marker={"color": COLORWAY[index % len(COLORWAY)]},
+            customdata=[[fmt.number(v, decimals)] for v in values],
+            hovertemplate=f"%{{y}}<br>{part}: %{{customdata[0]}}<extra></extra>",
+        ))
+    totals = frame[list(parts)].apply(pd.to_numeric).fillna(0.0).sum(axis=1)
+    figure.add_trace(go.Scatter(
+        y=order, x=totals.tolist(), mode="text", text=[fmt.number(v, decimals) for v in totals],
+        textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False,
+    ))
+    figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
+    figure.update_xaxes(title_text=value_label, range=[0, float(totals.max()) * 1.12 if len(totals) else 1])
+    figure.update_layout(barmode="stack", height=height or max(340, 26 * len(order) + 150),
+                         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"})
+    return style(figure, title=title)
+
+
+def intervals(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    low: str,
+    high: str,
+    *,
+    title: str | None = None,
+    value_label: str | None = None,
+    suffix: str = "%",
+    height: int | None = None,
+) -> go.Figure:
+    """One point per ``category`` with its interval ``low``..``high`` as a horizontal line and a zero line:
+    estimates are never drawn without their uncertainty. Rows with a missing value are left out."""
+    _require(frame, [category, value, low, high])
+    data = frame.dropna(subset=[value, low, high])
+    values = pd.to_numeric(data[value])
+    figure = go.Figure(go.Scatter(
+        y=data[category].astype(str).tolist(), x=values.tolist(), mode="markers+text",
+        marker={"color": PRIMARY, "size": 14},
+        text=[fmt.signed_percent(v) if suffix == "%" else fmt.number(v, 1) for v in values],
+        textposition="top center",
+        error_x={"type": "data", "symmetric": False, "array": (pd.to_numeric(data[high]) - values).tolist(),
+                 "arrayminus": (values - pd.to_numeric(data[low])).tolist(), "color": PRIMARY, "thickness": 3,
+                 "width": 8},
+        customdata=[[fmt.signed_percent(a), fmt.signed_percent(b)] for a, b in zip(data[low], data[high])],
+        hovertemplate=f"%{{y}}<br>{value_label or value}: %{{text}}<br>Selang 95%: %{{customdata[0]}} s.d. "
+                      "%{customdata[1]}<extra></extra>",
+    ))
+    figure.add_vline(x=0, line={"color": "#5F5A4E", "width": 1})
+    figure.update_yaxes(categoryorder="array", categoryarray=list(data[category].astype(str)), autorange="reversed")
+    figure.update_xaxes(title_text=value_label, ticksuffix=suffix)
+    figure.update_layout(height=height or max(300, 60 * len(data) + 120), showlegend=False)
+    return style(figure, title=title)

@@ -852,6 +852,17 @@ def name_key(text: object) -> str:
 
     When a name is nothing but honorifics ("Ibu"), the words are kept so it does not collide with
     every other empty key."""
+    if isinstance(text, str):
+        return _name_key_of_text(text)  # the same names are keyed for merging, linking and review
+    return _name_key(text)
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_key_of_text(text: str) -> str:
+    return _name_key(text)
+
+
+def _name_key(text: object) -> str:
     if is_blank(text):
         return ""
     folded = _fold_text(str(text)).replace("'", "").replace("&", " dan ")
@@ -867,7 +878,8 @@ _TOTAL_COMPACT = frozenset(
 )
 
 
-def _is_total_label(value: object) -> bool:
+def is_total_label(value: object) -> bool:
+    """Text that starts like a JUMLAH / TOTAL label ("Jumlah", "SUB TOTAL", "J U M L A H")."""
     if not isinstance(value, str):
         return False
     text = _fold_text(value)
@@ -886,7 +898,7 @@ def is_total_row(values: Iterable[object]) -> bool:
     such a word and no other cell holds a name. The second condition keeps "Total Jaya", a business,
     and its owner's row as data."""
     cells = [values] if isinstance(values, str) else [v for v in values if not is_blank(v)]
-    label_at = next((i for i, cell in enumerate(cells[:3]) if _is_total_label(cell)), None)
+    label_at = next((i for i, cell in enumerate(cells[:3]) if is_total_label(cell)), None)
     if label_at is None:
         return False
     return not any(_is_long_text(cell) for i, cell in enumerate(cells) if i != label_at)
@@ -1200,7 +1212,7 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     Values of different types that compare equal (1, 1.0, True) are parsed separately: they do not
     mean the same thing in a cell."""
     cells = series.to_numpy(dtype=object)
-    codes = _unique_codes(series, cells)
+    codes = unique_codes(series, cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
     results = [parser(cells[position]) for position in first_at]
     values = np.empty(len(results), dtype=object)
@@ -1219,7 +1231,7 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     )
 
 
-def _unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
+def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
     """One integer per distinct (type, value); all missing markers share one code."""
     if series.dtype != object:
         return pd.factorize(series, use_na_sentinel=True)[0].astype("int64")
@@ -1234,7 +1246,7 @@ def _unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
 
 __all__ = [
     "BLANK", "FIX_LABELS", "KecamatanMatcher", "Parsed", "classify_jenis", "classify_kategori", "is_blank",
-    "is_total_row", "name_key", "omzet_multiplier", "parse_bool", "parse_date", "parse_date_range",
+    "is_total_label", "is_total_row", "name_key", "omzet_multiplier", "parse_bool", "parse_date", "parse_date_range",
     "parse_gender", "parse_int", "parse_jangkauan", "parse_month", "parse_nik", "parse_number", "parse_omzet",
     "parse_phone", "parse_rupiah", "parse_values", "parse_year", "skala_from",
 ]

@@ -12,7 +12,11 @@ DEMO_RAW_DIR = DEMO_DIR / "raw"
 DEMO_TRUTH_DIR = DEMO_DIR / "truth"
 # Working data written by the app (ingest cache, uploads, versions); never committed.
 WORK_DIR = DATA_DIR / "work"
-CACHE_DIR = WORK_DIR / "cache"
+# Ingest results keyed on file content (analysis/ingest_cache.py). UMKM_CACHE_DIR moves it (tests, benchmark).
+CACHE_DIR = Path(os.environ.get("UMKM_CACHE_DIR") or WORK_DIR / "cache")
+# UMKM_DATA_DIR points the dashboard at another folder of spreadsheets than the bundled demo (the
+# benchmark shows its generated province-size data this way); unset, the demo data is shown.
+DATA_DIR_OVERRIDE = Path(os.environ["UMKM_DATA_DIR"]) if os.environ.get("UMKM_DATA_DIR") else None
 # Kecamatan boundaries imported by the user (analysis/boundaries.py); a derived copy of their file.
 # UMKM_BATAS_FILE points a server elsewhere (the browser tests start one with imported boundaries).
 BOUNDARY_FILE = Path(os.environ.get("UMKM_BATAS_FILE") or WORK_DIR / "batas_kecamatan.geojson")

@@ -2,6 +2,7 @@
 text, and every sheet gets a bold header, frozen first row and sensible column widths."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
 
@@ -29,8 +30,9 @@ def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def _workbook(sheets: dict[str, pd.DataFrame]) -> Workbook:
-    """One worksheet per frame. Formula-like text is stored as a text cell, never as a formula."""
+def _workbook(sheets: dict[str, pd.DataFrame], formats: Mapping[str, Mapping[str, str]] | None = None) -> Workbook:
+    """One worksheet per frame. Formula-like text is stored as a text cell, never as a formula.
+    ``formats`` maps a sheet and column to an Excel number format ('"Rp" #,##0') for its numeric cells."""
     book = Workbook()
     book.remove(book.active)
     for name, frame in sheets.items():
@@ -40,11 +42,15 @@ def _workbook(sheets: dict[str, pd.DataFrame]) -> Workbook:
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False, name=None):
             sheet.append([safe_cell_value(v) for v in row])
+        number_formats = {index: fmt for index, column in enumerate(frame.columns)
+                          if (fmt := (formats or {}).get(name, {}).get(str(column)))}
         for row_cells in sheet.iter_rows(min_row=2):
-            for cell in row_cells:
+            for index, cell in enumerate(row_cells):
                 if is_formula_like(cell.value) or cell.data_type == "f":
                     cell.data_type = "s"
                     cell.quotePrefix = True
+                elif index in number_formats and cell.data_type == "n" and cell.value is not None:
+                    cell.number_format = number_formats[index]
         sheet.freeze_panes = "A2"
         for index, column in enumerate(frame.columns, start=1):
             values = [str(column)] + [str(v) for v in frame[column].head(200).tolist()]
@@ -53,17 +59,18 @@ def _workbook(sheets: dict[str, pd.DataFrame]) -> Workbook:
     return book
 
 
-def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame],
+                   formats: Mapping[str, Mapping[str, str]] | None = None) -> Path:
     """One worksheet per frame, saved to ``path``. Formula-like text is stored as text, never as a formula."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _workbook(sheets).save(path)
+    _workbook(sheets, formats).save(path)
     return path
 
 
-def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+def workbook_bytes(sheets: dict[str, pd.DataFrame], formats: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
     """The same workbook as write_workbook, in memory: a download button needs bytes, and writing a
     temporary file on the office PC for each download would leave files behind."""
     buffer = BytesIO()
-    _workbook(sheets).save(buffer)
+    _workbook(sheets, formats).save(buffer)
     return buffer.getvalue()

@@ -68,19 +68,26 @@ def apply(tables: Tables, filters: Filters) -> Tables:
                            (Producers.skala, filters.skala)):
         if values:
             keep &= producers[column].isin(values).fillna(False).astype(bool)
-    producers = producers[keep]
+    producers = _rows(producers, keep)
 
     sales = tables.sales
     keep_sales = in_period(sales[Sales.bulan], filters)
     if filters.selects_producers:
         keep_sales &= sales[Sales.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)
-    sales = sales[keep_sales]
+    sales = _rows(sales, keep_sales)
 
     trainings = tables.trainings[in_period(tables.trainings[Trainings.tanggal_mulai], filters, allow_missing=True)]
     participants = tables.participants[tables.participants[Participants.pelatihan_id].isin(trainings[Trainings.pelatihan_id])]
     if filters.selects_producers:
         participants = participants[participants[Participants.umkm_id].isin(producers[Producers.umkm_id]).fillna(False).astype(bool)]
-    return Tables(producers.copy(), sales.copy(), trainings.copy(), participants.copy())
+    # Shallow: under copy-on-write (pandas 3) a write into these frames never reaches the input tables.
+    return Tables(producers.copy(deep=False), sales.copy(deep=False), trainings.copy(deep=False),
+                  participants.copy(deep=False))
+
+
+def _rows(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """``frame[keep]``, without copying a million rows when every row is kept (no filter chosen)."""
+    return frame if bool(keep.all()) else frame[keep]
 
 
 def in_period(dates: pd.Series, filters: Filters, allow_missing: bool = False) -> pd.Series:

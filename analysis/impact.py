@@ -254,8 +254,14 @@ def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray,
     else:
         beta = np.zeros((n_boot, 0))
         gamma = gamma_part[..., 0]
-    gamma_i = gamma[:, group, :]  # (B, N, T)
-    resid_sum = sum_y[None, :] - np.einsum("bit,it->bi", gamma_i, m) - np.einsum("ik,bk->bi", sum_x, beta)
+    # Sum of each producer's fitted month effects, per kategori: gamma[:, group, :] would be a (B, N, T)
+    # array, over half a gigabyte per chunk at province size.
+    fitted = np.zeros((n_boot, n_obs))
+    for g in range(n_groups):
+        idx = np.flatnonzero(group == g)
+        if idx.size:
+            fitted[:, idx] = gamma[:, g, :] @ m[idx].T
+    resid_sum = sum_y[None, :] - fitted - np.einsum("ik,bk->bi", sum_x, beta)
     alpha = resid_sum * inv_n[None, :]
     return gamma, beta, alpha
 

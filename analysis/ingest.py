@@ -1,6 +1,8 @@
 """Files -> the four clean tables + a report that accounts for every row.
 
-    python -m analysis.ingest --out DIR PATH [PATH ...] [--kind producers|sales|training] [--kriteria ...]
+    python -m analysis.ingest --out DIR PATH [PATH ...] [--kind producers|sales|training] [--kriteria ...] [--no-cache]
+
+Unchanged files are not cleaned twice: the result is cached on their content (analysis/ingest_cache.py).
 
 Every data row below a detected header ends as exactly one of: kept (possibly fixed), merged into
 another row, rejected with a reason, or skipped (blank, repeated header, JUMLAH/TOTAL row, ...). For
@@ -19,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import cleaning, layout as lay, reference as ref
@@ -144,16 +147,16 @@ def _missing(value: object) -> bool:
 
 
 def _skip_reason(row: list[object], header_keys: list[str], identity_cols: set[int]) -> str | None:
-    texts = [lay._cell_text(v) for v in row]
+    texts = _row_texts(row)
     filled = [i for i, t in enumerate(texts) if t]
     if not filled:
         return SKIP_BLANK
-    same_as_header = sum(1 for i in filled if i < len(header_keys) and header_keys[i] and lay.header_key(texts[i]) == header_keys[i])
-    if same_as_header >= max(2, len(filled) // 2 + 1):
+    if _repeats_header(texts, filled, header_keys):
         return SKIP_HEADER
-    if cleaning.is_total_row(row):
+    # A total row's label is text among its first three filled cells: look for one before the full check.
+    if any(_is_total_label(row[i]) for i in filled[:3] if isinstance(row[i], str)) and cleaning.is_total_row(row):
         return SKIP_TOTAL
-    if all(_FOOTER.search(ref.fold(texts[i])) for i in filled):
+    if all(_FOOTER.search(_folded(texts[i])) for i in filled):
         return SKIP_FOOTER
     if len(filled) >= 3 and _is_numbering(texts, filled):
         return SKIP_NUMBERING
@@ -166,6 +169,81 @@ _FOOTER = re.compile(
     r"^(mengetahui|menyetujui|kepala\b|camat\b|sekretaris|kabid\b|kasi\b|nip\b|nip\.|ttd|dibuat oleh|petugas|"
     r"pendamping|keterangan\s*:|catatan\s*:|sumber\s*:|an\. |a\.n\.)|^[a-z .]+, \d{1,2} [a-z]+ \d{4}$"
 )
+
+
+# Row screening looks at every cell of every row (a province: ~10 M cells). Cells repeat a lot (month
+# names, kecamatan, products, the same producer on each month's row), so the text helpers below are
+# memoised on the cell's text; the bounded caches are cleared as they fill.
+_MEMO_LIMIT = 1 << 18
+_TEXT_OF: dict[str, str] = {}
+_HEADER_KEY_OF: dict[str, str] = {}
+_FOLDED_OF: dict[str, str] = {}
+_TOTAL_LABEL_OF: dict[str, bool] = {}
+
+
+def _memo(table: dict, key: str, compute) -> object:
+    value = table.get(key)
+    if value is None:
+        if len(table) >= _MEMO_LIMIT:
+            table.clear()
+        value = table[key] = compute(key)
+    return value
+
+
+def _row_texts(row: list[object]) -> list[str]:
+    """``layout._cell_text`` of every cell; text cells through a memo (the type is part of the key
+    implicitly: only ``str`` cells are memoised, so 1, 1.0 and True never share an entry)."""
+    get = _TEXT_OF.get
+    texts = []
+    for value in row:
+        kind = value.__class__
+        if kind is str:
+            text = get(value)
+            if text is None:
+                text = _memo(_TEXT_OF, value, lay._cell_text)
+        elif kind is float:  # as _cell_text: NaN is blank, 3.0 is "3"
+            text = "" if value != value else str(int(value)) if value.is_integer() else str(value).strip()
+        elif kind is int:
+            text = str(value)
+        else:
+            text = lay._cell_text(value)
+        texts.append(text)
+    return texts
+
+
+def _folded(text: str) -> str:
+    return _memo(_FOLDED_OF, text, ref.fold)
+
+
+_TOTAL_INITIALS = frozenset("sgjtSGJT")  # every total word starts so: sub/grand total, jumlah, jml, total
+
+
+def _is_total_label(text: str) -> bool:
+    if text[:1].isascii() and text[:1].isalpha() and text[0] not in _TOTAL_INITIALS:
+        return False  # most cells ("Siti", "Keripik") are told apart by their first letter
+    return _memo(_TOTAL_LABEL_OF, text, cleaning.is_total_label)
+
+
+def _repeats_header(texts: list[str], filled: list[int], header_keys: list[str]) -> bool:
+    """At least max(2, half + 1) filled cells say what the header says in their column."""
+    needed = max(2, len(filled) // 2 + 1)
+    misses_left = len(filled) - needed
+    same = 0
+    for i in filled:
+        key = header_keys[i] if i < len(header_keys) else ""
+        text = texts[i]
+        # A text starting with an ASCII letter or digit keeps it, lower-cased, as its header key's first
+        # character: most data cells are told apart here without computing their key.
+        if key and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+                and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
+            same += 1
+            if same >= needed:
+                return True
+        else:
+            misses_left -= 1
+            if misses_left < 0:
+                return False
+    return False
 
 
 def _is_numbering(texts: list[str], filled: list[int]) -> bool:
@@ -185,13 +263,16 @@ def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
     header_keys = [lay.header_key(h) for h in layout.headers]
     identity_cols = {layout.columns[f] for f in identity_fields if f in layout.columns}
     keep = []
+    # Blank rows are counted, but trailing blank rows of a sheet are not data rows at all: found once
+    # from the end (asking "is anything filled below?" at each blank row is quadratic in long blank runs).
+    last_filled = len(sheet.raw.rows) - 1
+    while last_filled >= layout.data_start and all(cleaning.is_blank(v) for v in sheet.raw.rows[last_filled]):
+        last_filled -= 1
     for index in range(layout.data_start, len(sheet.raw.rows)):
         row = sheet.raw.rows[index]
         reason = _skip_reason(row, header_keys, identity_cols)
-        if reason == SKIP_BLANK:
-            # blank rows are counted, but trailing blank rows of a sheet are not data rows at all
-            if not any(any(not cleaning.is_blank(v) for v in r) for r in sheet.raw.rows[index + 1:]):
-                break
+        if reason == SKIP_BLANK and index > last_filled:
+            break
         if reason:
             sheet.report.rows_read += 1
             sheet.drop_row(index, SKIPPED, reason)
@@ -224,7 +305,11 @@ def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]
 
 def _text(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
     raw = _column(sheet, rows, name)
-    return raw.map(lambda v: None if cleaning.is_blank(v) else re.sub(r"\s+", " ", lay._cell_text(v)).strip() or None)
+    return cleaning.parse_values(raw, _clean_text)[0]
+
+
+def _clean_text(value: object) -> str | None:
+    return None if cleaning.is_blank(value) else re.sub(r"\s+", " ", lay._cell_text(value)).strip() or None
 
 
 # ---------------------------------------------------------------- producers
@@ -244,28 +329,35 @@ def _kecamatan(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatche
     fallback = _sheet_kecamatan(sheet, matcher)
     sheet.report.kecamatan = fallback
     result = pd.Series(fallback, index=rows, dtype=object)
+    found = result.to_numpy(dtype=object, copy=True)
     if "kecamatan" in sheet.layout.columns:
         raw = _column(sheet, rows, "kecamatan")
         values, fixes, errors = cleaning.parse_values(raw, matcher.match)
-        for index in rows:
-            if not _missing(errors[index]):
-                reject.setdefault(index, str(errors[index]))
-            elif not _missing(values[index]):
-                result[index] = values[index]
-                if not _missing(fixes[index]):
-                    sheet.fixes[str(fixes[index])] += 1
+        # Plain arrays, not Series lookups per row: a province registry has tens of thousands of rows.
+        values_at, fixes_at, errors_at = values.to_numpy(dtype=object), fixes.to_numpy(dtype=object), errors.to_numpy(dtype=object)
+        for position, index in enumerate(rows):
+            if not _missing(errors_at[position]):
+                reject.setdefault(index, str(errors_at[position]))
+            elif not _missing(values_at[position]):
+                found[position] = values_at[position]
+                if not _missing(fixes_at[position]):
+                    sheet.fixes[str(fixes_at[position])] += 1
                     fix_rows.add(index)
             elif fallback is not None:
                 sheet.fixes["kecamatan_dari_judul"] += 1
     elif "alamat" in sheet.layout.columns:
-        for index, address in _column(sheet, rows, "alamat").items():
-            found = matcher.find_in_text(lay._cell_text(address)) if not cleaning.is_blank(address) else None
-            if found:
-                result[index] = found
-    for index in rows:
-        if _missing(result[index]) and index not in reject:
+        in_address = cleaning.parse_values(_column(sheet, rows, "alamat"), partial(_kecamatan_in_address, matcher))[0]
+        for position, value in enumerate(in_address.to_numpy(dtype=object)):
+            if value:
+                found[position] = value
+    for position, index in enumerate(rows):
+        if _missing(found[position]) and index not in reject:
             reject[index] = REJECT_NO_KECAMATAN
-    return result
+    return pd.Series(found, index=rows, dtype=object)
+
+
+def _kecamatan_in_address(matcher: cleaning.KecamatanMatcher, address: object) -> str | None:
+    return matcher.find_in_text(lay._cell_text(address)) if not cleaning.is_blank(address) else None
 
 
 def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
@@ -273,9 +365,8 @@ def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.Data
     fix_rows: set[int] = set()
     reject: dict[int, str] = {}
     usaha, pemilik = _text(sheet, rows, "nama_usaha"), _text(sheet, rows, "nama_pemilik")
-    for index in rows:
-        if _missing(usaha[index]) and _missing(pemilik[index]):
-            reject[index] = REJECT_NO_NAME
+    for index in usaha.index[usaha.isna().to_numpy() & pemilik.isna().to_numpy()]:
+        reject[index] = REJECT_NO_NAME
     kecamatan = _kecamatan(sheet, rows, matcher, fix_rows, reject)
     omzet_header = sheet.layout.headers[sheet.layout.columns["omzet"]] if "omzet" in sheet.layout.columns else None
     omzet = _parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows)
@@ -360,13 +451,17 @@ def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFra
     values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah)
     volume = _parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
     drop: dict[int, tuple[str, str]] = {}
-    for index in rows:
-        if _missing(months[index]):
+    no_month = months.isna().to_numpy()
+    blank = cleaning.parse_values(raw_values, cleaning.is_blank)[0].to_numpy(dtype=bool)
+    no_value = values.isna().to_numpy()
+    for position in np.flatnonzero(no_month | blank | no_value):
+        index = rows[position]
+        if no_month[position]:
             drop[index] = (REJECTED, REJECT_NO_MONTH)
-        elif cleaning.is_blank(raw_values[index]):
+        elif blank[position]:
             drop[index] = (SKIPPED, SKIP_NO_SALES)
-        elif _missing(values[index]):
-            drop[index] = (REJECTED, f"{REJECT_BAD_VALUE}: {value_errors[index]}")
+        else:
+            drop[index] = (REJECTED, f"{REJECT_BAD_VALUE}: {value_errors.iloc[position]}")
     for index, (status, reason) in sorted(drop.items()):
         sheet.drop_row(index, status, reason)
     keep = [i for i in rows if i not in drop]
@@ -396,7 +491,15 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> pd.Series:
             return f"{month} {lay._cell_text(year)}"
         return month
 
-    return pd.Series([complete(m, y) for m, y in zip(months, years)], index=rows, dtype=object)
+    # Once per distinct (month cell, year cell): a long sheet repeats the same few dozen pairs.
+    month_cells, year_cells = months.to_numpy(dtype=object), years.to_numpy(dtype=object)
+    month_codes = cleaning.unique_codes(months, month_cells) + 1
+    year_codes = cleaning.unique_codes(years, year_cells) + 1
+    _, first_at, inverse = np.unique(month_codes * (int(year_codes.max(initial=0)) + 1) + year_codes,
+                                     return_index=True, return_inverse=True)
+    completed = np.empty(len(first_at), dtype=object)
+    completed[:] = [complete(month_cells[i], year_cells[i]) for i in first_at]
+    return pd.Series(completed[np.asarray(inverse).reshape(-1)], index=rows, dtype=object)
 
 
 def _month_number(value: object) -> int | None:
@@ -556,6 +659,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
+    producer_frames, sales_frames, events, people_frames = [], [], [], []
     found = iter_files(roots)
     for number, (path, skip) in enumerate(found):
         display = _display_path(path, roots)
@@ -579,23 +683,26 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             if layout.month_columns:
                 report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
             reports.append(report)
-            sheets.append(_Sheet(raw, layout, report, display))
-            _excel_errors(sheets[-1])
-
+            sheet = _Sheet(raw, layout, report, display)
+            sheets.append(sheet)
+            _excel_errors(sheet)
+            if layout.kind == lay.KIND_PRODUCERS:
+                producer_frames.append(_producer_rows(sheet, matcher))
+            elif layout.kind == lay.KIND_SALES:
+                sales_frames.append(_sales_rows(sheet, matcher))
+            elif layout.kind == lay.KIND_TRAINING:
+                event, people = _training(sheet)
+                events.append(event)
+                people_frames.append(people)
+            else:
+                _unknown_sheet(sheet)
+            # Each sheet is parsed as soon as it is read and its grid of Python cells let go: a province's
+            # grids held together took more memory than the clean tables (rows that need their original
+            # values, the rejected ones, have them copied into the report already).
+            raw.rows = []
+        del raw_sheets
     if progress is not None:
         progress(len(found), len(found), "")
-    producer_frames, sales_frames, events, people_frames = [], [], [], []
-    for sheet in sheets:
-        if sheet.layout.kind == lay.KIND_PRODUCERS:
-            producer_frames.append(_producer_rows(sheet, matcher))
-        elif sheet.layout.kind == lay.KIND_SALES:
-            sales_frames.append(_sales_rows(sheet, matcher))
-        elif sheet.layout.kind == lay.KIND_TRAINING:
-            event, people = _training(sheet)
-            events.append(event)
-            people_frames.append(people)
-        else:
-            _unknown_sheet(sheet)
     by_id = {id(s): s for s in sheets}
 
     producers, near = _producers(producer_frames, by_id)
@@ -637,7 +744,7 @@ def _producers(frames: list[pd.DataFrame], by_id: dict[int, _Sheet]) -> tuple[pd
         sheet.report.rows_kept -= 1
         sheet.report.rows_merged += 1
         sheet.reasons["duplikat digabung"] += 1
-    producers = dedup.producers.assign(kode_kecamatan=lambda f: f["kecamatan"].map(ref.kecamatan_code))
+    producers = dedup.producers.assign(kode_kecamatan=lambda f: cleaning.parse_values(f["kecamatan"], ref.kecamatan_code)[0])
     return producers, dedup.near_duplicates
 
 
@@ -652,9 +759,13 @@ def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame) -> pd.DataFrame:
     identities["umkm_id"] = [index.link(*values).umkm_id for values in identities[keys].itertuples(index=False, name=None)]
     sales = sales.astype({k: object for k in keys}).where(sales.notna(), None).merge(identities, on=keys, how="left")
     kategori = producers.set_index("umkm_id")["kategori"]
-    from_product = sales["produk"].map(lambda p: None if _missing(p) else cleaning.classify_kategori(p).value)
+    from_product = cleaning.parse_values(sales["produk"], _kategori_of_product)[0]
     sales["kategori"] = sales["umkm_id"].map(kategori).where(sales["umkm_id"].notna(), from_product)
     return sales
+
+
+def _kategori_of_product(product: object) -> object:
+    return None if _missing(product) else cleaning.classify_kategori(product).value
 
 
 def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame,
@@ -731,6 +842,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="folder keluaran")
     parser.add_argument("--kind", choices=lay.KINDS, help="paksa jenis lembar (producers, sales, training)")
     parser.add_argument("--kriteria", choices=sorted(ref.size_criteria()), help="kriteria skala usaha")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="baca ulang semua berkas walaupun isinya sama dengan impor sebelumnya")
     parser.add_argument("paths", nargs="+", type=Path, help="berkas atau folder")
     try:
         args = parser.parse_args(argv)
@@ -740,7 +853,12 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"Berkas/folder tidak ditemukan: {', '.join(missing)}", file=sys.stderr)
         return 2
-    result = ingest_paths(args.paths, kind=args.kind, kriteria=args.kriteria)
+    if args.no_cache:
+        result = ingest_paths(args.paths, kind=args.kind, kriteria=args.kriteria)
+    else:
+        from analysis.ingest_cache import cached_ingest  # imports this module: not at the top
+
+        result = cached_ingest(args.paths, kind=args.kind, kriteria=args.kriteria)
     write_outputs(result, args.out)
     totals = result.report["totals"]
     print(

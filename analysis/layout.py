@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from analysis import cleaning
 from analysis.readers import RawSheet
@@ -90,6 +91,17 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 def field_of(header: object) -> str | None:
     """The field a header names. A header that only names its field once a parenthesised list of allowed
     values is set aside ("PEMASARAN (Lokal/Regional/Nasional)") is read without that list."""
+    if isinstance(header, str):
+        return _field_of_text(header)  # header detection asks this of every cell of the first 40 rows
+    return _field_of(header)
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_of_text(header: str) -> str | None:
+    return _field_of(header)
+
+
+def _field_of(header: object) -> str | None:
     for key in _header_keys(header):
         for name, pattern in _COMPILED_RULES:
             if pattern.search(key):
@@ -110,6 +122,17 @@ def _header_keys(header: object) -> list[str]:
 
 
 def _month_of(header: object) -> object | None:
+    if isinstance(header, str):
+        return _month_of_text(header)
+    return _month_of_value(header)
+
+
+@lru_cache(maxsize=1 << 16)
+def _month_of_text(header: str) -> object | None:
+    return _month_of_value(header)
+
+
+def _month_of_value(header: object) -> object | None:
     if cleaning.is_blank(header):
         return None
     if isinstance(header, (int, float)) and not 20000 <= float(header) <= 80000:

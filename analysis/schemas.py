@@ -68,7 +68,7 @@ class Table:
             if col.required and series.isna().any():
                 found.append(f"{cls.name}: kolom '{col.name}' kosong pada {int(series.isna().sum())} baris")
             if col.allowed is not None:
-                bad = sorted(set(series.dropna().astype(str)) - set(col.allowed))
+                bad = sorted(set(series.dropna().astype(str).unique()) - set(col.allowed))  # distinct values first
                 if bad:
                     found.append(f"{cls.name}: kolom '{col.name}' memuat nilai tak dikenal {bad[:5]}")
         return found

@@ -76,7 +76,7 @@ def effect_card(result: ImpactResult) -> EffectCard:
 def effects_frame(results: Sequence[ImpactResult], events: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per jenis with numbers (for Excel): effect and interval in percent, the counts, the cost
     per participant of all its events (from ``events``, see events_frame) and the verdict."""
-    cost = _cost_per_participant(events) if events is not None else {}
+    cost = cost_per_participant(events) if events is not None else {}
     return pd.DataFrame({
         COL_JENIS: [r.jenis for r in results],
         COL_EFEK: [r.efek_persen for r in results],
@@ -184,8 +184,9 @@ def events_display(events: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _cost_per_participant(events: pd.DataFrame) -> dict[str, float]:
-    """Per jenis: total cost / total participants of the events whose cost is known."""
+def cost_per_participant(events: pd.DataFrame) -> dict[str, float]:
+    """Per jenis: total cost / total participants of the events whose cost is known (events_frame rows).
+    Also the default seat cost of the budget plan (analysis.budget)."""
     known = events[events[COL_BIAYA].notna() & (events[COL_PESERTA_TOTAL] > 0)]
     sums = known.groupby(COL_JENIS)[[COL_BIAYA, COL_PESERTA_TOTAL]].sum()
     return {str(j): float(row[COL_BIAYA] / row[COL_PESERTA_TOTAL]) for j, row in sums.iterrows()}

@@ -1,12 +1,37 @@
 """Shared fixtures: tiny messy workbooks written on the fly, and paths into ../shared (skipped when absent)."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from analysis.config import SHARED_DIR
+
+_SESSION_CACHE: Path | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The ingest cache (analysis/ingest_cache.py) of the whole session lives in a temporary folder, never
+    in data/work/ of the checkout; the environment variable reaches the servers the browser tests start."""
+    global _SESSION_CACHE
+    _SESSION_CACHE = Path(tempfile.mkdtemp(prefix="umkm-ingest-cache-"))
+    os.environ["UMKM_CACHE_DIR"] = str(_SESSION_CACHE)
+    _set_cache_dir(_SESSION_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SESSION_CACHE is not None:
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
+
+
+def _set_cache_dir(path: Path) -> None:
+    import analysis.config
+
+    analysis.config.CACHE_DIR = path
 
 
 @pytest.fixture

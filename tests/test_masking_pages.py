@@ -144,3 +144,37 @@ def test_the_download_capture_sees_files_built_on_click(downloads):
     at.run()
     text = _everything(at, downloads)
     assert "1801014506800001" in text and "081272345678" in text
+
+
+ANGGARAN = next(spec for spec in PAGES if spec.path == "pages/prioritas_anggaran.py")
+
+
+def _open(store, spec, role: str, public_view: bool = False) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    users.add("orang", role, PASSWORD)
+    at.session_state["auth_pengguna"] = {"name": "orang", "role": role, "last_seen": time.time()}
+    at.session_state["tampilan_publik"] = public_view
+    at.run()
+    at.switch_page(spec.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_admin_data_sees_the_candidates_numbers_in_full(office_store, downloads, monkeypatch):
+    """The positive control: the budget page's candidate list and its Excel carry full numbers for
+    admin data, so the search above would see them if they leaked."""
+    store, niks, phones = office_store
+    monkeypatch.setattr(config, "STORE_DIR", store.root)
+    at = _open(store, ANGGARAN, users.ROLE_ADMIN)
+    assert any("ditampilkan lengkap" in c.value for c in at.caption)
+    assert len(_leaks(_everything(at, downloads), niks, phones)) > 10
+
+
+def test_the_public_view_has_no_candidate_list_on_screen_or_in_the_excel(office_store, downloads, monkeypatch):
+    store, _, _ = office_store
+    monkeypatch.setattr(config, "STORE_DIR", store.root)
+    at = _open(store, ANGGARAN, users.ROLE_PUBLIK)
+    assert any("daftar UMKM tidak ditampilkan" in i.value for i in at.info)
+    assert not any("NIK" in d.value.columns for d in at.dataframe)
+    text = _everything(at, downloads)
+    assert 'name="Parameter"' in text and 'name="Kandidat"' not in text

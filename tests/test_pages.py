@@ -333,3 +333,121 @@ def test_tren_a_kecamatan_filter_changes_the_numbers():
     counts = lambda table: [int(v.replace(".", "")) for v in table["Jumlah UMKM melapor"]]  # noqa: E731
     assert sum(counts(_growth(natar))) < sum(counts(everything))
     assert list(_growth(natar)["Penjualan"]) != list(everything["Penjualan"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Prioritas Anggaran (uses the Dampak Pelatihan estimate, cached per process)
+
+ANGGARAN = next(spec for spec in PAGES if spec.path == "pages/prioritas_anggaran.py")
+PRESENTASI = next(spec for spec in PAGES if spec.path == "pages/presentasi.py")
+
+
+def _anggaran(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=300)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(ANGGARAN.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _seats(at: AppTest):
+    return next(d.value for d in at.dataframe if "Total kursi" in d.value.columns)
+
+
+def _cards(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_anggaran_default_plan_fits_the_budget_and_is_in_the_url():
+    at = _anggaran()
+    cards = _cards(at)
+    assert cards["Anggaran terpakai"].startswith("Rp ")
+    assert WHOLE_NUMBER.match(cards["Kursi pelatihan"]) and int(cards["Kursi pelatihan"].replace(".", "")) > 0
+    assert re.fullmatch(r"Rp [\d,]+(–| (jt|M)–Rp )[\d,]+ (jt|M)", cards["Tambahan penjualan/tahun (95%)"])
+    seats = _seats(at)
+    assert len(seats) == 17 and seats["Peringkat"].iloc[0] == "1"
+    spent = sum(int(v.removeprefix("Rp ").replace(".", "")) for v in seats["Biaya"])
+    assert 0 < spent <= 500_000_000
+    assert at.query_params["anggaran"] in ("500000000", ["500000000"])
+    assert "jumlah_umkm:" in str(at.query_params["bobot"]) and "Pemasaran:60" in str(at.query_params["porsi"])
+    candidates = next(d.value for d in at.dataframe if "NIK" in d.value.columns)
+    shown = [v for v in candidates["NIK"] if v != "–"]  # a missing NIK shows as an en dash
+    assert len(shown) > 0.9 * len(candidates) and all(re.fullmatch(r"\d{4}\*{8}\d{4}", v) for v in shown)
+    assert any(b.label == "Unduh Excel" for b in at.get("download_button"))
+    assert any("Data sampai Oktober 2017" in c.value and "Filter: semua data" in c.value for c in at.caption)
+
+
+def test_anggaran_weights_change_the_ranking_and_the_link():
+    at = _anggaran()
+    before = list(_seats(at)["Kecamatan"])
+    for key in ("jumlah_umkm", "belum_pemasaran", "pasar_lokal", "tanpa_izin", "pertumbuhan"):
+        at.slider(key=f"anggaran_bobot_{key}").set_value(0.0)
+    at.slider(key="anggaran_bobot_tanpa_online").set_value(5.0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    after = _seats(at)
+    assert list(after["Kecamatan"]) != before
+    criteria = next(e for e in at.expander if e.label == "Nilai kriteria per kecamatan").dataframe[0].value
+    offline = criteria.set_index("Kecamatan")["Belum berjualan online (%)"]
+    assert after["Kecamatan"].iloc[0] == offline.idxmax()
+    assert "tanpa_online:5" in str(at.query_params["bobot"]) and "jumlah_umkm:0" in str(at.query_params["bobot"])
+
+
+def test_anggaran_zero_budget_gives_an_empty_plan():
+    at = _anggaran()
+    at.number_input(key="anggaran_total").set_value(0.0).run()
+    assert not at.exception
+    assert _cards(at)["Kursi pelatihan"] == "0"
+    assert any(i.value.startswith("Belum ada kursi") for i in at.info)
+    assert set(_seats(at)["Total kursi"]) == {"0"}
+
+
+def test_anggaran_a_link_reopens_the_plan():
+    at = _anggaran(anggaran="100000000", porsi="Kemasan:1", bobot="tanpa_izin:2")
+    assert at.number_input(key="anggaran_total").value == 100_000_000
+    assert at.number_input(key="anggaran_porsi_pemasaran").value == 0
+    assert at.slider(key="anggaran_bobot_tanpa_izin").value == 2 and at.slider(key="anggaran_bobot_jumlah_umkm").value == 0
+    seats = _seats(at)
+    assert "Kursi Kemasan" in seats.columns and "Kursi Pemasaran" not in seats.columns
+
+
+# --------------------------------------------------------------------------------------------------
+# Mode Presentasi
+
+
+def _presentasi(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=300)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PRESENTASI.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_presentasi_steps_through_the_views_with_stamps():
+    from analysis import report
+
+    at = _presentasi()
+    assert any("stSidebar" in m.value and "display: none" in m.value for m in at.markdown)  # no sidebar clutter
+    seen = []
+    for _ in range(7):
+        seen.append(at.header[0].value)
+        assert any(c.value.startswith("Sumber: ") and "Data sampai Oktober 2017" in c.value and "Filter: semua data"
+                   in c.value for c in at.caption), [c.value for c in at.caption]
+        if at.button(key="presentasi_berikutnya").disabled:
+            break
+        at.button(key="presentasi_berikutnya").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+    assert seen == list(report.SLIDE_TITLES.values())
+    assert at.query_params["langkah"] in ("7", ["7"])
+    at.button(key="presentasi_sebelumnya").click().run()
+    assert at.header[0].value == report.SLIDE_TITLES[report.BUDGET]
+
+
+def test_presentasi_a_link_opens_its_step_with_the_filters():
+    at = _presentasi(langkah="4", kec="Natar")
+    assert at.header[0].value == "Tren penjualan per kategori produk"
+    assert any("kecamatan: Natar" in c.value for c in at.caption)
+    assert any(b.label == "Unduh PowerPoint" for b in at.get("download_button"))

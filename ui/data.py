@@ -1,15 +1,20 @@
 """The one module of cached data accessors that feeds every page.
 
-Ingesting spreadsheets takes seconds, so the result is cached with ``st.cache_data`` keyed on a hash of
-the data files' bytes (analysis.fingerprint): the cache survives reruns and page switches, and is
-dropped as soon as any file changes. ``st.cache_data`` hands each caller an unpickled copy, so a page
-that modifies a frame cannot corrupt what other pages see.
+Ingesting spreadsheets takes seconds (a province: tens of seconds), so the result is cached twice, both
+keyed on a hash of the data files' bytes (analysis.fingerprint): on disk by analysis/ingest_cache.py (a
+restarted dashboard reads Parquet instead of cleaning again) and in memory with ``st.cache_resource``
+(reruns and page switches reuse the same tables). ``st.cache_data`` would unpickle a full copy of a
+million sales rows on every call; instead every caller gets shallow copies, which pandas' copy-on-write
+turns into private frames the moment anything writes to them, so a page cannot corrupt what other pages
+see. The folder's hash is memoised on the files' sizes and modification times, so a rerun does not read
+every byte again.
 
 A failed ingest must not take the dashboard down: the error is shown in Indonesian and the page
 renders what it can.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,7 +47,7 @@ class DataSource:
 
     def fingerprint(self) -> str:
         """The cache key of this source's tables: a version never changes, so its id is enough."""
-        return f"{VERSION_KEY}{self.version}" if self.version else data_fingerprint(self.directory)
+        return f"{VERSION_KEY}{self.version}" if self.version else source_fingerprint(self.directory)
 
 
 def active_source() -> DataSource:
@@ -51,6 +56,8 @@ def active_source() -> DataSource:
     need to know where their tables came from."""
     from analysis.store import Store
 
+    if config.DATA_DIR_OVERRIDE is not None:  # a folder named by UMKM_DATA_DIR (the benchmark's data)
+        return DataSource(label="Data dari UMKM_DATA_DIR", directory=Path(config.DATA_DIR_OVERRIDE))
     store = Store()
     version = store.active_id()
     if version is None or st.session_state.get(KEY_SOURCE) == SOURCE_DEMO:
@@ -58,16 +65,60 @@ def active_source() -> DataSource:
     return DataSource(label=office_label(version), directory=store.version_dir(version), version=version)
 
 
-@st.cache_data(show_spinner="Membaca dan membersihkan data ...", max_entries=4)
+# One entry: at province size a data version takes about 0.6 GB; a previous one is reloaded from the
+# on-disk cache in a couple of seconds when needed again.
+@st.cache_resource(show_spinner="Membaca dan membersihkan data ...", max_entries=1)
 def _ingest(directory: str, fingerprint: str) -> IngestResult:
-    """Cached ingest. ``fingerprint`` is unused in the body: it is the cache key that changes when the
-    files do. Exceptions are not cached, so a fixed file is retried on the next rerun."""
+    """Cached ingest, one shared object per data version: callers get it through ``_shielded``.
+    ``fingerprint`` is unused in the body: it is the cache key that changes when the files do.
+    Exceptions are not cached, so a fixed file is retried on the next rerun."""
     del fingerprint
     # Imported here, not at the top: a broken ingest module (or one of its imports) is then an ingest
     # failure that load_tables() reports, instead of an ImportError that takes down every page.
-    from analysis.ingest import ingest_paths
+    from analysis.ingest_cache import cached_ingest
 
-    return ingest_paths([Path(directory)])
+    return cached_ingest([Path(directory)])
+
+
+_RESULT_FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
+
+
+def _shielded(result: IngestResult) -> IngestResult:
+    """The shared result with every frame as a shallow copy and the report as a deep copy: O(columns),
+    not O(rows). Under copy-on-write a write into such a frame copies the touched data first, so the
+    cached original never changes (tests/test_data_cache.py runs every page and checks)."""
+    frames = {name: getattr(result, name).copy(deep=False) for name in _RESULT_FRAMES}
+    return replace(result, report=copy.deepcopy(result.report), **frames)
+
+
+_FINGERPRINTS: dict[str, tuple[tuple, str]] = {}  # folder -> (stat signature, content hash)
+
+
+def _stat_signature(directory: Path) -> tuple:
+    """Relative path, size and modification time (ns) of every file under ``directory``."""
+    directory = Path(directory)
+    if directory.is_file():
+        info = directory.stat()
+        return ((directory.name, info.st_size, info.st_mtime_ns),)
+    signature = []
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        info = path.stat()
+        signature.append((path.relative_to(directory).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(signature)
+
+
+def source_fingerprint(directory: Path) -> str:
+    """``data_fingerprint`` memoised on the files' stat: listing ~100 files costs a millisecond, hashing
+    56 MB a tenth of a second on every accessor call. Any new, removed, resized or re-saved file (a new
+    modification time) hashes the bytes again."""
+    key = str(Path(directory).resolve())
+    signature = _stat_signature(Path(directory))
+    known = _FINGERPRINTS.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = data_fingerprint(Path(directory))
+    _FINGERPRINTS[key] = (signature, digest)
+    return digest
 
 
 def _describe(error: Exception) -> str:
@@ -82,11 +133,29 @@ def load_tables(*, quiet: bool = False) -> IngestResult | None:
     not be loaded."""
     source = active_source()
     try:
-        return _tables_by_key(str(source.directory), source.fingerprint())
+        return _shielded(_shared(str(source.directory), source.fingerprint()))
     except Exception as error:  # noqa: BLE001 - UI boundary: any failure becomes a message, not a crash
         if not quiet:
             st.error(f"Data belum dapat dimuat: {_describe(error)}", icon=":material/error:")
         return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
+    """Months of the sales and the data period, once per data version: the sidebar, the caption and
+    the pages ask for them on every run, and each answer scans every sales row."""
+    sales = _shared(directory, fingerprint).sales
+    return tuple(metrics.months(sales)), tuple(metrics.data_period(sales))
+
+
+def _months() -> tuple:
+    source = active_source()
+    return _periods(str(source.directory), source.fingerprint())[0]
+
+
+def _data_period() -> tuple:
+    source = active_source()
+    return _periods(str(source.directory), source.fingerprint())[1]
 
 
 def source_caption() -> str:
@@ -99,7 +168,7 @@ def source_caption() -> str:
     tables = load_tables(quiet=True)
     if tables is None:
         return f"Sumber: {source.label} ({where}) · data belum dapat dimuat"
-    first, last = metrics.data_period(tables.sales)
+    first, last = _data_period()
     return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"
 
 
@@ -115,7 +184,7 @@ def filtered_tables() -> flt.Tables | None:
 def available_months() -> list:
     """Months of the active data's sales, for the period filter (empty when nothing is loaded)."""
     tables = load_tables(quiet=True)
-    return [] if tables is None else metrics.months(tables.sales)
+    return [] if tables is None else list(_months())
 
 
 def ingest_totals() -> dict:
@@ -127,7 +196,7 @@ def ingest_totals() -> dict:
 def data_until() -> Any:
     """The last month with sales in the active data (None when nothing is loaded): "Data sampai ..."."""
     tables = load_tables(quiet=True)
-    return None if tables is None else metrics.data_period(tables.sales)[1]
+    return None if tables is None else _data_period()[1]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -215,7 +284,7 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
     producer filters are the key, so changing the period filter or switching pages reuses it."""
     from analysis import impact
 
-    scoped = flt.apply(_tables_by_key(directory, fingerprint), flt.Filters(kecamatan=kecamatan, kategori=kategori,
+    scoped = flt.apply(_shielded(_shared(directory, fingerprint)), flt.Filters(kecamatan=kecamatan, kategori=kategori,
                                                                        skala=skala))
     return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
                                seed=seed, n_boot=n_boot)
@@ -233,6 +302,99 @@ def impact_results(n_boot: int, seed: int) -> list[ImpactResult] | None:
     except Exception as error:  # noqa: BLE001 - UI boundary: a failed estimate becomes a message
         st.error(f"Dampak pelatihan belum dapat dihitung: {_describe(error)}", icon=":material/error:")
         return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Prioritas Anggaran, presentation mode and the PowerPoint deck
+
+
+def budget_default_costs() -> dict[str, float]:
+    """Cost per participant per training type from past events of the active data (empty when not loaded)."""
+    from analysis import budget
+
+    tables = load_tables(quiet=True)
+    return {} if tables is None else budget.default_costs(tables.trainings, tables.participants)
+
+
+def plan_impact() -> list[ImpactResult] | None:
+    """The impact estimates the budget plan uses: the Dampak Pelatihan page's (same scope, same cache)."""
+    from analysis import impact
+
+    return impact_results(impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
+
+
+def budget_plan(params) -> Any:
+    """The budget plan (analysis.budget.Plan) for the sidebar filters and ``params``; None, after a message,
+    when the data or the impact estimate could not be loaded. About 0.2 s, so not cached."""
+    from analysis import budget
+
+    tables, results = load_tables(), plan_impact()
+    if tables is None or results is None:
+        return None
+    return budget.make_plan(tables, filters.current(), params, results)
+
+
+def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
+    """Imported boundaries as a GeoDataFrame for the map picture, else None and the schematic tiles."""
+    from analysis import boundaries
+
+    try:
+        frame = boundaries.load_boundaries(Path(config.BOUNDARY_FILE))
+    except Exception:  # noqa: BLE001 - a broken stored file: the picture falls back to the labelled tiles
+        frame = None
+    return frame, None if frame is not None else _schematic_tiles()
+
+
+def deck_content(params) -> Any:
+    """What the presentation mode and the deck show (analysis.report.DeckContent) for the sidebar filters
+    and the budget ``params``; None, after a message, when the data could not be loaded."""
+    from analysis import report
+
+    tables, results = load_tables(), plan_impact()
+    if tables is None or results is None:
+        return None
+    frame, tiles = _deck_shapes()
+    return report.build_content(tables, filters.current(), results, params, ingest_totals=ingest_totals(),
+                                boundaries=frame, tiles=tiles)
+
+
+def deck_builder(params) -> Any:
+    """A function that builds the .pptx for the current filters and ``params`` when it is called: the
+    download button calls it on click (in another thread), so no page pays for the deck on every rerun.
+    It captures plain values only; the impact estimate comes from the same cache as the pages."""
+    from analysis import impact, report
+
+    source = active_source()
+    chosen, scope, totals = filters.current(), impact_scope(), ingest_totals()
+
+    def build() -> bytes:
+        fingerprint = source.fingerprint()
+        tables = _shielded(_shared(str(source.directory), fingerprint))
+        results = _impact(str(source.directory), fingerprint, scope.kecamatan, scope.kategori, scope.skala,
+                          impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
+        frame, tiles = _deck_shapes()
+        content = report.build_content(tables, chosen, results, params, ingest_totals=totals, boundaries=frame,
+                                       tiles=tiles)
+        return report.deck_bytes(content)
+
+    return build
+
+
+def budget_workbook(plan, link: str, *, show_personal: bool = False, records: bool = True) -> Any:
+    """A function that writes the plan's Excel file when the download button is clicked (about 0.25 s
+    that a rerun of the page would otherwise pay every time a weight moves). Without ``records`` (the
+    public view) the list of candidate producers is left out."""
+    from analysis import budget, excel
+
+    tables, chosen, until = load_tables(quiet=True), filters.current(), data_until()
+
+    def build() -> bytes:
+        sheets = budget.export_sheets(plan, tables, chosen, until, link, show_personal=show_personal)
+        if not records:
+            sheets = {name: frame for name, frame in sheets.items() if name != budget.SHEET_CANDIDATES}
+        return excel.workbook_bytes(sheets, budget.EXPORT_FORMATS)
+
+    return build
 
 
 # --------------------------------------------------------------------------------------------------
@@ -264,19 +426,20 @@ def source_options() -> dict[str, str]:
     return {**options, SOURCE_DEMO: DEMO_LABEL}
 
 
-@st.cache_data(show_spinner="Memuat versi data ...", max_entries=4)
+@st.cache_resource(show_spinner="Memuat versi data ...", max_entries=1)
 def _version_tables(directory: str, version: str) -> IngestResult:
-    """A version's tables read from its Parquet files (about 0.1 s; no new ingest). A version never
-    changes after it is written, so its id is the whole cache key."""
+    """A version's tables read from its Parquet files (about 0.15 s; no new ingest), one shared object
+    like ``_ingest`` (callers get it through ``_shielded``). A version never changes after it is
+    written, so its id is the whole cache key."""
     from analysis.store import Store
 
     del directory
     return Store().load(version)
 
 
-def _tables_by_key(directory: str, fingerprint: str) -> IngestResult:
-    """The tables behind a DataSource's (directory, fingerprint): a stored version, or the ingest of a
-    folder of spreadsheets (the demo)."""
+def _shared(directory: str, fingerprint: str) -> IngestResult:
+    """The shared (cached, never to be modified) tables behind a DataSource's (directory, fingerprint):
+    a stored version, or the ingest of a folder of spreadsheets (the demo)."""
     if fingerprint.startswith(VERSION_KEY):
         return _version_tables(directory, fingerprint.removeprefix(VERSION_KEY))
     return _ingest(directory, fingerprint)
@@ -351,8 +514,12 @@ def save_mapping(entry: dict, kind: str | None, columns: dict[str, str]) -> None
 
 
 def version_report(version: str) -> IngestResult:
-    """A stored version's tables and report (cached like the active data: a version never changes)."""
-    return _version_tables(str(store().version_dir(version)), version)
+    """A stored version's tables and report (the active one from the cache; another read from disk)."""
+    from analysis.store import Store
+
+    if version == Store().active_id():
+        return _shielded(_version_tables(str(store().version_dir(version)), version))
+    return Store().load(version)
 
 
 def version_rejected(version: str) -> bytes:

@@ -23,6 +23,10 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/tren_kategori.py", "Tren Kategori Produk", ":material/trending_up:"),
         PageSpec("pages/dampak_pelatihan.py", "Dampak Pelatihan", ":material/school:"),
     ),
+    "Perencanaan": (
+        PageSpec("pages/prioritas_anggaran.py", "Prioritas Anggaran", ":material/account_balance_wallet:"),
+        PageSpec("pages/presentasi.py", "Mode Presentasi", ":material/co_present:"),
+    ),
     "Data": (PageSpec("pages/kelola_data.py", "Kelola Data", ":material/upload_file:"),),
 }
 

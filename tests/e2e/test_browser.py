@@ -104,7 +104,7 @@ def assert_charts_drew(page) -> int:
 
 
 # Where a page's screenshot is scrolled to: this heading about 270 px from the top (else the top).
-SCREENSHOT_AT = {"ringkasan": "UMKM per kecamatan"}
+SCREENSHOT_AT = {"ringkasan": "UMKM per kecamatan", "prioritas_anggaran": "Hasil rencana"}
 _SCROLL_TO_JS = """(heading) => {
   heading.scrollIntoView({block: 'start'});
   let box = heading.parentElement;
@@ -223,6 +223,59 @@ def test_excel_download_on_peta_kecamatan(page, guard: Guard, app_url: str, tmp_
     first = book["Per kecamatan"]
     rows = [row for row in first.iter_rows(values_only=True) if any(v is not None for v in row)]
     assert len(rows) - 1 == len(ref.kecamatan_names()) == 17, rows[:3]
+    guard.assert_clean()
+
+
+ANGGARAN = next(spec for spec in PAGES if spec.path == "pages/prioritas_anggaran.py")
+
+
+def test_powerpoint_download_from_the_sidebar(page, guard: Guard, app_url: str, tmp_path: Path):
+    """The deck is built on click (Streamlit calls the builder), for the filters in the link."""
+    from pptx import Presentation
+
+    open_page(page, app_url, RINGKASAN, "?kec=Natar")
+    with page.expect_download(timeout=240_000) as info:
+        page.locator('[data-testid="stSidebar"] [data-testid="stDownloadButton"]').filter(
+            has_text="Unduh PowerPoint").first.click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    deck = Presentation(str(saved))
+    assert len(deck.slides) == 7
+    assert sum(1 for slide in deck.slides for shape in slide.shapes if shape.has_chart) >= 3
+    assert all(any("kecamatan: Natar" in shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+               for slide in deck.slides)
+    guard.assert_clean()
+
+
+def test_excel_download_on_prioritas_anggaran(page, guard: Guard, app_url: str, tmp_path: Path):
+    open_page(page, app_url, ANGGARAN)
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"]').filter(has_text="Unduh Excel").first.click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    book = openpyxl.load_workbook(saved, read_only=True)
+    assert book.sheetnames == ["Ringkasan", "Per kecamatan", "Kandidat", "Parameter"]
+    parameters = {row[0]: row[1] for row in book["Parameter"].iter_rows(min_row=2, values_only=True)}
+    assert parameters["Anggaran (Rp)"] == 500_000_000
+    assert "anggaran=500000000" in parameters["Tautan rencana"]
+    guard.assert_clean()
+
+
+PRESENTASI = next(spec for spec in PAGES if spec.path == "pages/presentasi.py")
+
+
+def test_presentation_steps_with_the_arrow_keys_and_hides_the_sidebar(page, guard: Guard, app_url: str):
+    open_page(page, app_url, PRESENTASI)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.locator("h2").filter(has_text="Profil dan Prioritas Pembinaan UMKM").first.wait_for()
+    page.keyboard.press("ArrowRight")
+    page.locator("h2").filter(has_text="Ringkasan indikator").first.wait_for(timeout=60_000)
+    wait_idle(page, PRESENTASI.title)
+    assert "langkah=2" in page.url
+    page.keyboard.press("ArrowLeft")
+    page.locator("h2").filter(has_text="Profil dan Prioritas").first.wait_for(timeout=60_000)
+    wait_idle(page, PRESENTASI.title)
+    assert_no_error_box(page)
     guard.assert_clean()
 
 

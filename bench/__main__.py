@@ -1,0 +1,293 @@
+"""Measure ingest and every page at scale N, print a table and write bench/results-N.json.
+
+    python -m bench --scale 20 [--seed S] [--workdir DIR]
+    python -m bench --growth 1 5 20        # growth table from the stored results-N.json files
+
+Steps, in one process (so its peak memory is that of ingest + pages):
+1. Demo data at scale N (``analysis.demo``), generated in a subprocess (its memory is not ours) into
+   ``WORKDIR/demo-scale{N}-seed{S}`` and reused while that folder is complete.
+2. raw_read_s: every file read with the calamine engine exactly as the ingest reads it
+   (``analysis.readers.read_file``), no cleaning: the floor. Best of two runs, so the files are in the
+   OS cache for the ingest too.
+3. ingest_s: ``analysis.ingest_cache.cached_ingest`` (what ``python -m analysis.ingest`` and the dashboard
+   run) on an empty cache folder: read, clean, link, validate and store the Parquet cache entry.
+   outputs_s: writing the command's output folder (Parquet, rejected.xlsx, report.json), timed apart.
+4. reingest_s: the same call again on the unchanged files: content hash + cache read.
+5. Every page of ``ui.navigation.PAGES`` through Streamlit's AppTest on that data (UMKM_DATA_DIR):
+   cold_s is the first run of the page in a fresh session with Streamlit's caches emptied (as after a
+   restart: the tables come from the ingest cache on disk); warm_s is the slower of two reruns after a
+   sidebar filter change (period, then kecamatan).
+6. peak_rss_mb: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of this process at the end (the generator
+   subprocess is not counted); the peak so far is also recorded after the ingest and after each page,
+   to show which step sets it.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis import config
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_SEED = 20171031
+TARGETS = {"ingest_ratio": 2.0, "reingest_share": 0.05, "warm_s": 1.0, "peak_rss_mb": 2048.0}
+_COMPLETE = ".bench-complete"
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpus": os.cpu_count(), "cpu_model": model, "ram_gb": round(memory_gb, 1),
+            "python": platform.python_version(), "system": platform.platform(terse=True),
+            "load_avg_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def demo_data(scale: int, seed: int, workdir: Path) -> Path:
+    """The raw folder of the demo data at ``scale``; generated once in a subprocess, then reused."""
+    folder = workdir / f"demo-scale{scale}-seed{seed}"
+    if (folder / _COMPLETE).is_file():
+        return folder / "raw"
+    workdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".demo-scale{scale}-", dir=workdir))
+    try:
+        print(f"Membuat data demo skala {scale} (sekali saja) ...", flush=True)
+        subprocess.run([sys.executable, "-m", "analysis.demo", "--scale", str(scale), "--seed", str(seed),
+                        "--out", str(staging / "out")], check=True, cwd=config.ROOT)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(staging / "out", folder)
+        (folder / _COMPLETE).write_text("ok\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder / "raw"
+
+
+def _timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def raw_read(raw: Path) -> tuple[float, int]:
+    """Seconds to read every file into raw grids (best of two) and the number of raw rows."""
+    from analysis.readers import iter_files, read_file
+
+    def read_all() -> int:
+        rows = 0
+        for path, skip in iter_files([raw]):
+            if skip is None:
+                rows += sum(len(sheet.rows) for sheet in read_file(path))
+        return rows
+
+    times = []
+    for _ in range(2):
+        seconds, rows = _timed(read_all)
+        times.append(seconds)
+    return min(times), rows
+
+
+def run_pages(raw: Path, timeout: float) -> dict:
+    """cold_s and warm_s of every page through AppTest on the data in ``raw``."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui import data as ui_data
+    from ui import filters as ui_filters
+    from ui.navigation import PAGES
+
+    # Clearing Streamlit's caches outside a server logs "No runtime found" warnings: not news here.
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    config.DATA_DIR_OVERRIDE = raw
+    results = {}
+    for spec in PAGES:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        ui_data._FINGERPRINTS.clear()
+        # The previous page's session may still reach the tables it loaded through reference cycles; a
+        # server holds one copy, so collect before loading the next (else the peak counts several).
+        gc.collect()
+        at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=timeout)
+        if spec != PAGES[0]:
+            at.switch_page(spec.path)
+        cold, _ = _timed(at.run)
+        problems = _problems(at, spec.title)
+        months = at.select_slider(key=ui_filters.KEY_PERIOD)
+        first, last = months.value  # "YYYY-MM" keys
+        year_before = f"{int(last[:4]) - 1}{last[4:]}"  # the last thirteen months
+        warm_period, _ = _timed(months.set_value((max(first, year_before), last)).run)
+        problems += _problems(at, spec.title)
+        warm_kecamatan, _ = _timed(at.multiselect(key=ui_filters.KEY_KECAMATAN).set_value(["Natar"]).run)
+        problems += _problems(at, spec.title)
+        results[spec.title] = {"path": spec.path, "cold_s": round(cold, 3), "peak_rss_mb_so_far": _peak_mb(),
+                               "warm_s": round(max(warm_period, warm_kecamatan), 3),
+                               "warm_period_s": round(warm_period, 3), "warm_kecamatan_s": round(warm_kecamatan, 3),
+                               "problems": problems}
+        print(f"  {spec.title}: cold {cold:.2f} s, warm {warm_period:.2f} s (periode) / "
+              f"{warm_kecamatan:.2f} s (kecamatan)", flush=True)
+    return results
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _problems(at, title: str) -> list[str]:
+    """Exceptions and error boxes of a run, and a missing page title: a page that fails fast is no win."""
+    found = [f"exception: {e.value}" for e in at.exception] + [f"error: {e.value}" for e in at.error]
+    if title not in [t.value for t in at.title]:
+        found.append(f"judul halaman '{title}' tidak tampil")
+    return found
+
+
+def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
+    started = time.perf_counter()
+    result: dict = {"scale": scale, "seed": seed, "machine": machine(),
+                    "command": f"python -m bench --scale {scale}" + (f" --seed {seed}" if seed != DEFAULT_SEED else "")}
+    raw = demo_data(scale, seed, workdir)
+    files = [p for p in raw.rglob("*") if p.is_file()]
+    result["data"] = {"files": len(files), "megabytes": round(sum(p.stat().st_size for p in files) / 1e6, 1)}
+
+    print("Membaca berkas mentah (calamine) ...", flush=True)
+    result["raw_read_s"], result["data"]["raw_rows"] = raw_read(raw)
+
+    from analysis.ingest import write_outputs
+    from analysis.ingest_cache import cached_ingest
+
+    cache_dir = Path(tempfile.mkdtemp(prefix="cache-", dir=workdir))
+    out_dir = Path(tempfile.mkdtemp(prefix="out-", dir=workdir))
+    previous_cache = config.CACHE_DIR
+    config.CACHE_DIR = cache_dir
+    try:
+        print("Impor (cache kosong) ...", flush=True)
+        result["ingest_s"], ingested = _timed(cached_ingest, [raw])
+        totals = ingested.report["totals"]
+        result["data"].update({"producers": totals["producers"], "sales_rows": totals["sales_rows"],
+                               "participants": totals["participants"], "rows_read": totals["rows_read"]})
+        result["peak_rss_mb_after_ingest"] = _peak_mb()
+        result["outputs_s"], _ = _timed(write_outputs, ingested, out_dir)
+        del ingested
+        print("Impor ulang (berkas tidak berubah) ...", flush=True)
+        result["reingest_s"], again = _timed(cached_ingest, [raw])
+        del again
+        print("Halaman (AppTest) ...", flush=True)
+        result["pages"] = run_pages(raw, pages_timeout)
+    finally:
+        config.CACHE_DIR = previous_cache
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        shutil.rmtree(out_dir, ignore_errors=True)
+
+    result["ingest_ratio"] = result["ingest_s"] / result["raw_read_s"]
+    result["reingest_share"] = result["reingest_s"] / result["ingest_s"]
+    result["peak_rss_mb"] = _peak_mb()
+    result["total_s"] = time.perf_counter() - started
+    result["targets"] = _verdicts(result)
+    return _rounded(result)
+
+
+def _verdicts(result: dict) -> dict:
+    worst_warm = max((p["warm_s"] for p in result["pages"].values()), default=0.0)
+    failing_pages = [title for title, p in result["pages"].items() if p["problems"]]
+    return {
+        "ingest_ratio <= 2.0": result["ingest_ratio"] <= TARGETS["ingest_ratio"],
+        "reingest_s <= 5% of ingest_s": result["reingest_share"] <= TARGETS["reingest_share"],
+        "every page warm_s <= 1.0": worst_warm <= TARGETS["warm_s"],
+        "peak_rss_mb <= 2048": result["peak_rss_mb"] <= TARGETS["peak_rss_mb"],
+        "pages without errors": not failing_pages,
+    }
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def table(result: dict) -> str:
+    """The figures as a Markdown table (also printed)."""
+    lines = [f"Skala {result['scale']}: {result['data']['producers']:,} pelaku usaha, "
+             f"{result['data']['sales_rows']:,} baris penjualan, {result['data']['files']} berkas, "
+             f"{result['data']['megabytes']} MB", "",
+             "| figure | value | target |", "|---|---|---|",
+             f"| raw_read_s (calamine, no cleaning) | {result['raw_read_s']:.2f} | |",
+             f"| ingest_s (cold) | {result['ingest_s']:.2f} | |",
+             f"| ingest_ratio | {result['ingest_ratio']:.2f} | ≤ 2.0 |",
+             f"| reingest_s (unchanged files) | {result['reingest_s']:.2f} ({result['reingest_share']:.1%}) | ≤ 5% of ingest_s |",
+             f"| outputs_s (write output folder) | {result['outputs_s']:.2f} | |"]
+    for title, page in result["pages"].items():
+        lines.append(f"| {title}: cold_s / warm_s | {page['cold_s']:.2f} / {page['warm_s']:.2f} | warm ≤ 1.0 |")
+    lines.append(f"| peak_rss_mb | {result['peak_rss_mb']:.0f} | ≤ 2048 |")
+    lines.append("")
+    lines += [f"- {name}: {'ya' if ok else 'TIDAK'}" for name, ok in result["targets"].items()]
+    return "\n".join(lines)
+
+
+def growth(scales: list[int]) -> str:
+    """How each figure grows from the smallest scale, beside how the data grows."""
+    results = {s: json.loads((BENCH_DIR / f"results-{s}.json").read_text(encoding="utf-8")) for s in scales}
+    base = results[scales[0]]
+    rows = [("producers", lambda r: r["data"]["producers"]), ("sales rows", lambda r: r["data"]["sales_rows"]),
+            ("megabytes", lambda r: r["data"]["megabytes"]), ("raw_read_s", lambda r: r["raw_read_s"]),
+            ("ingest_s", lambda r: r["ingest_s"]), ("reingest_s", lambda r: r["reingest_s"])]
+    for title in base["pages"]:
+        rows.append((f"{title} cold_s", lambda r, t=title: r["pages"][t]["cold_s"]))
+        rows.append((f"{title} warm_s", lambda r, t=title: r["pages"][t]["warm_s"]))
+    rows.append(("peak_rss_mb", lambda r: r["peak_rss_mb"]))
+    head = "| figure | " + " | ".join(f"scale {s}" for s in scales) + " | " + \
+        " | ".join(f"×{s}/{scales[0]}" for s in scales[1:]) + " |"
+    lines = [head, "|" + "---|" * (1 + 2 * len(scales) - 1)]
+    for name, get in rows:
+        values = [get(results[s]) for s in scales]
+        shown = [f"{v:,.2f}" if isinstance(v, float) else f"{v:,}" for v in values]
+        factors = [f"{v / values[0]:.1f}" if values[0] else "–" for v in values[1:]]
+        lines.append(f"| {name} | " + " | ".join(shown) + " | " + " | ".join(factors) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, help="demo-data scale (20: ~50,000 UMKM, ~1.3 M sales rows)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--workdir", type=Path, default=config.WORK_DIR / "bench",
+                        help="generated data and temporary caches (default data/work/bench, git-ignored)")
+    parser.add_argument("--timeout", type=float, default=900.0, help="AppTest timeout per run, seconds")
+    parser.add_argument("--growth", type=int, nargs="+", metavar="N", help="print growth over results-N.json")
+    args = parser.parse_args(argv)
+    if args.growth:
+        print(growth(sorted(args.growth)))
+        return 0
+    if not args.scale or args.scale < 1:
+        parser.error("--scale N (N >= 1) or --growth N N ...")
+    result = run(args.scale, args.seed, args.workdir, args.timeout)
+    path = BENCH_DIR / f"results-{args.scale}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(table(result))
+    print(f"\n-> {path.relative_to(config.ROOT)}")
+    return 0 if all(result["targets"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

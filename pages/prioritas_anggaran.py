@@ -1,0 +1,81 @@
+"""Prioritas Anggaran: a planner sets next year's training budget, the cost of a seat per training type and
+the weights of six criteria per kecamatan; the page ranks the kecamatan with each criterion's points
+visible, hands out whole seats within the budget, gives the extra sales those seats may bring as a range
+(with a warning where the impact estimate is weak), lists the producers to invite (NIK and phone masked)
+and exports the plan to Excel. Every input is in the URL, so the plan can be reopened and audited."""
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from analysis import budget, charts, summary
+from analysis import formatting as fmt
+from ui import auth, data, filters, navigation, plan
+
+KEY_DOWNLOAD, KEY_CHART = "anggaran_unduh", "anggaran_grafik"
+CHART = {"displaylogo": False, "scrollZoom": False}
+
+navigation.ensure_router()  # a direct link must go through app.py
+allowed = auth.permissions()  # NIK and phone in full for admin data only; no list at all in the public view
+st.title("Prioritas Anggaran")
+st.caption("Rencana pelatihan tahun depan: ke kecamatan mana, berapa kursi per jenis pelatihan, dan perkiraan "
+           "hasilnya — selalu dalam batas anggaran.")
+
+tables = data.load_tables()
+if tables is None:
+    st.stop()
+with st.expander("Parameter rencana", expanded=True, icon=":material/tune:"):
+    params = plan.inputs(data.budget_default_costs())
+result = data.budget_plan(params)
+if result is None:
+    st.stop()
+chosen = filters.current()
+stamp = f"{summary.data_until_line(data.data_until())} · Filter: {chosen.describe()}"
+
+st.subheader("Hasil rencana")
+for column, card in zip(st.columns([1, 0.8, 0.9, 1.5]), budget.headlines(result)):  # the range needs the room
+    column.metric(card.label, card.value, help=card.help, border=True)
+if result.n_seats == 0:
+    st.info("Belum ada kursi yang dapat dibiayai: isi anggaran, porsi anggaran, dan biaya per peserta lebih dari nol.",
+            icon=":material/info:")
+for warning in result.warnings:
+    st.warning(f"Perkiraan lemah — {warning}. Rentang tambahan penjualannya belum dapat dijadikan pegangan.",
+               icon=":material/warning:")
+
+st.subheader("Peringkat kecamatan")
+parts = budget.contributions_table(result)
+st.plotly_chart(charts.stacked_bars(parts, budget.COL_KECAMATAN, [c.label for c in budget.CRITERIA],
+                                    value_label="Skor prioritas (poin dari tiap kriteria, 0–100)"),
+                config=CHART, key=KEY_CHART)
+st.caption(f"Skor = jumlah poin; poin kriteria = bobot ÷ jumlah bobot × nilai kriteria × 100. {stamp}")
+
+st.subheader("Kursi per kecamatan dan jenis pelatihan")
+st.dataframe(budget.seats_display(result), hide_index=True)
+st.caption("Kursi dibagi satu per satu: jenis yang paling jauh di bawah porsi anggarannya, lalu kecamatan dengan "
+           "skor × UMKM yang dapat dilatih tertinggi (metode Sainte-Laguë). UMKM yang dapat dilatih: melapor "
+           f"penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir dan belum pernah ikut pelatihan jenis itu.")
+
+st.subheader("Perkiraan tambahan penjualan")
+st.dataframe(budget.sales_table(result), hide_index=True)
+st.caption(budget.RANGE_NOTE)
+
+with st.expander("Nilai kriteria per kecamatan", icon=":material/table:"):
+    st.dataframe(budget.criteria_table(result), hide_index=True)
+
+st.subheader("Calon peserta pelatihan pemasaran")
+candidates = budget.candidates(tables, result.ranking, chosen, show_personal=allowed.see_personal)
+st.caption(f"{fmt.number(len(candidates))} UMKM belum pernah ikut pelatihan Pemasaran, hanya berjualan di desa/kecamatannya, "
+           f"dan melapor penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir; kecamatan prioritas lebih dulu. "
+           + ("NIK dan nomor HP ditampilkan lengkap (admin data)." if allowed.see_personal else "NIK dan nomor HP disamarkan."))
+if allowed.see_records:
+    st.dataframe(budget.candidates_display(candidates), hide_index=True, height=320)
+else:
+    st.info("Tampilan publik: daftar UMKM tidak ditampilkan, hanya jumlahnya.", icon=":material/visibility_off:")
+
+link = "?" + urlencode({**dict(st.query_params)})
+st.download_button(
+    "Unduh Excel", data.budget_workbook(result, link, show_personal=allowed.see_personal, records=allowed.see_records),
+    file_name="prioritas_anggaran.xlsx", icon=":material/download:", on_click="ignore", key=KEY_DOWNLOAD,
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+st.caption("Semua parameter rencana ada di alamat halaman ini dan di lembar Parameter berkas Excel, sehingga rencana "
+           "dapat dibuka kembali dan diperiksa.")

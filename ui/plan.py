@@ -1,0 +1,103 @@
+"""The inputs of the Prioritas Anggaran page (budget, shares, seat costs, weights), kept in the URL like the
+sidebar filters so a plan can be sent as a link, reopened and audited.
+
+The first run of a session fills the widgets from the link (``?anggaran=...&bobot=...&biaya=...&porsi=...``);
+every change rewrites it. The plan is also kept in the session, so the PowerPoint button on any page
+builds the deck with the plan last set, and the page reopens with it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from analysis import budget
+from analysis import formatting as fmt
+from analysis import reference as ref
+
+KEY_BUDGET = "anggaran_total"
+_STATE = "anggaran_rencana"  # the last plan, kept while other pages run
+BUDGET_STEP = 10_000_000.0
+COST_STEP = 50_000.0
+MAX_WEIGHT = 5.0
+
+
+def weight_key(criterion: str) -> str:
+    return f"anggaran_bobot_{criterion}"
+
+
+def cost_key(jenis: str) -> str:
+    return f"anggaran_biaya_{ref.fold(jenis).replace(' & ', '_').replace(' ', '_')}"
+
+
+def share_key(jenis: str) -> str:
+    return f"anggaran_porsi_{ref.fold(jenis).replace(' & ', '_').replace(' ', '_')}"
+
+
+def _seed(default_costs: Mapping[str, float]) -> None:
+    """Fill the widgets: from the plan kept in the session (Streamlit drops a widget's value while another
+    page runs), else, on the first visit, from the link."""
+    if KEY_BUDGET in st.session_state:
+        return
+    params = st.session_state.get(_STATE)
+    if params is None:
+        params, notes = budget.from_query(dict(st.query_params), default_costs)
+        for note in notes:
+            st.toast(note, icon=":material/info:")
+    st.session_state[KEY_BUDGET] = float(params.anggaran_rp)
+    for key in budget.CRITERION_KEYS:
+        st.session_state[weight_key(key)] = min(MAX_WEIGHT, params.weight(key))
+    for jenis in budget.FUNDABLE:
+        st.session_state[cost_key(jenis)] = float(params.biaya.get(jenis) or 0.0)
+        st.session_state[share_key(jenis)] = float(params.share(jenis))
+
+
+def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
+    """Draw the planner's inputs and return them; the URL and the session follow."""
+    _seed(default_costs)
+    left, middle, right = st.columns([1.1, 1.3, 1.3])
+    with left:
+        st.number_input("Anggaran total (Rp)", min_value=0.0, step=BUDGET_STEP, format="%.0f", key=KEY_BUDGET,
+                        help="Dana pelatihan tahun depan. Rencana tidak pernah melebihi angka ini.")
+        st.caption(fmt.rupiah(st.session_state[KEY_BUDGET]))
+        st.markdown("**Porsi anggaran per jenis pelatihan**")
+        for jenis in budget.FUNDABLE:
+            st.number_input(jenis, min_value=0.0, max_value=100.0, step=5.0, format="%.0f", key=share_key(jenis),
+                            help="Bobot relatif; dinormalisasi terhadap jumlah porsi. 0 = tidak dibiayai.")
+    with middle:
+        st.markdown("**Biaya per peserta (Rp)**")
+        for jenis in budget.FUNDABLE:
+            default = default_costs.get(jenis)
+            note = f"Dari kegiatan lalu: {fmt.rupiah(default)}." if default else "Belum ada data biaya kegiatan lalu."
+            st.number_input(jenis, min_value=0.0, step=COST_STEP, format="%.0f", key=cost_key(jenis),
+                            help=f"Biaya satu kursi pelatihan {jenis}. {note}")
+    with right:
+        st.markdown("**Bobot kriteria kecamatan**")
+        for criterion in budget.CRITERIA:
+            st.slider(criterion.label, 0.0, MAX_WEIGHT, step=0.5, key=weight_key(criterion.key),
+                      help=criterion.definition)
+    params = _from_widgets()
+    st.session_state[_STATE] = params
+    for key, value in budget.to_query(params).items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    return params
+
+
+def _from_widgets() -> budget.PlanParams:
+    return budget.PlanParams(
+        anggaran_rp=float(st.session_state[KEY_BUDGET]),
+        bobot={key: float(st.session_state[weight_key(key)]) for key in budget.CRITERION_KEYS},
+        biaya={jenis: float(st.session_state[cost_key(jenis)]) for jenis in budget.FUNDABLE},
+        porsi={jenis: float(st.session_state[share_key(jenis)]) for jenis in budget.FUNDABLE
+               if st.session_state[share_key(jenis)] > 0},
+    )
+
+
+def current(default_costs: Mapping[str, float]) -> budget.PlanParams:
+    """The plan as set on the Prioritas Anggaran page in this session (its widgets' values, already those
+    of this run when app.py asks), else the link's, else the defaults."""
+    if KEY_BUDGET in st.session_state:
+        return _from_widgets()
+    kept = st.session_state.get(_STATE)
+    return kept if kept is not None else budget.from_query(dict(st.query_params), default_costs)[0]
