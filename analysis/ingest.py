@@ -16,6 +16,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -69,6 +70,8 @@ class SheetReport:
     reasons: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)  # header text -> field it was read as
     kecamatan: str | None = None  # kecamatan taken from the title, sheet or file name
+    signature: str | None = None  # the header row's key for remembered mapping corrections
+    headers: list = field(default_factory=list)  # every header cell's text, mapped or not
 
     def balanced(self) -> bool:
         return self.rows_read == self.rows_kept + self.rows_merged + self.rows_rejected + self.rows_skipped
@@ -755,15 +758,39 @@ def _unknown_sheet(sheet: _Sheet) -> None:
             sheet.drop_row(index, SKIPPED, SKIP_NOT_A_TABLE)
 
 
-def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> IngestResult:
-    """Read every file under `paths` and build the four canonical tables and the report."""
+SKIP_EXCEL_ERROR = "sel berisi galat Excel; dianggap kosong"
+NO_DATA_ROWS = "Judul kolom ditemukan, tetapi tidak ada baris data di bawahnya."
+
+
+def _excel_errors(sheet: _Sheet) -> None:
+    """List the error cells (#N/A, #REF!, ...) of the data rows: the engine reads them as empty, and a
+    person must see why a value is missing rather than wonder."""
+    if sheet.layout.kind not in lay.KINDS:
+        return
+    headers = sheet.layout.headers
+    for row, col, code in sheet.raw.errors:
+        if row >= sheet.layout.data_start:
+            header = headers[col] if col < len(headers) and headers[col] else f"kolom {col + 1}"
+            sheet.problem(row, header, code, f"{SKIP_EXCEL_ERROR} ({code})")
+            sheet.fixes["sel_galat_excel"] += 1
+
+
+def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
+                 overrides: dict[str, dict] | None = None,
+                 progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
+    """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
+    are a person's column-mapping corrections per header signature (see layout.detect); ``progress`` is
+    told (files done, files in all, name) before each file is read and once more when all are read."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
     producer_frames, sales_frames, events, people_frames = [], [], [], []
-    for path, skip in iter_files(roots):
+    found = iter_files(roots)
+    for number, (path, skip) in enumerate(found):
         display = _display_path(path, roots)
+        if progress is not None:
+            progress(number, len(found), display)
         if skip:
             reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, message=skip))
             continue
@@ -774,15 +801,17 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, status=STATUS_ERROR, message=message))
             continue
         for raw in raw_sheets:
-            layout = lay.detect(raw, forced_kind=kind)
+            layout = lay.detect(raw, forced_kind=kind, overrides=overrides)
             report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
                                  header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
-                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]})
+                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]},
+                                 signature=layout.signature, headers=list(layout.headers))
             if layout.month_columns:
                 report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
             reports.append(report)
             sheet = _Sheet(raw, layout, report, display)
             sheets.append(sheet)
+            _excel_errors(sheet)
             if layout.kind == lay.KIND_PRODUCERS:
                 producer_frames.append(_producer_rows(sheet, matcher))
             elif layout.kind == lay.KIND_SALES:
@@ -799,6 +828,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             raw.rows = []
             sheet.grid = _grid([])
         del raw_sheets
+    if progress is not None:
+        progress(len(found), len(found), "")
     by_id = {id(s): s for s in sheets}
 
     producers, near = _producers(producer_frames, by_id)
@@ -809,6 +840,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     trainings, participants = _trainings(events, people_frames, producers, matcher, by_id)
 
     for sheet in sheets:
+        if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
+            sheet.report.message = NO_DATA_ROWS
         sheet.report.fixes = dict(sorted(sheet.fixes.items()))
         sheet.report.reasons = dict(sorted(sheet.reasons.items()))
     report = _report(reports, producers, sales, trainings, participants, kriteria, near)
