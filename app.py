@@ -3,7 +3,7 @@ data is shown; every page is a short script in pages/ (the list lives in ui/navi
 import streamlit as st
 
 from analysis.config import ROOT
-from ui import data, deck, filters, navigation
+from ui import auth, data, deck, filters, navigation
 
 navigation.ensure_router()
 
@@ -16,7 +16,8 @@ st.set_page_config(
 )
 
 page = navigation.navigation()
-filters.sidebar(data.available_months(), data.active_source().label)
+auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in
+filters.sidebar(data.available_months(), data.source_options())
 with st.sidebar:
     st.caption(data.source_caption())
 deck.sidebar_button()

@@ -591,6 +591,9 @@ def parameters_frame(plan: Plan, filters: flt.Filters, data_until: pd.Timestamp 
     return pd.DataFrame(rows, columns=["Parameter", "Nilai"])
 
 
+SHEET_CANDIDATES = "Kandidat"  # the one sheet with individual producers (left out of the public view)
+
+
 def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Timestamp | None, link: str, *,
                   show_personal: bool = False) -> dict[str, pd.DataFrame]:
     """The Excel download: ringkasan, per kecamatan (score parts, raw values, seats, cost), kandidat,
@@ -601,7 +604,7 @@ def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Times
     return {
         "Ringkasan": summary_frame(plan),
         "Per kecamatan": per_kecamatan,
-        "Kandidat": candidates(tables, plan.ranking, filters, show_personal=show_personal),
+        SHEET_CANDIDATES: candidates(tables, plan.ranking, filters, show_personal=show_personal),
         "Parameter": parameters_frame(plan, filters, data_until, link),
     }
 
@@ -611,7 +614,7 @@ RUPIAH_FORMAT = '"Rp" #,##0'
 EXPORT_FORMATS = {
     "Ringkasan": {"Nilai": "#,##0"},
     "Per kecamatan": {"Biaya (Rp)": RUPIAH_FORMAT, "Skor": "0.0"},
-    "Kandidat": {COL_PENJUALAN: RUPIAH_FORMAT},
+    SHEET_CANDIDATES: {COL_PENJUALAN: RUPIAH_FORMAT},
 }
 
 

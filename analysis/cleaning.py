@@ -1214,12 +1214,15 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     cells = series.to_numpy(dtype=object)
     codes = unique_codes(series, cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    results = [parser(cells[position]) for position in first_at]
+    plain = _plain_amounts(parser, cells[first_at])
+    results = [parser(cells[position]) if plain[i] is None else None for i, position in enumerate(first_at)]
     values = np.empty(len(results), dtype=object)
     fixes = np.empty(len(results), dtype=object)
     errors = np.empty(len(results), dtype=object)
     for i, result in enumerate(results):
-        if isinstance(result, Parsed):
+        if plain[i] is not None:
+            values[i] = plain[i]
+        elif isinstance(result, Parsed):
             values[i], fixes[i], errors[i] = result.value, result.fix, result.error
         else:
             values[i], fixes[i], errors[i] = result, None, None
@@ -1231,6 +1234,28 @@ def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple
     )
 
 
+def _plain_amounts(parser: Callable[[object], object], cells: np.ndarray) -> list:
+    """For parse_rupiah / parse_number: the value of each cell that is a plain finite number in range
+    (a float or int cell, the bulk of a sales sheet), as those parsers give it with no fix; None for
+    every other cell, which goes through the parser."""
+    limit = _MAX_RUPIAH if parser is parse_rupiah else math.inf if parser is parse_number else None
+    found: list = [None] * len(cells)
+    if limit is None or not len(cells):
+        return found
+    plain = np.array([cell.__class__ is float or cell.__class__ is int for cell in cells], dtype=bool)
+    if not plain.any():
+        return found
+    try:
+        numbers = cells[plain].astype(float)
+    except (OverflowError, ValueError, TypeError):
+        return found
+    usable = np.isfinite(numbers) & (numbers >= 0) & (numbers <= limit)
+    positions = np.flatnonzero(plain)[usable]
+    for position, number in zip(positions.tolist(), (numbers[usable] + 0.0).tolist()):
+        found[position] = number
+    return found
+
+
 def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
     """One integer per distinct (type, value); all missing markers share one code."""
     if series.dtype != object:
@@ -1239,6 +1264,8 @@ def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
         value_codes = pd.factorize(series, use_na_sentinel=True)[0].astype("int64")
     except TypeError:  # unhashable cells (lists): fall back to one code per cell
         return np.arange(len(cells), dtype="int64")
+    if all(value.__class__ is str for value in pd.unique(cells[value_codes >= 0])):
+        return value_codes  # text never equals a value of another type: the values are the codes
     type_codes, type_uniques = pd.factorize(pd.Series([type(c).__name__ for c in cells], dtype=object))
     combined = value_codes * max(len(type_uniques), 1) + type_codes
     return np.where(value_codes < 0, -1, combined)

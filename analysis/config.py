@@ -23,3 +23,13 @@ BOUNDARY_FILE = Path(os.environ.get("UMKM_BATAS_FILE") or WORK_DIR / "batas_keca
 
 # ../shared beside the checkout: real boundary files and public spreadsheets that must not be copied here.
 SHARED_DIR = ROOT.parent / "shared"
+
+# Uploaded office data (analysis/store.py): raw uploads stored unchanged under their content hash, one
+# folder per applied version (manifest, report, tables), the pointer to the active version, and the
+# column mappings a data admin corrected. UMKM_STORE_DIR points a server elsewhere (browser tests).
+STORE_DIR = Path(os.environ.get("UMKM_STORE_DIR") or WORK_DIR / "kelola")
+# Local accounts (analysis/users.py): names, roles and argon2 password hashes, never plain text.
+# UMKM_USERS_FILE points a server or a test at another file.
+USERS_FILE = Path(os.environ.get("UMKM_USERS_FILE") or WORK_DIR / "users.json")
+# Hours of inactivity after which a login expires (UMKM_SESSION_HOURS overrides).
+SESSION_IDLE_HOURS = float(os.environ.get("UMKM_SESSION_HOURS") or 8)

@@ -16,6 +16,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -69,6 +70,8 @@ class SheetReport:
     reasons: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)  # header text -> field it was read as
     kecamatan: str | None = None  # kecamatan taken from the title, sheet or file name
+    signature: str | None = None  # the header row's key for remembered mapping corrections
+    headers: list = field(default_factory=list)  # every header cell's text, mapped or not
 
     def balanced(self) -> bool:
         return self.rows_read == self.rows_kept + self.rows_merged + self.rows_rejected + self.rows_skipped
@@ -95,6 +98,7 @@ class _Sheet:
 
     def __init__(self, raw: RawSheet, layout: lay.Layout, report: SheetReport, display_path: str) -> None:
         self.raw = raw
+        self.grid = _grid(raw.rows)
         self.layout = layout
         self.report = report
         self.display_path = display_path
@@ -255,34 +259,162 @@ def _is_numbering(texts: list[str], filled: list[int]) -> bool:
 
 
 def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
-    """Row indices worth parsing; every other row below the header is counted as skipped."""
+    """Row indices worth parsing; every other row below the header is counted as skipped.
+
+    Column-wise: each column's distinct cells are looked at once (a long sheet repeats the same
+    months, kecamatan and products), and the per-row tests of ``_skip_reason`` become counts over
+    the row's cells; the two rare tests that need the whole row (JUMLAH and column numbering) run
+    only on the few rows that may be one."""
     layout = sheet.layout
     header_keys = [lay.header_key(h) for h in layout.headers]
     identity_cols = {layout.columns[f] for f in identity_fields if f in layout.columns}
-    keep = []
-    # Blank rows are counted, but trailing blank rows of a sheet are not data rows at all: found once
-    # from the end (asking "is anything filled below?" at each blank row is quadratic in long blank runs).
-    last_filled = len(sheet.raw.rows) - 1
-    while last_filled >= layout.data_start and all(cleaning.is_blank(v) for v in sheet.raw.rows[last_filled]):
-        last_filled -= 1
-    for index in range(layout.data_start, len(sheet.raw.rows)):
-        row = sheet.raw.rows[index]
-        reason = _skip_reason(row, header_keys, identity_cols)
-        if reason == SKIP_BLANK and index > last_filled:
-            break
-        if reason:
-            sheet.report.rows_read += 1
-            sheet.drop_row(index, SKIPPED, reason)
-        else:
-            sheet.report.rows_read += 1
-            keep.append(index)
-    return keep
+    grid = sheet.grid
+    start = layout.data_start
+    count = max(grid.shape[0] - start, 0)
+    width = grid.shape[1]
+    filled = np.zeros((count, width), dtype=bool)
+    nonblank = np.zeros(count, dtype=bool)
+    same = np.zeros(count, dtype=np.int64)
+    footer = np.zeros(count, dtype=np.int64)
+    numbers = np.zeros(count, dtype=np.int64)
+    in_identity = np.zeros(count, dtype=np.int64)
+    total_seen = np.zeros(count, dtype=np.int64)  # filled cells seen so far, left to right
+    total_candidate = np.zeros(count, dtype=bool)
+    for col in range(width):
+        codes, uniques = _factorize(grid[start:, col])
+        key = header_keys[col] if col < len(header_keys) else ""
+        facts = _column_facts(uniques, key)  # one row per distinct cell, then one for code -1 (missing)
+        column_filled = facts[codes, 0]
+        filled[:, col] = column_filled
+        nonblank |= facts[codes, 5]
+        same += facts[codes, 1]
+        footer += facts[codes, 3]
+        numbers += facts[codes, 4]
+        if col in identity_cols:
+            in_identity += column_filled
+        total_seen += column_filled
+        total_candidate |= facts[codes, 2] & (total_seen <= 3)
+    # Trailing blank rows of a sheet are not data rows at all.
+    last = np.flatnonzero(nonblank)
+    stop = int(last[-1]) + 1 if len(last) else 0
+    filled_count = filled[:stop].sum(axis=1)
+    reasons = np.full(stop, None, dtype=object)
+    undecided = np.ones(stop, dtype=bool)
+
+    def decide(mask: np.ndarray, reason: str) -> None:
+        reasons[undecided & mask] = reason
+        undecided[mask] = False
+
+    decide(filled_count == 0, SKIP_BLANK)
+    decide(same[:stop] >= np.maximum(2, filled_count // 2 + 1), SKIP_HEADER)
+    for position in np.flatnonzero(undecided & total_candidate[:stop]):
+        if cleaning.is_total_row(sheet.raw.rows[start + position]):
+            reasons[position] = SKIP_TOTAL
+            undecided[position] = False
+    decide(footer[:stop] == filled_count, SKIP_FOOTER)
+    for position in np.flatnonzero(undecided & (filled_count >= 3) & (numbers[:stop] == filled_count)):
+        texts = _row_texts(sheet.raw.rows[start + position])
+        if _is_numbering(texts, [i for i, t in enumerate(texts) if t]):
+            reasons[position] = SKIP_NUMBERING
+            undecided[position] = False
+    decide((filled_count == 1) & (in_identity[:stop] == 0), SKIP_NOTE)
+    sheet.report.rows_read += stop
+    for position in np.flatnonzero(~undecided):
+        sheet.drop_row(start + int(position), SKIPPED, reasons[position])
+    return [start + int(p) for p in np.flatnonzero(undecided)]
+
+
+_FACTS = 6  # filled, says the header's key, JUMLAH-like label, footer text, 1-2 digit number, not blank
+
+
+def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
+    """The facts ``_skip_reason`` uses, for each distinct cell of a column (bool array, one row per cell
+    and a last all-False row for missing cells). Plain numbers (most distinct cells: amounts) are judged
+    together: their text is digits, so it is never a footer or a JUMLAH label, and it says a header's
+    key only when that key starts with a digit or a minus sign."""
+    facts = np.zeros((len(uniques) + 1, _FACTS), dtype=bool)
+    kinds = np.array([value.__class__ for value in uniques], dtype=object)
+    numeric = (kinds == float) | (kinds == int)
+    if numeric.any() and not (key and not key[0].isalpha()):
+        numbers = uniques[numeric].astype(float)
+        facts[:-1][numeric, 0] = True  # NaN cells are missing (code -1): every numeric unique is filled
+        facts[:-1][numeric, 5] = True
+        facts[:-1][numeric, 4] = (numbers >= 0) & (numbers < 100) & (numbers == np.floor(numbers))
+        others = np.flatnonzero(~numeric)
+    else:
+        others = range(len(uniques))
+    for position in others:
+        facts[position] = _cell_facts(uniques[position], key)
+    return facts
+
+
+def _cell_facts(value: object, key: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """The facts of ``_column_facts`` for one distinct cell."""
+    text = lay._cell_text(value)
+    if not text:
+        return False, False, False, False, False, not cleaning.is_blank(value)
+    is_header = bool(key) and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+        and _memo(_HEADER_KEY_OF, text, lay.header_key) == key
+    is_total = isinstance(value, str) and _is_total_label(value)
+    is_footer = _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None
+    is_number = len(text) <= 4 and _NUMBERING.fullmatch(text) is not None
+    return True, is_header, is_total, is_footer, is_number, True  # a cell with text is not blank
+
+
+def _may_be_footer(text: str) -> bool:
+    """False for text that cannot match ``_FOOTER`` once folded: an ASCII first letter outside the
+    footer words' initials with no comma ("Siti, 12 Mei 2017" needs one), or an ASCII digit first."""
+    first = text[0]
+    if not first.isascii():
+        return True
+    if first.isdigit():
+        return False
+    return not (first.isalpha() and first.lower() not in "mkcsntdpa" and "," not in text)
+
+
+_NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
+
+
+def _grid(rows: list[list[object]]) -> np.ndarray:
+    """The sheet as a 2-D object array; short rows padded with None (a missing cell)."""
+    width = max((len(r) for r in rows), default=0)
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows and all(len(r) == width for r in rows):
+        grid[:, :] = rows
+    else:
+        for i, row in enumerate(rows):
+            grid[i, :len(row)] = row
+    return grid
+
+
+def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, one cell per code) over distinct (type, value); missing cells (None, NaN) get code -1.
+    Cells of different types that compare equal (1, 1.0, True) get different codes."""
+    try:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: one code per cell
+        return np.arange(len(cells)), cells
+    if all(value.__class__ is str for value in uniques):
+        return codes, uniques
+    codes = cleaning.unique_codes(pd.Series(cells, dtype=object), cells)
+    _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    if len(codes) and codes.min() < 0:  # the missing cells' code sorts first
+        return inverse - 1, cells[first_at[1:]]
+    return inverse, cells[first_at]
 
 
 def _column(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
     col = sheet.layout.columns.get(name)
-    values = [sheet.raw.rows[i][col] if col is not None and col < len(sheet.raw.rows[i]) else None for i in rows]
-    return pd.Series(values, index=rows, dtype=object)
+    if col is None:
+        return pd.Series(None, index=rows, dtype=object)
+    return pd.Series(_column_at(sheet, rows, col), index=rows, dtype=object)
+
+
+def _column_at(sheet: _Sheet, rows: list[int], col: int) -> np.ndarray:
+    if col >= sheet.grid.shape[1]:
+        return np.full(len(rows), None, dtype=object)
+    return sheet.grid[rows, col]
 
 
 def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]) -> pd.Series:
@@ -510,10 +642,7 @@ def _month_number(value: object) -> int | None:
 def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: pd.Series, satuan: pd.Series) -> pd.DataFrame:
     """One row per producer, one column per month -> one record per producer and month."""
     columns = sheet.layout.month_columns
-    cells = pd.DataFrame(
-        {col: [sheet.raw.rows[i][col] if col < len(sheet.raw.rows[i]) else None for i in rows] for col in columns},
-        index=rows,
-    )
+    cells = pd.DataFrame({col: _column_at(sheet, rows, col) for col in columns}, index=rows)
     long = cells.stack(future_stack=True).rename("raw").reset_index()
     long.columns = ["row", "col", "raw"]
     long = long[~long["raw"].map(cleaning.is_blank)]
@@ -629,15 +758,39 @@ def _unknown_sheet(sheet: _Sheet) -> None:
             sheet.drop_row(index, SKIPPED, SKIP_NOT_A_TABLE)
 
 
-def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> IngestResult:
-    """Read every file under `paths` and build the four canonical tables and the report."""
+SKIP_EXCEL_ERROR = "sel berisi galat Excel; dianggap kosong"
+NO_DATA_ROWS = "Judul kolom ditemukan, tetapi tidak ada baris data di bawahnya."
+
+
+def _excel_errors(sheet: _Sheet) -> None:
+    """List the error cells (#N/A, #REF!, ...) of the data rows: the engine reads them as empty, and a
+    person must see why a value is missing rather than wonder."""
+    if sheet.layout.kind not in lay.KINDS:
+        return
+    headers = sheet.layout.headers
+    for row, col, code in sheet.raw.errors:
+        if row >= sheet.layout.data_start:
+            header = headers[col] if col < len(headers) and headers[col] else f"kolom {col + 1}"
+            sheet.problem(row, header, code, f"{SKIP_EXCEL_ERROR} ({code})")
+            sheet.fixes["sel_galat_excel"] += 1
+
+
+def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
+                 overrides: dict[str, dict] | None = None,
+                 progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
+    """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
+    are a person's column-mapping corrections per header signature (see layout.detect); ``progress`` is
+    told (files done, files in all, name) before each file is read and once more when all are read."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
     producer_frames, sales_frames, events, people_frames = [], [], [], []
-    for path, skip in iter_files(roots):
+    found = iter_files(roots)
+    for number, (path, skip) in enumerate(found):
         display = _display_path(path, roots)
+        if progress is not None:
+            progress(number, len(found), display)
         if skip:
             reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, message=skip))
             continue
@@ -648,15 +801,17 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, status=STATUS_ERROR, message=message))
             continue
         for raw in raw_sheets:
-            layout = lay.detect(raw, forced_kind=kind)
+            layout = lay.detect(raw, forced_kind=kind, overrides=overrides)
             report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
                                  header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
-                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]})
+                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]},
+                                 signature=layout.signature, headers=list(layout.headers))
             if layout.month_columns:
                 report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
             reports.append(report)
             sheet = _Sheet(raw, layout, report, display)
             sheets.append(sheet)
+            _excel_errors(sheet)
             if layout.kind == lay.KIND_PRODUCERS:
                 producer_frames.append(_producer_rows(sheet, matcher))
             elif layout.kind == lay.KIND_SALES:
@@ -671,7 +826,10 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             # grids held together took more memory than the clean tables (rows that need their original
             # values, the rejected ones, have them copied into the report already).
             raw.rows = []
+            sheet.grid = _grid([])
         del raw_sheets
+    if progress is not None:
+        progress(len(found), len(found), "")
     by_id = {id(s): s for s in sheets}
 
     producers, near = _producers(producer_frames, by_id)
@@ -682,6 +840,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     trainings, participants = _trainings(events, people_frames, producers, matcher, by_id)
 
     for sheet in sheets:
+        if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
+            sheet.report.message = NO_DATA_ROWS
         sheet.report.fixes = dict(sorted(sheet.fixes.items()))
         sheet.report.reasons = dict(sorted(sheet.reasons.items()))
     report = _report(reports, producers, sales, trainings, participants, kriteria, near)

@@ -7,7 +7,9 @@ titles. This module turns such a grid into a `Layout` that the ingest can parse 
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -152,6 +154,7 @@ class Layout:
     titles: list[str] = field(default_factory=list)  # the title lines above the header
     year: int | None = None  # a year stated in the titles or sheet name ("TAHUN 2016")
     message: str = ""
+    signature: str | None = None  # header_signature(headers): the key of a person's mapping corrections
 
     @property
     def data_start(self) -> int:
@@ -291,8 +294,22 @@ def _titles(sheet: RawSheet, before: int) -> list[str]:
     return lines
 
 
-def detect(sheet: RawSheet, forced_kind: str | None = None) -> Layout:
-    """Header, column map, titles and kind of one sheet."""
+FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_RULES)
+MONTH_FIELD = "bulan"  # as an override of a whole column: the column holds one month's sales
+
+
+def header_signature(headers: list[str]) -> str:
+    """A short key for a header row, equal for files whose headers read the same (case, spacing and
+    punctuation aside): a mapping a person corrected is remembered under it for the next such file."""
+    text = "\x1f".join(header_key(h) for h in headers).rstrip("\x1f")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[str, dict] | None = None) -> Layout:
+    """Header, column map, titles and kind of one sheet.
+
+    ``overrides`` maps a header signature to a person's corrections, {"kind": ..., "columns": {header
+    text: field, or "" to ignore the column}}; a forced kind (--kind) still wins over both."""
     if not any(not cleaning.is_blank(v) for row in sheet.rows for v in row):
         return Layout(kind=KIND_UNKNOWN, message="Lembar kosong.")
     found = find_header(sheet)
@@ -307,19 +324,33 @@ def detect(sheet: RawSheet, forced_kind: str | None = None) -> Layout:
     layout = Layout(kind=KIND_UNKNOWN, header_rows=header_rows, headers=[_cell_text(h) for h in headers])
     layout.titles = _titles(sheet, header_rows[0])
     layout.year = title_year(layout.titles + [sheet.sheet])
+    layout.signature = header_signature(layout.headers)
+    correction = (overrides or {}).get(layout.signature) or {}
+    # Keyed by the header as compared (case, spacing, punctuation aside), like the signature itself.
+    corrected = {header_key(text): name for text, name in (correction.get("columns") or {}).items()}
     for col, header in enumerate(headers):
+        text = header_key(layout.headers[col])
         month = _header_month(header, layout.year)
-        if month is not None:
+        if text and text in corrected:
+            name = corrected[text] or None
+            if name == MONTH_FIELD and month is not None:
+                layout.month_columns[col] = month
+                continue
+            if name not in FIELDS:
+                continue
+        elif month is not None:
             layout.month_columns[col] = month
             continue
-        name = field_of(header)
+        else:
+            name = field_of(header)
         if name is None:
             continue
         if name in layout.columns:
             layout.duplicate_columns[col] = name
         else:
             layout.columns[name] = col
-    layout.kind = forced_kind or _kind(layout, sheet.sheet)
+    wanted_kind = correction.get("kind")
+    layout.kind = forced_kind or (wanted_kind if wanted_kind in (*KINDS, KIND_UNKNOWN) else None) or _kind(layout, sheet.sheet)
     if layout.kind == KIND_UNKNOWN:
         layout.message = (
             "Lembar ini bukan data pelaku UMKM, laporan penjualan, atau daftar hadir pelatihan "

@@ -6,6 +6,8 @@ person ("3201********0001", "+62812****5678") and never enough to use it.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 MASK = "*"
@@ -36,7 +38,25 @@ def _mask(value: object, *, keep_start: int, keep_end: int) -> object:
     return text[:keep_start] + MASK * (len(text) - keep_start - keep_end) + text[-keep_end:]
 
 
-_MASKERS = {"nik": mask_nik, "no_hp": mask_phone}
+# Free-text columns that quote a row's original cells (rejected rows, cell problems): a NIK or phone
+# number inside them is masked where it stands.
+FREE_TEXT_COLUMNS = ("nilai_asli", "nilai")
+# 16 digits (a NIK, possibly with spaces or dots between groups), or a phone number: 0 / 62 / +62 then
+# 8-13 digits, possibly grouped with spaces, dots or dashes.
+_NIK_IN_TEXT = re.compile(r"(?<!\d)\d(?:[ .]?\d){15}(?!\d)")
+_PHONE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+62|62|0)[ .-]?8(?:[ .-]?\d){7,12}(?!\d)")
+
+
+def mask_text(value: object) -> object:
+    """Every NIK-like and phone-like number inside free text masked ("NIK: 1801012345670001 | HP:
+    0812-7234-5678" -> "NIK: 1801********0001 | HP: 081*********5678"). Missing stays missing."""
+    if not isinstance(value, str):
+        return value
+    value = _NIK_IN_TEXT.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group())), value)
+    return _PHONE_IN_TEXT.sub(lambda m: str(_mask(m.group(), keep_start=3, keep_end=4)), value)
+
+
+_MASKERS = {"nik": mask_nik, "no_hp": mask_phone, **{c: mask_text for c in FREE_TEXT_COLUMNS}}
 
 
 def mask_frame(frame: pd.DataFrame, *, show_personal: bool = False) -> pd.DataFrame:
@@ -44,7 +64,7 @@ def mask_frame(frame: pd.DataFrame, *, show_personal: bool = False) -> pd.DataFr
     Columns are matched by name, so any table or export frame can be passed."""
     if show_personal:
         return frame
-    present = [column for column in PERSONAL_COLUMNS if column in frame.columns]
+    present = [column for column in (*PERSONAL_COLUMNS, *FREE_TEXT_COLUMNS) if column in frame.columns]
     if not present:
         return frame
     masked = frame.copy()

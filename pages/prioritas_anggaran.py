@@ -9,13 +9,13 @@ import streamlit as st
 
 from analysis import budget, charts, summary
 from analysis import formatting as fmt
-from ui import data, filters, navigation, plan
+from ui import auth, data, filters, navigation, plan
 
 KEY_DOWNLOAD, KEY_CHART = "anggaran_unduh", "anggaran_grafik"
-SHOW_PERSONAL = False  # issue 6 (roles) decides who may see NIK and phone in full
 CHART = {"displaylogo": False, "scrollZoom": False}
 
 navigation.ensure_router()  # a direct link must go through app.py
+allowed = auth.permissions()  # NIK and phone in full for admin data only; no list at all in the public view
 st.title("Prioritas Anggaran")
 st.caption("Rencana pelatihan tahun depan: ke kecamatan mana, berapa kursi per jenis pelatihan, dan perkiraan "
            "hasilnya — selalu dalam batas anggaran.")
@@ -62,15 +62,18 @@ with st.expander("Nilai kriteria per kecamatan", icon=":material/table:"):
     st.dataframe(budget.criteria_table(result), hide_index=True)
 
 st.subheader("Calon peserta pelatihan pemasaran")
-candidates = budget.candidates(tables, result.ranking, chosen, show_personal=SHOW_PERSONAL)
+candidates = budget.candidates(tables, result.ranking, chosen, show_personal=allowed.see_personal)
 st.caption(f"{fmt.number(len(candidates))} UMKM belum pernah ikut pelatihan Pemasaran, hanya berjualan di desa/kecamatannya, "
            f"dan melapor penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir; kecamatan prioritas lebih dulu. "
-           "NIK dan nomor HP disamarkan.")
-st.dataframe(budget.candidates_display(candidates), hide_index=True, height=320)
+           + ("NIK dan nomor HP ditampilkan lengkap (admin data)." if allowed.see_personal else "NIK dan nomor HP disamarkan."))
+if allowed.see_records:
+    st.dataframe(budget.candidates_display(candidates), hide_index=True, height=320)
+else:
+    st.info("Tampilan publik: daftar UMKM tidak ditampilkan, hanya jumlahnya.", icon=":material/visibility_off:")
 
 link = "?" + urlencode({**dict(st.query_params)})
 st.download_button(
-    "Unduh Excel", data.budget_workbook(result, link, show_personal=SHOW_PERSONAL),
+    "Unduh Excel", data.budget_workbook(result, link, show_personal=allowed.see_personal, records=allowed.see_records),
     file_name="prioritas_anggaran.xlsx", icon=":material/download:", on_click="ignore", key=KEY_DOWNLOAD,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -111,3 +111,14 @@ def tiny_tables():
         "cara_cocok": ["nik", "nik", "nama", "tidak cocok"],
     }))
     return flt.Tables(producers, sales, trainings, participants)
+
+
+@pytest.fixture(autouse=True)
+def _private_work_dir(tmp_path_factory, monkeypatch):
+    """No test reads or writes the checkout's data/work accounts and uploads: each test starts with no
+    account and no applied office data (the demo is shown), in a folder of its own."""
+    from analysis import config
+
+    work = tmp_path_factory.mktemp("kerja")
+    monkeypatch.setattr(config, "STORE_DIR", work / "kelola")
+    monkeypatch.setattr(config, "USERS_FILE", work / "users.json")

@@ -131,3 +131,62 @@ def test_unique_map_keeps_only_unambiguous_keys():
 @given(text=st.sampled_from(WORDS) | st.text(min_size=1, max_size=12) | st.text(alphabet="0123 jumlahJUMLAHtoalsub-", min_size=1))
 def test_total_label_shortcut_as_full_check(text):
     assert ingest._is_total_label(text) == cleaning.is_total_label(text)
+
+
+def _screen_row_by_row(rows, layout, identity_fields):
+    """analysis.ingest._screen as it was before it went column-wise: (kept rows, [(row, reason)])."""
+    header_keys = [lay.header_key(h) for h in layout.headers]
+    identity_cols = {layout.columns[f] for f in identity_fields if f in layout.columns}
+    last_filled = len(rows) - 1
+    while last_filled >= layout.data_start and all(cleaning.is_blank(v) for v in rows[last_filled]):
+        last_filled -= 1
+    keep, skipped = [], []
+    for index in range(layout.data_start, len(rows)):
+        reason = ingest._skip_reason(rows[index], header_keys, identity_cols)
+        if reason == ingest.SKIP_BLANK and index > last_filled:
+            break
+        if reason:
+            skipped.append((index, reason))
+        else:
+            keep.append(index)
+    return keep, skipped
+
+
+SHEET_CELL = st.one_of(CELL, st.sampled_from(WORDS), st.sampled_from([None, "", np.nan, 5, 5.0, True, 1, 2, 3]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(header=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+       body=st.lists(st.lists(SHEET_CELL, min_size=0, max_size=7), max_size=25),
+       repeat=st.lists(st.integers(0, 24), max_size=3), identity=st.sampled_from([(), ("nama_usaha",)]))
+def test_column_wise_screen_as_row_by_row(header, body, repeat, identity):
+    """The column-wise screen skips the same rows for the same reasons as the row-by-row loop, on ragged
+    sheets with repeated headers, blank tails, numbers of every type and footers."""
+    body = [list(r) for r in body]
+    for at in repeat:  # a repeated header somewhere in the body
+        if at < len(body):
+            body[at] = [h.upper() for h in header]
+    rows = [list(header)] + body + [[None] * 3, [""]]
+    layout = lay.Layout(kind=lay.KIND_PRODUCERS, header_rows=(0,), headers=[str(h) for h in header],
+                        columns={"nama_usaha": 0})
+    raw = ingest.RawSheet(path="x.xlsx", sheet="s", rows=rows)
+    sheet = ingest._Sheet(raw, layout, ingest.SheetReport(path="x.xlsx", sheet="s", kind=layout.kind), "x.xlsx")
+    keep = ingest._screen(sheet, identity)
+    expected_keep, expected_skipped = _screen_row_by_row(rows, layout, identity)
+    assert keep == expected_keep
+    assert [(o["baris"] - 1, o["alasan"]) for o in sheet.outcomes] == expected_skipped
+    assert sheet.report.rows_read == len(expected_keep) + len(expected_skipped)
+
+
+@FAST
+@given(cells=st.lists(st.one_of(CELL, st.integers(-10**20, 10**20), st.floats(0, 2e14)), max_size=30))
+def test_plain_amounts_as_parser(cells):
+    """Number cells that skip parse_rupiah / parse_number get exactly the parser's value, no fix, no error."""
+    array = np.empty(len(cells), dtype=object)
+    array[:] = cells
+    for parser in (cleaning.parse_rupiah, cleaning.parse_number):
+        for cell, fast in zip(cells, cleaning._plain_amounts(parser, array)):
+            if fast is not None:
+                parsed = parser(cell)
+                assert (parsed.value, parsed.fix, parsed.error) == (fast, None, None)
+                assert type(parsed.value) is type(fast) and str(parsed.value) == str(fast)  # -0.0 as 0.0

@@ -34,3 +34,17 @@ def test_mask_frame_masks_personal_columns_and_keeps_the_rest():
 def test_admin_sees_the_full_values():
     frame = pd.DataFrame({"nik": ["1801012345670001"]})
     assert privacy.mask_frame(frame, show_personal=True).loc[0, "nik"] == "1801012345670001"
+
+
+def test_numbers_quoted_in_free_text_are_masked():
+    text = "No: 3 | NIK: 1801012345670001 | No HP: 0812-7234-5678 | Omzet: 2500000 | HP2: +62 812 7234 5678"
+    masked = privacy.mask_text(text)
+    assert "1801012345670001" not in masked and "1801********0001" in masked
+    assert "7234-5678" not in masked and "7234 5678" not in masked and masked.count("5678") == 2
+    assert "Omzet: 2500000" in masked and masked.startswith("No: 3 | ")
+
+
+def test_mask_frame_masks_the_quoted_cells_of_rejected_rows():
+    rejected = pd.DataFrame({"alasan": ["kecamatan tidak diketahui"], "nilai_asli": ["NIK: 1801012345670001"]})
+    assert privacy.mask_frame(rejected).loc[0, "nilai_asli"] == "NIK: 1801********0001"
+    assert privacy.mask_frame(rejected, show_personal=True).loc[0, "nilai_asli"] == "NIK: 1801012345670001"

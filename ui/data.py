@@ -36,21 +36,33 @@ if TYPE_CHECKING:
     from analysis.boundaries import ImportResult
     from analysis.impact import ImpactResult
     from analysis.ingest import IngestResult
+    from analysis.store import Preview, Store
 
 
 @dataclass(frozen=True)
 class DataSource:
     label: str  # shown in the sidebar
     directory: Path
+    version: str | None = None  # the office data's version (analysis/store.py); None: the bundled demo
+
+    def fingerprint(self) -> str:
+        """The cache key of this source's tables: a version never changes, so its id is enough."""
+        return f"{VERSION_KEY}{self.version}" if self.version else source_fingerprint(self.directory)
 
 
 def active_source() -> DataSource:
-    """The data the dashboard shows. For now the bundled demo spreadsheets, or the folder named by
-    UMKM_DATA_DIR (config.DATA_DIR_OVERRIDE, read at call time); uploaded data will be chosen here, so
-    pages never need to know where their tables came from."""
-    if config.DATA_DIR_OVERRIDE is not None:
+    """The data this session shows: the office's active version (analysis/store.py) unless the session
+    chose the bundled demo in the sidebar, or the demo when no office data was ever applied. Pages never
+    need to know where their tables came from."""
+    from analysis.store import Store
+
+    if config.DATA_DIR_OVERRIDE is not None:  # a folder named by UMKM_DATA_DIR (the benchmark's data)
         return DataSource(label="Data dari UMKM_DATA_DIR", directory=Path(config.DATA_DIR_OVERRIDE))
-    return DataSource(label="Data demo bawaan", directory=DEMO_RAW_DIR)
+    store = Store()
+    version = store.active_id()
+    if version is None or st.session_state.get(KEY_SOURCE) == SOURCE_DEMO:
+        return DataSource(label=DEMO_LABEL, directory=DEMO_RAW_DIR)
+    return DataSource(label=office_label(version), directory=store.version_dir(version), version=version)
 
 
 # One entry: at province size a data version takes about 0.6 GB; a previous one is reloaded from the
@@ -121,7 +133,7 @@ def load_tables(*, quiet: bool = False) -> IngestResult | None:
     not be loaded."""
     source = active_source()
     try:
-        return _shielded(_ingest(str(source.directory), source_fingerprint(source.directory)))
+        return _shielded(_shared(str(source.directory), source.fingerprint()))
     except Exception as error:  # noqa: BLE001 - UI boundary: any failure becomes a message, not a crash
         if not quiet:
             st.error(f"Data belum dapat dimuat: {_describe(error)}", icon=":material/error:")
@@ -132,18 +144,18 @@ def load_tables(*, quiet: bool = False) -> IngestResult | None:
 def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
     """Months of the sales and the data period, once per data version: the sidebar, the caption and
     the pages ask for them on every run, and each answer scans every sales row."""
-    sales = _ingest(directory, fingerprint).sales
+    sales = _shared(directory, fingerprint).sales
     return tuple(metrics.months(sales)), tuple(metrics.data_period(sales))
 
 
 def _months() -> tuple:
     source = active_source()
-    return _periods(str(source.directory), source_fingerprint(source.directory))[0]
+    return _periods(str(source.directory), source.fingerprint())[0]
 
 
 def _data_period() -> tuple:
     source = active_source()
-    return _periods(str(source.directory), source_fingerprint(source.directory))[1]
+    return _periods(str(source.directory), source.fingerprint())[1]
 
 
 def source_caption() -> str:
@@ -272,7 +284,7 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
     producer filters are the key, so changing the period filter or switching pages reuses it."""
     from analysis import impact
 
-    scoped = flt.apply(_shielded(_ingest(directory, fingerprint)), flt.Filters(kecamatan=kecamatan, kategori=kategori,
+    scoped = flt.apply(_shielded(_shared(directory, fingerprint)), flt.Filters(kecamatan=kecamatan, kategori=kategori,
                                                                        skala=skala))
     return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
                                seed=seed, n_boot=n_boot)
@@ -285,7 +297,7 @@ def impact_results(n_boot: int, seed: int) -> list[ImpactResult] | None:
         return None
     source, scope = active_source(), impact_scope()
     try:
-        return _impact(str(source.directory), source_fingerprint(source.directory), scope.kecamatan, scope.kategori,
+        return _impact(str(source.directory), source.fingerprint(), scope.kecamatan, scope.kategori,
                        scope.skala, n_boot, seed)
     except Exception as error:  # noqa: BLE001 - UI boundary: a failed estimate becomes a message
         st.error(f"Dampak pelatihan belum dapat dihitung: {_describe(error)}", icon=":material/error:")
@@ -356,8 +368,8 @@ def deck_builder(params) -> Any:
     chosen, scope, totals = filters.current(), impact_scope(), ingest_totals()
 
     def build() -> bytes:
-        fingerprint = source_fingerprint(source.directory)
-        tables = _shielded(_ingest(str(source.directory), fingerprint))
+        fingerprint = source.fingerprint()
+        tables = _shielded(_shared(str(source.directory), fingerprint))
         results = _impact(str(source.directory), fingerprint, scope.kecamatan, scope.kategori, scope.skala,
                           impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
         frame, tiles = _deck_shapes()
@@ -368,15 +380,151 @@ def deck_builder(params) -> Any:
     return build
 
 
-def budget_workbook(plan, link: str, *, show_personal: bool = False) -> Any:
+def budget_workbook(plan, link: str, *, show_personal: bool = False, records: bool = True) -> Any:
     """A function that writes the plan's Excel file when the download button is clicked (about 0.25 s
-    that a rerun of the page would otherwise pay every time a weight moves)."""
+    that a rerun of the page would otherwise pay every time a weight moves). Without ``records`` (the
+    public view) the list of candidate producers is left out."""
     from analysis import budget, excel
 
     tables, chosen, until = load_tables(quiet=True), filters.current(), data_until()
 
     def build() -> bytes:
         sheets = budget.export_sheets(plan, tables, chosen, until, link, show_personal=show_personal)
+        if not records:
+            sheets = {name: frame for name, frame in sheets.items() if name != budget.SHEET_CANDIDATES}
         return excel.workbook_bytes(sheets, budget.EXPORT_FORMATS)
 
     return build
+
+
+# --------------------------------------------------------------------------------------------------
+# Data source (bundled demo or the office's own data) and Kelola Data (uploads, versions, rollback)
+
+KEY_SOURCE = filters.KEY_SOURCE
+SOURCE_DEMO, SOURCE_OFFICE = "demo", "kantor"
+DEMO_LABEL = "Data demo bawaan"
+VERSION_KEY = "versi:"  # prefix of a version's cache key, so it can never equal a folder's content hash
+
+
+def office_label(version: str) -> str:
+    """'Data kantor (28 Nov 2026 03.15 UTC)' from a version id '20261128T031500Z-ab12cd'."""
+    stamp = version.split("-")[0]
+    try:
+        when = pd.Timestamp(stamp.rstrip("Z"))
+        return f"Data kantor (versi {when.day} {fmt.month_label(when).split()[0][:3]} {when.year} {when:%H.%M} UTC)"
+    except ValueError:
+        return f"Data kantor (versi {version})"
+
+
+def source_options() -> dict[str, str]:
+    """{choice: label} for the sidebar's data-source select: the office data first when there is an
+    applied version, then the demo."""
+    from analysis.store import Store
+
+    version = Store().active_id()
+    options = {SOURCE_OFFICE: office_label(version)} if version else {}
+    return {**options, SOURCE_DEMO: DEMO_LABEL}
+
+
+@st.cache_resource(show_spinner="Memuat versi data ...", max_entries=1)
+def _version_tables(directory: str, version: str) -> IngestResult:
+    """A version's tables read from its Parquet files (about 0.15 s; no new ingest), one shared object
+    like ``_ingest`` (callers get it through ``_shielded``). A version never changes after it is
+    written, so its id is the whole cache key."""
+    from analysis.store import Store
+
+    del directory
+    return Store().load(version)
+
+
+def _shared(directory: str, fingerprint: str) -> IngestResult:
+    """The shared (cached, never to be modified) tables behind a DataSource's (directory, fingerprint):
+    a stored version, or the ingest of a folder of spreadsheets (the demo)."""
+    if fingerprint.startswith(VERSION_KEY):
+        return _version_tables(directory, fingerprint.removeprefix(VERSION_KEY))
+    return _ingest(directory, fingerprint)
+
+
+def store() -> Store:
+    from analysis.store import Store
+
+    return Store()
+
+
+def masked(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as this session may see it: NIK and phone numbers masked unless the role is admin data.
+    Every page and export that shows producers' records passes them through here."""
+    from analysis import privacy
+    from ui import auth
+
+    return privacy.mask_frame(frame, show_personal=auth.show_personal())
+
+
+def preview_uploads(files: list, mode: str) -> Preview:
+    """Read uploaded files (st.file_uploader's UploadedFile objects) into a preview, with a progress bar
+    while they are read. Nothing active changes here."""
+    from analysis.store import Upload
+
+    bar = st.progress(0.0, text="Membaca berkas ...")
+
+    def progress(done: int, total: int, name: str) -> None:
+        text = f"Membaca {name} ({done + 1} dari {total})" if name else "Menggabungkan dan menautkan data ..."
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+    try:
+        return store().preview([Upload(f.name, f.getvalue()) for f in files], mode=mode, progress=progress)
+    finally:
+        bar.empty()
+
+
+def reread_preview(preview: Preview) -> Preview:
+    """The preview's files read again after a mapping correction (progress bar as for an upload)."""
+    bar = st.progress(0.0, text="Membaca ulang ...")
+    try:
+        return store().reread(preview, progress=lambda done, total, name: bar.progress(
+            min(done / max(total, 1), 1.0), text=f"Membaca ulang {name}" if name else "Menggabungkan data ..."))
+    finally:
+        bar.empty()
+
+
+def apply_preview(preview: Preview, include_failed: bool) -> str:
+    """Make the preview the active office data (one atomic step) and show it in this session."""
+    from ui import auth
+
+    version = store().apply(preview, user=auth.user_name(), include_failed=include_failed)
+    st.session_state[KEY_SOURCE] = SOURCE_OFFICE
+    return version
+
+
+def rollback_to(version: str) -> None:
+    from ui import auth
+
+    store().rollback(version, user=auth.user_name())
+    st.session_state[KEY_SOURCE] = SOURCE_OFFICE
+
+
+def save_mapping(entry: dict, kind: str | None, columns: dict[str, str]) -> None:
+    """Remember a correction for every sheet with this header row (this upload and later ones)."""
+    from ui import auth
+
+    previous = store().mappings().get(entry["signature"], {})
+    merged = {**(previous.get("columns") or {}), **columns}
+    store().save_mapping(entry["signature"], kind=kind, columns=merged, headers=entry.get("headers") or [],
+                         user=auth.user_name())
+
+
+def version_report(version: str) -> IngestResult:
+    """A stored version's tables and report (the active one from the cache; another read from disk)."""
+    from analysis.store import Store
+
+    if version == Store().active_id():
+        return _shielded(_version_tables(str(store().version_dir(version)), version))
+    return Store().load(version)
+
+
+def version_rejected(version: str) -> bytes:
+    """rejected.xlsx of a stored version, masked for this session like every export."""
+    from analysis import review
+    from ui import auth
+
+    return review.rejected_workbook(version_report(version), show_personal=auth.show_personal())

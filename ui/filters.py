@@ -42,9 +42,18 @@ def _seed_from_url(months: list[pd.Timestamp]) -> None:
     st.session_state[KEY_SKALA] = list(initial.skala)
 
 
-def sidebar(months: list[pd.Timestamp], source_label: str) -> flt.Filters:
-    """Draw the filters in the sidebar and return their value (also kept for `current()`)."""
+def sidebar(months: list[pd.Timestamp], sources: dict[str, str]) -> flt.Filters:
+    """Draw the filters in the sidebar and return their value (also kept for `current()`). ``sources``
+    maps each data-source choice to its label (ui/data.py decides which one is active)."""
     _seed_from_url(months)
+    keys = [_key(m) for m in months]
+    seed = st.session_state.get(_PERIOD_SEED)
+    if keys and (seed is None or not set(seed) <= set(keys)):
+        # Another data source covers other months: start from its whole period.
+        st.session_state[_PERIOD_SEED] = (keys[0], keys[-1])
+        st.session_state.pop(KEY_PERIOD, None)
+    elif keys and not set(st.session_state.get(KEY_PERIOD) or ()) <= set(keys):
+        st.session_state.pop(KEY_PERIOD, None)
     with st.sidebar:
         st.header("Filter", divider="gray")
         start = end = None
@@ -60,9 +69,11 @@ def sidebar(months: list[pd.Timestamp], source_label: str) -> flt.Filters:
         st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan")
         st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori")
         st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala")
+        if st.session_state.get(KEY_SOURCE) not in sources:
+            st.session_state.pop(KEY_SOURCE, None)  # the office data was chosen, then removed
         st.selectbox(
-            "Sumber data", [source_label], key=KEY_SOURCE, disabled=True,
-            help="Data kantor dapat dipilih setelah diunggah lewat halaman Kelola Data.",
+            "Sumber data", list(sources), key=KEY_SOURCE, format_func=sources.get, disabled=len(sources) < 2,
+            help="Data kantor diunggah dan diterapkan lewat halaman Kelola Data; data demo tidak berisi orang sungguhan.",
         )
     value = flt.Filters(
         start=None if start is None or start == months[0] else start,

@@ -27,6 +27,7 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/prioritas_anggaran.py", "Prioritas Anggaran", ":material/account_balance_wallet:"),
         PageSpec("pages/presentasi.py", "Mode Presentasi", ":material/co_present:"),
     ),
+    "Data": (PageSpec("pages/kelola_data.py", "Kelola Data", ":material/upload_file:"),),
 }
 
 PAGES: tuple[PageSpec, ...] = tuple(spec for specs in SECTIONS.values() for spec in specs)

@@ -48,12 +48,15 @@ def _serve(tmp_path_factory, env: dict[str, str] | None = None):
     """`streamlit run app.py` on a free loopback port; yields the base URL once /_stcore/health answers."""
     _require_browser()
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    work = tmp_path_factory.mktemp("streamlit")
+    log_path = work / "server.log"
+    # Never the checkout's accounts and uploads: without accounts the app opens on the demo data.
+    env = {"UMKM_USERS_FILE": str(work / "users.json"), "UMKM_STORE_DIR": str(work / "kelola"), **(env or {})}
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
          f"--server.port={port}", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})},
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env={**os.environ, **env},
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -100,6 +103,20 @@ def official_app_url(tmp_path_factory) -> str:
     target = tmp_path_factory.mktemp("batas") / "batas_kecamatan.geojson"
     boundaries.save_boundaries(boundaries.import_boundaries(source), target)
     yield from _serve(tmp_path_factory, {"UMKM_BATAS_FILE": str(target)})
+
+
+ADMIN_NAME, ADMIN_PASSWORD = "admin-uji", "sandi-admin-uji-123"
+
+
+@pytest.fixture(scope="session")
+def admin_app_url(tmp_path_factory) -> str:
+    """A server with one admin data account (in a temporary accounts file) and an empty upload store."""
+    from analysis import users
+
+    folder = tmp_path_factory.mktemp("akun")
+    users.add(ADMIN_NAME, users.ROLE_ADMIN, ADMIN_PASSWORD, folder / "users.json")
+    yield from _serve(tmp_path_factory, {"UMKM_USERS_FILE": str(folder / "users.json"),
+                                         "UMKM_STORE_DIR": str(folder / "kelola")})
 
 
 @pytest.fixture(scope="session")

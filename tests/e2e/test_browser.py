@@ -129,11 +129,15 @@ def screenshot(page, name: str, tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------------------------------
 
 
+PAGES_WITHOUT_CHARTS = {"pages/kelola_data.py"}  # uploads, tables and history: nothing to plot
+
+
 @pytest.mark.parametrize("spec", PAGES, ids=[Path(spec.path).stem for spec in PAGES])
 def test_page_as_a_user_sees_it(page, guard: Guard, app_url: str, spec: PageSpec, tmp_path: Path):
     open_page(page, app_url, spec)
     assert_no_error_box(page)
-    assert assert_charts_drew(page) > 0
+    charts = assert_charts_drew(page)  # every chart on the page drew
+    assert charts > 0 or spec.path in PAGES_WITHOUT_CHARTS
     screenshot(page, Path(spec.path).stem, tmp_path)
     guard.assert_clean()
 

@@ -1,0 +1,158 @@
+"""Login, sessions and what the person at the screen may see (Streamlit glue over analysis.users).
+
+app.py calls `sidebar()` once per run, before the page: it draws the login form or the logged-in name
+with a logout button and the public-view switch, and stops the run when a login is required. Pages
+and exports ask `permissions()`; nothing else decides who sees what.
+
+- Accounts exist: every page needs a login. A session ends after config.SESSION_IDLE_HOURS without a
+  click, and at once when the account is removed (its role is re-read on every run).
+- No account at all (a fresh install on the demo data): the app opens without a login, with masked
+  personal data and no uploads; Kelola Data explains how to create the first admin data account.
+- "Tampilan publik" makes this session show aggregates only (the publik role), for a screen in a
+  meeting; logging out or switching it off returns to the account's own view.
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from analysis import config, users
+from analysis.users import Permissions
+
+KEY_NAME, KEY_PASSWORD, KEY_SUBMIT = "login_nama", "login_sandi", "login_masuk"
+KEY_LOGOUT, KEY_PUBLIC_VIEW = "login_keluar", "tampilan_publik"
+_USER, _NOTICE, _FAILURES, _LOGIN_ERROR = "auth_pengguna", "auth_pesan", "auth_gagal", "auth_galat_login"
+MAX_FAILURES, LOCK_SECONDS = 5, 30
+
+
+def _accounts() -> tuple[bool, str | None]:
+    """(accounts exist, problem). An unreadable accounts file counts as "accounts exist": it must
+    never open the app without a login."""
+    try:
+        return users.any_accounts(), None
+    except users.AccountError as error:
+        return True, str(error)
+
+
+def accounts_exist() -> bool:
+    return _accounts()[0]
+
+
+def current_user() -> dict | None:
+    """{"name", "role"} of the logged-in person after the expiry and account checks, else None."""
+    user = st.session_state.get(_USER)
+    if not user:
+        return None
+    idle = time.time() - user["last_seen"]
+    if idle > config.SESSION_IDLE_HOURS * 3600:
+        st.session_state.pop(_USER, None)
+        st.session_state[_NOTICE] = "Sesi berakhir karena lama tidak aktif; silakan masuk lagi."
+        return None
+    try:
+        role = users.role_of(user["name"])
+    except users.AccountError:
+        role = None
+    if role is None:
+        st.session_state.pop(_USER, None)
+        st.session_state[_NOTICE] = "Akun ini tidak lagi terdaftar; silakan masuk dengan akun lain."
+        return None
+    user.update(role=role, last_seen=time.time())
+    return user
+
+
+def role() -> str | None:
+    """The role this session acts with: publik in the public view, else the account's (None: nobody
+    logged in, which is only allowed while no account exists)."""
+    if st.session_state.get(KEY_PUBLIC_VIEW):
+        return users.ROLE_PUBLIK
+    user = current_user()
+    return user["role"] if user else None
+
+
+def permissions() -> Permissions:
+    return Permissions.of(role())
+
+
+def show_personal() -> bool:
+    """Whether NIK and phone numbers may be shown and exported in full (admin data only)."""
+    return permissions().see_personal
+
+
+def user_name() -> str:
+    user = current_user()
+    return user["name"] if user else "tanpa login"
+
+
+def sidebar() -> None:
+    """Login form or logged-in name, logout, public-view switch; stops the run when a login is needed."""
+    exists, problem = _accounts()
+    user = current_user()
+    with st.sidebar:
+        notice = st.session_state.pop(_NOTICE, None)
+        if notice:
+            st.warning(notice, icon=":material/lock_clock:")
+        if problem:
+            st.error(problem, icon=":material/error:")
+        if user:
+            st.caption(f"Masuk sebagai **{user['name']}** ({user['role']})")
+            st.button("Keluar", key=KEY_LOGOUT, icon=":material/logout:", on_click=_log_out)
+        elif exists:
+            _login_form()
+        if user or not exists:
+            st.toggle("Tampilan publik", key=KEY_PUBLIC_VIEW,
+                      help="Hanya angka agregat: tanpa daftar UMKM dan tanpa data pribadi, untuk layar rapat.")
+    if exists and user is None:
+        st.title("Masuk")
+        st.info("Dasbor ini memerlukan akun. Masukkan nama akun dan kata sandi di panel samping.",
+                icon=":material/lock:")
+        st.stop()
+
+
+def _login_form() -> None:
+    problem = st.session_state.pop(_LOGIN_ERROR, None)
+    with st.form("login", border=True):
+        st.markdown("**Masuk**")
+        st.text_input("Nama akun", key=KEY_NAME)
+        st.text_input("Kata sandi", type="password", key=KEY_PASSWORD)
+        # A callback, not `if st.form_submit_button(...)`: it runs before the script, so a rerun at the
+        # start of the script (the router's, or a data-source change) cannot swallow the click.
+        st.form_submit_button("Masuk", key=KEY_SUBMIT, icon=":material/login:", on_click=_log_in)
+    if problem:
+        st.error(problem, icon=":material/error:")
+
+
+def _log_in() -> None:
+    name = str(st.session_state.get(KEY_NAME, "")).strip()
+    password = str(st.session_state.get(KEY_PASSWORD, ""))
+    st.session_state[KEY_PASSWORD] = ""  # the password does not stay in the session
+    failures, locked_until = st.session_state.get(_FAILURES, (0, 0.0))
+    if time.time() < locked_until:
+        st.session_state[_LOGIN_ERROR] = (f"Terlalu banyak percobaan; coba lagi dalam "
+                                          f"{int(locked_until - time.time()) + 1} detik.")
+        return
+    try:
+        found = users.authenticate(name, password)
+    except users.AccountError as error:
+        st.session_state[_LOGIN_ERROR] = str(error)
+        return
+    if found is None:
+        failures += 1
+        st.session_state[_FAILURES] = (0, time.time() + LOCK_SECONDS) if failures >= MAX_FAILURES else (failures, 0.0)
+        st.session_state[_LOGIN_ERROR] = "Nama akun atau kata sandi salah."
+        return
+    st.session_state.pop(_FAILURES, None)
+    st.session_state[_USER] = {"name": name, "role": found, "last_seen": time.time()}
+    st.session_state[KEY_PUBLIC_VIEW] = False
+
+
+def _log_out() -> None:
+    st.session_state.pop(_USER, None)
+    st.session_state[KEY_PUBLIC_VIEW] = False
+
+
+def gate() -> None:
+    """Stop a page when a login is required and nobody is logged in. app.py already stops the run
+    before any page; pages with records call this too, so no path into them skips the check."""
+    if accounts_exist() and current_user() is None:
+        st.stop()
