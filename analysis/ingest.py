@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,11 @@ class IngestResult:
     report: dict = field(default_factory=dict)  # {"files": [...], "totals": {...}} as in DATA-CONTRACT.md
     cell_problems: pd.DataFrame = field(default_factory=pd.DataFrame)  # values dropped inside kept rows
     near_duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    # Every frame of a result, in one place for the code that stores, loads or copies whole results
+    # (analysis/ingest_cache.py, analysis/store.py, ui/data.py).
+    FRAMES: ClassVar[tuple[str, ...]] = ("producers", "sales", "trainings", "participants", "rejected",
+                                         "cell_problems", "near_duplicates")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

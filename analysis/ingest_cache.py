@@ -28,7 +28,6 @@ from analysis.ingest import IngestResult, ingest_paths
 _CODE_FILES = ("ingest.py", "ingest_cache.py", "readers.py", "layout.py", "cleaning.py", "linking.py",
                "reference.py", "schemas.py", "fingerprint.py")
 _LIBRARIES = ("pandas", "pyarrow", "python-calamine", "rapidfuzz", "numpy")
-_FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
 _MANIFEST = "manifest.json"
 _FORMAT = 1  # bump when the layout of an entry changes
 MAX_ENTRIES = 6  # a scale-20 entry is ~40 MB; older entries are removed first
@@ -90,7 +89,7 @@ def _store(result: IngestResult, root: Path, key: str) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
     try:
         rows = {}
-        for name in _FRAMES:
+        for name in IngestResult.FRAMES:
             frame = getattr(result, name)
             frame.to_parquet(staging / f"{name}.parquet", index=False)
             rows[name] = len(frame)
@@ -110,7 +109,7 @@ def _load(entry: Path) -> IngestResult:
     if manifest.get("key") != entry.name:
         raise ValueError("manifest of another entry")
     frames = {}
-    for name in _FRAMES:
+    for name in IngestResult.FRAMES:
         frame = pd.read_parquet(entry / f"{name}.parquet")
         if len(frame) != manifest["rows"][name]:
             raise ValueError(f"{name}: {len(frame)} rows, manifest says {manifest['rows'][name]}")

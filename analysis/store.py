@@ -44,7 +44,9 @@ MAX_FILES = 200  # per upload: more is a folder dragged by mistake, not a month'
 
 MANIFEST = "manifest.json"
 REPORT = "report.json"
-_EXTRA_TABLES = ("rejected", "cell_problems", "near_duplicates")  # beside the four canonical tables
+# Written beside the four canonical tables that write_outputs() stores.
+_EXTRA_TABLES = tuple(name for name in IngestResult.FRAMES
+                      if name not in ("producers", "sales", "trainings", "participants"))
 _STAGING_MAX_AGE = 24 * 3600  # s: previews nobody applied are cleaned up after a day
 
 
@@ -209,14 +211,9 @@ class Store:
     def load(self, version: str) -> IngestResult:
         """The tables, report and review lists of a version, read from its Parquet files."""
         folder = self.version_dir(version)
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet")
-                  for name in ("producers", "sales", "trainings", "participants", *_EXTRA_TABLES)}
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in IngestResult.FRAMES}
         report = json.loads((folder / REPORT).read_text(encoding="utf-8"))
-        return IngestResult(
-            producers=frames["producers"], sales=frames["sales"], trainings=frames["trainings"],
-            participants=frames["participants"], rejected=frames["rejected"], report=report,
-            cell_problems=frames["cell_problems"], near_duplicates=frames["near_duplicates"],
-        )
+        return IngestResult(report=report, **frames)
 
     def rejected_workbook(self, version: str) -> Path:
         return self.version_dir(version) / "rejected.xlsx"

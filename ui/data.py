@@ -80,14 +80,11 @@ def _ingest(directory: str, fingerprint: str) -> IngestResult:
     return cached_ingest([Path(directory)])
 
 
-_RESULT_FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
-
-
 def _shielded(result: IngestResult) -> IngestResult:
     """The shared result with every frame as a shallow copy and the report as a deep copy: O(columns),
     not O(rows). Under copy-on-write a write into such a frame copies the touched data first, so the
     cached original never changes (tests/test_data_cache.py runs every page and checks)."""
-    frames = {name: getattr(result, name).copy(deep=False) for name in _RESULT_FRAMES}
+    frames = {name: getattr(result, name).copy(deep=False) for name in result.FRAMES}
     return replace(result, report=copy.deepcopy(result.report), **frames)
 
 
