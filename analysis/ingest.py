@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -537,7 +541,7 @@ def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.Data
     frame = frame.drop(index=list(reject))
     sheet.report.rows_kept += len(frame)
     sheet.report.rows_fixed += len(fix_rows - set(reject))
-    frame["_sheet"] = id(sheet)
+    frame["_sheet"] = 0  # its position among all sheets, set by ingest_paths
     return frame
 
 
@@ -715,7 +719,7 @@ def _training(sheet: _Sheet) -> tuple[dict, pd.DataFrame]:
     empty = people["nama_peserta"].isna() & people["nama_usaha"].isna()
     for index in people.index[empty]:
         sheet.drop_row(index, REJECTED, REJECT_NO_PARTICIPANT)
-    people = people[~empty].assign(pelatihan_id=event["pelatihan_id"], _sheet=id(sheet))
+    people = people[~empty].assign(pelatihan_id=event["pelatihan_id"], _sheet=0)  # _sheet: set by ingest_paths
     sheet.report.rows_kept += len(people)
     sheet.report.rows_fixed += len(fix_rows & set(people.index))
     return event, people
@@ -781,62 +785,196 @@ def _excel_errors(sheet: _Sheet) -> None:
             sheet.fixes["sel_galat_excel"] += 1
 
 
+# ---------------------------------------------------------------- reading files, in worker processes
+
+# Inputs smaller than this in all are read in this process: starting workers would cost more than it saves.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+WORKERS_ENV = "UMKM_INGEST_WORKERS"
+READER_STOPPED = ("Pembacaan berkas ini menghentikan proses pembaca (kehabisan memori atau isi berkas yang "
+                  "tidak wajar); berkas dilewati.")
+
+_FileOutcome = tuple[list[SheetReport], list[tuple[_Sheet, object]]]
+
+
+def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, dict] | None,
+              matcher: cleaning.KecamatanMatcher | None = None) -> _FileOutcome:
+    """One file read and each of its sheets parsed: the file's reports, and per sheet its _Sheet (grid
+    let go) with what it gave (a producer or sales frame, a training's (event, people), or None)."""
+    try:
+        raw_sheets = read_file(path)
+    except (ReadError, OSError) as exc:
+        message = str(exc) if isinstance(exc, ReadError) else f"Berkas tidak dapat dibuka: {exc}"
+        return [SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, status=STATUS_ERROR, message=message)], []
+    matcher = matcher or _matcher()
+    reports, parsed = [], []
+    for raw in raw_sheets:
+        layout = lay.detect(raw, forced_kind=kind, overrides=overrides)
+        report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
+                             header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
+                             columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]},
+                             signature=layout.signature, headers=list(layout.headers))
+        if layout.month_columns:
+            report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
+        reports.append(report)
+        sheet = _Sheet(raw, layout, report, display)
+        _excel_errors(sheet)
+        outcome: object = None
+        if layout.kind == lay.KIND_PRODUCERS:
+            outcome = _producer_rows(sheet, matcher)
+        elif layout.kind == lay.KIND_SALES:
+            outcome = _sales_rows(sheet, matcher)
+        elif layout.kind == lay.KIND_TRAINING:
+            outcome = _training(sheet)
+        else:
+            _unknown_sheet(sheet)
+        parsed.append((sheet, outcome))
+        # Each sheet is parsed as soon as it is read and its grid of Python cells let go: a province's
+        # grids held together took more memory than the clean tables (rows that need their original
+        # values, the rejected ones, have them copied into the report already).
+        raw.rows = []
+        sheet.grid = _grid([])
+    return reports, parsed
+
+
+_MATCHER: list[cleaning.KecamatanMatcher] = []
+
+
+def _matcher() -> cleaning.KecamatanMatcher:
+    """A worker process's kecamatan matcher, built once for all the files it reads."""
+    if not _MATCHER:
+        _MATCHER.append(cleaning.KecamatanMatcher())
+    return _MATCHER[0]
+
+
+def _worker_count(workers: int | None, found: list[tuple[Path, str | None]]) -> int:
+    """Processes to read with: ``workers`` when given, else UMKM_INGEST_WORKERS, else up to 2 (the
+    machine's cores) once the input is large enough to repay starting them."""
+    todo = [path for path, skip in found if skip is None]
+    if workers is None:
+        setting = os.environ.get(WORKERS_ENV, "").strip()
+        if setting.isdigit() and int(setting) >= 1:
+            workers = int(setting)
+        else:
+            workers = min(2, os.cpu_count() or 1)
+            if sum(_size(path) for path in todo) < PARALLEL_MIN_BYTES:
+                workers = 1
+    return max(1, min(workers, len(todo)))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: str | None,
+                overrides: dict[str, dict] | None, progress: Callable[[int, int, str], None] | None,
+                workers: int | None, matcher: cleaning.KecamatanMatcher) -> list[_FileOutcome]:
+    """Every file's outcome, in the order of ``found`` whatever order they finish in."""
+    total = len(found)
+    skipped = {number: ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN, message=skip)], [])
+               for number, (_, skip) in enumerate(found) if skip}
+    count = _worker_count(workers, found)
+    if count <= 1:
+        outcomes = []
+        for number, (path, _) in enumerate(found):
+            if progress is not None:
+                progress(number, total, displays[number])
+            outcomes.append(skipped[number] if number in skipped else _read_one(path, displays[number], kind, overrides, matcher))
+        return outcomes
+    done: dict[int, _FileOutcome] = dict(skipped)
+    # Largest first, so that no big file starts last while the other worker has nothing left to do.
+    todo = sorted((n for n in range(total) if n not in done), key=lambda n: (-_size(found[n][0]), n))
+
+    def tell() -> None:  # (files done, files in all, a file still being read); ingest_paths says the end
+        waiting = [n for n in range(total) if n not in done]
+        if progress is not None and waiting:
+            progress(len(done), total, displays[waiting[0]])
+
+    tell()
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+        futures = {pool.submit(_read_one, found[n][0], displays[n], kind, overrides): n for n in todo}
+        for future in as_completed(futures):
+            number = futures[future]
+            try:
+                done[number] = future.result()
+            except BrokenProcessPool:
+                broken.append(number)
+                continue
+            tell()
+    # A worker that died (out of memory, or an engine that aborts) takes every file in flight with it:
+    # each of those is read again alone, and only a file that stops its reader again is reported so.
+    # When no worker can start at all (a script without the `if __name__ == "__main__":` guard that
+    # spawned processes need), the files are read here instead.
+    in_process = len(broken) == len(todo) and not _workers_start()
+    for number in sorted(broken):
+        if in_process:
+            done[number] = _read_one(found[number][0], displays[number], kind, overrides, matcher)
+        else:
+            try:
+                with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+                    done[number] = pool.submit(_read_one, found[number][0], displays[number], kind, overrides).result()
+            except BrokenProcessPool:
+                done[number] = ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN,
+                                             status=STATUS_ERROR, message=READER_STOPPED)], [])
+        tell()
+    return [done[n] for n in range(total)]
+
+
+def _workers_start() -> bool:
+    """Whether a worker process can start and run anything at all."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+            return pool.submit(os.getpid).result() > 0
+    except BrokenProcessPool:
+        return False
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fresh worker processes (spawn): a fork of a Streamlit server, which runs threads, is unsafe. They
+    are children of this process and end with the ingest, so their peak memory is counted in
+    resource.RUSAGE_CHILDREN (bench/__main__.py reports it)."""
+    return multiprocessing.get_context("spawn")
+
+
 def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
                  overrides: dict[str, dict] | None = None,
-                 progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
+                 progress: Callable[[int, int, str], None] | None = None,
+                 workers: int | None = None) -> IngestResult:
     """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
     are a person's column-mapping corrections per header signature (see layout.detect); ``progress`` is
-    told (files done, files in all, name) before each file is read and once more when all are read."""
+    told (files done, files in all, name of a file being read) as the files are read and once more when
+    all are read. ``workers``: processes that read and parse files side by side (default
+    ``UMKM_INGEST_WORKERS`` or up to 2, and one for small inputs); the result is the same for any number."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
     sheets: list[_Sheet] = []
     producer_frames, sales_frames, events, people_frames = [], [], [], []
     found = iter_files(roots)
-    for number, (path, skip) in enumerate(found):
-        display = _display_path(path, roots)
-        if progress is not None:
-            progress(number, len(found), display)
-        if skip:
-            reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, message=skip))
-            continue
-        try:
-            raw_sheets = read_file(path)
-        except (ReadError, OSError) as exc:
-            message = str(exc) if isinstance(exc, ReadError) else f"Berkas tidak dapat dibuka: {exc}"
-            reports.append(SheetReport(path=display, sheet=None, kind=lay.KIND_UNKNOWN, status=STATUS_ERROR, message=message))
-            continue
-        for raw in raw_sheets:
-            layout = lay.detect(raw, forced_kind=kind, overrides=overrides)
-            report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
-                                 header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
-                                 columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]},
-                                 signature=layout.signature, headers=list(layout.headers))
-            if layout.month_columns:
-                report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
-            reports.append(report)
-            sheet = _Sheet(raw, layout, report, display)
+    displays = [_display_path(path, roots) for path, _ in found]
+    for sheet_reports, parsed in _read_files(found, displays, kind, overrides, progress, workers, matcher):
+        reports.extend(sheet_reports)
+        for sheet, outcome in parsed:
+            # Frames name their sheet by its position in ``sheets`` (an id() would not survive the trip
+            # back from a worker process).
+            position = len(sheets)
             sheets.append(sheet)
-            _excel_errors(sheet)
-            if layout.kind == lay.KIND_PRODUCERS:
-                producer_frames.append(_producer_rows(sheet, matcher))
-            elif layout.kind == lay.KIND_SALES:
-                sales_frames.append(_sales_rows(sheet, matcher))
-            elif layout.kind == lay.KIND_TRAINING:
-                event, people = _training(sheet)
+            if sheet.layout.kind == lay.KIND_PRODUCERS:
+                outcome["_sheet"] = position
+                producer_frames.append(outcome)
+            elif sheet.layout.kind == lay.KIND_SALES:
+                sales_frames.append(outcome)
+            elif sheet.layout.kind == lay.KIND_TRAINING:
+                event, people = outcome
+                people["_sheet"] = position
                 events.append(event)
                 people_frames.append(people)
-            else:
-                _unknown_sheet(sheet)
-            # Each sheet is parsed as soon as it is read and its grid of Python cells let go: a province's
-            # grids held together took more memory than the clean tables (rows that need their original
-            # values, the rejected ones, have them copied into the report already).
-            raw.rows = []
-            sheet.grid = _grid([])
-        del raw_sheets
     if progress is not None:
         progress(len(found), len(found), "")
-    by_id = {id(s): s for s in sheets}
+    by_id = dict(enumerate(sheets))
 
     producers, near = _producers(producer_frames, by_id)
     sales = _sales(sales_frames, producers)

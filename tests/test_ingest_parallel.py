@@ -1,0 +1,83 @@
+"""Files read in worker processes give the very same result as files read one after another: every
+frame (values, dtypes, row order) and every byte of the report, bad files included."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import ingest
+from analysis.ingest import IngestResult, ingest_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo" / "raw"
+BAD = Path(__file__).parent / "bad_input"
+# A read error, a refused far cell, a ZIP bomb, a sheet that is not a table, error cells, a UTF-16 CSV.
+BAD_FILES = ("terpotong.xlsx", "sel_jauh.xlsx", "bom_zip.xlsx", "rekap_jumlah.xlsx", "rumus_dan_galat.xlsx",
+             "csv_utf16.csv", "kosong.csv")
+
+
+@pytest.fixture(scope="module")
+def inputs() -> list[Path]:
+    if not DEMO.is_dir():
+        pytest.skip("data/demo/raw belum dibuat")
+    return [DEMO, *(BAD / name for name in BAD_FILES)]
+
+
+@pytest.fixture(scope="module")
+def serial(inputs) -> tuple[IngestResult, list]:
+    calls: list = []
+    return ingest_paths(inputs, workers=1, progress=lambda *a: calls.append(a)), calls
+
+
+@pytest.fixture(scope="module")
+def parallel(inputs) -> tuple[IngestResult, list]:
+    calls: list = []
+    return ingest_paths(inputs, workers=2, progress=lambda *a: calls.append(a)), calls
+
+
+def test_parallel_frames_equal_serial(serial, parallel):
+    for name in IngestResult.FRAMES:
+        one, two = getattr(serial[0], name), getattr(parallel[0], name)
+        assert not one.empty or name == "near_duplicates", name
+        pd.testing.assert_frame_equal(one, two, check_exact=True, obj=name)
+
+
+def test_parallel_report_equal_serial(serial, parallel):
+    one, two = serial[0].report, parallel[0].report
+    assert [f["path"] for f in one["files"]] == [f["path"] for f in two["files"]]
+    assert one == two
+    # the bad files are in it with their messages, and the merges found across files are counted
+    messages = " | ".join(f["message"] for f in two["files"])
+    assert "terpotong atau rusak" in messages and "Lembar terlalu luas" in messages
+    assert two["totals"]["rows_merged"] > 0 and two["totals"]["balanced"]
+
+
+def test_progress_counts_up_to_all_files(serial, parallel):
+    for _, calls in (serial, parallel):
+        total = calls[0][1]
+        assert calls[-1] == (total, total, "")
+        done = [c[0] for c in calls]
+        assert done == sorted(done) and all(c[1] == total for c in calls)
+        assert all(name for _, _, name in calls[:-1])
+    assert len(parallel[1]) >= 2
+
+
+def test_worker_count(monkeypatch, tmp_path):
+    small = tmp_path / "a.csv"
+    small.write_text("Nama Usaha;Nama Pemilik\nA;B\n", encoding="utf-8")
+    other = tmp_path / "b.csv"
+    other.write_text("Nama Usaha;Nama Pemilik\nC;D\n", encoding="utf-8")
+    found = [(small, None), (other, None), (tmp_path / "c.pdf", "dilewati")]
+    monkeypatch.delenv(ingest.WORKERS_ENV, raising=False)
+    assert ingest._worker_count(None, found) == 1  # small input: in this process
+    assert ingest._worker_count(4, found) == 2  # never more than files to read
+    assert ingest._worker_count(2, found[:1]) == 1
+    monkeypatch.setenv(ingest.WORKERS_ENV, "1")
+    assert ingest._worker_count(None, found) == 1
+    monkeypatch.setenv(ingest.WORKERS_ENV, "2")
+    assert ingest._worker_count(None, found) == 2
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 10)
+    monkeypatch.delenv(ingest.WORKERS_ENV)
+    assert ingest._worker_count(None, found) == min(2, __import__("os").cpu_count() or 1)
