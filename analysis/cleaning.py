@@ -1205,33 +1205,52 @@ class KecamatanMatcher:
 # Columns
 
 
-def parse_values(series: pd.Series, parser: Callable[[object], object]) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_values(series: pd.Series, parser: Callable[[object], object], codes: np.ndarray | None = None,
+                 memo: dict | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Apply ``parser`` once per unique value (columns repeat values: kecamatan, months, categories)
     and return (values, fix codes, errors) aligned to ``series.index``.
 
     Values of different types that compare equal (1, 1.0, True) are parsed separately: they do not
-    mean the same thing in a cell."""
+    mean the same thing in a cell. ``codes``: the cells' ``unique_codes`` when the caller has them
+    already (the same grouping: one code per distinct (type, value), one for all missing cells).
+    ``memo``: results of this same (pure) parser for text cells, kept by the caller across calls (the
+    same names and NIKs come back in every year's sales file); filled here."""
     cells = series.to_numpy(dtype=object)
-    codes = unique_codes(series, cells)
+    if codes is None:
+        codes = unique_codes(series, cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    plain = _plain_amounts(parser, cells[first_at])
-    results = [parser(cells[position]) if plain[i] is None else None for i, position in enumerate(first_at)]
-    values = np.empty(len(results), dtype=object)
-    fixes = np.empty(len(results), dtype=object)
-    errors = np.empty(len(results), dtype=object)
-    for i, result in enumerate(results):
+    firsts = cells[first_at]
+    plain = _plain_amounts(parser, firsts)
+    values = np.empty(len(first_at), dtype=object)
+    fixes = np.empty(len(first_at), dtype=object)
+    errors = np.empty(len(first_at), dtype=object)
+    for i, cell in enumerate(firsts.tolist()):
         if plain[i] is not None:
             values[i] = plain[i]
-        elif isinstance(result, Parsed):
+            continue
+        if memo is not None and cell.__class__ is str:
+            result = memo.get(cell)
+            if result is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                result = memo[cell] = parser(cell)
+        else:
+            result = parser(cell)
+        if isinstance(result, Parsed):
             values[i], fixes[i], errors[i] = result.value, result.fix, result.error
         else:
-            values[i], fixes[i], errors[i] = result, None, None
+            values[i] = result
     inverse = np.asarray(inverse, dtype="int64").reshape(-1)
+    # The fix and error texts as a "string" array per distinct value, then spread: much cheaper than
+    # converting one Python object per cell.
     return (
         pd.Series(values[inverse], index=series.index, dtype=object, name=series.name),
-        pd.Series(fixes[inverse], index=series.index, dtype="string", name=series.name),
-        pd.Series(errors[inverse], index=series.index, dtype="string", name=series.name),
+        pd.Series(pd.array(fixes, dtype="string").take(inverse), index=series.index, name=series.name),
+        pd.Series(pd.array(errors, dtype="string").take(inverse), index=series.index, name=series.name),
     )
+
+
+_MEMO_LIMIT = 1 << 18
 
 
 def _plain_amounts(parser: Callable[[object], object], cells: np.ndarray) -> list:
@@ -1264,6 +1283,8 @@ def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
         value_codes = pd.factorize(series, use_na_sentinel=True)[0].astype("int64")
     except TypeError:  # unhashable cells (lists): fall back to one code per cell
         return np.arange(len(cells), dtype="int64")
+    if len(set(map(type, cells)) - {type(None)}) <= 1:
+        return value_codes  # one type (NaN is a float, None is always missing): the values are the codes
     if all(value.__class__ is str for value in pd.unique(cells[value_codes >= 0])):
         return value_codes  # text never equals a value of another type: the values are the codes
     type_codes, type_uniques = pd.factorize(pd.Series([type(c).__name__ for c in cells], dtype=object))

@@ -116,6 +116,9 @@ class _Sheet:
         self.problems: list[dict] = []  # cell-level problems inside kept rows
         self.fixes: Counter = Counter()
         self.reasons: Counter = Counter()
+        # column -> unique codes of its cells from the first data row down (set by _screen), so that
+        # each column is factorised once, not again for every parse of it
+        self.codes: dict[int, np.ndarray] = {}
 
     def excel_row(self, index: int) -> int:
         return index + 1
@@ -292,6 +295,7 @@ def _screen(sheet: _Sheet, identity_fields: tuple[str, ...]) -> list[int]:
     total_candidate = np.zeros(count, dtype=bool)
     for col in range(width):
         codes, uniques = _factorize(grid[start:, col])
+        sheet.codes[col] = codes
         key = header_keys[col] if col < len(header_keys) else ""
         facts = _column_facts(uniques, key)  # one row per distinct cell, then one for code -1 (missing)
         column_filled = facts[codes, 0]
@@ -341,16 +345,23 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
     """The facts ``_skip_reason`` uses, for each distinct cell of a column (bool array, one row per cell
     and a last all-False row for missing cells). Plain numbers (most distinct cells: amounts) are judged
     together: their text is digits, so it is never a footer or a JUMLAH label, and it says a header's
-    key only when that key starts with a digit or a minus sign."""
+    key only when that key starts with a digit or a minus sign (a month header "2016-01"): then only
+    the numbers that may say it are judged one by one (a whole number's text is its digits, so only
+    one equal to a digits-only key; any other number)."""
     facts = np.zeros((len(uniques) + 1, _FACTS), dtype=bool)
-    kinds = np.array([value.__class__ for value in uniques], dtype=object)
-    numeric = (kinds == float) | (kinds == int)
-    if numeric.any() and not (key and not key[0].isalpha()):
+    numeric = np.array([value.__class__ is float or value.__class__ is int for value in uniques], dtype=bool)
+    if numeric.any():
         numbers = uniques[numeric].astype(float)
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
         facts[:-1][numeric, 0] = True  # NaN cells are missing (code -1): every numeric unique is filled
         facts[:-1][numeric, 5] = True
-        facts[:-1][numeric, 4] = (numbers >= 0) & (numbers < 100) & (numbers == np.floor(numbers))
+        facts[:-1][numeric, 4] = (numbers >= 0) & (numbers < 100) & whole
         others = np.flatnonzero(~numeric)
+        if key and not key[0].isalpha():
+            may_say_key = ~whole
+            if key.isdigit():
+                may_say_key |= whole & (np.abs(numbers) == float(key))
+            others = np.union1d(others, np.flatnonzero(numeric)[may_say_key])
     else:
         others = range(len(uniques))
     for position in others:
@@ -404,8 +415,8 @@ def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     except TypeError:  # unhashable cells: one code per cell
         return np.arange(len(cells)), cells
-    if all(value.__class__ is str for value in uniques):
-        return codes, uniques
+    if len(set(map(type, cells)) - {type(None)}) <= 1 or all(value.__class__ is str for value in uniques):
+        return codes, uniques  # one type of cell, or text (never equal to another type): values are codes
     codes = cleaning.unique_codes(pd.Series(cells, dtype=object), cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
     inverse = np.asarray(inverse).reshape(-1)
@@ -427,10 +438,34 @@ def _column_at(sheet: _Sheet, rows: list[int], col: int) -> np.ndarray:
     return sheet.grid[rows, col]
 
 
+def _codes(sheet: _Sheet, rows: list[int], name: str) -> np.ndarray | None:
+    """The unique codes of a column's cells at ``rows`` (see cleaning.unique_codes), when known."""
+    codes = sheet.codes.get(sheet.layout.columns.get(name, -1))
+    if codes is None:
+        return None
+    return codes[np.asarray(rows, dtype=np.int64) - sheet.layout.data_start]
+
+
+def _parse_column(sheet: _Sheet, rows: list[int], name: str, parser) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """cleaning.parse_values of a column at ``rows``, reusing the column's codes from _screen."""
+    return cleaning.parse_values(_column(sheet, rows, name), parser, _codes(sheet, rows, name), _parser_memo(parser))
+
+
+# Results of the pure parsers for text cells, kept for the whole process: a person's NIK, phone and
+# name come back in the registry and in every year's sales files (cleared when full, see parse_values).
+_PARSER_MEMOS: dict[object, dict] = {}
+
+
+def _parser_memo(parser) -> dict | None:
+    if parser not in _PURE_PARSERS:
+        return None  # a partial or a bound method: its result may depend on what it was made with
+    return _PARSER_MEMOS.setdefault(parser, {})
+
+
 def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]) -> pd.Series:
     """Parse a column; values that cannot be used become missing and are listed as cell problems."""
     raw = _column(sheet, rows, name)
-    values, fixes, errors = cleaning.parse_values(raw, parser)
+    values, fixes, errors = cleaning.parse_values(raw, parser, _codes(sheet, rows, name), _parser_memo(parser))
     header = sheet.layout.headers[sheet.layout.columns[name]] if name in sheet.layout.columns else name
     for index in errors[errors.notna()].index:
         sheet.problem(index, header, raw[index], str(errors[index]))
@@ -443,12 +478,17 @@ def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]
 
 
 def _text(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
-    raw = _column(sheet, rows, name)
-    return cleaning.parse_values(raw, _clean_text)[0]
+    return _parse_column(sheet, rows, name, _clean_text)[0]
 
 
 def _clean_text(value: object) -> str | None:
     return None if cleaning.is_blank(value) else re.sub(r"\s+", " ", lay._cell_text(value)).strip() or None
+
+
+_PURE_PARSERS = frozenset({
+    _clean_text, cleaning.parse_nik, cleaning.parse_phone, cleaning.parse_rupiah, cleaning.parse_number,
+    cleaning.parse_int, cleaning.parse_year, cleaning.parse_bool, cleaning.parse_gender, cleaning.parse_jangkauan,
+})
 
 
 # ---------------------------------------------------------------- producers
@@ -470,8 +510,7 @@ def _kecamatan(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatche
     result = pd.Series(fallback, index=rows, dtype=object)
     found = result.to_numpy(dtype=object, copy=True)
     if "kecamatan" in sheet.layout.columns:
-        raw = _column(sheet, rows, "kecamatan")
-        values, fixes, errors = cleaning.parse_values(raw, matcher.match)
+        values, fixes, errors = _parse_column(sheet, rows, "kecamatan", matcher.match)
         # Plain arrays, not Series lookups per row: a province registry has tens of thousands of rows.
         values_at, fixes_at, errors_at = values.to_numpy(dtype=object), fixes.to_numpy(dtype=object), errors.to_numpy(dtype=object)
         for position, index in enumerate(rows):
@@ -485,7 +524,7 @@ def _kecamatan(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatche
             elif fallback is not None:
                 sheet.fixes["kecamatan_dari_judul"] += 1
     elif "alamat" in sheet.layout.columns:
-        in_address = cleaning.parse_values(_column(sheet, rows, "alamat"), partial(_kecamatan_in_address, matcher))[0]
+        in_address = _parse_column(sheet, rows, "alamat", partial(_kecamatan_in_address, matcher))[0]
         for position, value in enumerate(in_address.to_numpy(dtype=object)):
             if value:
                 found[position] = value
@@ -565,7 +604,7 @@ def _identity(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher
     sheet.report.kecamatan = fallback
     kecamatan = pd.Series(fallback, index=rows, dtype=object)
     if "kecamatan" in sheet.layout.columns:
-        values, _, _ = cleaning.parse_values(_column(sheet, rows, "kecamatan"), matcher.match)
+        values, _, _ = _parse_column(sheet, rows, "kecamatan", matcher.match)
         kecamatan = values.where(values.notna(), kecamatan)
     unused: set[int] = set()
     return pd.DataFrame({
@@ -585,13 +624,16 @@ def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFra
     if sheet.layout.month_columns:
         return _wide_sales(sheet, rows, identity, produk, satuan)
     fix_rows: set[int] = set()
-    months, _, _ = cleaning.parse_values(_month_text(sheet, rows), cleaning.parse_month)
+    month_text, pair_codes = _month_text(sheet, rows)
+    months, _, _ = cleaning.parse_values(month_text, cleaning.parse_month, pair_codes)
     raw_values = _column(sheet, rows, "omzet")
-    values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah)
+    value_codes = _codes(sheet, rows, "omzet")
+    values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah, value_codes,
+                                                    _parser_memo(cleaning.parse_rupiah))
     volume = _parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
     drop: dict[int, tuple[str, str]] = {}
     no_month = months.isna().to_numpy()
-    blank = cleaning.parse_values(raw_values, cleaning.is_blank)[0].to_numpy(dtype=bool)
+    blank = cleaning.parse_values(raw_values, cleaning.is_blank, value_codes)[0].to_numpy(dtype=bool)
     no_value = values.isna().to_numpy()
     for position in np.flatnonzero(no_month | blank | no_value):
         index = rows[position]
@@ -614,9 +656,10 @@ def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFra
     return frame
 
 
-def _month_text(sheet: _Sheet, rows: list[int]) -> pd.Series:
+def _month_text(sheet: _Sheet, rows: list[int]) -> tuple[pd.Series, np.ndarray]:
     """The 'bulan' cells, completed with the year of a 'tahun' column or of the title when a cell holds
-    only a month name ("Januari" in a sheet titled "... TAHUN 2016")."""
+    only a month name ("Januari" in a sheet titled "... TAHUN 2016"); with a code per distinct (month
+    cell, year cell) pair, for parse_values (equal pairs give equal texts)."""
     months = _column(sheet, rows, "bulan")
     years = _column(sheet, rows, "tahun_mulai") if "tahun_mulai" in sheet.layout.columns else pd.Series(sheet.layout.year, index=rows)
 
@@ -632,13 +675,16 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> pd.Series:
 
     # Once per distinct (month cell, year cell): a long sheet repeats the same few dozen pairs.
     month_cells, year_cells = months.to_numpy(dtype=object), years.to_numpy(dtype=object)
-    month_codes = cleaning.unique_codes(months, month_cells) + 1
-    year_codes = cleaning.unique_codes(years, year_cells) + 1
+    known = _codes(sheet, rows, "bulan")
+    month_codes = (known if known is not None else cleaning.unique_codes(months, month_cells)) + 1
+    known = _codes(sheet, rows, "tahun_mulai")
+    year_codes = (known if known is not None else cleaning.unique_codes(years, year_cells)) + 1
     _, first_at, inverse = np.unique(month_codes * (int(year_codes.max(initial=0)) + 1) + year_codes,
                                      return_index=True, return_inverse=True)
     completed = np.empty(len(first_at), dtype=object)
     completed[:] = [complete(month_cells[i], year_cells[i]) for i in first_at]
-    return pd.Series(completed[np.asarray(inverse).reshape(-1)], index=rows, dtype=object)
+    inverse = np.asarray(inverse).reshape(-1)
+    return pd.Series(completed[inverse], index=rows, dtype=object), inverse
 
 
 def _month_number(value: object) -> int | None:
@@ -656,7 +702,7 @@ def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: 
     long = cells.stack(future_stack=True).rename("raw").reset_index()
     long.columns = ["row", "col", "raw"]
     long = long[~long["raw"].map(cleaning.is_blank)]
-    values, _, errors = cleaning.parse_values(long["raw"], cleaning.parse_rupiah)
+    values, _, errors = cleaning.parse_values(long["raw"], cleaning.parse_rupiah, memo=_parser_memo(cleaning.parse_rupiah))
     long = long.assign(nilai_rp=values, error=errors)
     bad = long[long["nilai_rp"].isna()]
     good = long[long["nilai_rp"].notna()]
