@@ -231,7 +231,7 @@ _GROUP_FILLER = re.compile(r"^(data|identitas|profil|informasi|keterangan)\s+", 
 def _bare_name_under(sub: object, group: str) -> str | None:
     """A bare "Nama" takes its meaning from the merged group above it: "Nama" under "DATA USAHA" is the
     business name, under "IDENTITAS PEMILIK" the owner's (two such groups side by side are common)."""
-    if header_key(sub) != "nama" or not group:
+    if not group or header_key(sub) != "nama":
         return None
     joined = f"{_cell_text(sub)} {_GROUP_FILLER.sub('', group.strip())}"
     return joined if field_of(joined) in {"nama_usaha", "nama_pemilik"} else None
@@ -262,14 +262,22 @@ def _carry_merged(row_index: int, row: list[object], sheet: RawSheet) -> list[st
 def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
     """The header row (or pair of rows) scoring the most recognised fields among the first rows."""
     rows = sheet.rows[:HEADER_SCAN_ROWS]
+    numeric = [_numeric_share(row) for row in rows]
     best: tuple[tuple[int, int, int], tuple[int, ...], list[object]] | None = None
+    # title_year(_titles(sheet, index) + [sheet name]), carried down the rows instead of recomputed: the
+    # first title line above the row that states a year, else the sheet name's year.
+    year_above: int | None = None
+    sheet_year = title_year([sheet.sheet])
     for index, row in enumerate(rows):
-        if _numeric_share(row) > 0.5:
+        if index and year_above is None:
+            line = _title_line(rows[index - 1])
+            year_above = title_year([line]) if line else None
+        if numeric[index] > 0.5:
             continue
-        year = title_year(_titles(sheet, index) + [sheet.sheet])
+        year = year_above if year_above is not None else sheet_year
         named, months = _score(row, year)
         candidates = [((index,), row, named, months)]
-        if index + 1 < len(rows) and _numeric_share(rows[index + 1]) <= 0.5:
+        if index + 1 < len(rows) and numeric[index + 1] <= 0.5:
             combined = _combine(row, rows[index + 1], _carry_merged(index, row, sheet))
             c_named, c_months = _score(combined, year)
             candidates.append(((index, index + 1), combined, c_named, c_months))
@@ -286,12 +294,13 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
 
 
 def _titles(sheet: RawSheet, before: int) -> list[str]:
-    lines = []
-    for row in sheet.rows[:before]:
-        text = " ".join(t for t in _row_texts(row) if t)
-        if text:
-            lines.append(re.sub(r"\s+", " ", text))
-    return lines
+    return [line for row in sheet.rows[:before] if (line := _title_line(row))]
+
+
+def _title_line(row: list[object]) -> str:
+    """A row's filled cells as one line of text ("" for an empty row)."""
+    text = " ".join(t for t in _row_texts(row) if t)
+    return re.sub(r"\s+", " ", text) if text else ""
 
 
 FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_RULES)
