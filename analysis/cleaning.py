@@ -1279,11 +1279,14 @@ def unique_codes(series: pd.Series, cells: np.ndarray) -> np.ndarray:
     """One integer per distinct (type, value); all missing markers share one code."""
     if series.dtype != object:
         return pd.factorize(series, use_na_sentinel=True)[0].astype("int64")
+    kinds = set(map(type, cells)) - {type(None)}
+    if kinds == {float}:  # amounts: factorised as numbers, several times faster than as objects
+        return pd.factorize(cells.astype(float), use_na_sentinel=True)[0].astype("int64")
     try:
         value_codes = pd.factorize(series, use_na_sentinel=True)[0].astype("int64")
     except TypeError:  # unhashable cells (lists): fall back to one code per cell
         return np.arange(len(cells), dtype="int64")
-    if len(set(map(type, cells)) - {type(None)}) <= 1:
+    if len(kinds) <= 1:
         return value_codes  # one type (NaN is a float, None is always missing): the values are the codes
     if all(value.__class__ is str for value in pd.unique(cells[value_codes >= 0])):
         return value_codes  # text never equals a value of another type: the values are the codes

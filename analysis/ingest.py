@@ -411,11 +411,15 @@ def _grid(rows: list[list[object]]) -> np.ndarray:
 def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(codes, one cell per code) over distinct (type, value); missing cells (None, NaN) get code -1.
     Cells of different types that compare equal (1, 1.0, True) get different codes."""
+    kinds = set(map(type, cells)) - {type(None)}
+    if kinds == {float}:  # amounts: factorised as numbers, several times faster than as objects
+        codes, uniques = pd.factorize(cells.astype(float), use_na_sentinel=True)
+        return codes, uniques.astype(object)
     try:
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     except TypeError:  # unhashable cells: one code per cell
         return np.arange(len(cells)), cells
-    if len(set(map(type, cells)) - {type(None)}) <= 1 or all(value.__class__ is str for value in uniques):
+    if len(kinds) <= 1 or all(value.__class__ is str for value in uniques):
         return codes, uniques  # one type of cell, or text (never equal to another type): values are codes
     codes = cleaning.unique_codes(pd.Series(cells, dtype=object), cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
