@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -920,8 +921,9 @@ def _size(path: Path) -> int:
 
 def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: str | None,
                 overrides: dict[str, dict] | None, progress: Callable[[int, int, str], None] | None,
-                workers: int | None, matcher: cleaning.KecamatanMatcher) -> list[_FileOutcome]:
-    """Every file's outcome, in the order of ``found`` whatever order they finish in."""
+                workers: int | None, matcher: cleaning.KecamatanMatcher, closers: list) -> list[_FileOutcome]:
+    """Every file's outcome, in the order of ``found`` whatever order they finish in. ``closers`` gets
+    the thread that waits for the worker processes to end."""
     total = len(found)
     skipped = {number: ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN, message=skip)], [])
                for number, (_, skip) in enumerate(found) if skip}
@@ -944,7 +946,8 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
 
     tell()
     broken: list[int] = []
-    with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=_context())
+    try:
         futures = {pool.submit(_read_one, found[n][0], displays[n], kind, overrides): n for n in todo}
         for future in as_completed(futures):
             number = futures[future]
@@ -954,6 +957,14 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
                 broken.append(number)
                 continue
             tell()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    # The workers take a moment to exit (freeing their memory): the ingest goes on meanwhile and waits
+    # for them at its end (so they are reaped and counted in RUSAGE_CHILDREN before it returns).
+    closing = threading.Thread(target=pool.shutdown, name="ingest-workers-exit", daemon=True)
+    closing.start()
+    closers.append(closing)
     # A worker that died (out of memory, or an engine that aborts) takes every file in flight with it:
     # each of those is read again alone, and only a file that stops its reader again is reported so.
     # When no worker can start at all (a script without the `if __name__ == "__main__":` guard that
@@ -1005,7 +1016,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     producer_frames, sales_frames, events, people_frames = [], [], [], []
     found = iter_files(roots)
     displays = [_display_path(path, roots) for path, _ in found]
-    for sheet_reports, parsed in _read_files(found, displays, kind, overrides, progress, workers, matcher):
+    closers: list[threading.Thread] = []
+    for sheet_reports, parsed in _read_files(found, displays, kind, overrides, progress, workers, matcher, closers):
         reports.extend(sheet_reports)
         for sheet, outcome in parsed:
             # Frames name their sheet by its position in ``sheets`` (an id() would not survive the trip
@@ -1043,6 +1055,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
                             columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
     problems = pd.DataFrame([p for s in sheets for p in s.problems],
                             columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
+    for closing in closers:
+        closing.join()
     return IngestResult(
         producers=Producers.validate(Producers.conform(producers[Producers.names()])),
         sales=Sales.validate(Sales.conform(sales[Sales.names()])),
@@ -1112,9 +1126,21 @@ def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers:
 
 def _data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
     if not sales.empty:
-        return int(pd.to_datetime(sales["bulan"]).max().year)
+        return int(_last_month(sales).year)
     years = [e["tanggal_mulai"].year for e in events if e["tanggal_mulai"] is not None]
     return max(years) if years else None
+
+
+def _last_month(sales: pd.DataFrame) -> pd.Timestamp:
+    """The latest month of the sales rows (as pd.to_datetime(...).max()). Months are Timestamps from
+    parse_month: compared as they are, since converting a province's 1.3 M of them took seconds."""
+    months = sales["bulan"]
+    if months.dtype == object:
+        cells = months.to_numpy(dtype=object)
+        kinds = set(map(type, cells))
+        if pd.Timestamp in kinds and kinds <= {pd.Timestamp, type(None)}:
+            return max(cell for cell in cells if cell is not None)
+    return pd.to_datetime(months).max()
 
 
 def _report(reports: list[SheetReport], producers, sales, trainings, participants, kriteria, near) -> dict:
@@ -1136,7 +1162,7 @@ def _report(reports: list[SheetReport], producers, sales, trainings, participant
         "near_duplicates": len(near),
         "kategori_lainnya": sorted(set(producers.loc[producers["kategori"] == ref.KATEGORI_LAINNYA, "produk_utama"].dropna().astype(str)))[:200],
         "kriteria_skala": kriteria,
-        "data_until": str(pd.to_datetime(sales["bulan"]).max().date()) if len(sales) else None,
+        "data_until": str(_last_month(sales).date()) if len(sales) else None,
         "balanced": all(r.balanced() for r in reports),
     })
     return {"files": files, "totals": totals}
