@@ -61,6 +61,7 @@ PRETREND_ALPHA = 0.01
 DEFAULT_BOOT = 299
 DEFAULT_SEED = 20240601
 _CHUNK = 50  # bootstrap replicates solved together; bounds memory at ~B x producers x months floats
+_BLOCK = 4096  # producers (or patterns) whose covariates are built at once
 _Z95 = 1.959963984540054
 
 BULAN_RELATIF = "bulan_relatif"
@@ -307,60 +308,70 @@ class _Design:
         self.p_bounds = np.searchsorted(p_group, np.arange(n_groups + 1))
         self.m_bounds = np.searchsorted(p_group[self.mask_starts], np.arange(n_groups + 1))
         self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
-        self.masks = m[reps[self.mask_starts]]  # (M, T)
-        self.mask_outer = [(mg[:, :, None] * mg[:, None, :]).reshape(len(mg), -1)
+        self.masks = m[reps[self.mask_starts]]  # (M, T): the distinct untreated months, per kategori
+        upper, lower = np.triu_indices(n_months)
+        self.mask_pairs = [mg[:, upper] * mg[:, lower]  # (M_g, T(T+1)/2): the upper triangle of each outer product
                            for mg in (self.masks[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
-        # Covariate terms per pattern.
-        m_p = m[reps]
-        x_p = columns(reps)
-        self.k = x_p.shape[2]
-        xm = x_p * m_p[:, :, None]
-        sum_x_p = xm.sum(1)  # (P, K)
-        self.a_gb = (xm - m_p[:, :, None] * (sum_x_p * self.p_inv_n[:, None])[:, None, :]).reshape(len(reps), -1)
-        self.a_bb = (np.einsum("ptk,ptl->pkl", xm, x_p)
-                     - np.einsum("pk,pl->pkl", sum_x_p, sum_x_p) * self.p_inv_n[:, None, None]).reshape(len(reps), -1)
-        del x_p, xm
+        # Covariate terms per pattern, in blocks that keep the (patterns, T, K) temporaries small.
+        self.k = k = columns(reps[:1]).shape[2]
+        n_p = len(reps)
+        self.a_gb = np.empty((n_p, n_months * k))
+        self.a_bb = np.empty((n_p, k * k))
+        sum_x_p = np.empty((n_p, k))
+        for lo in range(0, n_p, _BLOCK):
+            at = slice(lo, min(n_p, lo + _BLOCK))
+            m_p, x_p, inv_p = m[reps[at]], columns(reps[at]), self.p_inv_n[at]
+            xm = x_p * m_p[:, :, None]
+            sum_x_p[at] = sx = xm.sum(1)
+            self.a_gb[at] = (xm - m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :]).reshape(len(m_p), -1)
+            self.a_bb[at] = (np.matmul(xm.transpose(0, 2, 1), x_p)
+                             - sx[:, :, None] * sx[:, None, :] * inv_p[:, None, None]).reshape(len(m_p), -1)
         # Terms with sales, per producer (in pattern order for the month blocks).
         self.sum_x = sum_x_p[pattern_of]  # (N, K)
         self.r_gamma = (ym - m * (self.sum_y * self.inv_n)[:, None])[order]  # (N, T)
         self.r_b = np.empty((n, self.k))
-        for lo in range(0, n, 4096):  # blocks keep the (rows, T, K) covariates small
-            rows = np.arange(lo, min(n, lo + 4096))
-            self.r_b[rows] = (np.einsum("itk,it->ik", columns(rows) * m[rows, :, None], y[rows])
+        for lo in range(0, n, _BLOCK):
+            rows = np.arange(lo, min(n, lo + _BLOCK))
+            self.r_b[rows] = (np.einsum("itk,it->ik", columns(rows), ym[rows])
                               - self.sum_x[rows] * (self.sum_y[rows] * self.inv_n[rows])[:, None])
 
     def solve(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every row of ``weights``: the per-kategori month solutions of [sales | every covariate]
         (B, G, T, 1 + K), the Schur complement of the covariates (B, K, K) and its right-hand side (B, K)."""
-        n_boot, t, k = weights.shape[0], self.n_months, self.k
+        n_boot, t, k, n_groups = weights.shape[0], self.n_months, self.k, self.n_groups
         w = weights[:, self.order]
-        wp = np.add.reduceat(w, self.pattern_starts, axis=1) if w.shape[1] else np.zeros((n_boot, 0))
+        wp = np.add.reduceat(w, self.pattern_starts, axis=1)
         w_mask = np.add.reduceat(wp, self.mask_starts, axis=1)
         wn_mask = np.add.reduceat(wp * self.p_inv_n, self.mask_starts, axis=1)
         schur = (wp @ self.a_bb).reshape(n_boot, k, k)
         rhs = weights @ self.r_b
-        ones = np.ones((t, t))
-        parts = np.zeros((n_boot, self.n_groups, t, 1 + k))
-        a_gb_all = np.zeros((n_boot, self.n_groups, t, k))
-        for g in range(self.n_groups):
+        a_gg = np.zeros((n_boot, n_groups, t, t))
+        block = np.zeros((n_boot, n_groups, t, 1 + k))
+        upper, lower = np.triu_indices(t)
+        months = np.arange(t)
+        for g in range(n_groups):
             p0, p1 = self.p_bounds[g], self.p_bounds[g + 1]
             if p0 == p1:
+                a_gg[:, g, months, months] = 1.0  # no producer: a zero solution
                 continue
             m0, m1 = self.m_bounds[g], self.m_bounds[g + 1]
             n0, n1 = self.n_bounds[g], self.n_bounds[g + 1]
-            a_gg = -(wn_mask[:, m0:m1] @ self.mask_outer[g]).reshape(n_boot, t, t)
+            # Sum over producers of w_i / n_i * m_i m_i^T, taken per distinct mask (upper triangle only).
+            outer = wn_mask[:, m0:m1] @ self.mask_pairs[g]
+            a_gg[:, g, upper, lower] = -outer
+            a_gg[:, g, lower, upper] = -outer
             diag = w_mask[:, m0:m1] @ self.masks[m0:m1]  # (B, T)
-            a_gg[:, np.arange(t), np.arange(t)] += diag
+            a_gg[:, g, months, months] += diag
             scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
-            a_gg += ones * scale / t  # pins the free constant: sum of the month effects is zero
+            a_gg[:, g] += scale / t  # pins the free constant: sum of the month effects is zero
             empty = diag <= 0
-            a_gg[:, np.arange(t), np.arange(t)] += empty * scale[:, :, 0]
-            block = np.concatenate([(w[:, n0:n1] @ self.r_gamma[n0:n1])[:, :, None],
-                                    (wp[:, p0:p1] @ self.a_gb[p0:p1]).reshape(n_boot, t, k)], axis=2)
-            a_gb_all[:, g] = block[:, :, 1:]
-            parts[:, g] = np.linalg.solve(a_gg, block)
-        schur = schur - np.einsum("bgtk,bgtl->bkl", a_gb_all, parts[..., 1:])
-        rhs = rhs - np.einsum("bgtk,bgt->bk", a_gb_all, parts[..., 0])
+            a_gg[:, g, months, months] += empty * scale[:, :, 0]
+            block[:, g, :, 0] = w[:, n0:n1] @ self.r_gamma[n0:n1]
+            block[:, g, :, 1:] = (wp[:, p0:p1] @ self.a_gb[p0:p1]).reshape(n_boot, t, k)
+        parts = np.linalg.solve(a_gg, block)  # (B, G, T, 1 + K)
+        a_gb_t = block[..., 1:].reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
+        schur = schur - a_gb_t @ parts[..., 1:].reshape(n_boot, n_groups * t, k)
+        rhs = rhs - (a_gb_t @ parts[..., :1].reshape(n_boot, n_groups * t, 1))[..., 0]
         return parts, schur, rhs
 
     @staticmethod
@@ -512,9 +523,13 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
         training is caught by one slope over ALL their pre-training months, in log points per month:
         against selection on growth it has far more power than the six monthly dummies (half a year)."""
         r, tr = rel[rows], trained[rows][:, None]
-        cols = [t[None, :] >= s[rows, None] for s in steps] + [(r == -k) & tr for k in pre_k]
-        cols.append(np.where(tr & (r < 0), r, 0))
-        return np.stack(cols, axis=2).astype(float)
+        out = np.empty((len(rows), n_months, len(steps) + len(pre_k) + 1))
+        for c, s in enumerate(steps):
+            out[:, :, c] = t[None, :] >= s[rows, None]
+        for c, k in enumerate(pre_k, start=len(steps)):
+            out[:, :, c] = (r == -k) & tr
+        out[:, :, -1] = np.where(tr & (r < 0), r, 0)
+        return out
 
     # Producers with equal starts (steps clipped to the panel, where t >= s cannot tell them apart) have
     # equal covariates wherever their untreated months are equal.
