@@ -27,10 +27,12 @@ Everything here is pure (frames in, new frames/dataclasses out) so the page and 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import config
 from analysis import formatting as fmt
 from analysis import reference as ref
 from analysis.schemas import Participants, Producers, Sales, Trainings
@@ -189,6 +192,73 @@ def _arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> _Arrays:
     by_id = panel.drop_duplicates(Sales.umkm_id).set_index(Sales.umkm_id)[Producers.kategori]
     kategori = sorted(by_id.unique())
     group = pd.Index(kategori).get_indexer(by_id.reindex(ids))
+    return _Arrays(ids, months, y, observed, group, kategori, _starts(ids, months, treated))
+
+
+def _panel_arrays(sales: pd.DataFrame, producers: pd.DataFrame, treated: pd.DataFrame) -> _Arrays | None:
+    """``_arrays(monthly_panel(sales, producers), treated)`` (None when that panel is empty) without the
+    panel frame: the same sums (pandas' group sum, rows in the same order), logs and arrays, from integer
+    producer and month codes instead of grouping, merging and sorting strings and timestamps."""
+    _require(sales, Sales.name, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])
+    _require(producers, Producers.name, [Producers.umkm_id, Producers.kategori])
+    ids = sales[Sales.umkm_id].astype("string")
+    when = pd.to_datetime(sales[Sales.bulan])
+    value = pd.to_numeric(sales[Sales.nilai_rp]).astype("float64")
+    valid = (ids.notna() & when.notna() & value.notna()).to_numpy()
+    code, names = pd.factorize(ids[valid])
+    month = (when.dt.year * 12 + when.dt.month - 1).to_numpy()[valid].astype(np.int64)
+    if not len(code):
+        return None
+    first, span = month.min(), month.max() - month.min() + 1
+    keys, total = _group_sums(code * span + (month - first), value.to_numpy()[valid])
+    positive = total > 0
+    keys, total = keys[positive], total[positive]
+    kategori = producers[[Producers.umkm_id, Producers.kategori]].astype("string").dropna()
+    kategori = kategori.drop_duplicates(Producers.umkm_id)
+    name_at = pd.Index(kategori[Producers.umkm_id]).get_indexer(names)  # per distinct umkm_id
+    who = keys // span
+    linked = name_at[who] >= 0
+    if not linked.any():
+        return None
+    who, when_code, total = who[linked], keys[linked] % span + first, total[linked]
+    used = np.unique(who)
+    names = np.asarray(names, dtype=object)
+    ranked = used[np.argsort(names[used])]  # sorted(umkm_id), as _arrays
+    position = np.full(len(names), -1)
+    position[ranked] = np.arange(len(ranked))
+    ids_sorted = np.array(list(names[ranked]), dtype=object)
+    lo, hi = when_code.min(), when_code.max()
+    months = pd.date_range(pd.Timestamp(year=int(lo // 12), month=int(lo % 12) + 1, day=1),
+                           pd.Timestamp(year=int(hi // 12), month=int(hi % 12) + 1, day=1), freq="MS")
+    row, col = position[who], when_code - lo
+    y = np.zeros((len(ids_sorted), len(months)))
+    observed = np.zeros_like(y, dtype=bool)
+    y[row, col] = np.log(total)
+    observed[row, col] = True
+    producer_kategori = kategori[Producers.kategori].to_numpy()[name_at[ranked]]
+    levels = sorted(set(producer_kategori))
+    group = pd.Index(levels).get_indexer(producer_kategori)
+    return _Arrays(ids_sorted, months, y, observed, group, levels, _starts(ids_sorted, months, treated))
+
+
+def _group_sums(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and the sum of the values of each, exactly as pandas' group sum gives them
+    (its compensated sum, rows in their order): a key seen once is its value; the keys seen more than
+    once (few in monthly sales) go through pandas."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    distinct = ordered[starts]
+    sizes = np.diff(np.r_[starts, len(keys)])
+    sums = values[order[starts]].astype("float64")
+    several = np.repeat(sizes > 1, sizes)  # rows of a key seen more than once, in sorted (stable) order
+    if several.any():
+        repeated = pd.Series(values[order[several]]).groupby(ordered[several], sort=True).sum()
+        sums[sizes > 1] = repeated.to_numpy()
+    return distinct, sums
+
+
+def _starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
     start = {}
     for jenis, part in treated.groupby(JENIS):
         index = np.full(len(ids), _NEVER, dtype=np.int64)
@@ -198,7 +268,7 @@ def _arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> _Arrays:
         offset = ((part[BULAN_PERLAKUAN].dt.year - first.year) * 12 + part[BULAN_PERLAKUAN].dt.month - first.month)
         index[rows[keep]] = offset.to_numpy()[keep]
         start[str(jenis)] = index
-    return _Arrays(ids, months, y, observed, group, kategori, start)
+    return start
 
 
 # ---------------------------------------------------------------------------------------------- threads
@@ -616,12 +686,9 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
 
 def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
              participants: pd.DataFrame) -> tuple[_Arrays | None, list[str]]:
-    panel = monthly_panel(sales, producers)
     treated = treatment_months(trainings, participants)
     kinds = [j for j in ref.JENIS_PELATIHAN if j in set(trainings[Trainings.jenis].dropna().astype(str))]
-    if panel.empty:
-        return None, kinds
-    return _arrays(panel, treated), kinds
+    return _panel_arrays(sales, producers, treated), kinds
 
 
 def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
@@ -649,6 +716,74 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
             with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
                 return list(pool.map(lambda job: _estimate_one(arr, job[0], n_boot, job[1]), jobs))
         return [_estimate_one(arr, kind, n_boot, rng) for kind, rng in jobs]
+
+
+# ---------------------------------------------------------------------------------------------- store
+_STORE_FORMAT = 1  # bump when the layout of a stored entry changes
+MAX_STORED = 256  # entries kept (a few kilobytes each); the oldest are removed first
+_PER_BULAN = [BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS]
+
+
+def results_to_json(results: list[ImpactResult]) -> list[dict]:
+    """Every field of the results as plain JSON values (floats round-trip exactly)."""
+    return [{**r.as_dict(), "p_pratren": r.p_pratren, "cukup_data": r.cukup_data,
+             "pratren_berbeda": r.pratren_berbeda,
+             "per_bulan": None if r.per_bulan is None else r.per_bulan.to_dict("records")} for r in results]
+
+
+def results_from_json(items: list[dict]) -> list[ImpactResult]:
+    """The inverse of results_to_json: equal results, per_bulan with the same columns and dtypes."""
+    return [ImpactResult(d["jenis"], d["efek_persen"], d["ci_bawah"], d["ci_atas"], int(d["n_peserta"]),
+                         int(d["n_pembanding"]), list(d["peringatan"]), d["p_pratren"],
+                         None if d["per_bulan"] is None else pd.DataFrame(d["per_bulan"], columns=_PER_BULAN),
+                         bool(d["cukup_data"]), bool(d["pratren_berbeda"])) for d in items]
+
+
+def _store_key(data_key: str, scope: dict, n_boot: int, seed: int) -> str:
+    """The estimate depends on the data, the scope, the bootstrap and the code (the ingest with its
+    reference tables, this module, the filters that cut the scope, numpy's random streams)."""
+    from analysis.ingest_cache import code_version  # the ingest's code: a folder's tables depend on it
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code_version().encode())
+    here = Path(__file__).resolve().parent
+    for name in ("impact.py", "filters.py"):
+        digest.update((here / name).read_bytes())
+    digest.update(json.dumps({"format": _STORE_FORMAT, "data": data_key, "scope": scope, "n_boot": n_boot,
+                              "seed": seed, "numpy": np.__version__, "pandas": pd.__version__},
+                             sort_keys=True, default=list).encode())
+    return digest.hexdigest()
+
+
+def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
+                    cache_dir: Path | None = None) -> list[ImpactResult]:
+    """``compute()`` (an estimate_all on the scoped tables) through a store on disk, so a scope estimated
+    once is read back in milliseconds after a restart. ``data_key`` must change with the data (a content
+    fingerprint); ``config.CACHE_DIR`` is read at call time. An entry that cannot be read is removed and
+    recomputed, never trusted and never fatal; a store that cannot be written is skipped."""
+    root = Path(cache_dir if cache_dir is not None else config.CACHE_DIR) / "impact"
+    path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
+    try:
+        return results_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged entry (truncated, bad JSON) or no store: recompute it
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    results = compute()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=root, suffix=".tmp", delete=False) as handle:
+            json.dump(results_to_json(results), handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+        entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:max(0, len(entries) - MAX_STORED)]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return results
 
 
 def event_study(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,

@@ -370,3 +370,53 @@ def test_estimate_all_is_the_same_on_worker_threads(monkeypatch):
     assert [r.as_dict() for r in threaded] == [r.as_dict() for r in serial]
     for a, b in zip(threaded, serial):
         pd.testing.assert_frame_equal(a.per_bulan, b.per_bulan)
+
+
+# ---------------------------------------------------------------------------------------------- panel arrays
+def _former_arrays(sales, producers, treated):
+    panel = impact.monthly_panel(sales, producers)
+    return None if panel.empty else impact._arrays(panel, treated)
+
+
+def _same_arrays(new, old) -> None:
+    assert (new is None) == (old is None)
+    if old is None:
+        return
+    assert list(new.ids) == list(old.ids) and new.ids.dtype == old.ids.dtype
+    assert new.months.equals(old.months)
+    assert np.array_equal(new.y, old.y) and np.array_equal(new.observed, old.observed)
+    assert np.array_equal(new.group, old.group) and list(new.kategori) == list(old.kategori)
+    assert sorted(new.start) == sorted(old.start)
+    assert all(np.array_equal(new.start[j], old.start[j]) for j in old.start)
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_panel_arrays_equal_the_panel_frame_route(seed):
+    """Duplicated months (summed), zero and negative totals (dropped), missing values, unlinked rows and
+    producers without kategori: the same arrays as monthly_panel + _arrays, bit for bit."""
+    tables = panel(seed, months=20)
+    rng = np.random.default_rng(seed)
+    sales = tables["sales"]
+    extra = sales.sample(300, random_state=seed).assign(nilai_rp=lambda f: f["nilai_rp"] * rng.random(len(f)))
+    zero = sales.sample(40, random_state=seed + 1).assign(nilai_rp=0.0)
+    negative = sales.sample(5, random_state=seed + 2).assign(nilai_rp=-1e9)
+    unlinked = sales.sample(20, random_state=seed + 3).assign(umkm_id="X999")
+    sales = pd.concat([sales, extra, zero, negative, unlinked], ignore_index=True).sample(frac=1, random_state=seed)
+    sales = sales.astype({"umkm_id": "string", "nilai_rp": "Float64"})
+    sales.loc[sales.index[:7], "nilai_rp"] = pd.NA
+    sales.loc[sales.index[7:12], "umkm_id"] = pd.NA
+    sales.loc[sales.index[12:15], "bulan"] = pd.NaT
+    sales["bulan"] = sales["bulan"] + pd.Timedelta(days=9)  # a date inside the month
+    producers = tables["producers"].astype("string")
+    producers.loc[producers.index[:6], "kategori"] = pd.NA
+    treated = impact.treatment_months(tables["trainings"], tables["participants"])
+    _same_arrays(impact._panel_arrays(sales, producers, treated), _former_arrays(sales, producers, treated))
+
+
+def test_panel_arrays_of_nothing_linked_is_none():
+    tables = panel(2, n=80, months=10)
+    treated = impact.treatment_months(tables["trainings"], tables["participants"])
+    nobody = tables["producers"].assign(umkm_id="Z")
+    assert impact._panel_arrays(tables["sales"], nobody, treated) is None
+    assert impact._panel_arrays(tables["sales"].iloc[:0], tables["producers"], treated) is None
+    assert _former_arrays(tables["sales"], nobody, treated) is None
