@@ -379,8 +379,8 @@ class _Design:
         self.m_bounds = np.searchsorted(p_group[self.mask_starts], np.arange(n_groups + 1))
         self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
         self.masks = m[reps[self.mask_starts]]  # (M, T): the distinct untreated months, per kategori
-        upper, lower = np.triu_indices(n_months)
-        self.mask_pairs = [mg[:, upper] * mg[:, lower]  # (M_g, T(T+1)/2): the upper triangle of each outer product
+        rows_up, cols_up = np.triu_indices(n_months)
+        self.mask_pairs = [mg[:, rows_up] * mg[:, cols_up]  # (M_g, T(T+1)/2): upper triangle of each outer product
                            for mg in (self.masks[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
         # Covariate terms per pattern, in blocks that keep the (patterns, T, K) temporaries small.
         self.k = k = columns(reps[:1]).shape[2]
@@ -417,7 +417,7 @@ class _Design:
         rhs = weights @ self.r_b
         a_gg = np.zeros((n_boot, n_groups, t, t))
         block = np.zeros((n_boot, n_groups, t, 1 + k))
-        upper, lower = np.triu_indices(t)
+        rows_up, cols_up = np.triu_indices(t)
         months = np.arange(t)
         for g in range(n_groups):
             p0, p1 = self.p_bounds[g], self.p_bounds[g + 1]
@@ -428,8 +428,8 @@ class _Design:
             n0, n1 = self.n_bounds[g], self.n_bounds[g + 1]
             # Sum over producers of w_i / n_i * m_i m_i^T, taken per distinct mask (upper triangle only).
             outer = wn_mask[:, m0:m1] @ self.mask_pairs[g]
-            a_gg[:, g, upper, lower] = -outer
-            a_gg[:, g, lower, upper] = -outer
+            a_gg[:, g, rows_up, cols_up] = -outer
+            a_gg[:, g, cols_up, rows_up] = -outer
             diag = w_mask[:, m0:m1] @ self.masks[m0:m1]  # (B, T)
             a_gg[:, g, months, months] += diag
             scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
