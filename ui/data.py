@@ -277,7 +277,7 @@ def impact_tables() -> flt.Tables | None:
 @st.cache_data(show_spinner="Menghitung dampak pelatihan ...", max_entries=16)
 def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], kategori: tuple[str, ...],
             skala: tuple[str, ...], n_boot: int, seed: int) -> list[ImpactResult]:
-    """Cached estimate (about 1 s for one kecamatan at scale 20, 299 replicates). The data fingerprint and
+    """Cached estimate (one kecamatan at scale 20: about 2 s of CPU at 299 replicates). The data fingerprint and
     the three producer filters are the key, so changing the period filter or switching pages reuses it;
     on disk too (analysis.impact.stored_estimate), so a scope estimated once is instant after a restart."""
     from analysis import impact
