@@ -268,7 +268,8 @@ def panel(seed: int, *, n: int = 420, months: int = 30, start: str = "2015-01-01
     report[rng.random(n) < 0.6] = True  # most report every month: producers share patterns
     report[rng.choice(n, n // 20, replace=False), : months // 2] = False  # late starters
     rows, cols = np.nonzero(report)
-    sales = pd.DataFrame({"umkm_id": ids[rows], "bulan": dates[cols], "nilai_rp": np.round(np.exp(log_y[rows, cols]), -3)})
+    sales = pd.DataFrame({"umkm_id": ids[rows], "bulan": dates[cols],
+                          "nilai_rp": np.round(np.exp(log_y[rows, cols]), -3)})
     producers = pd.DataFrame({"umkm_id": ids, "kategori": kategori})
     return {"producers": producers, "sales": sales, "trainings": pd.DataFrame(trainings),
             "participants": pd.DataFrame(participants)}
