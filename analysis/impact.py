@@ -63,7 +63,7 @@ MIN_CELL_PRODUCERS = 10
 PRETREND_ALPHA = 0.01
 DEFAULT_BOOT = 299
 DEFAULT_SEED = 20240601
-_CHUNK = 50  # bootstrap replicates solved together; bounds memory at ~B x producers x months floats
+_CHUNK = 50  # bootstrap replicates drawn and solved together; bounds memory at ~B x producers floats
 _BLOCK = 4096  # producers (or patterns) whose covariates are built at once
 _Z95 = 1.959963984540054
 
