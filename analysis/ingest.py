@@ -997,7 +997,41 @@ def _context() -> multiprocessing.context.BaseContext:
     """Fresh worker processes (spawn): a fork of a Streamlit server, which runs threads, is unsafe. They
     are children of this process and end with the ingest, so their peak memory is counted in
     resource.RUSAGE_CHILDREN (bench/__main__.py reports it)."""
-    return multiprocessing.get_context("spawn")
+    return _WORKER_CONTEXT
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process that does not run the parent's main script first. Spawn normally re-runs it
+    (as __mp_main__) so that functions defined there can be unpickled; the workers only need this
+    module, and under Streamlit the "main script" is the dashboard's app.py, which must not run in a
+    worker (nor may a script without the `if __name__ == "__main__":` guard start the ingest again)."""
+
+    @staticmethod
+    def _Popen(process_obj):
+        from multiprocessing import spawn
+
+        with _SPAWN_LOCK:
+            original = spawn.get_preparation_data
+
+            def without_main(name):
+                data = original(name)
+                data.pop("init_main_from_path", None)
+                data.pop("init_main_from_name", None)
+                return data
+
+            spawn.get_preparation_data = without_main  # read at call time by the spawn Popen
+            try:
+                return multiprocessing.context.SpawnProcess._Popen(process_obj)
+            finally:
+                spawn.get_preparation_data = original
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess
+
+
+_SPAWN_LOCK = threading.Lock()
+_WORKER_CONTEXT = _WorkerContext()
 
 
 def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,

@@ -81,3 +81,24 @@ def test_worker_count(monkeypatch, tmp_path):
     monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 10)
     monkeypatch.delenv(ingest.WORKERS_ENV)
     assert ingest._worker_count(None, found) == min(2, __import__("os").cpu_count() or 1)
+
+
+def test_workers_do_not_run_the_main_script(tmp_path, monkeypatch, inputs):
+    """Under Streamlit the main module is the dashboard script (app.py): a spawned worker must not run
+    it (nor may a script without a __main__ guard start the ingest again in each worker)."""
+    import os
+    import sys
+    import types
+
+    marker = tmp_path / "main-script-ran"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    before = os.times()
+    result = ingest_paths(inputs[:1], workers=2)
+    after = os.times()
+    assert not marker.exists()
+    assert after.children_user + after.children_system > before.children_user + before.children_system  # read in workers
+    assert len(result.sales) and result.report["totals"]["files_error"] == 0
