@@ -98,22 +98,99 @@ def near_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
     found = []
     usaha = producers["nama_usaha"].map(name_key)
     combined = usaha + " " + producers["nama_pemilik"].map(name_key)
-    for _, group in producers.groupby("kecamatan", sort=True):
-        if len(group) < 2:
+    usaha_list, combined_list = usaha.tolist(), combined.tolist()
+    kecamatan, ids = producers["kecamatan"].to_numpy(dtype=object), producers["umkm_id"].to_numpy(dtype=object)
+    nama_usaha, nama_pemilik = producers["nama_usaha"].to_numpy(dtype=object), producers["nama_pemilik"].to_numpy(dtype=object)
+    codes, kecamatan_names = pd.factorize(producers["kecamatan"], sort=True)  # the order of groupby(sort=True)
+    for code in range(len(kecamatan_names)):
+        positions = np.flatnonzero(codes == code)
+        if len(positions) < 2:
             continue
-        both = process.cdist(combined.loc[group.index].tolist(), combined.loc[group.index].tolist(), scorer=fuzz.ratio,
-                             score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=-1)
         # A business name that differs only by a typo or a suffix ("Bu Sri" / "Bu Sri 2") is worth a look
         # even with another owner; an identical common name ("UD Barokah") with another owner is not.
-        names = usaha.loc[group.index].tolist()
-        alike = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=-1)
-        scores = np.maximum(both, np.where(alike < 100, alike, 0))
-        a_idx, b_idx = np.nonzero(np.triu(scores, k=1))
-        for a, b in zip(a_idx, b_idx):
-            pa, pb = group.iloc[a], group.iloc[b]
-            found.append([pa["kecamatan"], pa["umkm_id"], pa["nama_usaha"], pa["nama_pemilik"],
-                          pb["umkm_id"], pb["nama_usaha"], pb["nama_pemilik"], float(scores[a, b])])
-    return pd.DataFrame(found, columns=columns)
+        a_both, b_both, s_both = _similar_pairs([combined_list[p] for p in positions], keep_identical=True)
+        a_alike, b_alike, s_alike = _similar_pairs([usaha_list[p] for p in positions], keep_identical=False)
+        a_idx, b_idx, scores = _max_by_pair(np.concatenate([a_both, a_alike]), np.concatenate([b_both, b_alike]),
+                                            np.concatenate([s_both, s_alike]), len(positions))
+        pa, pb = positions[a_idx], positions[b_idx]
+        found.extend(zip(kecamatan[pa], ids[pa], nama_usaha[pa], nama_pemilik[pa], ids[pb], nama_usaha[pb],
+                         nama_pemilik[pb], scores.astype(float).tolist()))
+    return pd.DataFrame([list(row) for row in found], columns=columns)
+
+
+# fuzz.ratio(a, b) is 200 * LCS / (len a + len b) <= 200 * shorter / (len a + len b): two strings can only
+# reach NEAR_DUPLICATE_SCORE when the longer is at most 200 / score - 1 times the shorter (1.22 at 90).
+# The band is taken a little wider: it only decides which pairs are scored, never a score.
+_LENGTH_BAND = 200.0 / NEAR_DUPLICATE_SCORE - 1.0 + 0.03
+_CHUNK = 256
+
+
+def _similar_pairs(names: list[str], keep_identical: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, score) for every pair a < b of `names` with fuzz.ratio >= NEAR_DUPLICATE_SCORE (as uint8, as
+    rapidfuzz's cdist rounds it), without pairs scoring 100 unless `keep_identical`.
+
+    The same numbers as the upper triangle of cdist(names, names), with less scoring: each distinct name
+    is scored once, and only against the names whose lengths allow the score (names sorted by length,
+    each chunk against itself and the longer names in its band)."""
+    codes, distinct = pd.factorize(pd.Series(names, dtype=object))
+    distinct = [str(n) for n in distinct]
+    members = np.argsort(codes, kind="stable")  # positions of distinct name 0, then 1, ...
+    starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(distinct)))])
+    found_a, found_b, found_s = [], [], []
+
+    def keep(values: np.ndarray) -> np.ndarray:
+        return (values > 0) & (keep_identical | (values < 100))
+
+    # Pairs inside one distinct name: a name scored against itself (100, also for two empty names).
+    repeated = np.flatnonzero(starts[1:] - starts[:-1] > 1)
+    if len(repeated):
+        repeated_names = [distinct[u] for u in repeated]
+        self_scores = process.cpdist(repeated_names, repeated_names, scorer=fuzz.ratio,
+                                     score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=-1)
+        for u, score in zip(repeated[keep(self_scores)], self_scores[keep(self_scores)]):
+            group = members[starts[u]:starts[u + 1]]
+            a, b = np.triu_indices(len(group), k=1)
+            found_a.append(group[a])
+            found_b.append(group[b])
+            found_s.append(np.full(len(a), score, dtype=np.uint8))
+
+    # Pairs of different distinct names.
+    lengths = np.fromiter((len(n) for n in distinct), dtype=np.int64, count=len(distinct))
+    order = np.argsort(lengths, kind="stable")
+    ordered = [distinct[i] for i in order]
+    sorted_lengths = lengths[order]
+    for start in range(0, len(ordered), _CHUNK):
+        stop = min(start + _CHUNK, len(ordered))
+        reach = int(np.searchsorted(sorted_lengths, sorted_lengths[stop - 1] * (1.0 + _LENGTH_BAND) + 1, side="right"))
+        if reach - start < 2:
+            continue
+        scores = process.cdist(ordered[start:stop], ordered[start:reach], scorer=fuzz.ratio,
+                               score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=-1)
+        flat = np.flatnonzero(scores)
+        rows, cols = np.divmod(flat, scores.shape[1])  # column j is sorted position start + j
+        values = scores.reshape(-1)[flat]
+        wanted = (cols > rows) & keep(values)
+        for u, v, score in zip(order[start + rows[wanted]], order[start + cols[wanted]], values[wanted]):
+            group_u, group_v = members[starts[u]:starts[u + 1]], members[starts[v]:starts[v + 1]]
+            a, b = np.repeat(group_u, len(group_v)), np.tile(group_v, len(group_u))
+            found_a.append(np.minimum(a, b))
+            found_b.append(np.maximum(a, b))
+            found_s.append(np.full(len(a), score, dtype=np.uint8))
+    if not found_a:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.uint8)
+    return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+
+
+def _max_by_pair(a: np.ndarray, b: np.ndarray, scores: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The highest score of each pair, pairs in row-major order (a, then b) as np.nonzero lists them."""
+    key = a.astype(np.int64) * size + b.astype(np.int64)
+    order = np.lexsort((-scores.astype(np.int64), key))
+    key, scores = key[order], scores[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key, scores = key[first], scores[first]
+    return key // size, key % size, scores
 
 
 @dataclass(frozen=True)
