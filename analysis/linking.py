@@ -8,6 +8,8 @@ with a clear margin over the next candidate, so a wrong link is rarer than a mis
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,12 +75,12 @@ def dedupe_producers(rows: pd.DataFrame) -> Dedup:
             else:
                 firsts[key] = position
     roots = np.array([union.find(i) for i in range(len(rows))])
-    first_nik = rows.groupby(roots)["nik"].first()
-    ids = {
-        int(root): stable_id("UMKM", str(first_nik.get(root)) if pd.notna(first_nik.get(root)) else name_keys.iloc[root])
-        for root in np.unique(roots)
-    }
-    group = pd.Series([ids[int(r)] for r in roots], index=rows.index)
+    first_nik = rows.groupby(roots)["nik"].first()  # index: the distinct roots, sorted
+    keys = name_keys.to_numpy(dtype=object)
+    ids = np.array([stable_id("UMKM", str(nik) if present else keys[root])
+                    for root, nik, present in zip(first_nik.index, first_nik.to_numpy(dtype=object), first_nik.notna())],
+                   dtype=object)
+    group = pd.Series(ids[np.searchsorted(first_nik.index.to_numpy(), roots)], index=rows.index, dtype=object)
     merged = rows.assign(umkm_id=group).groupby("umkm_id", sort=False).first()
     producers = merged.reset_index().drop(columns="_input_index")
     is_first = pd.Series(roots == np.arange(len(rows)), index=rows["_input_index"])
@@ -217,16 +219,39 @@ class ProducerIndex:
         self._by_names = _unique_map(usaha + "|" + pemilik, ids)
         self._by_pemilik_kec = _unique_map(pemilik + "|" + kecamatan, ids)
         self._by_usaha_kec = _unique_map(usaha + "|" + kecamatan, ids)
-        self._candidates: dict[str, tuple[list[str], list[str]]] = {}
+        self._candidates: dict[str, _Candidates] = {}
         # Candidates are kept with their words sorted once: token_sort_ratio(q, c) is ratio(sorted q,
         # sorted c), and sorting 50,000 names again for every query was most of the linking time.
         combined = (usaha + " " + pemilik).map(_sorted_words)
         for kec, index in producers.groupby(kecamatan).groups.items():
-            self._candidates[str(kec)] = (combined.loc[index].tolist(), ids.loc[index].tolist())
-        self._all = (combined.tolist(), ids.tolist())
+            self._candidates[str(kec)] = _Candidates(combined.loc[index].tolist(), ids.loc[index].tolist())
+        self._all = _Candidates(combined.tolist(), ids.tolist())
 
     def link(self, nik: object = None, hp: object = None, usaha: object = None, pemilik: object = None,
              kecamatan: object = None) -> Link:
+        found = self._exact(nik, hp, usaha, pemilik, kecamatan)
+        return found if isinstance(found, Link) else self._fuzzy(*found)
+
+    def link_many(self, identities: Iterable[tuple]) -> list[Link]:
+        """link(*identity) for each (nik, hp, usaha, pemilik, kecamatan); the fuzzy searches of a
+        kecamatan are scored together (one cdist instead of one extract per name)."""
+        links: list[Link | None] = []
+        fuzzy: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for position, identity in enumerate(identities):
+            found = self._exact(*identity)
+            if isinstance(found, Link):
+                links.append(found)
+            else:
+                links.append(None)
+                fuzzy[found[1]].append((position, found[0]))
+        for kecamatan, asked in fuzzy.items():
+            for (position, _), link in zip(asked, self._fuzzy_many([query for _, query in asked], kecamatan)):
+                links[position] = link
+        return links  # type: ignore[return-value]
+
+    def _exact(self, nik: object = None, hp: object = None, usaha: object = None, pemilik: object = None,
+               kecamatan: object = None) -> Link | tuple[str, str]:
+        """The link by NIK, phone or exact names, or else the (query, kecamatan) of the fuzzy search."""
         if _present(nik) and nik in self._by_nik:
             return Link(self._by_nik[nik], "nik", 100.0)
         if _present(hp) and hp in self._by_hp:
@@ -242,22 +267,73 @@ class ProducerIndex:
             return Link(self._by_pemilik_kec[f"{kp}|{kec}"], "nama", 100.0)
         if kec and ku and f"{ku}|{kec}" in self._by_usaha_kec and not kp:
             return Link(self._by_usaha_kec[f"{ku}|{kec}"], "nama", 100.0)
-        return self._fuzzy(f"{ku} {kp}".strip(), kec)
+        return f"{ku} {kp}".strip(), kec
 
     def _fuzzy(self, query: str, kecamatan: str) -> Link:
-        names, ids = self._candidates.get(kecamatan, self._all)
-        if not names:
+        candidates = self._candidates.get(kecamatan, self._all)
+        if not candidates.names:
             return NO_LINK
         # Candidates under FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN can neither win nor spoil a winner's
-        # margin, so the scorer may stop early on them.
-        best = process.extract(_sorted_words(query), names, scorer=fuzz.ratio, limit=2,
+        # margin, so the scorer may stop early on them, and is not even shown the names whose length
+        # rules such a score out. The outcome depends only on the two best scores and, when they differ
+        # by the margin, on the one best name: not on the order the names are scored in.
+        query = _sorted_words(query)
+        low, high = candidates.band(len(query))
+        best = process.extract(query, candidates.names[low:high], scorer=fuzz.ratio, limit=2,
                                score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN)
         if not best or best[0][1] < FUZZY_MIN_SCORE:
             return NO_LINK
         runner_up = best[1][1] if len(best) > 1 else 0.0
         if best[0][1] - runner_up < FUZZY_MIN_MARGIN:
             return NO_LINK
-        return Link(ids[best[0][2]], "fuzzy", round(float(best[0][1]), 1))
+        return Link(candidates.ids[low + best[0][2]], "fuzzy", round(float(best[0][1]), 1))
+
+    def _fuzzy_many(self, queries: list[str], kecamatan: str) -> list[Link]:
+        """_fuzzy(query, kecamatan) for each query: the same two best scores from a matrix of scores."""
+        candidates = self._candidates.get(kecamatan, self._all)
+        if not candidates.names:
+            return [NO_LINK] * len(queries)
+        links = []
+        for start in range(0, len(queries), _QUERY_CHUNK):
+            sorted_queries = [_sorted_words(q) for q in queries[start:start + _QUERY_CHUNK]]
+            scores = process.cdist(sorted_queries, candidates.names, scorer=fuzz.ratio, dtype=np.float64,
+                                   score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN, workers=-1)
+            rows = np.arange(len(sorted_queries))
+            best_at = scores.argmax(axis=1)
+            best = scores[rows, best_at]
+            scores[rows, best_at] = 0.0  # under the cutoff scores 0, as no runner-up does in _fuzzy
+            runner_up = scores.max(axis=1)
+            for at, score, second in zip(best_at.tolist(), best.tolist(), runner_up.tolist()):
+                if score < FUZZY_MIN_SCORE or score - second < FUZZY_MIN_MARGIN:
+                    links.append(NO_LINK)
+                else:
+                    links.append(Link(candidates.ids[at], "fuzzy", round(float(score), 1)))
+        return links
+
+
+_QUERY_CHUNK = 64  # queries scored together: 64 x 50,000 scores are 25 MB
+
+
+# fuzz.ratio(q, c) <= 200 * shorter / (len q + len c): it reaches FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN (84)
+# only when the longer is at most 200 / 84 - 1 = 1.38 times the shorter. Taken a little wider.
+_FUZZY_LENGTH_RATIO = 200.0 / (FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN) - 1.0 + 0.03
+
+
+class _Candidates:
+    """The names of one kecamatan (words sorted) and their ids, ordered by the names' length."""
+
+    def __init__(self, names: list[str], ids: list[str]) -> None:
+        lengths = np.fromiter((len(n) for n in names), dtype=np.int64, count=len(names))
+        order = np.argsort(lengths, kind="stable")
+        self.names = [names[i] for i in order]
+        self.ids = [ids[i] for i in order]
+        self.lengths = lengths[order]
+
+    def band(self, length: int) -> tuple[int, int]:
+        """The slice of names long enough and short enough to score a query of `length` at 84 or more."""
+        low = int(np.searchsorted(self.lengths, length / _FUZZY_LENGTH_RATIO - 1, side="left"))
+        high = int(np.searchsorted(self.lengths, length * _FUZZY_LENGTH_RATIO + 1, side="right"))
+        return low, high
 
 
 def _sorted_words(text: str) -> str:
@@ -270,9 +346,13 @@ def _present(value: object) -> bool:
 
 def _unique_map(keys: pd.Series, ids: pd.Series) -> dict[str, str]:
     """key -> id for keys that point at exactly one producer (an ambiguous key links nobody)."""
-    frame = pd.DataFrame({"key": keys.astype("string"), "id": ids}).dropna()
-    frame = frame[frame["key"].str.len() > 0]
-    counts = frame.groupby("key")["id"].nunique()
-    first = frame.drop_duplicates("key")
-    kept = first[first["key"].map(counts).to_numpy() == 1]
-    return dict(zip(kept["key"], kept["id"]))
+    found: dict[str, object] = {}
+    ambiguous = set()
+    for key, id_ in zip(keys.astype("string").tolist(), ids.tolist()):
+        if key is pd.NA or key == "" or id_ is None or id_ is pd.NA or (isinstance(id_, float) and np.isnan(id_)):
+            continue
+        if key not in found:
+            found[key] = id_
+        elif found[key] != id_:
+            ambiguous.add(key)
+    return {key: id_ for key, id_ in found.items() if key not in ambiguous}
