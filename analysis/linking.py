@@ -346,13 +346,11 @@ def _present(value: object) -> bool:
 
 def _unique_map(keys: pd.Series, ids: pd.Series) -> dict[str, str]:
     """key -> id for keys that point at exactly one producer (an ambiguous key links nobody)."""
+    keys = keys.astype("string")
+    usable = (keys.notna() & ids.notna() & (keys.str.len() > 0)).to_numpy(dtype=bool, na_value=False)
     found: dict[str, object] = {}
     ambiguous = set()
-    for key, id_ in zip(keys.astype("string").tolist(), ids.tolist()):
-        if key is pd.NA or key == "" or id_ is None or id_ is pd.NA or (isinstance(id_, float) and np.isnan(id_)):
-            continue
-        if key not in found:
-            found[key] = id_
-        elif found[key] != id_:
+    for key, id_ in zip(keys[usable].tolist(), ids[usable].tolist()):
+        if found.setdefault(key, id_) != id_:
             ambiguous.add(key)
     return {key: id_ for key, id_ in found.items() if key not in ambiguous}
