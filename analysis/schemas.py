@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from pandas._libs import lib
 
 from analysis import reference as ref
 
@@ -49,9 +48,7 @@ class Table:
         for col in cls.columns:
             series = frame[col.name] if col.name in frame else pd.Series(pd.NA, index=frame.index)
             if col.dtype == DATE:
-                out[col.name] = pd.to_datetime(series, cache=False).astype(DATE)
-            elif col.dtype == STR:
-                out[col.name] = _as_string(series)
+                out[col.name] = pd.to_datetime(series).astype(DATE)
             else:
                 out[col.name] = series.astype(col.dtype)
         extras = [c for c in frame.columns if c not in out.columns]
@@ -82,18 +79,6 @@ class Table:
         if found:
             raise ValueError("; ".join(found))
         return frame
-
-
-def _as_string(series: pd.Series) -> pd.Series:
-    """series.astype("string"); a long column of few distinct texts (a file name, a product) converts its
-    distinct texts once and repeats them, instead of converting a million Python strings."""
-    if series.dtype == object and len(series) > 10_000:
-        values = series.to_numpy()
-        if lib.is_string_array(values, skipna=True):  # only texts and missing values: equal means identical
-            codes, uniques = pd.factorize(values)
-            if len(uniques) * 4 <= len(values):
-                return pd.Series(pd.array(uniques, dtype=STR).take(codes, allow_fill=True), index=series.index, name=series.name)
-    return series.astype(STR)
 
 
 def _attrs(cls: type[Table]) -> type[Table]:

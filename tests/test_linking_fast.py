@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from analysis import cleaning, ingest, linking, schemas
+from analysis import cleaning, ingest, linking
 from analysis.cleaning import name_key
 from analysis.schemas import Sales
 
@@ -274,22 +274,3 @@ def test_participants_linked_as_before(registered, people):
     expected = _link_participants_before(frame, _ProducerIndexBefore(producers), MATCHER)
     found = ingest._link_participants(frame, linking.ProducerIndex(producers), MATCHER)
     pd.testing.assert_frame_equal(found, expected, check_exact=True)
-
-
-@FAST
-@given(values=st.lists(st.one_of(st.sampled_from(["a", "b", "Keripik", "", " "]), st.none(), st.just(np.nan), st.just(pd.NA),
-                                 st.text(max_size=3), st.integers(0, 3), st.just(1.0), st.booleans()), min_size=1, max_size=30),
-       repeat=st.sampled_from([1, 400, 2000]))
-def test_conform_text_as_astype(values, repeat):
-    """The schema's text conversion of a long column (distinct texts converted once) is astype("string")."""
-    series = pd.Series(values * repeat, dtype=object)
-    pd.testing.assert_series_equal(schemas._as_string(series), series.astype("string"), check_exact=True)
-    frame = pd.DataFrame({"umkm_id": series.where(series.notna(), "x").astype(str), "bulan": pd.Timestamp("2017-01-01"),
-                          "nilai_rp": 1.0, "produk": series})
-    conformed = Sales.conform(frame)
-    pd.testing.assert_series_equal(conformed["produk"], series.astype("string"), check_exact=True, check_names=False)
-
-
-def test_conform_long_text_column_keeps_missing_values():
-    series = pd.Series(["Keripik", None, "Kopi", np.nan, pd.NA, ""] * 5000, dtype=object)
-    pd.testing.assert_series_equal(schemas._as_string(series), series.astype("string"), check_exact=True)
