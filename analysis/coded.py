@@ -91,7 +91,8 @@ class CodedSales:
 
     def kecamatan(self) -> np.ndarray:
         """int32 kecamatan code of every row (-1: not linked, or the producer has no kecamatan)."""
-        return np.where(self.umkm >= 0, self.kecamatan_of_id[np.maximum(self.umkm, 0)] if len(self.ids) else -1, -1)
+        return self.memo("kecamatan", lambda: _frozen(np.where(
+            self.umkm >= 0, self.kecamatan_of_id[np.maximum(self.umkm, 0)] if len(self.ids) else -1, -1)))
 
     # ---- month and amount --------------------------------------------------------------------------
     @cached_property

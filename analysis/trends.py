@@ -346,9 +346,10 @@ def _cells(coded: CodedSales) -> dict[str, np.ndarray]:
     codes, cells = pd.factorize(key)
     first = np.full(len(cells), -1, dtype=np.int64)
     first[codes[::-1]] = at[::-1]
-    return {"umkm": cells // span // n_kategori, "kategori": cells // span % n_kategori, "month": cells % span + low,
+    return {"umkm": (cells // span // n_kategori).astype(np.int32), "kategori": (cells // span % n_kategori).astype(np.int16),
+            "month": (cells % span + low).astype(np.int32),
             "sum": np.bincount(codes, weights=coded.nilai[at], minlength=len(cells)), "first": first,
-            "before": pd.Index(cells).get_indexer(cells - 12)}
+            "before": pd.Index(cells).get_indexer(cells - 12).astype(np.int32)}
 
 
 def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_producers: int,
