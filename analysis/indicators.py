@@ -18,7 +18,7 @@ from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import reference as ref
 from analysis.coded import CodedSales
-from analysis.schemas import Participants, Producers, Sales, Trainings
+from analysis.schemas import Participants, Producers, Trainings
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
 N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
@@ -185,7 +185,11 @@ def _sum(values: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
 
 def _share(flags: pd.Series, key: pd.Series, groups: list[str], n: pd.Series) -> pd.Series:
     """Share of UMKM per group; missing (not 0) where a group has no UMKM."""
-    count = flags.fillna(False).astype(bool).groupby(key).sum().reindex(groups, fill_value=0)
+    # ``key`` is a categorical over ``groups`` (see compute): counting its codes is the group sum of the
+    # flags without grouping 50,000 rows again for each of the fourteen shares.
+    codes = key.cat.codes.to_numpy()
+    flagged = flags.fillna(False).to_numpy(dtype=bool) & (codes >= 0)
+    count = pd.Series(np.bincount(codes[flagged], minlength=len(groups)).astype(np.int64), index=pd.Index(groups))
     return (count / n.where(n > 0)).astype(float)
 
 

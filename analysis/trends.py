@@ -5,11 +5,16 @@ that carry each category and the kecamatan where it sells most.
 Every sum has the number of reporting UMKM beside it: a category whose sales rest on eight UMKM can
 double because one of them grew, and the reader must be able to see that. Pure functions over the
 canonical tables; inputs are never modified. The page pages/tren_kategori.py only renders these.
+
+The work is done on the sales as coded arrays (analysis/coded.py): at province size a rerun after a
+filter change took over a second grouping a million text ids. The dashboard keeps one ``CodedSales``
+per data version and passes it to ``analyse``; the functions that take frames build one. The tables
+are the same, bit for bit, as the former grouping on the text columns gave (tests/test_coded_paths.py).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -18,7 +23,7 @@ import pandas as pd
 from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import reference as ref
-from analysis.coded import NO_KATEGORI, NO_MONTH, CodedSales, mask_or_all
+from analysis.coded import NO_KATEGORI, NO_MONTH, CodedSales, mask_or_all  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
 from analysis.schemas import Producers, Sales, Table
 
 Freq = Literal["bulan", "kuartal", "tahun"]
@@ -112,23 +117,17 @@ def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sums(codes: np.ndarray, values: np.ndarray, n_groups: int | None = None, whole: bool = False) -> np.ndarray:
-    """Sum of ``values`` per dense group code, bit for bit what pandas' group sum gives (the former code
-    grouped the same rows in the same order on text columns). ``whole`` (``CodedSales.whole``): every
-    sum of these values is exact, so ``np.bincount`` gives it. Otherwise: pandas adds with Kahan
-    compensation, which changes nothing for a group of one or two values, so those come from
-    ``np.bincount`` (also adding in row order) and only the rows of larger groups go through pandas."""
+    """Sum of ``values`` per dense group code (codes in the groups' sort order, as pandas numbers the
+    groups), bit for bit what the former grouping on the text columns gave. ``whole``
+    (``CodedSales.whole``): every sum of these values is exact, so ``np.bincount`` gives it. Otherwise
+    pandas sums the same rows in the same order with the same group numbers, so it takes the same
+    path as before (``np.add.reduceat`` when the rows come sorted by group, compensated sums if not)."""
     n_groups = (int(codes.max()) + 1 if len(codes) else 0) if n_groups is None else n_groups
     if n_groups == 0:
         return np.zeros(0)
-    sums = np.bincount(codes, weights=values, minlength=n_groups)
     if whole:
-        return sums
-    counts = np.bincount(codes, minlength=n_groups)
-    larger = counts > 2
-    if larger.any():
-        rows = larger[codes]
-        sums[larger] = pd.Series(values[rows], copy=False).groupby(codes[rows]).sum().to_numpy()
-    return sums
+        return np.bincount(codes, weights=values, minlength=n_groups)
+    return pd.Series(values, copy=False).groupby(codes).sum().reindex(range(n_groups), fill_value=0.0).to_numpy()
 
 
 def _n_distinct(codes: np.ndarray, umkm: np.ndarray, n_groups: int) -> np.ndarray:
@@ -293,22 +292,23 @@ def _yoy(coded: CodedSales, rows: np.ndarray | None, start: pd.Timestamp | None,
     span = int(month.max()) + 12 - low + 1
     n_kategori = int(kategori.max()) + 1
     key = (producer * n_kategori + kategori) * span + (month - low)
-    now_codes, now_cells = pd.factorize(key[now])
-    then_codes, then_cells = pd.factorize(key[before] + 12)  # the cell it is compared with
-    found = pd.Index(then_cells).get_indexer(now_cells)
+    # Grouped on the key itself, as the former code grouped on its four columns: the same group numbers,
+    # so pandas adds each cell's rows the same way (see _sums).
+    current = pd.Series(values[now], copy=False).groupby(key[now]).sum()  # sorted by key
+    earlier = pd.Series(values[before], copy=False).groupby(key[before] + 12).sum()  # the cell compared with
+    found = earlier.index.get_indexer(current.index)
     hit = np.flatnonzero(found >= 0)
     if len(hit) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    hit = hit[np.argsort(now_cells[hit], kind="stable")]  # the former cell order: producer, kategori, month
-    cell = now_cells[hit]
+    cell = current.index.to_numpy()[hit]
     cell_month = cell % span + low
     matched = pd.DataFrame({
         _UMKM_CODE: cell // span // n_kategori,
         KATEGORI: cell // span % n_kategori,
         TAHUN: cell_month // 12 + 1970,
         BULAN: cell_month % 12 + 1,
-        PENJUALAN: _sums(now_codes, values[now], len(now_cells))[hit],
-        PENJUALAN_LALU: _sums(then_codes, values[before], len(then_cells))[found[hit]],
+        PENJUALAN: current.to_numpy()[hit],
+        PENJUALAN_LALU: earlier.to_numpy()[found[hit]],
     })
     names = coded.kategori_names
     rows_out = []
