@@ -96,11 +96,12 @@ def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     each group. The keys are small integers (kategori, kecamatan, product and month codes)."""
     key = np.zeros(len(keys[0]), dtype=np.int64)
     size = 1
-    for part in keys:
-        part = np.asarray(part, dtype=np.int64)
+    for part in keys:  # in place: a million rows make every temporary 10 MB
         low = int(part.min()) if len(part) else 0
         span = (int(part.max()) - low + 1) if len(part) else 1
-        key = key * span + (part - low)
+        key *= span
+        key += part
+        key -= low
         size *= span
     if size <= 1_000_000:  # a table over the key range: no hashing, no sorting
         present = np.zeros(size, dtype=bool)
@@ -189,7 +190,8 @@ def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.D
     kategori = coded.kategori[at]
     codes, first = _groups(start, kategori)
     starts = start[first]
-    coverage = pd.Series(month).groupby(start).nunique()  # months with data per period
+    seen = np.unique(month)  # months with data, then per period
+    coverage = pd.Series(1, index=seen).groupby(_period_start(seen, freq)).sum()
     periods = pd.PeriodIndex.from_ordinals(starts, freq="M")
     grouped = pd.DataFrame({
         PERIODE: periods if freq == "bulan" else periods.asfreq(_PANDAS_FREQ[freq], how="start"),
@@ -339,17 +341,30 @@ def _cells(coded: CodedSales) -> dict[str, np.ndarray]:
     if len(at) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return {"umkm": empty, "kategori": empty, "month": empty, "sum": np.zeros(0), "first": empty, "before": empty}
-    umkm, kategori = coded.umkm[at].astype(np.int64), coded.kategori[at].astype(np.int64)
+    kategori = coded.kategori[at]
     low, n_kategori = int(month.min()), int(kategori.max()) + 1
     span = int(month.max()) - low + 13  # a key twelve months before the first month falls in the unused gap
-    key = (umkm * n_kategori + kategori) * span + (month - low)
-    codes, cells = pd.factorize(key)
+    key = coded.umkm[at].astype(np.int64)  # built in place: every temporary here is 10 MB at province size
+    key *= n_kategori
+    key += kategori
+    key *= span
+    key += month
+    key -= low
+    del month, kategori
+    cells, codes = np.unique(key, return_inverse=True)  # sorted: the cell a year earlier by binary search
+    del key
     first = np.full(len(cells), -1, dtype=np.int64)
     first[codes[::-1]] = at[::-1]
-    return {"umkm": (cells // span // n_kategori).astype(np.int32), "kategori": (cells // span % n_kategori).astype(np.int16),
-            "month": (cells % span + low).astype(np.int32),
-            "sum": np.bincount(codes, weights=coded.nilai[at], minlength=len(cells)), "first": first,
-            "before": pd.Index(cells).get_indexer(cells - 12).astype(np.int32)}
+    sums = np.bincount(codes, weights=coded.nilai[at], minlength=len(cells))
+    del codes, at
+    before = np.searchsorted(cells, cells - 12)
+    found = before < len(cells)
+    found[found] = cells[before[found]] == cells[found] - 12
+    before = np.where(found, before, -1).astype(np.int32)
+    month = (cells % span + low).astype(np.int32)
+    cells //= span
+    return {"umkm": (cells // n_kategori).astype(np.int32), "kategori": (cells % n_kategori).astype(np.int16),
+            "month": month, "sum": sums, "first": first, "before": before}
 
 
 def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_producers: int,
@@ -515,10 +530,13 @@ def _top_products(coded: CodedSales, rows: np.ndarray | None, n: int = TOP_PRODU
     key = coded.product_key[spelling].astype(np.int64)
     # The most used spelling per key; a tie goes to the spelling seen first (value_counts' stable order).
     width = max(len(coded.spellings), 1)
-    pair_codes, pairs = pd.factorize(key * width + spelling)
-    counts = np.bincount(pair_codes, minlength=len(pairs))
-    pair_key = pairs // width
-    ranked = np.lexsort((np.arange(len(pairs)), -counts, pair_key))
+    pair = key * width + spelling  # (key, spelling); few of them: tables over their range, no hashing
+    counts = np.bincount(pair)
+    seen_at = np.full(len(counts), len(pair), dtype=np.int64)
+    seen_at[pair[::-1]] = np.arange(len(pair) - 1, -1, -1)  # the first row of each pair
+    pairs = np.flatnonzero(counts)
+    counts, seen_at, pair_key = counts[pairs], seen_at[pairs], pairs // width
+    ranked = np.lexsort((seen_at, -counts, pair_key))
     best = ranked[np.r_[True, pair_key[ranked][1:] != pair_key[ranked][:-1]]] if len(ranked) else ranked
     words = dict(zip(pair_key[best].tolist(), coded.spellings.array.take(pairs[best] % width)))
     kategori = coded.kategori[at]
