@@ -112,6 +112,44 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     does, per data version): the sales filters then become masks over its arrays. Built here when not
     given."""
     producer_filters = replace(filters, start=None, end=None)
+    given = coded is not None and coded.n_rows == len(tables.sales)
+    if not given:
+        coded = CodedSales(tables.sales, tables.producers)
+    if given:  # the dashboard's: the producer side of a filter is kept with it, as the period changes often
+        memo = coded.memo("indicator_producers", dict)
+        memo_key = (by_kecamatan, producer_filters.kecamatan, producer_filters.kategori, producer_filters.skala,
+                    len(tables.producers))
+        if memo_key not in memo:
+            while len(memo) >= 16:
+                memo.pop(next(iter(memo)))
+            memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded)
+        stock, key, n, ids, rows = memo[memo_key]
+    else:
+        stock, key, n, ids, rows = _producer_side(tables, producer_filters, by_kecamatan, coded)
+    frame = stock.copy()
+    groups = list(frame.index)
+
+    end = _period_end(filters)
+    trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
+    everyone = pd.concat(list(trained.values()), ignore_index=True).drop_duplicates()
+    frame["porsi_terlatih"] = _share(flt.isin(ids, everyone), key, groups, n)
+    for jenis, attended in trained.items():
+        frame[f"porsi_terlatih_{_slug(jenis)}"] = _share(flt.isin(ids, attended), key, groups, n)
+
+    if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
+        sales_key, names = coded.kecamatan(), coded.kecamatan_names
+    else:
+        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([KABUPATEN], dtype=object)
+    in_period = coded.in_period(filters)
+    frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
+    frame["pertumbuhan_penjualan"] = _growth(coded, rows, sales_key, names, filters, groups)
+    return frame.reset_index()
+
+
+def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales) -> tuple:
+    """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
+    group of each chosen producer, their number per group, their ids, and their sales rows (a mask
+    over ``coded``)."""
     chosen = flt.select_producers(tables.producers, producer_filters)
     producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
     groups = list(ref.kecamatan_names()) if by_kecamatan else [KABUPATEN]
@@ -138,25 +176,9 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
                          (Producers.pirt, "porsi_pirt"), (Producers.halal, "porsi_halal")):
         frame[name] = _share(producers[column].astype("boolean").fillna(False), key, groups, n)
 
-    end = _period_end(filters)
-    trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
-    everyone = pd.concat(list(trained.values()), ignore_index=True).drop_duplicates()
-    frame["porsi_terlatih"] = _share(flt.isin(producers[Producers.umkm_id], everyone), key, groups, n)
-    for jenis, ids in trained.items():
-        frame[f"porsi_terlatih_{_slug(jenis)}"] = _share(flt.isin(producers[Producers.umkm_id], ids), key, groups, n)
-
-    if coded is None or coded.n_rows != len(tables.sales):
-        coded = CodedSales(tables.sales, tables.producers)
     rows = coded.of_producers(tables.producers, producer_filters)  # the sales of the chosen producers
     rows = np.ones(coded.n_rows, dtype=bool) if rows is None else rows
-    if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
-        sales_key, names = coded.kecamatan(), coded.kecamatan_names
-    else:
-        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([KABUPATEN], dtype=object)
-    in_period = coded.in_period(filters)
-    frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
-    frame["pertumbuhan_penjualan"] = _growth(coded, rows, sales_key, names, filters, groups)
-    return frame.reset_index()
+    return frame, key, n, producers[Producers.umkm_id], rows
 
 
 def _coded_sum(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
