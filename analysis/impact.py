@@ -27,16 +27,23 @@ Everything here is pure (frames in, new frames/dataclasses out) so the page and 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
+import os
 import sys
+import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis import config
 from analysis import formatting as fmt
 from analysis import reference as ref
 from analysis.schemas import Participants, Producers, Sales, Trainings
@@ -56,7 +63,8 @@ MIN_CELL_PRODUCERS = 10
 PRETREND_ALPHA = 0.01
 DEFAULT_BOOT = 299
 DEFAULT_SEED = 20240601
-_CHUNK = 50  # bootstrap replicates solved together; bounds memory at ~B x producers x months floats
+_CHUNK = 50  # bootstrap replicates drawn and solved together; bounds memory at ~B x producers floats
+_BLOCK = 4096  # producers (or patterns) whose covariates are built at once
 _Z95 = 1.959963984540054
 
 BULAN_RELATIF = "bulan_relatif"
@@ -184,6 +192,73 @@ def _arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> _Arrays:
     by_id = panel.drop_duplicates(Sales.umkm_id).set_index(Sales.umkm_id)[Producers.kategori]
     kategori = sorted(by_id.unique())
     group = pd.Index(kategori).get_indexer(by_id.reindex(ids))
+    return _Arrays(ids, months, y, observed, group, kategori, _starts(ids, months, treated))
+
+
+def _panel_arrays(sales: pd.DataFrame, producers: pd.DataFrame, treated: pd.DataFrame) -> _Arrays | None:
+    """``_arrays(monthly_panel(sales, producers), treated)`` (None when that panel is empty) without the
+    panel frame: the same sums (pandas' group sum, rows in the same order), logs and arrays, from integer
+    producer and month codes instead of grouping, merging and sorting strings and timestamps."""
+    _require(sales, Sales.name, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])
+    _require(producers, Producers.name, [Producers.umkm_id, Producers.kategori])
+    ids = sales[Sales.umkm_id].astype("string")
+    when = pd.to_datetime(sales[Sales.bulan])
+    value = pd.to_numeric(sales[Sales.nilai_rp]).astype("float64")
+    valid = (ids.notna() & when.notna() & value.notna()).to_numpy()
+    code, names = pd.factorize(ids[valid])
+    month = (when.dt.year * 12 + when.dt.month - 1).to_numpy()[valid].astype(np.int64)
+    if not len(code):
+        return None
+    first, span = month.min(), month.max() - month.min() + 1
+    keys, total = _group_sums(code * span + (month - first), value.to_numpy()[valid])
+    positive = total > 0
+    keys, total = keys[positive], total[positive]
+    kategori = producers[[Producers.umkm_id, Producers.kategori]].astype("string").dropna()
+    kategori = kategori.drop_duplicates(Producers.umkm_id)
+    name_at = pd.Index(kategori[Producers.umkm_id]).get_indexer(names)  # per distinct umkm_id
+    who = keys // span
+    linked = name_at[who] >= 0
+    if not linked.any():
+        return None
+    who, when_code, total = who[linked], keys[linked] % span + first, total[linked]
+    used = np.unique(who)
+    names = np.asarray(names, dtype=object)
+    ranked = used[np.argsort(names[used])]  # sorted(umkm_id), as _arrays
+    position = np.full(len(names), -1)
+    position[ranked] = np.arange(len(ranked))
+    ids_sorted = np.array(list(names[ranked]), dtype=object)
+    lo, hi = when_code.min(), when_code.max()
+    months = pd.date_range(pd.Timestamp(year=int(lo // 12), month=int(lo % 12) + 1, day=1),
+                           pd.Timestamp(year=int(hi // 12), month=int(hi % 12) + 1, day=1), freq="MS")
+    row, col = position[who], when_code - lo
+    y = np.zeros((len(ids_sorted), len(months)))
+    observed = np.zeros_like(y, dtype=bool)
+    y[row, col] = np.log(total)
+    observed[row, col] = True
+    producer_kategori = kategori[Producers.kategori].to_numpy()[name_at[ranked]]
+    levels = sorted(set(producer_kategori))
+    group = pd.Index(levels).get_indexer(producer_kategori)
+    return _Arrays(ids_sorted, months, y, observed, group, levels, _starts(ids_sorted, months, treated))
+
+
+def _group_sums(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and the sum of the values of each, exactly as pandas' group sum gives them
+    (its compensated sum, rows in their order): a key seen once is its value; the keys seen more than
+    once (few in monthly sales) go through pandas."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    distinct = ordered[starts]
+    sizes = np.diff(np.r_[starts, len(keys)])
+    sums = values[order[starts]].astype("float64")
+    several = np.repeat(sizes > 1, sizes)  # rows of a key seen more than once, in sorted (stable) order
+    if several.any():
+        repeated = pd.Series(values[order[several]]).groupby(ordered[several], sort=True).sum()
+        sums[sizes > 1] = repeated.to_numpy()
+    return distinct, sums
+
+
+def _starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
     start = {}
     for jenis, part in treated.groupby(JENIS):
         index = np.full(len(ids), _NEVER, dtype=np.int64)
@@ -193,76 +268,221 @@ def _arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> _Arrays:
         offset = ((part[BULAN_PERLAKUAN].dt.year - first.year) * 12 + part[BULAN_PERLAKUAN].dt.month - first.month)
         index[rows[keep]] = offset.to_numpy()[keep]
         start[str(jenis)] = index
-    return _Arrays(ids, months, y, observed, group, kategori, start)
+    return start
+
+
+# ---------------------------------------------------------------------------------------------- threads
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+_BLAS_LOCK = threading.Lock()
+_BLAS_STATE = {"users": 0, "before": None}
+
+
+def _openblas_controls():
+    """(get, set) of the thread count of the OpenBLAS bundled with numpy's wheels, or None (another
+    BLAS, another platform). The calls threadpoolctl would make, without the dependency."""
+    import ctypes
+
+    base = Path(np.__file__).resolve().parent
+    for path in sorted([*base.parent.glob("numpy.libs/*openblas*"), *base.glob(".dylibs/*openblas*")]):
+        try:
+            lib = ctypes.CDLL(str(path))
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""),
+                               ("openblas", "64_"), ("openblas", "")):
+            get = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
+            put = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+            if get is not None and put is not None:
+                get.restype, put.argtypes = ctypes.c_int, [ctypes.c_int]
+                return get, put
+    return None
+
+
+_OPENBLAS = None
+
+
+@contextmanager
+def _one_blas_thread():
+    """Single-threaded BLAS inside the block (process-wide, restored when the last user leaves)."""
+    global _OPENBLAS
+    with _BLAS_LOCK:
+        if _OPENBLAS is None:
+            try:
+                _OPENBLAS = _openblas_controls() or False
+            except Exception:  # noqa: BLE001 - only a speed-up: without it the estimate is the same
+                _OPENBLAS = False
+        if _OPENBLAS and _BLAS_STATE["users"] == 0:
+            _BLAS_STATE["before"] = _OPENBLAS[0]()
+            _OPENBLAS[1](1)
+        _BLAS_STATE["users"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_STATE["users"] -= 1
+            if _OPENBLAS and _BLAS_STATE["users"] == 0 and _BLAS_STATE["before"]:
+                _OPENBLAS[1](_BLAS_STATE["before"])
 
 
 # ---------------------------------------------------------------------------------------------- fit
-def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray, n_groups: int,
-         weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted least squares of y on producer + kategori x month effects + x, on untreated cells only,
-    for every row of `weights` (B x N producer weights) at once.
+class _Design:
+    """Weighted least squares of y on producer + kategori x month effects + covariates, on untreated
+    cells only, for every row of a B x N matrix of producer weights at once, and for several fits that
+    share the untreated cells and differ only in which covariate columns they use (the effect, the
+    pre-training months, the pre-training slope): the weight-independent parts, computed once per jenis.
 
     The producer effects are concentrated out (within-producer demeaning), which leaves small normal
     equations per kategori (T x T) plus K shared coefficients, solved by a Schur complement. Month
     effects are identified only up to a constant per kategori; the solution fixes their sum at zero, the
     producer effects take the constant, and the imputed counterfactuals do not depend on the choice.
-    Returns gamma (B, G, T), beta (B, K), alpha (B, N).
+
+    Every normal equation is a weighted sum of per-producer terms. Producers of one kategori with the same
+    untreated months and the same covariate values there (a "pattern": 42,000 producers have about
+    11,000, one kecamatan's 8,000 about 2,900) share their covariate and month terms, so those are taken
+    once per pattern after the weights are added per pattern; only the terms with sales stay per producer.
+    The T x T blocks are solved once per replicate with ALL covariate columns on the right-hand side, and
+    a fit on a subset of the columns takes its coefficients from the matching sub-block of the one Schur
+    complement: the same equations as three separate fits, in another order of the sums.
+
+    ``columns(rows)`` gives the covariates of those producers, (len(rows), T, K); ``key`` (N, J) is such
+    that producers with equal key, kategori and untreated months have equal covariates on those months.
     """
-    n_boot = weights.shape[0]
-    n_obs, n_months = y.shape
-    k = x.shape[2]
-    m = untreated.astype(float)
-    count = m.sum(1)
-    inv_n = np.divide(1.0, count, out=np.zeros_like(count), where=count > 0)
-    ym = y * m
-    xm = x * m[:, :, None]
-    sum_y = ym.sum(1)
-    sum_x = xm.sum(1)  # (N, K)
-    r_gamma = ym - m * (sum_y * inv_n)[:, None]  # (N, T)
-    a_gb = xm - m[:, :, None] * (sum_x * inv_n[:, None])[:, None, :]  # (N, T, K)
-    a_bb = np.einsum("itk,itl->ikl", xm, x) - np.einsum("ik,il->ikl", sum_x, sum_x) * inv_n[:, None, None]
-    r_b = np.einsum("itk,it->ik", xm, y) - sum_x * (sum_y * inv_n)[:, None]
-    ones = np.ones((n_months, n_months))
-    gamma_part = np.zeros((n_boot, n_groups, n_months, 1 + k))
-    schur = weights @ a_bb.reshape(n_obs, k * k)
-    schur = schur.reshape(n_boot, k, k)
-    rhs = weights @ r_b  # (B, K)
-    a_gb_all = np.zeros((n_boot, n_groups, n_months, k))
-    for g in range(n_groups):
-        idx = np.flatnonzero(group == g)
-        if idx.size == 0:
-            continue
-        w = weights[:, idx]
-        mg = m[idx]
-        a_gg = -_outer_sums(w * inv_n[idx], mg).reshape(n_boot, n_months, n_months)
-        diag = w @ mg  # (B, T)
-        a_gg[:, np.arange(n_months), np.arange(n_months)] += diag
-        scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
-        a_gg += ones * scale / n_months  # pins the free constant: sum of the month effects is zero
-        empty = diag <= 0
-        a_gg[:, np.arange(n_months), np.arange(n_months)] += empty * scale[:, :, 0]
-        block = np.concatenate([(w @ r_gamma[idx])[:, :, None],
-                                (w @ a_gb[idx].reshape(idx.size, -1)).reshape(n_boot, n_months, k)], axis=2)
-        a_gb_all[:, g] = block[:, :, 1:]
-        gamma_part[:, g] = np.linalg.solve(a_gg, block)
-    if k:
-        schur = schur - np.einsum("bgtk,bgtl->bkl", a_gb_all, gamma_part[..., 1:])
-        rhs = rhs - np.einsum("bgtk,bgt->bk", a_gb_all, gamma_part[..., 0])
-        beta = np.einsum("bkl,bl->bk", np.linalg.pinv(schur, rcond=1e-10), rhs)
-        gamma = gamma_part[..., 0] - np.einsum("bgtk,bk->bgt", gamma_part[..., 1:], beta)
-    else:
-        beta = np.zeros((n_boot, 0))
-        gamma = gamma_part[..., 0]
-    # Sum of each producer's fitted month effects, per kategori: gamma[:, group, :] would be a (B, N, T)
-    # array, over half a gigabyte per chunk at province size.
-    fitted = np.zeros((n_boot, n_obs))
-    for g in range(n_groups):
-        idx = np.flatnonzero(group == g)
-        if idx.size:
-            fitted[:, idx] = gamma[:, g, :] @ m[idx].T
-    resid_sum = sum_y[None, :] - fitted - np.einsum("ik,bk->bi", sum_x, beta)
-    alpha = resid_sum * inv_n[None, :]
-    return gamma, beta, alpha
+
+    def __init__(self, untreated: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
+                 columns, key: np.ndarray):
+        n, n_months = y.shape
+        self.untreated, self.group, self.n_groups, self.n_months = untreated, group, n_groups, n_months
+        m = untreated.astype(float)
+        count = m.sum(1)
+        self.inv_n = np.divide(1.0, count, out=np.zeros_like(count), where=count > 0)
+        ym = y * m
+        self.sum_y = ym.sum(1)
+        # Patterns: producers sorted by kategori, then untreated months (packed into 62-bit words), then key.
+        words = [(untreated[:, lo:lo + 62].astype(np.int64) @ (np.int64(1) << np.arange(min(62, n_months - lo),
+                                                                                   dtype=np.int64)))
+                 for lo in range(0, n_months, 62)]
+        sort_keys = np.column_stack([group.astype(np.int64)] + words + [np.asarray(key, dtype=np.int64)])
+        order = np.lexsort(sort_keys.T[::-1])
+        ordered = sort_keys[order]
+        new_pattern = np.ones(n, dtype=bool)
+        new_pattern[1:] = (ordered[1:] != ordered[:-1]).any(1)
+        new_mask = np.ones(n, dtype=bool)
+        new_mask[1:] = (ordered[1:, :1 + len(words)] != ordered[:-1, :1 + len(words)]).any(1)
+        self.order = order
+        self.pattern_starts = np.flatnonzero(new_pattern)  # positions in `order`
+        pattern_of = np.empty(n, dtype=np.int64)
+        pattern_of[order] = np.cumsum(new_pattern) - 1
+        reps = order[self.pattern_starts]  # one producer per pattern
+        p_group = group[reps]
+        self.mask_starts = np.flatnonzero(new_mask[self.pattern_starts])  # positions among the patterns
+        self.p_inv_n = self.inv_n[reps]
+        self.p_bounds = np.searchsorted(p_group, np.arange(n_groups + 1))
+        self.m_bounds = np.searchsorted(p_group[self.mask_starts], np.arange(n_groups + 1))
+        self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
+        self.masks = m[reps[self.mask_starts]]  # (M, T): the distinct untreated months, per kategori
+        rows_up, cols_up = np.triu_indices(n_months)
+        self.mask_pairs = [mg[:, rows_up] * mg[:, cols_up]  # (M_g, T(T+1)/2): upper triangle of each outer product
+                           for mg in (self.masks[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
+        # Covariate terms per pattern, in blocks that keep the (patterns, T, K) temporaries small.
+        self.k = k = columns(reps[:1]).shape[2]
+        n_p = len(reps)
+        self.a_gb = np.empty((n_p, n_months * k))
+        self.a_bb = np.empty((n_p, k * k))
+        sum_x_p = np.empty((n_p, k))
+        for lo in range(0, n_p, _BLOCK):
+            at = slice(lo, min(n_p, lo + _BLOCK))
+            m_p, x_p, inv_p = m[reps[at]], columns(reps[at]), self.p_inv_n[at]
+            xm = x_p * m_p[:, :, None]
+            sum_x_p[at] = sx = xm.sum(1)
+            self.a_gb[at] = (xm - m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :]).reshape(len(m_p), -1)
+            self.a_bb[at] = (np.matmul(xm.transpose(0, 2, 1), x_p)
+                             - sx[:, :, None] * sx[:, None, :] * inv_p[:, None, None]).reshape(len(m_p), -1)
+        # Terms with sales, per producer (in pattern order for the month blocks).
+        self.sum_x = sum_x_p[pattern_of]  # (N, K)
+        self.r_gamma = (ym - m * (self.sum_y * self.inv_n)[:, None])[order]  # (N, T)
+        self.r_b = np.empty((n, self.k))
+        for lo in range(0, n, _BLOCK):
+            rows = np.arange(lo, min(n, lo + _BLOCK))
+            self.r_b[rows] = (np.einsum("itk,it->ik", columns(rows), ym[rows])
+                              - self.sum_x[rows] * (self.sum_y[rows] * self.inv_n[rows])[:, None])
+
+    def solve(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For every row of ``weights``: the per-kategori month solutions of [sales | every covariate]
+        (B, G, T, 1 + K), the Schur complement of the covariates (B, K, K) and its right-hand side (B, K)."""
+        n_boot, t, k, n_groups = weights.shape[0], self.n_months, self.k, self.n_groups
+        w = weights[:, self.order]
+        wp = np.add.reduceat(w, self.pattern_starts, axis=1)
+        w_mask = np.add.reduceat(wp, self.mask_starts, axis=1)
+        wn_mask = np.add.reduceat(wp * self.p_inv_n, self.mask_starts, axis=1)
+        schur = (wp @ self.a_bb).reshape(n_boot, k, k)
+        rhs = weights @ self.r_b
+        a_gg = np.zeros((n_boot, n_groups, t, t))
+        block = np.zeros((n_boot, n_groups, t, 1 + k))
+        rows_up, cols_up = np.triu_indices(t)
+        months = np.arange(t)
+        for g in range(n_groups):
+            p0, p1 = self.p_bounds[g], self.p_bounds[g + 1]
+            if p0 == p1:
+                a_gg[:, g, months, months] = 1.0  # no producer: a zero solution
+                continue
+            m0, m1 = self.m_bounds[g], self.m_bounds[g + 1]
+            n0, n1 = self.n_bounds[g], self.n_bounds[g + 1]
+            # Sum over producers of w_i / n_i * m_i m_i^T, taken per distinct mask (upper triangle only).
+            outer = wn_mask[:, m0:m1] @ self.mask_pairs[g]
+            a_gg[:, g, rows_up, cols_up] = -outer
+            a_gg[:, g, cols_up, rows_up] = -outer
+            diag = w_mask[:, m0:m1] @ self.masks[m0:m1]  # (B, T)
+            a_gg[:, g, months, months] += diag
+            scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
+            a_gg[:, g] += scale / t  # pins the free constant: sum of the month effects is zero
+            empty = diag <= 0
+            a_gg[:, g, months, months] += empty * scale[:, :, 0]
+            block[:, g, :, 0] = w[:, n0:n1] @ self.r_gamma[n0:n1]
+            block[:, g, :, 1:] = (wp[:, p0:p1] @ self.a_gb[p0:p1]).reshape(n_boot, t, k)
+        parts = np.linalg.solve(a_gg, block)  # (B, G, T, 1 + K)
+        a_gb_t = block[..., 1:].reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
+        schur = schur - a_gb_t @ parts[..., 1:].reshape(n_boot, n_groups * t, k)
+        rhs = rhs - (a_gb_t @ parts[..., :1].reshape(n_boot, n_groups * t, 1))[..., 0]
+        return parts, schur, rhs
+
+    @staticmethod
+    def beta(schur: np.ndarray, rhs: np.ndarray, cols: list[int]) -> np.ndarray:
+        """(B, len(cols)) coefficients of the fit on those covariate columns only."""
+        if not cols:
+            return np.zeros((schur.shape[0], 0))
+        c = np.asarray(cols)
+        return np.einsum("bkl,bl->bk", np.linalg.pinv(schur[:, c[:, None], c], rcond=1e-10), rhs[:, c])
+
+    @staticmethod
+    def gamma(parts: np.ndarray, cols: list[int], beta: np.ndarray) -> np.ndarray:
+        """(B, G, T) kategori x month effects of that fit."""
+        if not cols:
+            return parts[..., 0]
+        return parts[..., 0] - np.einsum("bgtk,bk->bgt", parts[..., 1 + np.asarray(cols)], beta)
+
+    def alpha(self, rows: np.ndarray, gamma: np.ndarray, beta: np.ndarray, cols: list[int]) -> np.ndarray:
+        """(B, len(rows)) producer effects of that fit, for those producers only."""
+        # Sum of each producer's fitted month effects, per kategori: gamma[:, group, :] would be a (B, N, T)
+        # array, over half a gigabyte per chunk at province size.
+        fitted = np.zeros((gamma.shape[0], len(rows)))
+        for g in np.unique(self.group[rows]):
+            at = np.flatnonzero(self.group[rows] == g)
+            fitted[:, at] = gamma[:, g, :] @ self.untreated[rows[at]].T.astype(float)
+        resid_sum = self.sum_y[rows][None, :] - fitted - np.einsum("ik,bk->bi", self.sum_x[rows][:, cols], beta)
+        return resid_sum * self.inv_n[rows][None, :]
+
+
+def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray, n_groups: int,
+         weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One fit on covariates ``x`` (N, T, K), every producer its own pattern: gamma (B, G, T), beta (B, K),
+    alpha (B, N)."""
+    n = y.shape[0]
+    design = _Design(untreated, y, group, n_groups, lambda rows: x[rows], np.arange(n)[:, None])
+    cols = list(range(x.shape[2]))
+    parts, schur, rhs = design.solve(weights)
+    beta = design.beta(schur, rhs, cols)
+    gamma = design.gamma(parts, cols, beta)
+    return gamma, beta, design.alpha(np.arange(n), gamma, beta, cols)
 
 
 def _outer_sums(w: np.ndarray, mg: np.ndarray) -> np.ndarray:
@@ -283,11 +503,29 @@ def _outer_sums(w: np.ndarray, mg: np.ndarray) -> np.ndarray:
     return per_mask @ (masks[:, :, None] * masks[:, None, :]).reshape(len(keys), -1)
 
 
-def _weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Row 0: the sample itself; rows 1..B: how often each producer is drawn when producers are
-    resampled with replacement (the cluster bootstrap, as multinomial counts)."""
-    draws = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
-    return np.vstack([np.ones((1, n)), draws])
+def resample_counts(n: int, rows: int, rng: np.random.Generator) -> np.ndarray:
+    """``rows`` x ``n`` counts of how often each of n producers is drawn when n are drawn with
+    replacement: multinomial(n, 1/n each), counted from n uniform draws per row. The same distribution as
+    ``rng.multinomial(n, [1/n] * n)``, about ten times cheaper (numpy draws a multinomial as n
+    conditional binomials), which was a third of an estimate's time for one kecamatan."""
+    draws = rng.integers(0, n, size=(rows, n), dtype=np.int64 if n > 2**31 - 1 else np.int32)
+    out = np.empty((rows, n))
+    for r in range(rows):
+        out[r] = np.bincount(draws[r], minlength=n)
+    return out
+
+
+def _weight_chunks(n: int, n_boot: int, rng: np.random.Generator, size: int = _CHUNK):
+    """Producer weights, ``size`` replicates at a time. Row 0: the sample itself; rows 1..B: how often
+    each producer is drawn when producers are resampled with replacement (the cluster bootstrap, as
+    multinomial counts, see ``resample_counts``). Drawn chunk by chunk, the same numbers as all at once
+    (the generator's stream is consumed in the same order), without a B x N array of them."""
+    done = 0
+    while done < n_boot + 1:
+        rows = min(size, n_boot + 1 - done)
+        draws = resample_counts(n, rows - (done == 0), rng)
+        yield np.vstack([np.ones((1, n)), draws]) if done == 0 else draws
+        done += rows
 
 
 def _chi2_sf(x: float, df: int) -> float:
@@ -327,13 +565,11 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
     t = np.arange(n_months)
     rel = t[None, :] - start[:, None]
     untreated = arr.observed & (rel < 0)
-    others = [j for j in sorted(arr.start) if j != jenis]
-    x = np.stack([(t[None, :] >= arr.start[j][:, None]).astype(float) for j in others], axis=2) \
-        if others else np.zeros((n, n_months, 0))
-    # Another training type whose start never varies within the comparison sample cannot be estimated
-    # (and would make the normal equations singular): it is left out.
-    varies = [(x[..., c] * untreated).sum() >= MIN_CELL_PRODUCERS for c in range(x.shape[2])]
-    x = x[..., np.array(varies, dtype=bool)] if x.shape[2] else x
+    # The other training types the producer already had, as start months of a step (t >= start). One
+    # whose start never varies within the comparison sample cannot be estimated (and would make the
+    # normal equations singular): it is left out.
+    steps = [arr.start[j] for j in sorted(arr.start) if j != jenis
+             and ((t[None, :] >= arr.start[j][:, None]) & untreated).sum() >= MIN_CELL_PRODUCERS]
 
     # Cells that can serve as a counterfactual: enough producers with untreated sales in that kategori-month.
     cell_producers = np.zeros((len(arr.kategori), n_months))
@@ -358,33 +594,52 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
         return _empty_result(jenis, 0, n_pembanding, [
             f"Tidak ada peserta {jenis} dengan data penjualan sebelum dan sesudah pelatihan."])
 
-    weights = _weights(n, n_boot, rng)
-    pre_dummies = np.stack([(rel == -k) & (start < _NEVER)[:, None] for k in range(PRE_MONTHS, 0, -1)],
-                           axis=2).astype(float)
-    pre_ok = (pre_dummies * untreated[:, :, None]).sum((0, 1)) > 0
-    x_pre = np.concatenate([x, pre_dummies[..., pre_ok]], axis=2)
-    # A steady faster (or slower) growth of participants before training: one slope over ALL their
-    # pre-training months, in log points per month. Against selection on growth it has far more power
-    # than the six monthly dummies, which only see half a year.
-    slope = np.where((start < _NEVER)[:, None] & (rel < 0), rel, 0).astype(float)
-    x_slope = np.concatenate([x, slope[:, :, None]], axis=2)
+    trained = start < _NEVER
+    # Pre-training months -6..-1 that occur among the untreated cells get a dummy each (the pre-trend test).
+    pre_k = [k for k in range(PRE_MONTHS, 0, -1) if ((rel == -k) & trained[:, None] & untreated).any()]
+    pre_ok = np.array([k in pre_k for k in range(PRE_MONTHS, 0, -1)], dtype=bool)
+
+    def columns(rows: np.ndarray) -> np.ndarray:
+        """Covariates of those producers, (rows, T, K): the other training types, the pre-training month
+        dummies, and the pre-training slope. A steady faster (or slower) growth of participants before
+        training is caught by one slope over ALL their pre-training months, in log points per month:
+        against selection on growth it has far more power than the six monthly dummies (half a year)."""
+        r, tr = rel[rows], trained[rows][:, None]
+        out = np.empty((len(rows), n_months, len(steps) + len(pre_k) + 1))
+        for c, s in enumerate(steps):
+            out[:, :, c] = t[None, :] >= s[rows, None]
+        for c, k in enumerate(pre_k, start=len(steps)):
+            out[:, :, c] = (r == -k) & tr
+        out[:, :, -1] = np.where(tr & (r < 0), r, 0)
+        return out
+
+    # Producers with equal starts (steps clipped to the panel, where t >= s cannot tell them apart) have
+    # equal covariates wherever their untreated months are equal.
+    key = np.column_stack([np.clip(s, 0, n_months) for s in steps] + [start])
+    design = _Design(untreated, arr.y, arr.group, len(arr.kategori), columns, key)
+    k0 = len(steps)
+    effect_cols = list(range(k0))
+    pre_cols = list(range(k0 + len(pre_k)))
+    slope_cols = effect_cols + [k0 + len(pre_k)]
 
     ii, tt = np.nonzero(post)
     ee = rel[ii, tt]
+    x_post = np.stack([tt >= s[ii] for s in steps], axis=1).astype(float) if steps else np.zeros((len(ii), 0))
+    people, person = np.unique(ii, return_inverse=True)
     taus, deltas, slopes = [], [], []
-    for lo in range(0, weights.shape[0], _CHUNK):
-        w = weights[lo:lo + _CHUNK]
-        gamma, beta, alpha = _fit(untreated, arr.y, x, arr.group, len(arr.kategori), w)
-        diff = arr.y[ii, tt][None, :] - alpha[:, ii] - gamma[:, arr.group[ii], tt] - beta @ x[ii, tt].T
+    for w in _weight_chunks(n, n_boot, rng):
+        parts, schur, rhs = design.solve(w)
+        beta = design.beta(schur, rhs, effect_cols)
+        gamma = design.gamma(parts, effect_cols, beta)
+        alpha = design.alpha(people, gamma, beta, effect_cols)
+        diff = arr.y[ii, tt][None, :] - alpha[:, person] - gamma[:, arr.group[ii], tt] - beta @ x_post.T
         wi = w[:, ii]
         per_e = np.stack([(wi[:, ee == e] * diff[:, ee == e]).sum(1) / np.maximum(wi[:, ee == e].sum(1), 1e-12)
                           for e in range(POST_MONTHS + 1)], axis=1)
         overall = (wi * diff).sum(1) / wi.sum(1)
         taus.append(np.column_stack([overall, per_e]))
-        _, beta_pre, _ = _fit(untreated, arr.y, x_pre, arr.group, len(arr.kategori), w)
-        deltas.append(beta_pre[:, x.shape[2]:])
-        _, beta_slope, _ = _fit(untreated, arr.y, x_slope, arr.group, len(arr.kategori), w)
-        slopes.append(beta_slope[:, -1])
+        deltas.append(design.beta(schur, rhs, pre_cols)[:, k0:])
+        slopes.append(design.beta(schur, rhs, slope_cols)[:, -1])
     tau = np.vstack(taus)
     delta = np.vstack(deltas)
     slope_b = np.concatenate(slopes)
@@ -443,12 +698,9 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
 
 def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
              participants: pd.DataFrame) -> tuple[_Arrays | None, list[str]]:
-    panel = monthly_panel(sales, producers)
     treated = treatment_months(trainings, participants)
     kinds = [j for j in ref.JENIS_PELATIHAN if j in set(trainings[Trainings.jenis].dropna().astype(str))]
-    if panel.empty:
-        return None, kinds
-    return _arrays(panel, treated), kinds
+    return _panel_arrays(sales, producers, treated), kinds
 
 
 def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
@@ -463,15 +715,86 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
         raise ValueError(f"Jumlah ulangan bootstrap minimal 2 (diberikan {n_boot}); disarankan {DEFAULT_BOOT}.")
     arr, kinds = _prepare(producers, sales, trainings, participants)
     kinds = [k for k in kinds if jenis is None or k in jenis]
-    results = []
-    for position, kind in enumerate(ref.JENIS_PELATIHAN):
-        if kind not in kinds:
-            continue
-        if arr is None:
-            results.append(_empty_result(kind, 0, 0, ["Tidak ada data penjualan yang tertaut ke UMKM."]))
-            continue
-        rng = np.random.default_rng([seed, position])
-        results.append(_estimate_one(arr, kind, n_boot, rng))
+    if arr is None:
+        return [_empty_result(kind, 0, 0, ["Tidak ada data penjualan yang tertaut ke UMKM."])
+                for kind in ref.JENIS_PELATIHAN if kind in kinds]
+    jobs = [(kind, np.random.default_rng([seed, position]))
+            for position, kind in enumerate(ref.JENIS_PELATIHAN) if kind in kinds]
+    # One BLAS thread per estimate and the training types on two worker threads: OpenBLAS's own threads
+    # spin while they wait for each other, and on a shared machine that made the estimate up to ten
+    # times slower; the numpy calls here release the interpreter lock, so two types run side by side.
+    with _one_blas_thread():
+        if _WORKERS > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+                return list(pool.map(lambda job: _estimate_one(arr, job[0], n_boot, job[1]), jobs))
+        return [_estimate_one(arr, kind, n_boot, rng) for kind, rng in jobs]
+
+
+# ---------------------------------------------------------------------------------------------- store
+_STORE_FORMAT = 1  # bump when the layout of a stored entry changes
+MAX_STORED = 256  # entries kept (a few kilobytes each); the oldest are removed first
+_PER_BULAN = [BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS]
+
+
+def results_to_json(results: list[ImpactResult]) -> list[dict]:
+    """Every field of the results as plain JSON values (floats round-trip exactly)."""
+    return [{**r.as_dict(), "p_pratren": r.p_pratren, "cukup_data": r.cukup_data,
+             "pratren_berbeda": r.pratren_berbeda,
+             "per_bulan": None if r.per_bulan is None else r.per_bulan.to_dict("records")} for r in results]
+
+
+def results_from_json(items: list[dict]) -> list[ImpactResult]:
+    """The inverse of results_to_json: equal results, per_bulan with the same columns and dtypes."""
+    return [ImpactResult(d["jenis"], d["efek_persen"], d["ci_bawah"], d["ci_atas"], int(d["n_peserta"]),
+                         int(d["n_pembanding"]), list(d["peringatan"]), d["p_pratren"],
+                         None if d["per_bulan"] is None else pd.DataFrame(d["per_bulan"], columns=_PER_BULAN),
+                         bool(d["cukup_data"]), bool(d["pratren_berbeda"])) for d in items]
+
+
+def _store_key(data_key: str, scope: dict, n_boot: int, seed: int) -> str:
+    """The estimate depends on the data, the scope, the bootstrap and the code (the ingest with its
+    reference tables, this module, the filters that cut the scope, numpy's random streams)."""
+    from analysis.ingest_cache import code_version  # the ingest's code: a folder's tables depend on it
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code_version().encode())
+    here = Path(__file__).resolve().parent
+    for name in ("impact.py", "filters.py"):
+        digest.update((here / name).read_bytes())
+    digest.update(json.dumps({"format": _STORE_FORMAT, "data": data_key, "scope": scope, "n_boot": n_boot,
+                              "seed": seed, "numpy": np.__version__, "pandas": pd.__version__},
+                             sort_keys=True, default=list).encode())
+    return digest.hexdigest()
+
+
+def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
+                    cache_dir: Path | None = None) -> list[ImpactResult]:
+    """``compute()`` (an estimate_all on the scoped tables) through a store on disk, so a scope estimated
+    once is read back in milliseconds after a restart. ``data_key`` must change with the data (a content
+    fingerprint); ``config.CACHE_DIR`` is read at call time. An entry that cannot be read is removed and
+    recomputed, never trusted and never fatal; a store that cannot be written is skipped."""
+    root = Path(cache_dir if cache_dir is not None else config.CACHE_DIR) / "impact"
+    path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
+    try:
+        return results_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged entry (truncated, bad JSON) or no store: recompute it
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    results = compute()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=root, suffix=".tmp", delete=False) as handle:
+            json.dump(results_to_json(results), handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+        entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:max(0, len(entries) - MAX_STORED)]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
     return results
 
 
