@@ -54,11 +54,12 @@ class Dedup:
     near_duplicates: pd.DataFrame  # pairs to review, not merged
 
 
-def dedupe_producers(rows: pd.DataFrame) -> Dedup:
+def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
     """Merge rows with the same NIK, or the same normalised (nama_usaha, nama_pemilik, kecamatan).
 
     `rows` must be in source order with columns nik, nama_usaha, nama_pemilik, kecamatan. The first row
-    of a group is kept; later rows only fill its missing values.
+    of a group is kept; later rows only fill its missing values. ``find_near=False`` leaves the
+    near-duplicate list empty (the caller runs ``near_duplicates`` on the producers itself).
     """
     rows = rows.reset_index(drop=False).rename(columns={"index": "_input_index"})
     keys_usaha = rows["nama_usaha"].map(name_key)
@@ -89,7 +90,7 @@ def dedupe_producers(rows: pd.DataFrame) -> Dedup:
         producers=producers,
         group_of_row=group,
         is_first=is_first,
-        near_duplicates=near_duplicates(producers),
+        near_duplicates=near_duplicates(producers) if find_near else pd.DataFrame(),
     )
 
 
