@@ -6,9 +6,12 @@
 Steps, in one process (so its peak memory is that of ingest + pages):
 1. Demo data at scale N (``analysis.demo``), generated in a subprocess (its memory is not ours) into
    ``WORKDIR/demo-scale{N}-seed{S}`` and reused while that folder is complete.
-2. raw_read_s: every file read with the calamine engine exactly as the ingest reads it
-   (``analysis.readers.read_file``), no cleaning: the floor. Best of two runs, so the files are in the
-   OS cache for the ingest too.
+2. raw_read_s: every file read by the engine alone, no cleaning and no checks: calamine's
+   ``to_python`` of every worksheet, and a CSV decoded and split by the csv module (the floor, as issue 8
+   defines it). read_checked_s: the same files through ``analysis.readers.read_file``, which adds the
+   safety checks an uploaded file needs before the engine sees it (ZIP inflation, far cells, error
+   cells); shown beside it, with the ratio over it. Best of two runs each, so the files are in the OS
+   cache for the ingest too.
 3. ingest_s: ``analysis.ingest_cache.cached_ingest`` (what ``python -m analysis.ingest`` and the dashboard
    run) on an empty cache folder: read, clean, link, validate and store the Parquet cache entry.
    outputs_s: writing the command's output folder (Parquet, rejected.xlsx, report.json), timed apart.
@@ -22,7 +25,9 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    to show which step sets it. The ingest reads files in worker processes: their memory is not in
    that figure, so peak_rss_children_mb (``RUSAGE_CHILDREN``: the largest ended child, so the
    ingest's workers, and the generator subprocess when this run made the data) is recorded right
-   after the ingest and shown beside it.
+   after the ingest, and ingest_rss_total_mb, the largest sum of this process and its children's
+   resident memory sampled every 20 ms during the ingest (what the machine had to hold at once). The
+   memory target is judged on the larger of peak_rss_mb and ingest_rss_total_mb.
 """
 from __future__ import annotations
 
@@ -90,21 +95,90 @@ def _timed(function, *args, **kwargs) -> tuple[float, object]:
 
 
 def raw_read(raw: Path) -> tuple[float, int]:
-    """Seconds to read every file into raw grids (best of two) and the number of raw rows."""
-    from analysis.readers import iter_files, read_file
+    """Seconds to read every file with the engine alone (best of two) and the number of raw rows."""
+    import python_calamine
+
+    from analysis.readers import CSV_SUFFIXES, _read_csv, iter_files
 
     def read_all() -> int:
         rows = 0
         for path, skip in iter_files([raw]):
-            if skip is None:
-                rows += sum(len(sheet.rows) for sheet in read_file(path))
+            if skip is not None:
+                continue
+            if path.suffix.lower() in CSV_SUFFIXES:
+                rows += len(_read_csv(path, path.read_bytes()).rows)
+                continue
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            for meta in book.sheets_metadata:
+                if str(meta.typ).endswith("WorkSheet"):
+                    rows += len(book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
         return rows
 
+    return _best_of_two(read_all)
+
+
+def read_checked(raw: Path) -> tuple[float, int]:
+    """Seconds to read every file as the ingest does (``read_file``: checks + engine), best of two."""
+    from analysis.readers import iter_files, read_file
+
+    def read_all() -> int:
+        return sum(len(sheet.rows) for path, skip in iter_files([raw]) if skip is None for sheet in read_file(path))
+
+    return _best_of_two(read_all)
+
+
+def _best_of_two(read_all) -> tuple[float, int]:
     times = []
     for _ in range(2):
         seconds, rows = _timed(read_all)
         times.append(seconds)
     return min(times), rows
+
+
+class _MemorySampler:
+    """The largest sum of this process's and its children's resident memory, sampled on a thread
+    (Linux /proc; 0 elsewhere)."""
+
+    def __init__(self, every_s: float = 0.02) -> None:
+        import threading
+
+        self.peak_mb = 0.0
+        self._every = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-memory", daemon=True)
+
+    def __enter__(self) -> "_MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in [os.getpid(), *_children(os.getpid())]))
+            self._stop.wait(self._every)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found + [g for c in found for g in _children(c)]
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def run_pages(raw: Path, timeout: float) -> dict:
@@ -176,6 +250,7 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
 
     print("Membaca berkas mentah (calamine) ...", flush=True)
     result["raw_read_s"], result["data"]["raw_rows"] = raw_read(raw)
+    result["read_checked_s"], _ = read_checked(raw)
 
     from analysis.ingest import write_outputs
     from analysis.ingest_cache import cached_ingest
@@ -186,7 +261,9 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
     config.CACHE_DIR = cache_dir
     try:
         print("Impor (cache kosong) ...", flush=True)
-        result["ingest_s"], ingested = _timed(cached_ingest, [raw])
+        with _MemorySampler() as sampler:
+            result["ingest_s"], ingested = _timed(cached_ingest, [raw])
+        result["ingest_rss_total_mb"] = round(sampler.peak_mb, 1)
         totals = ingested.report["totals"]
         result["data"].update({"producers": totals["producers"], "sales_rows": totals["sales_rows"],
                                "participants": totals["participants"], "rows_read": totals["rows_read"]})
@@ -205,6 +282,7 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
         shutil.rmtree(out_dir, ignore_errors=True)
 
     result["ingest_ratio"] = result["ingest_s"] / result["raw_read_s"]
+    result["ingest_ratio_checked"] = result["ingest_s"] / result["read_checked_s"]
     result["reingest_share"] = result["reingest_s"] / result["ingest_s"]
     result["peak_rss_mb"] = _peak_mb()
     result["total_s"] = time.perf_counter() - started
@@ -219,7 +297,7 @@ def _verdicts(result: dict) -> dict:
         "ingest_ratio <= 2.0": result["ingest_ratio"] <= TARGETS["ingest_ratio"],
         "reingest_s <= 5% of ingest_s": result["reingest_share"] <= TARGETS["reingest_share"],
         "every page warm_s <= 1.0": worst_warm <= TARGETS["warm_s"],
-        "peak_rss_mb <= 2048": result["peak_rss_mb"] <= TARGETS["peak_rss_mb"],
+        "peak_rss_mb <= 2048": max(result["peak_rss_mb"], result.get("ingest_rss_total_mb", 0.0)) <= TARGETS["peak_rss_mb"],
         "pages without errors": not failing_pages,
     }
 
@@ -240,9 +318,13 @@ def table(result: dict) -> str:
              f"{result['data']['sales_rows']:,} baris penjualan, {result['data']['files']} berkas, "
              f"{result['data']['megabytes']} MB", "",
              "| figure | value | target |", "|---|---|---|",
-             f"| raw_read_s (calamine, no cleaning) | {result['raw_read_s']:.2f} | |",
+             f"| raw_read_s (engine only: calamine / csv, no checks, no cleaning) | {result['raw_read_s']:.2f} | |",
+             *([f"| read_checked_s (read_file: safety checks + engine) | {result['read_checked_s']:.2f} | |"]
+               if "read_checked_s" in result else []),
              f"| ingest_s (cold) | {result['ingest_s']:.2f} | |",
-             f"| ingest_ratio | {result['ingest_ratio']:.2f} | ≤ 2.0 |",
+             f"| ingest_ratio (ingest_s / raw_read_s) | {result['ingest_ratio']:.2f} | ≤ 2.0 |",
+             *([f"| ingest_ratio_checked (ingest_s / read_checked_s) | {result['ingest_ratio_checked']:.2f} | |"]
+               if "ingest_ratio_checked" in result else []),
              f"| reingest_s (unchanged files) | {result['reingest_s']:.2f} ({result['reingest_share']:.1%}) | ≤ 5% of ingest_s |",
              f"| outputs_s (write output folder) | {result['outputs_s']:.2f} | |"]
     for title, page in result["pages"].items():
@@ -250,6 +332,8 @@ def table(result: dict) -> str:
     lines.append(f"| peak_rss_mb | {result['peak_rss_mb']:.0f} | ≤ 2048 |")
     if "peak_rss_children_mb" in result:
         lines.append(f"| peak_rss_children_mb (largest ingest worker) | {result['peak_rss_children_mb']:.0f} | |")
+    if "ingest_rss_total_mb" in result:
+        lines.append(f"| ingest_rss_total_mb (this process + workers, at once) | {result['ingest_rss_total_mb']:.0f} | ≤ 2048 |")
     lines.append("")
     lines += [f"- {name}: {'ya' if ok else 'TIDAK'}" for name, ok in result["targets"].items()]
     return "\n".join(lines)
@@ -261,6 +345,7 @@ def growth(scales: list[int]) -> str:
     base = results[scales[0]]
     rows = [("producers", lambda r: r["data"]["producers"]), ("sales rows", lambda r: r["data"]["sales_rows"]),
             ("megabytes", lambda r: r["data"]["megabytes"]), ("raw_read_s", lambda r: r["raw_read_s"]),
+            ("read_checked_s", lambda r: r.get("read_checked_s", float("nan"))),
             ("ingest_s", lambda r: r["ingest_s"]), ("reingest_s", lambda r: r["reingest_s"])]
     for title in base["pages"]:
         rows.append((f"{title} cold_s", lambda r, t=title: r["pages"][t]["cold_s"]))

@@ -46,3 +46,41 @@ def test_growth_divides_by_the_smallest_scale(tmp_path: Path, monkeypatch: pytes
     text = bench.growth([1, 5])
     assert "| ingest_s | 4.00 | 20.00 | 5.0 |" in text
     assert "| producers | 2,500 | 12,500 | 5.0 |" in text
+
+
+def test_memory_verdict_counts_the_ingest_workers():
+    """The ingest's workers are other processes: their memory at the same moment counts against the
+    2 GB target even when this process stays under it."""
+    result = fake_result(1, ingest_s=0.5, warm_s=0.5)
+    assert bench._verdicts(result)["peak_rss_mb <= 2048"]
+    result["ingest_rss_total_mb"] = 2100.0
+    assert not bench._verdicts(result)["peak_rss_mb <= 2048"]
+
+
+def test_table_shows_both_read_floors():
+    result = fake_result(1, ingest_s=0.9, warm_s=0.5)
+    result.update(read_checked_s=0.45, ingest_ratio_checked=2.0, ingest_rss_total_mb=900.0)
+    text = bench.table(result)
+    assert "| raw_read_s (engine only: calamine / csv, no checks, no cleaning) | 0.30 |" in text
+    assert "| read_checked_s (read_file: safety checks + engine) | 0.45 |" in text
+    assert "| ingest_rss_total_mb (this process + workers, at once) | 900 | ≤ 2048 |" in text
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the sampler reads Linux /proc")
+def test_memory_sampler_adds_a_child_process():
+    import subprocess
+    import sys
+
+    code = "import time; block = bytearray(300 * 1024 * 1024); block[::4096] = b'x' * len(block[::4096]); time.sleep(1.5)"
+    with bench._MemorySampler(every_s=0.01) as sampler:
+        own = bench._rss_mb(__import__("os").getpid())
+        subprocess.run([sys.executable, "-c", code], check=True)
+    assert sampler.peak_mb > own + 250  # the child's 300 MB were seen beside this process
+
+
+def test_raw_read_counts_every_row_of_the_demo_data():
+    """The engine-only floor reads the same rows as read_file (no file or sheet left out)."""
+    from analysis import config
+
+    raw = config.ROOT / "data" / "demo" / "raw"
+    assert bench.raw_read(raw)[1] == bench.read_checked(raw)[1] > 30_000
