@@ -503,16 +503,27 @@ def _outer_sums(w: np.ndarray, mg: np.ndarray) -> np.ndarray:
     return per_mask @ (masks[:, :, None] * masks[:, None, :]).reshape(len(keys), -1)
 
 
+def resample_counts(n: int, rows: int, rng: np.random.Generator) -> np.ndarray:
+    """``rows`` x ``n`` counts of how often each of n producers is drawn when n are drawn with
+    replacement: multinomial(n, 1/n each), counted from n uniform draws per row. The same distribution as
+    ``rng.multinomial(n, [1/n] * n)``, about ten times cheaper (numpy draws a multinomial as n
+    conditional binomials), which was a third of an estimate's time for one kecamatan."""
+    draws = rng.integers(0, n, size=(rows, n), dtype=np.int64 if n > 2**31 - 1 else np.int32)
+    out = np.empty((rows, n))
+    for r in range(rows):
+        out[r] = np.bincount(draws[r], minlength=n)
+    return out
+
+
 def _weight_chunks(n: int, n_boot: int, rng: np.random.Generator, size: int = _CHUNK):
     """Producer weights, ``size`` replicates at a time. Row 0: the sample itself; rows 1..B: how often
     each producer is drawn when producers are resampled with replacement (the cluster bootstrap, as
-    multinomial counts). Drawn chunk by chunk, the same numbers as all at once (the generator's stream
-    is consumed in the same order), without a B x N array of them."""
-    p = np.full(n, 1.0 / n)
+    multinomial counts, see ``resample_counts``). Drawn chunk by chunk, the same numbers as all at once
+    (the generator's stream is consumed in the same order), without a B x N array of them."""
     done = 0
     while done < n_boot + 1:
         rows = min(size, n_boot + 1 - done)
-        draws = rng.multinomial(n, p, size=rows - (done == 0)).astype(float)
+        draws = resample_counts(n, rows - (done == 0), rng)
         yield np.vstack([np.ones((1, n)), draws]) if done == 0 else draws
         done += rows
 

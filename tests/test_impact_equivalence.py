@@ -107,8 +107,11 @@ def _old_outer_sums(w: np.ndarray, mg: np.ndarray) -> np.ndarray:
 
 def _old_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Row 0: the sample itself; rows 1..B: how often each producer is drawn when producers are
-    resampled with replacement (the cluster bootstrap, as multinomial counts)."""
-    draws = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
+    resampled with replacement (the cluster bootstrap, as multinomial counts). The former code drew them
+    with ``rng.multinomial``; the estimator now counts uniform draws instead (same distribution, ten times
+    cheaper; ``test_resample_counts_are_multinomial`` checks the distribution), so the reference draws
+    the same way and these tests compare the fit, not the random numbers."""
+    draws = impact.resample_counts(n, n_boot, rng)
     return np.vstack([np.ones((1, n)), draws])
 
 
@@ -335,6 +338,21 @@ def test_weight_chunks_are_the_former_weights_draw_for_draw(n, n_boot, size):
     chunks = list(impact._weight_chunks(n, n_boot, np.random.default_rng(9), size))
     assert all(len(c) <= size for c in chunks)
     assert np.array_equal(np.vstack(chunks), whole)
+
+
+def test_resample_counts_are_multinomial():
+    """Counts of n draws with replacement: every row sums to n; each count has the multinomial's mean 1
+    and variance 1 - 1/n, and two producers' counts the covariance -1/n (checked over 20,000 rows, with
+    margins of about five standard errors, on a fixed seed)."""
+    n, rows = 8, 20_000
+    counts = impact.resample_counts(n, rows, np.random.default_rng(5))
+    assert counts.shape == (rows, n) and (counts.sum(1) == n).all() and (counts >= 0).all()
+    cov = np.cov(counts, rowvar=False)
+    assert np.allclose(counts.mean(0), 1.0, atol=0.04)
+    assert np.allclose(np.diag(cov), 1 - 1 / n, atol=0.06)
+    assert np.allclose(cov[~np.eye(n, dtype=bool)], -1 / n, atol=0.06)
+    reference = np.random.default_rng(5).multinomial(n, np.full(n, 1 / n), size=rows)
+    assert abs(np.cov(reference, rowvar=False)[0, 0] - cov[0, 0]) < 0.06
 
 
 def test_fit_on_patterns_equals_the_former_fit():
