@@ -223,15 +223,18 @@ def _yearly_sales(sales: pd.DataFrame, end: pd.Timestamp | None) -> pd.DataFrame
     return per[columns]
 
 
-def criteria(tables, filters: flt.Filters = flt.Filters(), *, per_kecamatan: pd.DataFrame | None = None) -> pd.DataFrame:
+def criteria(tables, filters: flt.Filters = flt.Filters(), *, per_kecamatan: pd.DataFrame | None = None,
+             producers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The raw value of every criterion per kecamatan (17 rows), with the number of UMKM behind it.
 
     ``tables`` are the unfiltered tables: growth looks a year back. Shares whose base is empty are missing.
-    ``per_kecamatan``: ``indicators.compute(tables, filters, by_kecamatan=True)`` when the caller has it."""
+    When the caller has them: ``per_kecamatan`` (``indicators.compute(tables, filters, by_kecamatan=True)``)
+    and ``producers`` (the producers under the filters without the period, e.g. ``reach().producers``)."""
     if per_kecamatan is None:
         per_kecamatan = ind.compute(tables, filters, by_kecamatan=True)
     per = per_kecamatan.set_index(KECAMATAN)
-    producers = flt.apply(tables, replace(filters, start=None, end=None)).producers
+    if producers is None:
+        producers = flt.apply(tables, replace(filters, start=None, end=None)).producers
     names = list(ref.kecamatan_names())
     key = producers[KECAMATAN]
     known = producers[Producers.jangkauan_pasar].notna()

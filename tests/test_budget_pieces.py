@@ -91,7 +91,7 @@ def test_pieces_equal_the_former_code(tables):
         pd.testing.assert_frame_equal(budget.capacity(tables, filters, reached=reached),
                                       _former_capacity(tables, filters))
         per = ind.compute(tables, filters, by_kecamatan=True)
-        values = budget.criteria(tables, filters, per_kecamatan=per)
+        values = budget.criteria(None, filters, per_kecamatan=per, producers=reached.producers)
         pd.testing.assert_frame_equal(values, budget.criteria(tables, filters))
         scored = budget.score(values, weights)
         for personal in (False, True):

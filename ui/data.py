@@ -368,7 +368,8 @@ def _criteria(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) 
     from analysis import budget
 
     per = _per_kecamatan(directory, fingerprint, key, _chosen).copy(deep=False)
-    return budget.criteria(_shielded(_shared(directory, fingerprint)), _chosen, per_kecamatan=per)
+    producers = _reach(directory, fingerprint, _reach_key(_chosen), _chosen).producers.copy(deep=False)
+    return budget.criteria(None, _chosen, per_kecamatan=per, producers=producers)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
