@@ -56,7 +56,7 @@ class Tables:
     participants: pd.DataFrame
 
 
-def apply(tables: Tables, filters: Filters) -> Tables:
+def apply(tables: Tables, filters: Filters, sales_rows: np.ndarray | None = None) -> Tables:
     """The four tables restricted to the filters, as new frames.
 
     Producers are selected by kecamatan, kategori and skala. Sales follow the selected producers (sales
@@ -64,19 +64,19 @@ def apply(tables: Tables, filters: Filters) -> Tables:
     their kecamatan is unknown) and the period. Trainings are the events that started in the period;
     participants are those of these events, restricted to the selected producers when a producer
     filter is active.
+
+    ``sales_rows``: the sales rows these filters keep, when the caller has them already as a boolean
+    array (``analysis.coded.CodedSales.rows``); they are then not looked up again.
     """
-    producers = tables.producers
-    keep = pd.Series(True, index=producers.index)
-    for column, values in ((Producers.kecamatan, filters.kecamatan), (Producers.kategori, filters.kategori),
-                           (Producers.skala, filters.skala)):
-        if values:
-            keep &= isin(producers[column], values).fillna(False).astype(bool)
-    producers = _rows(producers, keep)
+    producers = _rows(tables.producers, select_producers(tables.producers, filters))
 
     sales = tables.sales
-    keep_sales = in_period(sales[Sales.bulan], filters)
-    if filters.selects_producers:
-        keep_sales &= isin(sales[Sales.umkm_id], producers[Producers.umkm_id]).fillna(False).astype(bool)
+    if sales_rows is not None:
+        keep_sales = pd.Series(np.asarray(sales_rows, dtype=bool), index=sales.index)
+    else:
+        keep_sales = in_period(sales[Sales.bulan], filters)
+        if filters.selects_producers:
+            keep_sales &= isin(sales[Sales.umkm_id], producers[Producers.umkm_id]).fillna(False).astype(bool)
     sales = _rows(sales, keep_sales)
 
     trainings = tables.trainings[in_period(tables.trainings[Trainings.tanggal_mulai], filters, allow_missing=True)]
@@ -86,6 +86,16 @@ def apply(tables: Tables, filters: Filters) -> Tables:
     # Shallow: under copy-on-write (pandas 3) a write into these frames never reaches the input tables.
     return Tables(producers.copy(deep=False), sales.copy(deep=False), trainings.copy(deep=False),
                   participants.copy(deep=False))
+
+
+def select_producers(producers: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Which producers the kecamatan, kategori and skala filters keep (a boolean Series on their index)."""
+    keep = pd.Series(True, index=producers.index)
+    for column, values in ((Producers.kecamatan, filters.kecamatan), (Producers.kategori, filters.kategori),
+                           (Producers.skala, filters.skala)):
+        if values:
+            keep &= isin(producers[column], values).fillna(False).astype(bool)
+    return keep
 
 
 def isin(values: pd.Series, wanted) -> pd.Series:

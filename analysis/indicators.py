@@ -17,7 +17,8 @@ import pandas as pd
 from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import reference as ref
-from analysis.schemas import Participants, Producers, Sales, Trainings
+from analysis.coded import CodedSales
+from analysis.schemas import Participants, Producers, Trainings
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
 N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
@@ -101,18 +102,64 @@ def _slug(text: str) -> str:
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _catalogue()}
 
 
-def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = False) -> pd.DataFrame:
+def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = False,
+            coded: CodedSales | None = None) -> pd.DataFrame:
     """Every indicator for the kabupaten (one row) or per kecamatan (17 rows, zeros kept), from the
     unfiltered tables and the filters; period indicators look one year back for growth, so the tables
-    must not be cut to the period beforehand. Column N_UMKM is the number of UMKM behind each row."""
+    must not be cut to the period beforehand. Column N_UMKM is the number of UMKM behind each row.
+
+    ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one (the dashboard
+    does, per data version): the sales filters then become masks over its arrays. Built here when not
+    given."""
     producer_filters = replace(filters, start=None, end=None)
-    selected = flt.apply(tables, producer_filters)
-    producers = selected.producers
+    given = coded is not None and coded.n_rows == len(tables.sales)
+    if not given:
+        coded = CodedSales(tables.sales, tables.producers)
+    if given:  # the dashboard's: the producer side of a filter is kept with it, as the period changes often
+        memo = coded.memo("indicator_producers", dict)
+        memo_key = (by_kecamatan, producer_filters.kecamatan, producer_filters.kategori, producer_filters.skala,
+                    len(tables.producers))
+        if memo_key not in memo:
+            while len(memo) >= 16:
+                memo.pop(next(iter(memo)))
+            memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded)
+        stock, key, n, ids, rows = memo[memo_key]
+    else:
+        stock, key, n, ids, rows = _producer_side(tables, producer_filters, by_kecamatan, coded)
+    frame = stock.copy()
+    groups = list(frame.index)
+
+    end = _period_end(filters)
+    trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
+    everyone = pd.concat(list(trained.values()), ignore_index=True).drop_duplicates()
+    frame["porsi_terlatih"] = _share(flt.isin(ids, everyone), key, groups, n)
+    for jenis, attended in trained.items():
+        frame[f"porsi_terlatih_{_slug(jenis)}"] = _share(flt.isin(ids, attended), key, groups, n)
+
+    if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
+        sales_key, names = coded.kecamatan(), coded.kecamatan_names
+    else:
+        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([KABUPATEN], dtype=object)
+    in_period = coded.in_period(filters)
+    frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
+    frame["pertumbuhan_penjualan"] = _growth(coded, rows, sales_key, names, filters, groups)
+    return frame.reset_index()
+
+
+def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales) -> tuple:
+    """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
+    group of each chosen producer, their number per group, their ids, and their sales rows (a mask
+    over ``coded``)."""
+    chosen = flt.select_producers(tables.producers, producer_filters)
+    producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
     groups = list(ref.kecamatan_names()) if by_kecamatan else [KABUPATEN]
-    key = producers[Producers.kecamatan] if by_kecamatan else _one_group(producers.index)
+    # The groups as a categorical: each of the many group sums below would otherwise hash the text again.
+    # Values outside ``groups`` become missing, which every sum drops as the reindex to ``groups`` did.
+    key = pd.Series(pd.Categorical(producers[Producers.kecamatan], categories=groups), index=producers.index) \
+        if by_kecamatan else _one_group(producers.index)
 
     frame = pd.DataFrame(index=pd.Index(groups, name=Producers.kecamatan))
-    n = key.value_counts().reindex(groups, fill_value=0)
+    n = (producers[Producers.kecamatan] if by_kecamatan else key).value_counts().reindex(groups, fill_value=0)
     frame[N_UMKM] = n
     frame["jumlah_umkm"] = n
     population = ref.kecamatan().set_index("kecamatan")["penduduk_2010"]
@@ -129,19 +176,23 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
                          (Producers.pirt, "porsi_pirt"), (Producers.halal, "porsi_halal")):
         frame[name] = _share(producers[column].astype("boolean").fillna(False), key, groups, n)
 
-    end = _period_end(filters)
-    trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
-    frame["porsi_terlatih"] = _share(flt.isin(producers[Producers.umkm_id], set().union(*trained.values())), key, groups, n)
-    for jenis, ids in trained.items():
-        frame[f"porsi_terlatih_{_slug(jenis)}"] = _share(flt.isin(producers[Producers.umkm_id], ids), key, groups, n)
+    rows = coded.of_producers(tables.producers, producer_filters)  # the sales of the chosen producers
+    rows = np.ones(coded.n_rows, dtype=bool) if rows is None else rows
+    return frame, key, n, producers[Producers.umkm_id], rows
 
-    sales = selected.sales
-    sales_key = sales[Sales.umkm_id].map(producers.set_index(Producers.umkm_id)[Producers.kecamatan]) if by_kecamatan \
-        else _one_group(sales.index)
-    in_period = flt.in_period(sales[Sales.bulan], filters)
-    frame["penjualan_rp"] = _sum(sales.loc[in_period, Sales.nilai_rp], sales_key[in_period], groups)
-    frame["pertumbuhan_penjualan"] = _growth(sales, sales_key, filters, groups)
-    return frame.reset_index()
+
+def _coded_sum(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
+    """Sales amounts of the rows in ``rows`` per group (``key``: code into ``names``, -1 none), as the
+    former ``_sum`` over the text keys gave them: pandas' group sum of the same rows in the same order,
+    or ``np.bincount`` when every such sum is exact (``CodedSales.whole``)."""
+    take = rows & (key >= 0) & ~np.isnan(coded.nilai)
+    codes, values = key[take], coded.nilai[take]
+    if coded.whole:
+        sums = np.bincount(codes, weights=values, minlength=len(names))
+    else:
+        sums = pd.Series(values).astype(coded.nilai_dtype).groupby(codes).sum().reindex(
+            range(len(names)), fill_value=0.0).to_numpy(dtype=float)
+    return pd.Series(sums, index=pd.Index(names)).reindex(groups, fill_value=0).astype(float)
 
 
 def _one_group(index: pd.Index) -> pd.Series:
@@ -156,7 +207,11 @@ def _sum(values: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
 
 def _share(flags: pd.Series, key: pd.Series, groups: list[str], n: pd.Series) -> pd.Series:
     """Share of UMKM per group; missing (not 0) where a group has no UMKM."""
-    count = flags.fillna(False).astype(bool).groupby(key).sum().reindex(groups, fill_value=0)
+    # ``key`` is a categorical over ``groups`` (see compute): counting its codes is the group sum of the
+    # flags without grouping 50,000 rows again for each of the fourteen shares.
+    codes = key.cat.codes.to_numpy()
+    flagged = flags.fillna(False).to_numpy(dtype=bool) & (codes >= 0)
+    count = pd.Series(np.bincount(codes[flagged], minlength=len(groups)).astype(np.int64), index=pd.Index(groups))
     return (count / n.where(n > 0)).astype(float)
 
 
@@ -165,51 +220,59 @@ def _period_end(filters: flt.Filters) -> pd.Timestamp | None:
     return None if filters.end is None else filters.end + pd.offsets.MonthBegin(1)
 
 
-def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.Timestamp | None) -> dict[str, set]:
-    """umkm_ids that attended each training jenis, counting events that started before `before`."""
+def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.Timestamp | None) -> dict[str, pd.Series]:
+    """umkm_ids that attended each training jenis (distinct, as a Series: a Python set of text ids cost a
+    tenth of a second at province size), counting events that started before `before`."""
     events = trainings
     if before is not None:
         events = events[pd.to_datetime(events[Trainings.tanggal_mulai]) < before]
     jenis = events.set_index(Trainings.pelatihan_id)[Trainings.jenis]
     linked = participants[participants[Participants.umkm_id].notna()]
     linked = linked.assign(jenis=linked[Participants.pelatihan_id].map(jenis)).dropna(subset=["jenis"])
-    result = {name: set() for name in ref.JENIS_PELATIHAN[:5]}
+    empty = participants[Participants.umkm_id].iloc[:0]
+    result = {name: empty for name in ref.JENIS_PELATIHAN[:5]}
     for name, ids in linked.groupby("jenis")[Participants.umkm_id]:
-        result[str(name)] = set(ids)
+        result[str(name)] = ids.drop_duplicates().reset_index(drop=True)
     return result
 
 
-def _growth(sales: pd.DataFrame, key: pd.Series, filters: flt.Filters, groups: list[str]) -> pd.Series:
+def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, filters: flt.Filters,
+            groups: list[str]) -> pd.Series:
     """Sales in the period against the same months a year earlier, over producers reporting in both."""
-    months = pd.to_datetime(sales[Sales.bulan])
-    if months.empty:
+    dates = coded.dates[rows]
+    if len(dates) == 0:
         return pd.Series(float("nan"), index=groups)
-    end = filters.end or months.max()
+    known = dates[~np.isnat(dates)]
+    end = filters.end or pd.Timestamp(known.max())
     # at most the last 12 months of the period: a longer window would overlap the year it is compared with
-    start = max(filters.start or months.min(), end - pd.DateOffset(months=11))
-    now = (months >= start) & (months <= end)
-    before = (months >= start - pd.DateOffset(years=1)) & (months <= end - pd.DateOffset(years=1))
-    # On integer codes of umkm_id: sets of a million Python strings took seconds at province size.
-    codes, uniques = pd.factorize(sales[Sales.umkm_id])  # -1: not linked to a producer
+    start = max(filters.start or pd.Timestamp(known.min()), end - pd.DateOffset(months=11))
+    dates = coded.dates
+
+    def between(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
+        return rows & (dates >= np.datetime64(first)) & (dates <= np.datetime64(last))
+
+    now = between(start, end)
+    before = between(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1))
+    # Producers as integer codes (-1: not linked), membership through a table indexed by code: sets of a
+    # million text ids took seconds at province size.
+    codes = coded.umkm
     linked = codes >= 0
-    # Membership through a table indexed by code, not np.intersect1d/np.isin: those sort or hash a
-    # million codes again (a third of a second per call at province size).
-    size = max(len(uniques), 1)  # one slot even when nothing is linked, for the lookup below
+    size = max(len(coded.ids), 1)  # one slot even when nothing is linked, for the lookup below
     in_now, in_before = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
-    in_now[codes[now.to_numpy() & linked]] = True
-    in_before[codes[before.to_numpy() & linked]] = True
-    steady = pd.Series(linked & (in_now & in_before)[np.where(linked, codes, 0)], index=sales.index)
-    current = _sum(sales.loc[now & steady, Sales.nilai_rp], key[now & steady], groups)
-    previous = _sum(sales.loc[before & steady, Sales.nilai_rp], key[before & steady], groups)
+    in_now[codes[now & linked]] = True
+    in_before[codes[before & linked]] = True
+    steady = linked & (in_now & in_before)[np.where(linked, codes, 0)]
+    current = _coded_sum(coded, now & steady, key, names, groups)
+    previous = _coded_sum(coded, before & steady, key, names, groups)
     return (current / previous.where(previous > 0) - 1).astype(float)
 
 
-def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp]) -> pd.DataFrame:
+def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
     """Kabupaten indicators as rows (key, label, kind, value, previous, change) for the cards; previous
     and change are missing for stock indicators and when the data does not reach back a whole period."""
-    now = compute(tables, filters).iloc[0]
+    now = compute(tables, filters, coded=coded).iloc[0]
     previous_filters = flt.previous_period(filters, months)
-    before = compute(tables, previous_filters).iloc[0] if previous_filters is not None else None
+    before = compute(tables, previous_filters, coded=coded).iloc[0] if previous_filters is not None else None
     rows = []
     for indicator in INDICATORS.values():
         value = now[indicator.key]

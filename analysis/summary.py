@@ -44,10 +44,11 @@ class Card:
     help: str
 
 
-def cards(tables, filters: flt.Filters, months: list[pd.Timestamp]) -> dict[str, list[Card]]:
+def cards(tables, filters: flt.Filters, months: list[pd.Timestamp], coded=None) -> dict[str, list[Card]]:
     """The cards of every group, from the unfiltered tables and the filters (the change needs the
-    months before the period, which filtered tables would no longer hold)."""
-    rows = ind.with_change(tables, filters, months).set_index("key")
+    months before the period, which filtered tables would no longer hold). ``coded``: see
+    ``indicators.compute``."""
+    rows = ind.with_change(tables, filters, months, coded=coded).set_index("key")
     previous = flt.previous_period(filters, months)
     against = None if previous is None else f"dibanding {fmt.period_label(previous.start, previous.end)}"
     result: dict[str, list[Card]] = {}

@@ -5,11 +5,16 @@ that carry each category and the kecamatan where it sells most.
 Every sum has the number of reporting UMKM beside it: a category whose sales rest on eight UMKM can
 double because one of them grew, and the reader must be able to see that. Pure functions over the
 canonical tables; inputs are never modified. The page pages/tren_kategori.py only renders these.
+
+The work is done on the sales as coded arrays (analysis/coded.py): at province size a rerun after a
+filter change took over a second grouping a million text ids. The dashboard keeps one ``CodedSales``
+per data version and passes it to ``analyse``; the functions that take frames build one. The tables
+are the same, bit for bit, as the former grouping on the text columns gave (tests/test_coded_paths.py).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -18,6 +23,7 @@ import pandas as pd
 from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import reference as ref
+from analysis.coded import NO_KATEGORI, NO_MONTH, CodedSales, mask_or_all  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
 from analysis.schemas import Producers, Sales, Table
 
 Freq = Literal["bulan", "kuartal", "tahun"]
@@ -29,7 +35,6 @@ ROMAN = ("I", "II", "III", "IV")
 
 MIN_PRODUCERS = 10  # below this a growth rate or share says more about single UMKM than about the category
 TOP_PRODUCTS = 5
-NO_KATEGORI = "(kategori tidak tercatat)"
 
 # Columns of the frames below (pages and charts take them from here, never typed as strings).
 KATEGORI = Sales.kategori
@@ -74,18 +79,72 @@ def _require(frame: pd.DataFrame, table: type[Table], columns: Iterable[str]) ->
         raise ValueError(f"{table.name}: kolom {', '.join(repr(c) for c in missing)} tidak ada")
 
 
-def _base(sales: pd.DataFrame) -> pd.DataFrame:
-    """The sales columns every function here needs, typed: a month key (period, not pd.Grouper: see
-    TECH-NOTES), numeric value, and a kategori label also for rows that carry none, so no money is lost."""
+def _coded(sales: pd.DataFrame, producers: pd.DataFrame | None = None) -> CodedSales:
+    """The sales (and producers) as ``CodedSales``, after naming any missing column."""
     _require(sales, Sales, [Sales.umkm_id, Sales.bulan, Sales.kategori, Sales.nilai_rp])
-    month = pd.to_datetime(sales[Sales.bulan]).dt.to_period("M")
-    frame = pd.DataFrame({
-        Sales.umkm_id: sales[Sales.umkm_id].astype("string"),
-        "_bulan": month,
-        KATEGORI: sales[Sales.kategori].astype("string").fillna(NO_KATEGORI),
-        PENJUALAN: pd.to_numeric(sales[Sales.nilai_rp]).astype(float),
-    }, index=sales.index)
-    return frame.dropna(subset=["_bulan", PENJUALAN])
+    return CodedSales(sales, producers)
+
+
+def _used(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:
+    """Positions of the rows among ``rows`` (None: all) that every sum here counts: those with a month and
+    an amount. A row without a kategori counts under NO_KATEGORI, so no money is lost."""
+    return np.flatnonzero(coded.usable if rows is None else rows & coded.usable)
+
+
+def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense group codes (0..n-1) of the rows' key tuples, in the keys' sort order, and the first row of
+    each group. The keys are small integers (kategori, kecamatan, product and month codes)."""
+    key = np.zeros(len(keys[0]), dtype=np.int64)
+    size = 1
+    for part in keys:  # in place: a million rows make every temporary 10 MB
+        low = int(part.min()) if len(part) else 0
+        span = (int(part.max()) - low + 1) if len(part) else 1
+        key *= span
+        key += part
+        key -= low
+        size *= span
+    if size <= 1_000_000:  # a table over the key range: no hashing, no sorting
+        present = np.zeros(size, dtype=bool)
+        present[key] = True
+        dense = np.cumsum(present) - 1
+        codes = dense[key]
+        n_groups = int(present.sum())
+    else:
+        codes, uniques = pd.factorize(key, sort=True)
+        codes, n_groups = codes.astype(np.int64), len(uniques)
+    first = np.full(n_groups, -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write per group is its first row
+    return codes, first
+
+
+def _sums(codes: np.ndarray, values: np.ndarray, n_groups: int | None = None, whole: bool = False) -> np.ndarray:
+    """Sum of ``values`` per dense group code (codes in the groups' sort order, as pandas numbers the
+    groups), bit for bit what the former grouping on the text columns gave. ``whole``
+    (``CodedSales.whole``): every sum of these values is exact, so ``np.bincount`` gives it. Otherwise
+    pandas sums the same rows in the same order with the same group numbers, so it takes the same
+    path as before (``np.add.reduceat`` when the rows come sorted by group, compensated sums if not)."""
+    n_groups = (int(codes.max()) + 1 if len(codes) else 0) if n_groups is None else n_groups
+    if n_groups == 0:
+        return np.zeros(0)
+    if whole:
+        return np.bincount(codes, weights=values, minlength=n_groups)
+    return pd.Series(values, copy=False).groupby(codes).sum().reindex(range(n_groups), fill_value=0.0).to_numpy()
+
+
+def _n_distinct(codes: np.ndarray, umkm: np.ndarray, n_groups: int) -> np.ndarray:
+    """Distinct linked producers (umkm code >= 0) per group code: the former ``nunique`` of umkm_id."""
+    linked = umkm >= 0
+    width = int(umkm.max()) + 1 if linked.any() else 1
+    if n_groups * width <= 50_000_000:  # a table of flags is faster than hashing a million pairs
+        seen = np.zeros((n_groups, width), dtype=bool)
+        seen[codes[linked], umkm[linked]] = True
+        return seen.sum(axis=1).astype(np.int64)
+    pairs = pd.unique(codes[linked] * width + umkm[linked].astype(np.int64))
+    return np.bincount(pairs // width, minlength=n_groups).astype(np.int64)
+
+
+def _names(coded: CodedSales, codes: np.ndarray) -> pd.Series:
+    return pd.Series(coded.kategori_names.array.take(codes), dtype="string")
 
 
 def _kategori_order(names: Iterable[str]) -> list[str]:
@@ -113,12 +172,34 @@ def sales_by_category(sales: pd.DataFrame, freq: Freq = "bulan") -> pd.DataFrame
     the number of UMKM."""
     if freq not in FREQS:
         raise ValueError(f"freq harus salah satu dari {', '.join(FREQS)}, bukan {freq!r}")
-    base = _base(sales)
-    base[PERIODE] = base["_bulan"].dt.asfreq(_PANDAS_FREQ[freq], how="start") if freq != "bulan" else base["_bulan"]
-    coverage = base.groupby(PERIODE)["_bulan"].nunique()
-    grouped = base.groupby([PERIODE, KATEGORI], observed=True).agg(
-        **{PENJUALAN: (PENJUALAN, "sum"), N_UMKM: (Sales.umkm_id, "nunique")}).reset_index()
-    grouped[BULAN_DATA] = grouped[PERIODE].map(coverage).astype(int)
+    return _by_category(_coded(sales), None, freq)
+
+
+def _period_start(month: np.ndarray, freq: Freq) -> np.ndarray:
+    """Month code of the first month of the quarter or year of each month code (month code 0: Jan 1970)."""
+    return month - month % _MONTHS_IN[freq]
+
+
+def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.DataFrame:
+    """``sales_by_category`` of the coded rows in ``rows`` (None: all)."""
+    if freq not in FREQS:
+        raise ValueError(f"freq harus salah satu dari {', '.join(FREQS)}, bukan {freq!r}")
+    at = _used(coded, rows)
+    month = coded.month[at].astype(np.int64)
+    start = _period_start(month, freq)
+    kategori = coded.kategori[at]
+    codes, first = _groups(start, kategori)
+    starts = start[first]
+    seen = np.unique(month)  # months with data, then per period
+    coverage = pd.Series(1, index=seen).groupby(_period_start(seen, freq)).sum()
+    periods = pd.PeriodIndex.from_ordinals(starts, freq="M")
+    grouped = pd.DataFrame({
+        PERIODE: periods if freq == "bulan" else periods.asfreq(_PANDAS_FREQ[freq], how="start"),
+        KATEGORI: _names(coded, kategori[first]),
+        PENJUALAN: _sums(codes, coded.nilai[at], len(first), coded.whole),
+        N_UMKM: _n_distinct(codes, coded.umkm[at], len(first)),
+    })
+    grouped[BULAN_DATA] = coverage.reindex(starts).to_numpy().astype(int)
     grouped[BULAN_PENUH] = _MONTHS_IN[freq]
     order = {k: i for i, k in enumerate(_kategori_order(grouped[KATEGORI]))}
     grouped = grouped.sort_values([PERIODE, KATEGORI], key=lambda s: s.map(order) if s.name == KATEGORI else s,
@@ -163,50 +244,163 @@ def yoy_growth(sales: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.T
     out. Totals would otherwise grow because more UMKM reported or because the newest year has ten
     months, not because anyone sold more. Rows without a linked UMKM cannot be matched and are left out.
 
-    ``start``/``end`` (the period filter) choose which year-months are reported; the months a year
-    earlier are taken from ``sales`` even when they lie before ``start``, so pass sales that are not
-    cut to the period (as ``analyse`` does). A kategori with fewer than ``min_producers`` matched UMKM
-    gets a note: its rate moves with single businesses."""
-    _require(sales, Sales, [Sales.umkm_id, Sales.bulan, Sales.kategori, Sales.nilai_rp])
-    period = flt.Filters(start=start, end=end)
-    months = pd.to_datetime(sales[Sales.bulan])
-    # Only the reported months and the months a year before them can match: the rest of a province's
-    # million rows would only be typed and grouped to be dropped by the merge.
-    needed = flt.in_period(months, period) | flt.in_period(months + pd.DateOffset(years=1), period)
-    sales = sales[[Sales.umkm_id, Sales.bulan, Sales.kategori, Sales.nilai_rp]]  # not the other text columns
-    base = _base(sales if bool(needed.all()) else flt.take_rows(sales, needed)).dropna(subset=[Sales.umkm_id])
-    base[TAHUN] = base["_bulan"].dt.year
-    base[BULAN] = base["_bulan"].dt.month
-    # Grouped and matched on integer codes of umkm_id and a categorical kategori (categories sorted, so
-    # groups come in the same order as on the text): on a million text ids this took over a second.
-    base[_UMKM_CODE] = pd.factorize(base[Sales.umkm_id])[0]
-    base = base.drop(columns=[Sales.umkm_id]).assign(**{KATEGORI: base[KATEGORI].astype("category")})
-    keys = [_UMKM_CODE, KATEGORI, TAHUN, BULAN]
-    month_start = base["_bulan"].dt.to_timestamp()
-    in_period = flt.in_period(month_start, period)
-    current = base[in_period].groupby(keys, observed=True)[PENJUALAN].sum().reset_index()
-    # Only the months a year before a reported month can match: grouping every month of every UMKM cost
-    # a second at province size. The same cells as before, summed in the same row order.
-    year_before = flt.in_period(month_start + pd.DateOffset(years=1), period)
-    cells = base[year_before].groupby(keys, observed=True)[PENJUALAN].sum().reset_index()
-    before = cells.assign(**{TAHUN: cells[TAHUN] + 1}).rename(columns={PENJUALAN: PENJUALAN_LALU})
-    matched = current.merge(before, on=keys, how="inner")
+    ``start``/``end`` (the period filter, first days of months) choose which year-months are reported;
+    the months a year earlier are taken from ``sales`` even when they lie before ``start``, so pass sales
+    that are not cut to the period (as ``analyse`` does). A kategori with fewer than ``min_producers``
+    matched UMKM gets a note: its rate moves with single businesses."""
+    return _yoy(_coded(sales), None, start, end, min_producers)
+
+
+def _month_code(stamp: pd.Timestamp) -> int:
+    return pd.Timestamp(stamp).to_period("M").ordinal
+
+
+def _in_months(month: np.ndarray, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
+    """Month codes whose first day lies in the period [start, end's month] (``flt.in_period`` of the
+    months' first days)."""
+    keep = np.ones(len(month), dtype=bool)
+    if start is not None:
+        start = pd.Timestamp(start)
+        first = _month_code(start) + (0 if start == start.to_period("M").start_time else 1)
+        keep &= month >= first
+    if end is not None:
+        keep &= month <= _month_code(end)
+    return keep
+
+
+def _yoy(coded: CodedSales, rows: np.ndarray | None, start: pd.Timestamp | None, end: pd.Timestamp | None,
+         min_producers: int = MIN_PRODUCERS) -> pd.DataFrame:
+    """``yoy_growth`` of the coded rows in ``rows`` (None: all).
+
+    UMKM-months are cells keyed (producer, kategori, month); a cell of the period matches the cell of the
+    same producer and kategori twelve months earlier. Cells are ordered as the former grouping on the
+    text ids ordered them (producers by first appearance, then kategori by name, then month), so every
+    sum adds the same numbers in the same order."""
     columns = [KATEGORI, TAHUN, TAHUN_LALU, BULAN_SAMA, PENJUALAN, PENJUALAN_LALU, PERTUMBUHAN, N_UMKM, CATATAN]
-    if matched.empty:
+    if coded.whole:
+        return _yoy_whole(coded, rows, start, end, min_producers, columns)
+    at = _used(coded, rows)
+    at = at[coded.umkm[at] >= 0]
+    month = coded.month[at].astype(np.int64)
+    now, before = _in_months(month, start, end), _in_months(month + 12, start, end)
+    needed = now | before
+    at, month, now, before = at[needed], month[needed], now[needed], before[needed]
+    producer = pd.factorize(coded.umkm[at])[0].astype(np.int64)  # first appearance, as on the text ids
+    kategori = coded.kategori[at].astype(np.int64)
+    values = coded.nilai[at]
+    if not now.any() or not before.any():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    rows = []
-    for (kategori, year), group in matched.groupby([KATEGORI, TAHUN], observed=True):
-        now, then = float(group[PENJUALAN].sum()), float(group[PENJUALAN_LALU].sum())
+    low = int(month.min())
+    span = int(month.max()) + 12 - low + 1
+    n_kategori = int(kategori.max()) + 1
+    key = (producer * n_kategori + kategori) * span + (month - low)
+    # Grouped on the key itself, as the former code grouped on its four columns: the same group numbers,
+    # so pandas adds each cell's rows the same way (see _sums).
+    current = pd.Series(values[now], copy=False).groupby(key[now]).sum()  # sorted by key
+    earlier = pd.Series(values[before], copy=False).groupby(key[before] + 12).sum()  # the cell compared with
+    found = earlier.index.get_indexer(current.index)
+    hit = np.flatnonzero(found >= 0)
+    if len(hit) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    cell = current.index.to_numpy()[hit]
+    cell_month = cell % span + low
+    matched = pd.DataFrame({
+        _UMKM_CODE: cell // span // n_kategori,
+        KATEGORI: cell // span % n_kategori,
+        TAHUN: cell_month // 12 + 1970,
+        BULAN: cell_month % 12 + 1,
+        PENJUALAN: current.to_numpy()[hit],
+        PENJUALAN_LALU: earlier.to_numpy()[found[hit]],
+    })
+    names = coded.kategori_names
+    rows_out = []
+    for (code, year), group in matched.groupby([KATEGORI, TAHUN]):
+        now_sum, then = float(group[PENJUALAN].sum()), float(group[PENJUALAN_LALU].sum())
         n = int(group[_UMKM_CODE].nunique())
         note = ""
         if n < min_producers:
             note = f"Hanya {n} UMKM melapor di kedua tahun (< {min_producers}): pertumbuhan belum dapat dibaca."
-        rows.append({
-            KATEGORI: kategori, TAHUN: int(year), TAHUN_LALU: int(year) - 1, BULAN_SAMA: _month_span(group[BULAN]),
-            PENJUALAN: now, PENJUALAN_LALU: then, PERTUMBUHAN: now / then - 1 if then > 0 else float("nan"),
-            N_UMKM: n, CATATAN: note,
+        rows_out.append({
+            KATEGORI: str(names[code]), TAHUN: int(year), TAHUN_LALU: int(year) - 1,
+            BULAN_SAMA: _month_span(np.unique(group[BULAN]).tolist()), PENJUALAN: now_sum, PENJUALAN_LALU: then,
+            PERTUMBUHAN: now_sum / then - 1 if then > 0 else float("nan"), N_UMKM: n, CATATAN: note,
         })
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows_out, columns=columns)
+    order = {k: i for i, k in enumerate(_kategori_order(table[KATEGORI]))}
+    return table.sort_values([TAHUN, KATEGORI], key=lambda s: s.map(order) if s.name == KATEGORI else s,
+                             kind="stable").reset_index(drop=True)
+
+
+def _cells(coded: CodedSales) -> dict[str, np.ndarray]:
+    """The UMKM-months of ``yoy_growth``, once per ``coded``: one cell per (producer, kategori, month) of
+    the linked rows with a month and an amount, with its sum, its first row and the cell of the same
+    producer and kategori twelve months earlier (-1: none). A filter on producers or months keeps or
+    drops whole cells, so every filter reads these."""
+    at = np.flatnonzero(coded.usable & (coded.umkm >= 0))
+    month = coded.month[at].astype(np.int64)
+    if len(at) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return {"umkm": empty, "kategori": empty, "month": empty, "sum": np.zeros(0), "first": empty, "before": empty}
+    kategori = coded.kategori[at]
+    low, n_kategori = int(month.min()), int(kategori.max()) + 1
+    span = int(month.max()) - low + 13  # a key twelve months before the first month falls in the unused gap
+    key = coded.umkm[at].astype(np.int64)  # built in place: every temporary here is 10 MB at province size
+    key *= n_kategori
+    key += kategori
+    key *= span
+    key += month
+    key -= low
+    del month, kategori
+    cells, codes = np.unique(key, return_inverse=True)  # sorted: the cell a year earlier by binary search
+    del key
+    first = np.full(len(cells), -1, dtype=np.int64)
+    first[codes[::-1]] = at[::-1]
+    sums = np.bincount(codes, weights=coded.nilai[at], minlength=len(cells))
+    del codes, at
+    before = np.searchsorted(cells, cells - 12)
+    found = before < len(cells)
+    found[found] = cells[before[found]] == cells[found] - 12
+    before = np.where(found, before, -1).astype(np.int32)
+    month = (cells % span + low).astype(np.int32)
+    cells //= span
+    return {"umkm": (cells // n_kategori).astype(np.int32), "kategori": (cells % n_kategori).astype(np.int16),
+            "month": month, "sum": sums, "first": first, "before": before}
+
+
+def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_producers: int,
+               columns: list[str]) -> pd.DataFrame:
+    """``_yoy`` when every sum is exact (``CodedSales.whole``): the same cells and totals, read from
+    ``_cells`` without regrouping the rows or keeping the former adding order."""
+    cells = coded.memo("yoy_cells", lambda: _cells(coded))
+    keep = _in_months(cells["month"], start, end) & (cells["before"] >= 0)
+    if rows is not None:
+        keep &= rows[cells["first"]]
+    at = np.flatnonzero(keep)
+    if len(at) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    month = cells["month"][at]
+    year = month // 12 + 1970
+    kategori = cells["kategori"][at]
+    codes, first = _groups(kategori, year)
+    now = np.bincount(codes, weights=cells["sum"][at], minlength=len(first))
+    then = np.bincount(codes, weights=cells["sum"][cells["before"][at]], minlength=len(first))
+    n = _n_distinct(codes, cells["umkm"][at], len(first))
+    calendar = np.zeros((len(first), 12), dtype=bool)
+    calendar[codes, month % 12] = True
+    names = coded.kategori_names
+    rows_out = []
+    for g in range(len(first)):
+        count, now_sum, then_sum = int(n[g]), float(now[g]), float(then[g])
+        note = ""
+        if count < min_producers:
+            note = f"Hanya {count} UMKM melapor di kedua tahun (< {min_producers}): pertumbuhan belum dapat dibaca."
+        rows_out.append({
+            KATEGORI: str(names[kategori[first[g]]]), TAHUN: int(year[first[g]]), TAHUN_LALU: int(year[first[g]]) - 1,
+            BULAN_SAMA: _month_span((np.flatnonzero(calendar[g]) + 1).tolist()), PENJUALAN: now_sum,
+            PENJUALAN_LALU: then_sum, PERTUMBUHAN: now_sum / then_sum - 1 if then_sum > 0 else float("nan"),
+            N_UMKM: count, CATATAN: note,
+        })
+    table = pd.DataFrame(rows_out, columns=columns)
     order = {k: i for i, k in enumerate(_kategori_order(table[KATEGORI]))}
     return table.sort_values([TAHUN, KATEGORI], key=lambda s: s.map(order) if s.name == KATEGORI else s,
                              kind="stable").reset_index(drop=True)
@@ -214,10 +408,14 @@ def yoy_growth(sales: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.T
 
 def complete_years(sales: pd.DataFrame) -> list[int]:
     """Years in which every one of the 12 months has sales data (any kategori)."""
-    base = _base(sales)
-    months = base["_bulan"].drop_duplicates()
-    per_year = months.groupby(months.dt.year).nunique()
-    return sorted(int(y) for y, n in per_year.items() if n == 12)
+    coded = _coded(sales)
+    return _complete_years(coded, _used(coded, None))
+
+
+def _complete_years(coded: CodedSales, at: np.ndarray) -> list[int]:
+    months = np.unique(coded.month[at])
+    years, counts = np.unique(months // 12 + 1970, return_counts=True)
+    return sorted(int(y) for y, n in zip(years, counts) if n == 12)
 
 
 def seasonality(sales: pd.DataFrame, lebaran: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -233,21 +431,32 @@ def seasonality(sales: pd.DataFrame, lebaran: pd.DataFrame | None = None) -> pd.
 
     ``lebaran`` (from ``lebaran_months``) adds, per calendar month, the complete years whose Idul Fitri
     fell in it."""
-    years = complete_years(sales)
-    base = _base(sales)
-    base = base[base["_bulan"].dt.year.isin(years)]
+    return _seasonality(_coded(sales), None, lebaran)
+
+
+def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``seasonality`` of the coded rows in ``rows`` (None: all)."""
+    at = _used(coded, rows)
+    years = _complete_years(coded, at)
+    at = at[np.isin(coded.month[at] // 12 + 1970, years)]
     columns = [KATEGORI, BULAN, NAMA_BULAN, INDEKS, N_UMKM, N_TAHUN, LEBARAN]
-    if base.empty:
+    if len(at) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    base[TAHUN] = base["_bulan"].dt.year
-    base[BULAN] = base["_bulan"].dt.month
-    monthly = base.groupby([KATEGORI, TAHUN, BULAN], observed=True)[PENJUALAN].sum()
+    month = coded.month[at].astype(np.int64)
+    kategori = coded.kategori[at]
+    codes, first = _groups(kategori, month)  # kategori, then year and month
+    monthly = pd.Series(_sums(codes, coded.nilai[at], len(first), coded.whole), index=pd.MultiIndex.from_arrays(
+        [_names(coded, kategori[first]), month[first] // 12 + 1970, month[first] % 12 + 1], names=[KATEGORI, TAHUN, BULAN]),
+        name=PENJUALAN)
     full = pd.MultiIndex.from_product([monthly.index.levels[0], years, range(1, 13)], names=[KATEGORI, TAHUN, BULAN])
     monthly = monthly.reindex(full, fill_value=0.0).reset_index()  # a month without sales is a month of 0
     yearly_mean = monthly.groupby([KATEGORI, TAHUN])[PENJUALAN].transform("mean")
     monthly = monthly[yearly_mean > 0].assign(ratio=lambda f: f[PENJUALAN] / yearly_mean[yearly_mean > 0])
     index = monthly.groupby([KATEGORI, BULAN])["ratio"].agg(["mean", "size"]).reset_index()
-    counts = base.groupby([KATEGORI, BULAN], observed=True)[Sales.umkm_id].nunique()
+    calendar = month % 12 + 1
+    count_codes, count_first = _groups(kategori, calendar)
+    n = _n_distinct(count_codes, coded.umkm[at], len(count_first))
+    counts = dict(zip(zip(_names(coded, kategori[count_first]), calendar[count_first].tolist()), n.tolist()))
     table = pd.DataFrame({
         KATEGORI: index[KATEGORI],
         BULAN: index[BULAN].astype(int),
@@ -300,20 +509,6 @@ def lebaran_line(lebaran: pd.DataFrame) -> str:
     return "Lebaran: " + ", ".join(fmt.date_label(d) for d in lebaran[TANGGAL])
 
 
-def _clean_text(values: pd.Series) -> pd.Series:
-    """Stripped, single-spaced text; blank is missing. Done once per distinct value (a province's million
-    sales rows name a few thousand products)."""
-    codes, uniques = pd.factorize(values.astype("string"))
-    cleaned = pd.Series(uniques, dtype="string").str.strip().str.replace(r"\s+", " ", regex=True).replace("", pd.NA)
-    return pd.Series(cleaned.array.take(codes, allow_fill=True), index=values.index, dtype="string")
-
-
-def _folded(values: pd.Series) -> pd.Series:
-    """``reference.fold`` of every value, computed once per distinct value (no missing values expected)."""
-    codes, uniques = pd.factorize(values)
-    return pd.Series(np.array([ref.fold(u) for u in uniques], dtype=object)[codes], index=values.index)
-
-
 def top_products(sales: pd.DataFrame, producers: pd.DataFrame, n: int = TOP_PRODUCTS) -> pd.DataFrame:
     """The ``n`` best-selling products per kategori, with their share of the kategori's sales.
 
@@ -322,18 +517,38 @@ def top_products(sales: pd.DataFrame, producers: pd.DataFrame, n: int = TOP_PROD
     spelling."""
     _require(sales, Sales, [Sales.produk])
     _require(producers, Producers, [Producers.umkm_id, Producers.produk_utama])
-    base = _base(sales)
-    main = producers.drop_duplicates(Producers.umkm_id).set_index(Producers.umkm_id)[Producers.produk_utama]
-    text = _clean_text(sales.loc[base.index, Sales.produk]).fillna(_clean_text(base[Sales.umkm_id].map(main)))
-    base[PRODUK] = text
-    base = base.dropna(subset=[PRODUK])
-    base["_key"] = _folded(base[PRODUK])
-    spelling = base.groupby("_key")[PRODUK].agg(lambda s: s.value_counts().index[0])
-    grouped = base.groupby([KATEGORI, "_key"], observed=True).agg(
-        **{PENJUALAN: (PENJUALAN, "sum"), N_UMKM: (Sales.umkm_id, "nunique")}).reset_index()
-    totals = _base(sales).groupby(KATEGORI)[PENJUALAN].sum()
+    return _top_products(_coded(sales, producers), None, n)
+
+
+def _top_products(coded: CodedSales, rows: np.ndarray | None, n: int = TOP_PRODUCTS) -> pd.DataFrame:
+    """``top_products`` of the coded rows in ``rows`` (None: all); ``coded`` carries the producers."""
+    at = _used(coded, rows)
+    all_codes, all_first = _groups(coded.kategori[at])
+    totals = pd.Series(_sums(all_codes, coded.nilai[at], len(all_first), coded.whole), index=_names(coded, coded.kategori[at][all_first]))
+    at = at[coded.product[at] >= 0]
+    spelling = coded.product[at].astype(np.int64)
+    key = coded.product_key[spelling].astype(np.int64)
+    # The most used spelling per key; a tie goes to the spelling seen first (value_counts' stable order).
+    width = max(len(coded.spellings), 1)
+    pair = key * width + spelling  # (key, spelling); few of them: tables over their range, no hashing
+    counts = np.bincount(pair)
+    seen_at = np.full(len(counts), len(pair), dtype=np.int64)
+    seen_at[pair[::-1]] = np.arange(len(pair) - 1, -1, -1)  # the first row of each pair
+    pairs = np.flatnonzero(counts)
+    counts, seen_at, pair_key = counts[pairs], seen_at[pairs], pairs // width
+    ranked = np.lexsort((seen_at, -counts, pair_key))
+    best = ranked[np.r_[True, pair_key[ranked][1:] != pair_key[ranked][:-1]]] if len(ranked) else ranked
+    words = dict(zip(pair_key[best].tolist(), coded.spellings.array.take(pairs[best] % width)))
+    kategori = coded.kategori[at]
+    codes, first = _groups(kategori, key)
+    grouped = pd.DataFrame({
+        KATEGORI: _names(coded, kategori[first]),
+        "_key": key[first],
+        PENJUALAN: _sums(codes, coded.nilai[at], len(first), coded.whole),
+        N_UMKM: _n_distinct(codes, coded.umkm[at], len(first)),
+    })
     grouped[PORSI] = grouped[PENJUALAN] / grouped[KATEGORI].map(totals)
-    grouped[PRODUK] = grouped["_key"].map(spelling)
+    grouped[PRODUK] = pd.Series([words[k] for k in grouped["_key"]], dtype="string")
     order = {k: i for i, k in enumerate(_kategori_order(grouped[KATEGORI]))}
     grouped["_order"] = grouped[KATEGORI].map(order)
     grouped = grouped.sort_values(["_order", PENJUALAN], ascending=[True, False], kind="stable")
@@ -346,12 +561,23 @@ def sales_by_kecamatan(sales: pd.DataFrame, producers: pd.DataFrame) -> pd.DataF
     Sales carry no kecamatan: it is the producer's, from the registry. Rows without a linked producer are
     left out of the shares (their kecamatan is unknown)."""
     _require(producers, Producers, [Producers.umkm_id, Producers.kecamatan])
-    base = _base(sales).dropna(subset=[Sales.umkm_id])
-    where = producers.drop_duplicates(Producers.umkm_id).set_index(Producers.umkm_id)[Producers.kecamatan]
-    base[KECAMATAN] = base[Sales.umkm_id].map(where)
-    base = base.dropna(subset=[KECAMATAN])
-    grouped = base.groupby([KATEGORI, KECAMATAN], observed=True).agg(
-        **{PENJUALAN: (PENJUALAN, "sum"), N_UMKM: (Sales.umkm_id, "nunique")}).reset_index()
+    return _by_kecamatan(_coded(sales, producers), None)
+
+
+def _by_kecamatan(coded: CodedSales, rows: np.ndarray | None) -> pd.DataFrame:
+    """``sales_by_kecamatan`` of the coded rows in ``rows`` (None: all); ``coded`` carries the producers."""
+    at = _used(coded, rows)
+    at = at[coded.umkm[at] >= 0]
+    where = coded.kecamatan_of_id[coded.umkm[at]] if len(coded.ids) else np.zeros(0, dtype=np.int32)
+    at, where = at[where >= 0], where[where >= 0]
+    kategori = coded.kategori[at]
+    codes, first = _groups(kategori, where)
+    grouped = pd.DataFrame({
+        KATEGORI: _names(coded, kategori[first]),
+        KECAMATAN: pd.Series(coded.kecamatan_names[where[first]], dtype="string"),
+        PENJUALAN: _sums(codes, coded.nilai[at], len(first), coded.whole),
+        N_UMKM: _n_distinct(codes, coded.umkm[at], len(first)),
+    })
     grouped[PORSI] = grouped[PENJUALAN] / grouped.groupby(KATEGORI)[PENJUALAN].transform("sum")
     order = {k: i for i, k in enumerate(_kategori_order(grouped[KATEGORI]))}
     grouped["_order"] = grouped[KATEGORI].map(order)
@@ -382,24 +608,28 @@ class CategoryTrends:
                  + pd.Timedelta(days=1), f"Lebaran {y}") for y, d in zip(self.lebaran[TAHUN], self.lebaran[TANGGAL])]
 
 
-def analyse(tables, filters: flt.Filters, freq: Freq = "bulan") -> CategoryTrends:
+def analyse(tables, filters: flt.Filters, freq: Freq = "bulan", coded: CodedSales | None = None) -> CategoryTrends:
     """Everything the Tren Kategori page shows, under the shared filters.
 
     ``tables`` are the unfiltered tables (an ingest result or analysis.filters.Tables): the growth table
-    needs the months a year before the selected period, which the period filter would cut away."""
-    selected = flt.apply(tables, filters)
-    everything_before = flt.apply(tables, replace(filters, start=None, end=None))
-    trend = sales_by_category(selected.sales, freq)
-    years = pd.to_datetime(selected.sales[Sales.bulan]).dt.year.dropna().unique()
-    lebaran = lebaran_months(years)
-    by_kecamatan = sales_by_kecamatan(selected.sales, selected.producers)
+    needs the months a year before the selected period, which the period filter would cut away.
+    ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one (the dashboard
+    does, per data version); the filters then become masks over its arrays instead of copies of the
+    tables. Built here when not given."""
+    if coded is None or coded.n_rows != len(tables.sales):
+        coded = _coded(tables.sales, tables.producers)
+    producers = coded.of_producers(tables.producers, filters)  # every month: the growth looks a year back
+    selected = coded.rows(tables.producers, filters)
+    months = coded.month[mask_or_all(coded, selected) & (coded.month != NO_MONTH)]
+    lebaran = lebaran_months(np.unique(months // 12 + 1970).tolist())
+    by_kecamatan = _by_kecamatan(coded, selected)
     return CategoryTrends(
         freq=freq,
-        trend=trend,
-        growth=yoy_growth(everything_before.sales, filters.start, filters.end),
-        seasonality=seasonality(selected.sales, lebaran),
+        trend=_by_category(coded, selected, freq),
+        growth=_yoy(coded, producers, filters.start, filters.end),
+        seasonality=_seasonality(coded, selected, lebaran),
         lebaran=lebaran,
-        products=top_products(selected.sales, selected.producers),
+        products=_top_products(coded, selected),
         kecamatan=by_kecamatan,
         top_kecamatan=top_kecamatan(by_kecamatan),
     )

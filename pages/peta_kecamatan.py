@@ -33,7 +33,7 @@ if KEY_INDICATOR not in st.session_state:
 key = st.selectbox("Indikator", keys, key=KEY_INDICATOR, format_func=lambda k: ind.INDICATORS[k].label)
 st.query_params[QUERY_INDICATOR] = key
 
-per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True)
+per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True, coded=data.coded_sales())
 ranked = ind.ranking(per_kecamatan, key)
 shapes = data.map_shapes()
 

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis import charts, maps, profile, summary
 from analysis import formatting as fmt
 from analysis import indicators as ind
-from analysis.schemas import Producers
+from analysis.schemas import Producers, Sales
 from ui import data, filters, navigation
 
 CARDS_PER_ROW = 4  # at most: rupiah values such as "Rp 640,6 M" need a quarter of the width
@@ -22,17 +22,18 @@ if tables is None:
     st.stop()
 chosen = filters.current()
 months = data.available_months()
+coded = data.coded_sales()
 
 st.caption(f"{summary.data_until_line(data.data_until())} · {summary.period_note(chosen, months)}")
 
-for group, group_cards in summary.cards(tables, chosen, months).items():
+for group, group_cards in summary.cards(tables, chosen, months, coded=coded).items():
     st.markdown(f"##### {group}")
     for row in summary.card_rows(group_cards, CARDS_PER_ROW):
         for column, card in zip(st.columns(len(row)), row):
             column.metric(card.label, card.value, card.delta, help=card.help,
                           delta_description=card.delta_description, border=True)
 
-per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True)
+per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True, coded=coded)
 st.caption(summary.n_umkm_line(int(per_kecamatan[ind.N_UMKM].sum()), chosen))
 st.caption(f"Kualitas data: {fmt.ingest_totals_line(data.ingest_totals())}")
 with st.expander("Definisi indikator", icon=":material/help:"):
@@ -50,7 +51,7 @@ with peta:
     st.page_link("pages/peta_kecamatan.py", label="Buka Peta Kecamatan", icon=":material/map:")
 with kategori:
     st.subheader("Kategori teratas")
-    selected = data.filtered_tables()
+    selected = data.filtered_tables(sales_columns=[Sales.kategori, Sales.nilai_rp])
     categories = profile.category_summary(selected.producers, selected.sales)
     by_count, by_sales = st.tabs(["Menurut jumlah UMKM", "Menurut penjualan dalam periode"])
     by_count.plotly_chart(charts.bar(profile.top(categories, profile.JUMLAH_UMKM), Producers.kategori,

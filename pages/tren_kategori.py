@@ -27,7 +27,7 @@ freq = pilih_waktu.radio("Satuan waktu", trends.FREQS, key=KEY_FREQ, horizontal=
                          format_func=trends.FREQ_LABELS.get)
 kind = pilih_grafik.radio("Jenis grafik", list(CHART_KINDS), key=KEY_KIND, horizontal=True,
                           format_func=CHART_KINDS.get)
-result = trends.analyse(tables, chosen, freq)
+result = trends.analyse(tables, chosen, freq, coded=data.coded_sales())
 st.caption(f"{summary.data_until_line(data.data_until())} · Filter: {chosen.describe()}")
 
 draw = charts.lines_by_group if kind == "garis" else charts.stacked_area

@@ -27,6 +27,7 @@ from analysis import config
 from analysis import filters as flt
 from analysis import formatting as fmt
 from analysis import metrics
+from analysis.coded import mask_or_all
 from analysis.config import DEMO_RAW_DIR, ROOT
 from analysis.fingerprint import data_fingerprint
 from analysis.maps import MapShapes
@@ -34,6 +35,7 @@ from ui import filters
 
 if TYPE_CHECKING:
     from analysis.boundaries import ImportResult
+    from analysis.coded import CodedSales
     from analysis.impact import ImpactResult
     from analysis.ingest import IngestResult
     from analysis.store import Preview, Store
@@ -145,6 +147,27 @@ def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
     return tuple(metrics.months(sales)), tuple(metrics.data_period(sales))
 
 
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _coded(directory: str, fingerprint: str) -> CodedSales:
+    """The sales as small arrays (analysis/coded.py), once per data version: each array is built on the
+    first page that needs it and then serves every rerun and session, so a filter change on Tren
+    Kategori, Ringkasan or Peta becomes masks over them instead of copies of a million rows."""
+    from analysis.coded import CodedSales  # noqa: F811 - at run time; the name above is for typing
+
+    shared = _shared(directory, fingerprint)
+    return CodedSales(shared.sales, shared.producers)
+
+
+def coded_sales() -> CodedSales | None:
+    """The active data's sales as ``analysis.coded.CodedSales`` (None when the data could not be loaded);
+    pass it with the tables of ``load_tables()`` to the analysis functions that take ``coded=``."""
+    source = active_source()
+    try:
+        return _coded(str(source.directory), source.fingerprint())
+    except Exception:  # noqa: BLE001 - the analysis then builds its own from the tables
+        return None
+
+
 def _months() -> tuple:
     source = active_source()
     return _periods(str(source.directory), source.fingerprint())[0]
@@ -169,13 +192,21 @@ def source_caption() -> str:
     return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"
 
 
-def filtered_tables() -> flt.Tables | None:
+def filtered_tables(sales_columns: list[str] | None = None) -> flt.Tables | None:
     """The active data restricted to the sidebar filters (None, after a message, when it could not be
-    loaded). Every page gets its tables here, so every page follows the same filters."""
+    loaded). Every page gets its tables here, so every page follows the same filters.
+
+    ``sales_columns``: only these columns of the sales (a page that sums two columns need not copy all
+    ten of a million rows); the rows are then found through ``coded_sales()``."""
     tables = load_tables()
     if tables is None:
         return None
-    return flt.apply(tables, filters.current())
+    chosen = filters.current()
+    coded = coded_sales() if sales_columns is not None else None
+    if coded is None or coded.n_rows != len(tables.sales):
+        return flt.apply(tables, chosen)
+    narrow = flt.Tables(tables.producers, tables.sales[list(sales_columns)], tables.trainings, tables.participants)
+    return flt.apply(narrow, chosen, sales_rows=mask_or_all(coded, coded.rows(tables.producers, chosen)))
 
 
 def available_months() -> list:
