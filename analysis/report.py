@@ -98,9 +98,10 @@ def stamp(key: str, data_until: pd.Timestamp | None, filters: flt.Filters) -> st
             f"Filter: {filters.describe()}")
 
 
-def indicator_rows(tables, filters: flt.Filters, months: list[pd.Timestamp]) -> pd.DataFrame:
-    """The summary slide's table: label, formatted value, change against the previous period."""
-    rows = ind.with_change(tables, filters, months).set_index("key")
+def indicator_rows(tables, filters: flt.Filters, months: list[pd.Timestamp], coded=None) -> pd.DataFrame:
+    """The summary slide's table: label, formatted value, change against the previous period. ``coded``:
+    the sales as ``analysis.coded.CodedSales`` when the caller keeps one."""
+    rows = ind.with_change(tables, filters, months, coded=coded).set_index("key")
     keys = [k for k in SUMMARY_KEYS if k in rows.index]
     return pd.DataFrame({
         "Indikator": [rows.loc[k, "label"] for k in keys],

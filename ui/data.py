@@ -391,7 +391,8 @@ def _per_kecamatan(directory: str, fingerprint: str, key: str, _chosen: flt.Filt
     """indicators.compute(by_kecamatan=True) for one filter state (``key`` names ``_chosen``)."""
     from analysis import indicators as ind
 
-    return ind.compute(_shielded(_shared(directory, fingerprint)), _chosen, by_kecamatan=True)
+    return ind.compute(_shielded(_shared(directory, fingerprint)), _chosen, by_kecamatan=True,
+                       coded=_coded(directory, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -496,7 +497,7 @@ def _deck_indicators(directory: str, fingerprint: str, key: str, _chosen: flt.Fi
     from analysis import report
 
     return report.indicator_rows(_shielded(_shared(directory, fingerprint)), _chosen,
-                                 list(_periods(directory, fingerprint)[0]))
+                                 list(_periods(directory, fingerprint)[0]), coded=_coded(directory, fingerprint))
 
 
 def deck_indicators() -> pd.DataFrame | None:
