@@ -223,12 +223,18 @@ def _yearly_sales(sales: pd.DataFrame, end: pd.Timestamp | None) -> pd.DataFrame
     return per[columns]
 
 
-def criteria(tables, filters: flt.Filters = flt.Filters()) -> pd.DataFrame:
+def criteria(tables, filters: flt.Filters = flt.Filters(), *, per_kecamatan: pd.DataFrame | None = None,
+             producers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The raw value of every criterion per kecamatan (17 rows), with the number of UMKM behind it.
 
-    ``tables`` are the unfiltered tables: growth looks a year back. Shares whose base is empty are missing."""
-    per = ind.compute(tables, filters, by_kecamatan=True).set_index(KECAMATAN)
-    producers = flt.apply(tables, replace(filters, start=None, end=None)).producers
+    ``tables`` are the unfiltered tables: growth looks a year back. Shares whose base is empty are missing.
+    When the caller has them: ``per_kecamatan`` (``indicators.compute(tables, filters, by_kecamatan=True)``)
+    and ``producers`` (the producers under the filters without the period, e.g. ``reach().producers``)."""
+    if per_kecamatan is None:
+        per_kecamatan = ind.compute(tables, filters, by_kecamatan=True)
+    per = per_kecamatan.set_index(KECAMATAN)
+    if producers is None:
+        producers = flt.apply(tables, replace(filters, start=None, end=None)).producers
     names = list(ref.kecamatan_names())
     key = producers[KECAMATAN]
     known = producers[Producers.jangkauan_pasar].notna()
@@ -278,18 +284,40 @@ def score(values: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
     return frame.sort_values([PERINGKAT, KECAMATAN], kind="stable").reset_index(drop=True)
 
 
-def capacity(tables, filters: flt.Filters = flt.Filters()) -> pd.DataFrame:
-    """Per kecamatan and jenis: active UMKM not yet trained in that jenis (the most seats worth offering)
-    and their average yearly sales (what a training's effect in percent applies to)."""
+@dataclass(frozen=True, eq=False)
+class Reach:
+    """Per producer under the producer filters (kecamatan, kategori, skala; not the period): whether it
+    reported sales in the last ACTIVE_MONTHS months up to the data end, its yearly sales, and whether it
+    was never trained in each jenis. What capacity() and candidates() share; depends on the producer
+    filters and ``filters.end`` only, so a period change that keeps the end can reuse it."""
+
+    producers: pd.DataFrame
+    ids: pd.Series  # umkm_id as string, index of ``producers``
+    active: pd.Series  # bool
+    sales_per_year: pd.Series  # float64, missing when no sales in the last 12 months
+    untrained: Mapping[str, pd.Series]  # jenis -> bool
+
+
+def reach(tables, filters: flt.Filters = flt.Filters()) -> Reach:
     selected = flt.apply(tables, replace(filters, start=None, end=None))
     producers = selected.producers
     yearly = _yearly_sales(selected.sales, _data_end(selected.sales, filters)).set_index(Sales.umkm_id)
     ids = producers[Producers.umkm_id].astype("string")
-    active = ids.map(yearly["aktif"]).fillna(False).astype(bool)
-    sales_per_year = ids.map(yearly[PENJUALAN_TAHUNAN]).astype("float64")
+    untrained = {jenis: ~ids.isin(_trained_ids(selected.trainings, selected.participants, jenis))
+                 for jenis in dict.fromkeys((*FUNDABLE, MARKETING))}
+    return Reach(producers, ids, active=ids.map(yearly["aktif"]).fillna(False).astype(bool),
+                 sales_per_year=ids.map(yearly[PENJUALAN_TAHUNAN]).astype("float64"), untrained=untrained)
+
+
+def capacity(tables, filters: flt.Filters = flt.Filters(), *, reached: Reach | None = None) -> pd.DataFrame:
+    """Per kecamatan and jenis: active UMKM not yet trained in that jenis (the most seats worth offering)
+    and their average yearly sales (what a training's effect in percent applies to). ``reached``:
+    ``reach(tables, filters)`` when the caller has it."""
+    reached = reach(tables, filters) if reached is None else reached
+    producers, active, sales_per_year = reached.producers, reached.active, reached.sales_per_year
     rows = []
     for jenis in FUNDABLE:
-        untrained = ~ids.isin(_trained_ids(selected.trainings, selected.participants, jenis))
+        untrained = reached.untrained[jenis]
         eligible = pd.DataFrame({KECAMATAN: producers[KECAMATAN].to_numpy(), "ok": (active & untrained).to_numpy(),
                                  "nilai": sales_per_year.to_numpy()})
         eligible = eligible[eligible["ok"]]
@@ -419,26 +447,34 @@ _CANDIDATE_COLUMNS = {
 
 
 def candidates(tables, scored: pd.DataFrame, filters: flt.Filters = flt.Filters(), *,
-               show_personal: bool = False) -> pd.DataFrame:
+               show_personal: bool = False, reached: Reach | None = None) -> pd.DataFrame:
     """Producers to invite to a marketing training: never trained in Pemasaran, selling only in their desa
     or kecamatan, with sales reported in the last months. Highest-priority kecamatan first, then the
-    largest sales (most to gain from a wider market). NIK and phone are masked unless ``show_personal``."""
-    selected = flt.apply(tables, replace(filters, start=None, end=None))
-    producers = selected.producers
-    yearly = _yearly_sales(selected.sales, _data_end(selected.sales, filters)).set_index(Sales.umkm_id)
-    ids = producers[Producers.umkm_id].astype("string")
-    keep = (ids.map(yearly["aktif"]).fillna(False).astype(bool)
-            & ~ids.isin(_trained_ids(selected.trainings, selected.participants, MARKETING))
+    largest sales (most to gain from a wider market). NIK and phone are masked unless ``show_personal``.
+    ``reached``: ``reach(tables, filters)`` when the caller has it."""
+    reached = reach(tables, filters) if reached is None else reached
+    return ranked_candidates(candidate_pool(reached, show_personal=show_personal), scored)
+
+
+def candidate_pool(reached: Reach, *, show_personal: bool = False) -> pd.DataFrame:
+    """The candidates in no order, with their yearly sales; NIK and phone masked unless ``show_personal``.
+    Does not depend on the ranking, so it can be kept while the weights or the period move."""
+    producers = reached.producers
+    keep = (reached.active & reached.untrained[MARKETING]
             & producers[Producers.jangkauan_pasar].isin(LOCAL_MARKETS).fillna(False).astype(bool))
-    chosen = producers[keep.to_numpy()].assign(**{PENJUALAN_TAHUNAN: ids[keep].map(yearly[PENJUALAN_TAHUNAN])
-                                                  .astype("float64")})
-    chosen = privacy.mask_frame(chosen, show_personal=show_personal)
+    chosen = producers[keep.to_numpy()].assign(**{PENJUALAN_TAHUNAN: reached.sales_per_year[keep]})
+    return privacy.mask_frame(chosen, show_personal=show_personal)
+
+
+def ranked_candidates(pool: pd.DataFrame, scored: pd.DataFrame, *, keep_index: bool = False) -> pd.DataFrame:
+    """``candidate_pool`` ranked by ``scored``: the table candidates() returns. ``keep_index``: rows keep the
+    pool's index labels (to pick text already formatted for the pool, see candidates_display)."""
     rank = dict(zip(scored[KECAMATAN], scored[PERINGKAT]))
-    chosen = chosen.assign(**{COL_PRIORITAS: chosen[KECAMATAN].map(rank).astype("Int64")})
+    chosen = pool.assign(**{COL_PRIORITAS: pool[KECAMATAN].map(rank).astype("Int64")})
     chosen = chosen.sort_values([COL_PRIORITAS, KECAMATAN, PENJUALAN_TAHUNAN], ascending=[True, True, False],
                                 na_position="last", kind="stable")
     table = chosen[[COL_PRIORITAS, *_CANDIDATE_COLUMNS]].rename(columns=_CANDIDATE_COLUMNS)
-    return table.reset_index(drop=True)
+    return table if keep_index else table.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------- the plan
@@ -470,11 +506,15 @@ class Plan:
         return [f"{row[JENIS]}: {row[PERINGATAN]}" for row in self.sales.to_dict("records") if row[PERINGATAN]]
 
 
-def make_plan(tables, filters: flt.Filters, params: PlanParams, results: Sequence[ImpactResult]) -> Plan:
+def make_plan(tables, filters: flt.Filters, params: PlanParams, results: Sequence[ImpactResult], *,
+              values: pd.DataFrame | None = None, reached: Reach | None = None,
+              room: pd.DataFrame | None = None) -> Plan:
     """The whole plan from the unfiltered tables, the sidebar filters, the planner's parameters and the
-    impact estimates (analysis.impact.estimate_all under the same producer filters)."""
-    ranked = score(criteria(tables, filters), params.bobot)
-    room = capacity(tables, filters)
+    impact estimates (analysis.impact.estimate_all under the same producer filters). ``values``
+    (``criteria(tables, filters)``), ``reached`` (``reach(tables, filters)``) and ``room``
+    (``capacity(tables, filters)``): when the caller has them."""
+    ranked = score(criteria(tables, filters) if values is None else values, params.bobot)
+    room = capacity(tables, filters, reached=reached) if room is None else room
     seats = allocate(ranked, room, params)
     return Plan(params, ranked, seats, room, expected_sales(seats, room, results))
 
@@ -595,7 +635,7 @@ SHEET_CANDIDATES = "Kandidat"  # the one sheet with individual producers (left o
 
 
 def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Timestamp | None, link: str, *,
-                  show_personal: bool = False) -> dict[str, pd.DataFrame]:
+                  show_personal: bool = False, reached: Reach | None = None) -> dict[str, pd.DataFrame]:
     """The Excel download: ringkasan, per kecamatan (score parts, raw values, seats, cost), kandidat,
     parameter."""
     points = contributions_table(plan).drop(columns="Skor").rename(columns={c.label: f"Poin {c.label}"
@@ -604,7 +644,7 @@ def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Times
     return {
         "Ringkasan": summary_frame(plan),
         "Per kecamatan": per_kecamatan,
-        SHEET_CANDIDATES: candidates(tables, plan.ranking, filters, show_personal=show_personal),
+        SHEET_CANDIDATES: candidates(tables, plan.ranking, filters, show_personal=show_personal, reached=reached),
         "Parameter": parameters_frame(plan, filters, data_until, link),
     }
 
@@ -634,12 +674,33 @@ def seats_display(plan: Plan) -> pd.DataFrame:
     return shown
 
 
-def candidates_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The candidate list with rupiah text and the rank as text (the page shows, Excel keeps numbers)."""
+def _each_once(values, formatter) -> list[str]:
+    """``[formatter(v) for v in values]``, calling ``formatter`` once per distinct value (a pure function)."""
+    done: dict = {}
+    texts = []
+    for value in values:
+        text = done.get(value)
+        if text is None:
+            text = done[value] = formatter(value)
+        texts.append(text)
+    return texts
+
+
+def candidates_display(table: pd.DataFrame, sales_text: pd.Series | None = None) -> pd.DataFrame:
+    """The candidate list with rupiah text and the rank as text (the page shows, Excel keeps numbers).
+    ``sales_text``: ``candidate_sales_text(pool)`` when ``table`` is ``ranked_candidates(pool, ..,
+    keep_index=True)``; the result then has a fresh index, like candidates()."""
     shown = table.copy()
-    shown[COL_PENJUALAN] = [fmt.rupiah(v) for v in table[COL_PENJUALAN]]
-    shown[COL_PRIORITAS] = [fmt.number(v) for v in table[COL_PRIORITAS]]
-    return shown.fillna(fmt.MISSING)
+    shown[COL_PENJUALAN] = ([fmt.rupiah(v) for v in table[COL_PENJUALAN]] if sales_text is None
+                            else list(sales_text.loc[table.index]))
+    shown[COL_PRIORITAS] = _each_once(table[COL_PRIORITAS], fmt.number)
+    shown = shown.fillna(fmt.MISSING)
+    return shown if sales_text is None else shown.reset_index(drop=True)
+
+
+def candidate_sales_text(pool: pd.DataFrame) -> pd.Series:
+    """The yearly sales of ``candidate_pool`` as rupiah text, by the pool's index."""
+    return pd.Series([fmt.rupiah(v) for v in pool[PENJUALAN_TAHUNAN]], index=pool.index, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,19 @@ class DeckContent:
 
     def stamp(self, key: str) -> str:
         """The line under every slide and view: source, data date, filters."""
-        return (f"Sumber: {SLIDE_SOURCES.get(key, DINAS)} · Data sampai {fmt.month_label(self.data_until)} · "
-                f"Filter: {self.filters.describe()}")
+        return stamp(key, self.data_until, self.filters)
 
 
-def indicator_rows(tables, filters: flt.Filters, months: list[pd.Timestamp]) -> pd.DataFrame:
-    """The summary slide's table: label, formatted value, change against the previous period."""
-    rows = ind.with_change(tables, filters, months).set_index("key")
+def stamp(key: str, data_until: pd.Timestamp | None, filters: flt.Filters) -> str:
+    """The line under every slide and view: source, data date, filters."""
+    return (f"Sumber: {SLIDE_SOURCES.get(key, DINAS)} · Data sampai {fmt.month_label(data_until)} · "
+            f"Filter: {filters.describe()}")
+
+
+def indicator_rows(tables, filters: flt.Filters, months: list[pd.Timestamp], coded=None) -> pd.DataFrame:
+    """The summary slide's table: label, formatted value, change against the previous period. ``coded``:
+    the sales as ``analysis.coded.CodedSales`` when the caller keeps one."""
+    rows = ind.with_change(tables, filters, months, coded=coded).set_index("key")
     keys = [k for k in SUMMARY_KEYS if k in rows.index]
     return pd.DataFrame({
         "Indikator": [rows.loc[k, "label"] for k in keys],
@@ -136,6 +142,11 @@ def data_notes(content_filters: flt.Filters, data_until: pd.Timestamp | None, fi
     return notes
 
 
+def trend_data(tables, filters: flt.Filters) -> pd.DataFrame:
+    """The trend slide's data: sales per quarter and kategori under the filters."""
+    return trends.sales_by_category(flt.apply(tables, filters).sales, TREND_FREQ)
+
+
 def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult], params: budget.PlanParams, *,
                   ingest_totals: Mapping[str, Any] | None = None, boundaries: Any = None,
                   tiles: pd.DataFrame | None = None, made_on: date | None = None) -> DeckContent:
@@ -144,16 +155,18 @@ def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult],
     GeoDataFrame, or None to draw ``tiles`` (boundaries.schematic_tiles) as a labelled schematic."""
     months = metrics.months(tables.sales)
     first, last = metrics.data_period(tables.sales)
-    selected = flt.apply(tables, filters)
-    trend = trends.sales_by_category(selected.sales, TREND_FREQ)
-    plan = budget.make_plan(tables, filters, params, results)
+    sales_trend = trend_data(tables, filters)
+    per_kecamatan = ind.compute(tables, filters, by_kecamatan=True)
+    values = budget.criteria(tables, filters, per_kecamatan=per_kecamatan)
+    plan = budget.make_plan(tables, filters, params, results, values=values)
     official = boundaries is not None
     return DeckContent(
         filters=filters, data_until=last, made_on=made_on or date.today(),
         indicators=indicator_rows(tables, filters, months),
-        per_kecamatan=ind.compute(tables, filters, by_kecamatan=True),
-        trend=trend, trend_wide=trend_wide(trend), impact=list(results), plan=plan,
-        notes=data_notes(filters, last, first, ingest_totals or {}, official, plan, trends.incomplete_note(trend)),
+        per_kecamatan=per_kecamatan,
+        trend=sales_trend, trend_wide=trend_wide(sales_trend), impact=list(results), plan=plan,
+        notes=data_notes(filters, last, first, ingest_totals or {}, official, plan,
+                         trends.incomplete_note(sales_trend)),
         official_map=official, boundaries=boundaries, tiles=tiles,
     )
 

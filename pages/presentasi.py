@@ -2,11 +2,13 @@
 Sebelumnya / Berikutnya buttons. Each view carries its source, the data date and the active filters. The
 views are the slides of the PowerPoint deck (analysis.report), drawn with the dashboard's own charts.
 The step is in the URL (?langkah=3), so a link opens the meeting where it left off."""
+from datetime import date
+
 import streamlit as st
 
 from analysis import budget, charts, maps, report, training, trends
 from analysis import formatting as fmt
-from ui import data, navigation, plan
+from ui import data, filters, navigation, plan
 from ui.deck import PPTX_MIME
 
 STEPS = (report.TITLE, report.INDICATORS, report.MAP, report.TRENDS, report.IMPACT, report.BUDGET, report.NOTES)
@@ -56,57 +58,70 @@ pptx.download_button("Unduh PowerPoint", data.deck_builder(params), file_name="b
                      mime=PPTX_MIME, icon=":material/slideshow:", on_click="ignore", key="presentasi_pptx")
 leave.page_link("pages/ringkasan.py", label="Keluar", icon=":material/close:")
 
-content = data.deck_content(params)
-if content is None:
+# Only the current view is computed (each piece is cached per filter state): a filter change on the title
+# slide must not wait for the trend, the plan or the impact estimate.
+if data.load_tables() is None:
     st.stop()
 view = STEPS[step - 1]
+chosen, until = filters.current(), data.data_until()
 st.header(report.SLIDE_TITLES[view], divider="gray")
 
 if view == report.TITLE:
+    per_kecamatan = data.deck_per_kecamatan()
     text, picture = st.columns([1.2, 1])
     text.markdown(f"### {report.DINAS}")
-    text.markdown(f"Tanggal: {fmt.date_label(content.made_on)}  \nData sampai: {fmt.month_label(content.data_until)}"
-                  f"  \nFilter: {content.filters.describe()}")
+    text.markdown(f"Tanggal: {fmt.date_label(date.today())}  \nData sampai: {fmt.month_label(until)}"
+                  f"  \nFilter: {chosen.describe()}")
     shapes = data.map_shapes()
-    figure = maps.indicator_figure(content.per_kecamatan, report.MAP_KEY, shapes, height=520, width_hint=600)
+    figure = maps.indicator_figure(per_kecamatan, report.MAP_KEY, shapes, height=520, width_hint=600)
     picture.plotly_chart(figure.update_layout(font_size=14), config=CHART, theme=None, key="presentasi_sampul")
 elif view == report.INDICATORS:
-    rows = content.indicators.to_dict("records")
+    rows = data.deck_indicators().to_dict("records")
     for start in range(0, len(rows), 4):
         for column, row in zip(st.columns(4), rows[start:start + 4]):
             column.metric(row["Indikator"], row["Nilai"], None if row["Perubahan"] == fmt.MISSING else row["Perubahan"],
                           border=True)
 elif view == report.MAP:
     shapes = data.map_shapes()
-    figure = maps.indicator_figure(content.per_kecamatan, report.MAP_KEY, shapes, height=640, width_hint=1100)
+    figure = maps.indicator_figure(data.deck_per_kecamatan(), report.MAP_KEY, shapes, height=640, width_hint=1100)
     st.plotly_chart(figure.update_layout(font_size=FONT), config=CHART, theme=None, key="presentasi_peta")
     if not shapes.official:
         st.caption(maps.SCHEMATIC_NOTE)
 elif view == report.TRENDS:
-    figure = charts.lines_by_group(content.trend, trends.PERIODE, trends.PENJUALAN, trends.KATEGORI, x_text=trends.TICK,
+    trend = data.deck_trend()
+    figure = charts.lines_by_group(trend, trends.PERIODE, trends.PENJUALAN, trends.KATEGORI, x_text=trends.TICK,
                                    formatter=fmt.rupiah_short, y_label="Penjualan per triwulan", height=600)
     st.plotly_chart(figure.update_layout(font_size=FONT), config=CHART, theme=None, key="presentasi_tren")
-    note = trends.incomplete_note(content.trend)
+    note = trends.incomplete_note(trend)
     if note:
         st.caption(note)
 elif view == report.IMPACT:
+    impact = data.plan_impact()
+    if impact is None:
+        st.stop()
     chart, table = st.columns([1, 1.2])
-    effects = training.effects_frame(content.impact)
+    effects = training.effects_frame(impact)
     figure = charts.intervals(effects, training.COL_JENIS, training.COL_EFEK, training.COL_CI_BAWAH,
                               training.COL_CI_ATAS, value_label="Perubahan penjualan bulanan", height=560)
     chart.plotly_chart(figure.update_layout(font_size=FONT), config=CHART, theme=None, key="presentasi_dampak")
-    table.table(report.impact_frame(content.impact), hide_index=True)
+    table.table(report.impact_frame(impact), hide_index=True)
 elif view == report.BUDGET:
+    result = data.budget_plan(params)
+    if result is None:
+        st.stop()
     chart, side = st.columns([1.3, 1])
-    parts = budget.contributions_table(content.plan)
+    parts = budget.contributions_table(result)
     figure = charts.stacked_bars(parts, budget.COL_KECAMATAN, [c.label for c in budget.CRITERIA], value_label="Skor prioritas",
                                  height=640)
     chart.plotly_chart(figure.update_layout(font_size=15), config=CHART, theme=None, key="presentasi_anggaran")
-    for card in budget.headlines(content.plan):
+    for card in budget.headlines(result):
         side.metric(card.label, card.value, border=True)
-    for warning in content.plan.warnings:
+    for warning in result.warnings:
         side.warning(f"Perkiraan lemah — {warning}.", icon=":material/warning:")
 elif view == report.NOTES:
-    st.markdown("\n".join(f"- {line}" for line in content.notes))
+    result = data.budget_plan(params)
+    if result is None:
+        st.stop()
+    st.markdown("\n".join(f"- {line}" for line in data.deck_notes(result)))
 
-st.caption(content.stamp(view))
+st.caption(report.stamp(view, until, chosen))

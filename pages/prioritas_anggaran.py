@@ -62,12 +62,13 @@ with st.expander("Nilai kriteria per kecamatan", icon=":material/table:"):
     st.dataframe(budget.criteria_table(result), hide_index=True)
 
 st.subheader("Calon peserta pelatihan pemasaran")
-candidates = budget.candidates(tables, result.ranking, chosen, show_personal=allowed.see_personal)
+# The page text of the list when it is shown (the same rows: the caption only counts them).
+candidates = data.budget_candidates(result, show_personal=allowed.see_personal, display=allowed.see_records)
 st.caption(f"{fmt.number(len(candidates))} UMKM belum pernah ikut pelatihan Pemasaran, hanya berjualan di desa/kecamatannya, "
            f"dan melapor penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir; kecamatan prioritas lebih dulu. "
            + ("NIK dan nomor HP ditampilkan lengkap (admin data)." if allowed.see_personal else "NIK dan nomor HP disamarkan."))
 if allowed.see_records:
-    st.dataframe(budget.candidates_display(candidates), hide_index=True, height=320)
+    st.dataframe(candidates, hide_index=True, height=320)
 else:
     st.info("Tampilan publik: daftar UMKM tidak ditampilkan, hanya jumlahnya.", icon=":material/visibility_off:")
 

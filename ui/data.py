@@ -341,12 +341,105 @@ def impact_results(n_boot: int, seed: int) -> list[ImpactResult] | None:
 # Prioritas Anggaran, presentation mode and the PowerPoint deck
 
 
-def budget_default_costs() -> dict[str, float]:
-    """Cost per participant per training type from past events of the active data (empty when not loaded)."""
+# Every rerun of these pages (a filter or a weight moved) asks for the same pieces again: each is cached
+# per data version and filter state, the pieces that do not follow the period (the producers' reach, the
+# candidates) per producer filters and data end, so a period change recomputes only what the period changes,
+# and a weight change only the allocation. Shared objects: callers get shallow copies (see _shielded).
+
+
+def _state_key(chosen: flt.Filters) -> str:
+    """The cache key of a filter state: the dataclass's repr names every field's value."""
+    return repr(chosen)
+
+
+def _reach_key(chosen: flt.Filters) -> str:
+    """budget.reach follows the producer filters and the end of the period only."""
+    return repr((chosen.kecamatan, chosen.kategori, chosen.skala, chosen.end))
+
+
+def _ready(*, quiet: bool = False) -> bool:
+    """Whether ``load_tables()`` would return tables (with its message when not, unless ``quiet``), without
+    the shielded copy: the accessors below read the shared tables inside their cached functions only."""
+    source = active_source()
+    try:
+        _shared(str(source.directory), source.fingerprint())
+        return True
+    except Exception as error:  # noqa: BLE001 - UI boundary, as in load_tables
+        if not quiet:
+            st.error(f"Data belum dapat dimuat: {_describe(error)}", icon=":material/error:")
+        return False
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _default_costs(directory: str, fingerprint: str) -> dict[str, float]:
     from analysis import budget
 
-    tables = load_tables(quiet=True)
-    return {} if tables is None else budget.default_costs(tables.trainings, tables.participants)
+    tables = _shared(directory, fingerprint)
+    return budget.default_costs(tables.trainings, tables.participants)
+
+
+def budget_default_costs() -> dict[str, float]:
+    """Cost per participant per training type from past events of the active data (empty when not loaded)."""
+    if not _ready(quiet=True):
+        return {}
+    source = active_source()
+    return _default_costs(str(source.directory), source.fingerprint())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _per_kecamatan(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
+    """indicators.compute(by_kecamatan=True) for one filter state (``key`` names ``_chosen``)."""
+    from analysis import indicators as ind
+
+    return ind.compute(_shielded(_shared(directory, fingerprint)), _chosen, by_kecamatan=True,
+                       coded=_coded(directory, fingerprint))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _criteria(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
+    from analysis import budget
+
+    per = _per_kecamatan(directory, fingerprint, key, _chosen).copy(deep=False)
+    producers = _reach(directory, fingerprint, _reach_key(_chosen), _chosen).producers.copy(deep=False)
+    return budget.criteria(None, _chosen, per_kecamatan=per, producers=producers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _reach(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> Any:
+    """budget.reach for the producer filters and data end named by ``key``."""
+    from analysis import budget
+
+    return budget.reach(_shielded(_shared(directory, fingerprint)), _chosen)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _capacity(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
+    """budget.capacity for the producer filters and data end named by ``key``."""
+    from analysis import budget
+
+    return budget.capacity(None, _chosen, reached=_reach(directory, fingerprint, key, _chosen))
+
+
+def _reach_of(source: DataSource, chosen: flt.Filters) -> Any:
+    from analysis import budget
+
+    reached = _reach(str(source.directory), source.fingerprint(), _reach_key(chosen), chosen)
+    return budget.Reach(reached.producers.copy(deep=False), reached.ids.copy(deep=False),
+                        reached.active.copy(deep=False), reached.sales_per_year.copy(deep=False),
+                        {jenis: flags.copy(deep=False) for jenis, flags in reached.untrained.items()})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _plan(directory: str, fingerprint: str, key: str, params_key: str, _chosen: flt.Filters, _params: Any,
+          _results: list[ImpactResult]) -> Any:
+    """The plan for one filter state and one set of parameters (``params_key`` names ``_params``); the
+    impact estimate follows from the filters (its scope) and the data."""
+    from analysis import budget
+
+    values = _criteria(directory, fingerprint, key, _chosen).copy(deep=False)
+    room = _capacity(directory, fingerprint, _reach_key(_chosen), _chosen).copy(deep=False)
+    return budget.make_plan(_shielded(_shared(directory, fingerprint)), _chosen, _params, _results, values=values,
+                            room=room)
 
 
 def plan_impact() -> list[ImpactResult] | None:
@@ -358,13 +451,89 @@ def plan_impact() -> list[ImpactResult] | None:
 
 def budget_plan(params) -> Any:
     """The budget plan (analysis.budget.Plan) for the sidebar filters and ``params``; None, after a message,
-    when the data or the impact estimate could not be loaded. About 0.2 s, so not cached."""
+    when the data or the impact estimate could not be loaded. Cached per data, filters and parameters."""
+    results = plan_impact()  # None after a message when the data or the estimate failed
+    if results is None:
+        return None
+    source, chosen = active_source(), filters.current()
+    plan = _plan(str(source.directory), source.fingerprint(), _state_key(chosen), repr(params), chosen, params,
+                 results)
+    return replace(plan, ranking=plan.ranking.copy(deep=False), seats=plan.seats.copy(deep=False),
+                   room=plan.room.copy(deep=False), sales=plan.sales.copy(deep=False))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _candidate_pool(directory: str, fingerprint: str, key: str, show_personal: bool,
+                    _chosen: flt.Filters) -> tuple[pd.DataFrame, pd.Series]:
+    """budget.candidate_pool and its sales as text for the reach named by ``key``: the ranking only orders it."""
     from analysis import budget
 
-    tables, results = load_tables(), plan_impact()
-    if tables is None or results is None:
+    pool = budget.candidate_pool(_reach(directory, fingerprint, key, _chosen), show_personal=show_personal)
+    return pool, budget.candidate_sales_text(pool)
+
+
+def budget_candidates(plan, *, show_personal: bool, display: bool = False) -> pd.DataFrame:
+    """budget.candidates for the sidebar filters and ``plan``'s ranking, or with ``display`` its page text
+    (budget.candidates_display); the pool is cached per producer filters and data end."""
+    from analysis import budget
+
+    source, chosen = active_source(), filters.current()
+    pool, text = _candidate_pool(str(source.directory), source.fingerprint(), _reach_key(chosen), show_personal,
+                                 chosen)
+    table = budget.ranked_candidates(pool.copy(deep=False), plan.ranking, keep_index=True)
+    return budget.candidates_display(table, text) if display else table.reset_index(drop=True)
+
+
+def deck_per_kecamatan() -> pd.DataFrame | None:
+    """The indicators per kecamatan under the sidebar filters (the map of the deck and presentation)."""
+    if not _ready():
         return None
-    return budget.make_plan(tables, filters.current(), params, results)
+    source, chosen = active_source(), filters.current()
+    return _per_kecamatan(str(source.directory), source.fingerprint(), _state_key(chosen), chosen).copy(deep=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _deck_indicators(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
+    from analysis import report
+
+    return report.indicator_rows(_shielded(_shared(directory, fingerprint)), _chosen,
+                                 list(_periods(directory, fingerprint)[0]), coded=_coded(directory, fingerprint))
+
+
+def deck_indicators() -> pd.DataFrame | None:
+    """The summary slide's table (report.indicator_rows) under the sidebar filters."""
+    if not _ready():
+        return None
+    source, chosen = active_source(), filters.current()
+    return _deck_indicators(str(source.directory), source.fingerprint(), _state_key(chosen), chosen).copy(deep=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _deck_trend(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
+    from analysis import report
+
+    return report.trend_data(_shielded(_shared(directory, fingerprint)), _chosen)
+
+
+def deck_trend() -> pd.DataFrame | None:
+    """The trend slide's data (report.trend_data) under the sidebar filters."""
+    if not _ready():
+        return None
+    source, chosen = active_source(), filters.current()
+    return _deck_trend(str(source.directory), source.fingerprint(), _state_key(chosen), chosen).copy(deep=False)
+
+
+def deck_notes(plan) -> list[str] | None:
+    """The notes slide's lines for the sidebar filters and ``plan``."""
+    from analysis import report, trends
+
+    trend = deck_trend()
+    if trend is None:
+        return None
+    first, last = _data_period()
+    frame, _ = _deck_shapes()
+    return report.data_notes(filters.current(), last, first, ingest_totals(), frame is not None, plan,
+                             trends.incomplete_note(trend))
 
 
 def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
@@ -376,19 +545,6 @@ def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
     except Exception:  # noqa: BLE001 - a broken stored file: the picture falls back to the labelled tiles
         frame = None
     return frame, None if frame is not None else _schematic_tiles()
-
-
-def deck_content(params) -> Any:
-    """What the presentation mode and the deck show (analysis.report.DeckContent) for the sidebar filters
-    and the budget ``params``; None, after a message, when the data could not be loaded."""
-    from analysis import report
-
-    tables, results = load_tables(), plan_impact()
-    if tables is None or results is None:
-        return None
-    frame, tiles = _deck_shapes()
-    return report.build_content(tables, filters.current(), results, params, ingest_totals=ingest_totals(),
-                                boundaries=frame, tiles=tiles)
 
 
 def deck_builder(params) -> Any:
@@ -419,10 +575,13 @@ def budget_workbook(plan, link: str, *, show_personal: bool = False, records: bo
     public view) the list of candidate producers is left out."""
     from analysis import budget, excel
 
-    tables, chosen, until = load_tables(quiet=True), filters.current(), data_until()
+    source, chosen, until = active_source(), filters.current(), data_until()
+    reached = _reach_of(source, chosen) if _ready(quiet=True) else None
 
     def build() -> bytes:
-        sheets = budget.export_sheets(plan, tables, chosen, until, link, show_personal=show_personal)
+        tables = None if reached is None else _shielded(_shared(str(source.directory), source.fingerprint()))
+        sheets = budget.export_sheets(plan, tables, chosen, until, link, show_personal=show_personal,
+                                      reached=reached)
         if not records:
             sheets = {name: frame for name, frame in sheets.items() if name != budget.SHEET_CANDIDATES}
         return excel.workbook_bytes(sheets, budget.EXPORT_FORMATS)
