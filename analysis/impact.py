@@ -180,24 +180,9 @@ class _Arrays:
 _NEVER = 10**6
 
 
-def _arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> _Arrays:
-    ids = np.array(sorted(panel[Sales.umkm_id].unique()), dtype=object)
-    months = pd.date_range(panel[Sales.bulan].min(), panel[Sales.bulan].max(), freq="MS")
-    row = pd.Index(ids).get_indexer(panel[Sales.umkm_id])
-    col = months.get_indexer(panel[Sales.bulan])
-    y = np.zeros((len(ids), len(months)))
-    observed = np.zeros_like(y, dtype=bool)
-    y[row, col] = panel[LOG_OMZET].to_numpy()
-    observed[row, col] = True
-    by_id = panel.drop_duplicates(Sales.umkm_id).set_index(Sales.umkm_id)[Producers.kategori]
-    kategori = sorted(by_id.unique())
-    group = pd.Index(kategori).get_indexer(by_id.reindex(ids))
-    return _Arrays(ids, months, y, observed, group, kategori, _starts(ids, months, treated))
-
-
 def _panel_arrays(sales: pd.DataFrame, producers: pd.DataFrame, treated: pd.DataFrame) -> _Arrays | None:
-    """``_arrays(monthly_panel(sales, producers), treated)`` (None when that panel is empty) without the
-    panel frame: the same sums (pandas' group sum, rows in the same order), logs and arrays, from integer
+    """The producer x month arrays of ``monthly_panel(sales, producers)`` (None when that panel is empty)
+    without the panel frame: the same sums (pandas' group sum, rows in the same order), logs and arrays, from integer
     producer and month codes instead of grouping, merging and sorting strings and timestamps."""
     _require(sales, Sales.name, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])
     _require(producers, Producers.name, [Producers.umkm_id, Producers.kategori])
@@ -483,24 +468,6 @@ def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray,
     beta = design.beta(schur, rhs, cols)
     gamma = design.gamma(parts, cols, beta)
     return gamma, beta, design.alpha(np.arange(n), gamma, beta, cols)
-
-
-def _outer_sums(w: np.ndarray, mg: np.ndarray) -> np.ndarray:
-    """``w @ outer`` (B x T*T) where ``outer[i]`` is the flattened ``mg[i] mg[i]^T`` of producer i's 0/1
-    mask of untreated months. Producers share masks (8,000 producers of one kecamatan have about 1,100
-    distinct ones), so the weights are first added per distinct mask and the T*T products are taken per
-    mask: the same sums in another order, and what was most of the estimate's time and memory (a
-    producers x T*T array per kategori) becomes a masks x T*T one."""
-    n, n_months = mg.shape
-    if n == 0 or n_months > 62:  # the masks are told apart by their bits packed into one integer
-        return w @ (mg[:, :, None] * mg[:, None, :]).reshape(n, n_months * n_months)
-    bits = (mg > 0).astype(np.int64) @ (np.int64(1) << np.arange(n_months, dtype=np.int64))
-    keys, inverse = np.unique(bits, return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    starts = np.searchsorted(inverse[order], np.arange(len(keys)))
-    per_mask = np.add.reduceat(w[:, order], starts, axis=1)  # (B, masks)
-    masks = mg[order[starts]]
-    return per_mask @ (masks[:, :, None] * masks[:, None, :]).reshape(len(keys), -1)
 
 
 def resample_counts(n: int, rows: int, rng: np.random.Generator) -> np.ndarray:

@@ -392,9 +392,24 @@ def test_estimate_all_is_the_same_on_worker_threads(monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------- panel arrays
+def _old_arrays(panel: pd.DataFrame, treated: pd.DataFrame) -> impact._Arrays:
+    ids = np.array(sorted(panel[impact.Sales.umkm_id].unique()), dtype=object)
+    months = pd.date_range(panel[impact.Sales.bulan].min(), panel[impact.Sales.bulan].max(), freq="MS")
+    row = pd.Index(ids).get_indexer(panel[impact.Sales.umkm_id])
+    col = months.get_indexer(panel[impact.Sales.bulan])
+    y = np.zeros((len(ids), len(months)))
+    observed = np.zeros_like(y, dtype=bool)
+    y[row, col] = panel[impact.LOG_OMZET].to_numpy()
+    observed[row, col] = True
+    by_id = panel.drop_duplicates(impact.Sales.umkm_id).set_index(impact.Sales.umkm_id)[impact.Producers.kategori]
+    kategori = sorted(by_id.unique())
+    group = pd.Index(kategori).get_indexer(by_id.reindex(ids))
+    return impact._Arrays(ids, months, y, observed, group, kategori, impact._starts(ids, months, treated))
+
+
 def _former_arrays(sales, producers, treated):
     panel = impact.monthly_panel(sales, producers)
-    return None if panel.empty else impact._arrays(panel, treated)
+    return None if panel.empty else _old_arrays(panel, treated)
 
 
 def _same_arrays(new, old) -> None:

@@ -1,6 +1,6 @@
 """The faster paths behind the pages give what the straightforward pandas/numpy code gives (property
-tests): the Arrow ``isin`` and row filter of analysis/filters.py, and the per-mask sums of the impact
-fit. Speed itself is measured by `python -m bench`, never here."""
+tests): the Arrow ``isin`` and row filter of analysis/filters.py (the impact fit's fast paths are
+checked in test_impact_equivalence.py). Speed itself is measured by `python -m bench`, never here."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import filters as flt
-from analysis import impact
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TEXT = st.one_of(st.none(), st.sampled_from(["a", "b", "Natar", "Émile", "", " a"]), st.text(max_size=4))
@@ -61,11 +60,3 @@ def test_take_rows_is_boolean_indexing(rows, data):
     assert got.dtypes.equals(expected.dtypes) and got.attrs == expected.attrs
 
 
-@FAST
-@given(n=st.integers(0, 40), n_months=st.integers(1, 9), n_boot=st.integers(1, 4), seed=st.integers(0, 10_000))
-def test_outer_sums_equal_the_per_producer_products(n, n_months, n_boot, seed):
-    rng = np.random.default_rng(seed)
-    mg = (rng.random((n, n_months)) < 0.7).astype(float)
-    w = rng.random((n_boot, n)) * rng.integers(0, 3, size=(n_boot, n))
-    direct = w @ (mg[:, :, None] * mg[:, None, :]).reshape(n, n_months * n_months)
-    assert np.allclose(impact._outer_sums(w, mg), direct, rtol=1e-12, atol=1e-12)
