@@ -240,9 +240,9 @@ def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndar
             groups: list[str]) -> pd.Series:
     """Sales in the period against the same months a year earlier, over producers reporting in both."""
     dates = coded.dates[rows]
-    if len(dates) == 0:
-        return pd.Series(float("nan"), index=groups)
     known = dates[~np.isnat(dates)]
+    if len(known) == 0:  # no dated sale in the selection (the former code found no month either)
+        return pd.Series(float("nan"), index=groups)
     end = filters.end or pd.Timestamp(known.max())
     # at most the last 12 months of the period: a longer window would overlap the year it is compared with
     start = max(filters.start or pd.Timestamp(known.min()), end - pd.DateOffset(months=11))

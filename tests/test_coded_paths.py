@@ -10,7 +10,7 @@ import _former_trends as former_trends
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import filters as flt
@@ -193,6 +193,22 @@ def test_trends_on_random_frames_equal_the_former_computation(sales, producers, 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sales=sales_rows, producers=producer_rows, choice=filter_choices)
+@example(
+    sales=[('A',
+         pd.Timestamp('2015-01-01 00:00:00'),
+         False,
+         'Minuman',
+         0.0,
+         'Kopi'),
+     ('A', pd.Timestamp('2015-01-01 00:00:00'), False, 'Minuman', np.nan, 'Kopi'),
+     ('C', None, False, 'Minuman', 0.0, 'Kopi')],
+    producers=[('Natar', 'Minuman', 'Mikro', 'Kopi'),
+     ('Natar', 'Minuman', 'Mikro', 'Kopi'),
+     ('Kalianda', 'Minuman', 'Mikro', 'Kopi'),
+     ('Natar', 'Minuman', 'Mikro', 'Kopi'),
+     ('Natar', 'Minuman', 'Mikro', 'Kopi')],
+    choice=(None, None, ('Kalianda', 'Sidomulyo'), (), ()),
+)  # a selected kecamatan whose producers have no dated sale (crashed the coded path)
 def test_indicators_on_random_frames_equal_the_former_computation(sales, producers, choice):
     tables = random_tables(sales, producers)
     months = sorted(pd.Timestamp(m) for m in tables.sales[Sales.bulan].dropna().unique())
