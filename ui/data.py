@@ -162,10 +162,25 @@ def coded_sales() -> CodedSales | None:
     """The active data's sales as ``analysis.coded.CodedSales`` (None when the data could not be loaded);
     pass it with the tables of ``load_tables()`` to the analysis functions that take ``coded=``."""
     source = active_source()
+    return _coded_or_none(str(source.directory), source.fingerprint())
+
+
+def _coded_or_none(directory: str, fingerprint: str) -> CodedSales | None:
     try:
-        return _coded(str(source.directory), source.fingerprint())
-    except Exception:  # noqa: BLE001 - the analysis then builds its own from the tables
+        return _coded(directory, fingerprint)
+    except Exception:  # noqa: BLE001 - only a shortcut: the analysis then works from the tables
         return None
+
+
+def _apply(tables: flt.Tables, chosen: flt.Filters, coded: CodedSales | None,
+           sales_columns: list[str] | None = None) -> flt.Tables:
+    """``flt.apply``, with the sales rows taken from ``coded`` when it holds these tables' sales, and then
+    only ``sales_columns`` of the sales when given (without ``coded`` the filter needs them all)."""
+    if coded is None or coded.n_rows != len(tables.sales):
+        return flt.apply(tables, chosen)
+    if sales_columns is not None:
+        tables = flt.Tables(tables.producers, tables.sales[list(sales_columns)], tables.trainings, tables.participants)
+    return flt.apply(tables, chosen, sales_rows=mask_or_all(coded, coded.rows(tables.producers, chosen)))
 
 
 def _months() -> tuple:
@@ -201,12 +216,9 @@ def filtered_tables(sales_columns: list[str] | None = None) -> flt.Tables | None
     tables = load_tables()
     if tables is None:
         return None
-    chosen = filters.current()
-    coded = coded_sales() if sales_columns is not None else None
-    if coded is None or coded.n_rows != len(tables.sales):
-        return flt.apply(tables, chosen)
-    narrow = flt.Tables(tables.producers, tables.sales[list(sales_columns)], tables.trainings, tables.participants)
-    return flt.apply(narrow, chosen, sales_rows=mask_or_all(coded, coded.rows(tables.producers, chosen)))
+    if sales_columns is None:
+        return flt.apply(tables, filters.current())
+    return _apply(tables, filters.current(), coded_sales(), sales_columns)
 
 
 def available_months() -> list:
@@ -316,15 +328,8 @@ def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...],
     """The tables under the impact scope, once per data version and scope: the page and the estimate
     both need them after a kecamatan change (two filter passes over a million sales rows were a fifth of
     that rerun at scale 20); the sales rows come from the shared coded sales when they are built."""
-    tables = _shielded(_shared(directory, fingerprint))
     scope = flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala)
-    try:
-        coded = _coded(directory, fingerprint)
-    except Exception:  # noqa: BLE001 - only a shortcut: the filter finds the rows itself
-        coded = None
-    if coded is None or coded.n_rows != len(tables.sales):
-        return flt.apply(tables, scope)
-    return flt.apply(tables, scope, sales_rows=mask_or_all(coded, coded.rows(tables.producers, scope)))
+    return _apply(_shielded(_shared(directory, fingerprint)), scope, _coded_or_none(directory, fingerprint))
 
 
 @st.cache_data(show_spinner="Menghitung dampak pelatihan ...", max_entries=16)
