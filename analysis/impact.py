@@ -32,7 +32,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +45,7 @@ import pandas as pd
 from analysis import config
 from analysis import formatting as fmt
 from analysis import reference as ref
+from analysis.files import atomic_write_text
 from analysis.schemas import Participants, Producers, Sales, Trainings
 
 PRE_MONTHS = 6  # event months -6..-1 are tested for a pre-trend and drawn on the chart
@@ -753,10 +753,7 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
             pass
     results = compute()
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=root, suffix=".tmp", delete=False) as handle:
-            json.dump(results_to_json(results), handle, ensure_ascii=False)
-        os.replace(handle.name, path)
+        atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
         entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:max(0, len(entries) - MAX_STORED)]:
             old.unlink(missing_ok=True)

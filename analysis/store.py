@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis import config
 from analysis import readers
+from analysis.files import atomic_write_text
 from analysis.ingest import STATUS_ERROR, IngestResult, ingest_paths, write_outputs
 
 MODE_ADD = "tambah"  # the new files are added to the active version's files (same name: replaced)
@@ -132,21 +133,6 @@ class VersionInfo:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it over ``path`` (atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
@@ -363,7 +349,7 @@ class Store:
 
     def _point_to(self, version: str, *, user: str, action: str) -> None:
         previous = self.active_id()
-        _atomic_write(self.pointer, version + "\n")
+        atomic_write_text(self.pointer, version + "\n")
         with self.log_file.open("a", encoding="utf-8") as log:
             log.write(json.dumps({"waktu": _now(), "pengguna": user, "aksi": action, "versi": version,
                                   "sebelumnya": previous}, ensure_ascii=False) + "\n")
@@ -399,12 +385,12 @@ class Store:
         """Remember a person's correction for every sheet whose header row has this signature."""
         mappings = self.mappings()
         mappings[signature] = {"kind": kind, "columns": columns, "headers": headers, "user": user, "updated": _now()}
-        _atomic_write(self.mappings_file, json.dumps(mappings, ensure_ascii=False, indent=2))
+        atomic_write_text(self.mappings_file, json.dumps(mappings, ensure_ascii=False, indent=2))
 
     def forget_mapping(self, signature: str) -> None:
         mappings = self.mappings()
         if mappings.pop(signature, None) is not None:
-            _atomic_write(self.mappings_file, json.dumps(mappings, ensure_ascii=False, indent=2))
+            atomic_write_text(self.mappings_file, json.dumps(mappings, ensure_ascii=False, indent=2))
 
 
 def _unique(name: str, taken: set[str]) -> str:
