@@ -198,7 +198,6 @@ def _read_digits(num: str, *, comma_thousands: bool) -> tuple[Decimal | None, st
     unless ``comma_thousands`` (money without a unit word: 2,5 rupiah does not occur, Rp 2.500 does).
     """
     num = num.rstrip(".,")
-    irregular = f"pemisah angka tidak beraturan: {_show(num)}"
     if num.isdigit():
         return Decimal(num), None, None
     dots, commas = num.count("."), num.count(",")
@@ -211,18 +210,18 @@ def _read_digits(num: str, *, comma_thousands: bool) -> tuple[Decimal | None, st
             whole, frac = num.rsplit(".", 1)
             if _THOUSANDS_COMMA.fullmatch(whole) and frac.isdigit():
                 return Decimal(whole.replace(",", "") + "." + frac), FIX_ANGKA_ASING, None
-        return None, None, irregular
+        return None, None, f"pemisah angka tidak beraturan: {_show(num)}"
     if dots:
         if _THOUSANDS_DOT.fullmatch(num):
             return Decimal(num.replace(".", "")), None, None
         if dots == 1:
             return Decimal(num), None, None
-        return None, None, irregular
+        return None, None, f"pemisah angka tidak beraturan: {_show(num)}"
     if commas == 1 and not (comma_thousands and _THOUSANDS_COMMA.fullmatch(num)):
         return Decimal(num.replace(",", ".")), None, None
     if _THOUSANDS_COMMA.fullmatch(num):
         return Decimal(num.replace(",", "")), FIX_ANGKA_ASING, None
-    return None, None, irregular
+    return None, None, f"pemisah angka tidak beraturan: {_show(num)}"
 
 
 def _period_of(per: str | None) -> str | None:
@@ -646,6 +645,8 @@ def _nik_from_digits(digits: str, fix: str | None) -> Parsed:
 def parse_nik(value: object) -> Parsed:
     """16-digit NIK as text. A number cell is recovered exactly (fix ``nik_dari_angka``); text in
     scientific notation ("1.80101E+15") has lost digits and is rejected: digits are never invented."""
+    if value.__class__ is str and _PLAIN_NIK.fullmatch(value) is not None:
+        return _nik_from_digits(value, None)  # digits only: what the steps below leave of them
     if is_blank(value):
         return BLANK
     if _is_bool(value) or _is_datelike(value):
@@ -671,6 +672,8 @@ _PHONE_LABEL = re.compile(
 )
 _PHONE_SPLIT = re.compile(r"\s*(?:/|,|;|\||&|\n|(?<![a-z])(?:dan|atau|or)(?![a-z]))\s*")
 _PHONE_CHARS = re.compile(r"[+\d\s().\-]+")
+_PLAIN_PHONE = re.compile(r"\+?[0-9][0-9\-]*")
+_PLAIN_NIK = re.compile(r"[0-9]+")
 _AREA_CODE_STARTS = frozenset("2345679")
 
 
@@ -696,6 +699,10 @@ def _phone_from_digits(digits: str, *, plus: bool, raw: object) -> Parsed:
 def parse_phone(value: object) -> Parsed:
     """"+62..." from "0812-7234-5678", "(0721) 123456", "62812...", "+62 812 ...". A number cell
     loses its leading 0 in Excel ("hp_tanpa_nol"); of two numbers the first is used."""
+    if value.__class__ is str and _PLAIN_PHONE.fullmatch(value) is not None:
+        # "081157000463", "0811-5700-0463", "+6281...": one piece of digits and dashes, no label, read
+        # as the steps below read it
+        return _phone_from_digits(value.replace("-", "").lstrip("+"), plus=value[0] == "+", raw=value)
     if is_blank(value):
         return BLANK
     if _is_bool(value) or _is_datelike(value):
@@ -872,6 +879,7 @@ def _name_key(text: object) -> str:
 
 
 _TOTAL_LABEL = re.compile(r"(?:sub\s*-?\s*total|grand\s*total|jumlah|total|jml)(?![a-z])")
+_NOT_LETTERS = re.compile(r"[^a-z]")
 _TOTAL_COMPACT = frozenset(
     {"jumlah", "total", "subtotal", "grandtotal", "jumlahtotal", "jml", "totalkeseluruhan",
      "jumlahkeseluruhan", "jumlahseluruhnya"}
@@ -883,7 +891,7 @@ def is_total_label(value: object) -> bool:
     if not isinstance(value, str):
         return False
     text = _fold_text(value)
-    return bool(_TOTAL_LABEL.match(text)) or re.sub(r"[^a-z]", "", text) in _TOTAL_COMPACT  # "J U M L A H"
+    return bool(_TOTAL_LABEL.match(text)) or _NOT_LETTERS.sub("", text) in _TOTAL_COMPACT  # "J U M L A H"
 
 
 def _is_long_text(value: object) -> bool:
@@ -1218,7 +1226,7 @@ def parse_values(series: pd.Series, parser: Callable[[object], object], codes: n
     cells = series.to_numpy(dtype=object)
     if codes is None:
         codes = unique_codes(series, cells)
-    _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    first_at, inverse = _first_and_inverse(codes)
     firsts = cells[first_at]
     plain = _plain_amounts(parser, firsts)
     values = np.empty(len(first_at), dtype=object)
@@ -1240,7 +1248,6 @@ def parse_values(series: pd.Series, parser: Callable[[object], object], codes: n
             values[i], fixes[i], errors[i] = result.value, result.fix, result.error
         else:
             values[i] = result
-    inverse = np.asarray(inverse, dtype="int64").reshape(-1)
     # The fix and error texts as a "string" array per distinct value, then spread: much cheaper than
     # converting one Python object per cell.
     return (
@@ -1253,25 +1260,60 @@ def parse_values(series: pd.Series, parser: Callable[[object], object], codes: n
 _MEMO_LIMIT = 1 << 18
 
 
+def _first_and_inverse(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(codes, return_index=True, return_inverse=True) without the uniques: where each distinct
+    code first occurs, in the order of the codes, and each cell's rank among them. Codes are small
+    integers (factorised cells), so they are counted in a table instead of sorted."""
+    codes = np.asarray(codes)
+    if codes.dtype.kind in "iu" and len(codes):
+        codes = codes.reshape(-1).astype(np.int64, copy=False)
+        low = int(codes.min())
+        span = int(codes.max()) - low + 1
+        if span <= 2 * len(codes) + 64:
+            shifted = codes - low
+            first = np.full(span, len(codes), dtype=np.int64)
+            np.minimum.at(first, shifted, np.arange(len(codes), dtype=np.int64))
+            present = first < len(codes)
+            rank = np.cumsum(present) - 1
+            return first[present], rank[shifted]
+    _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    return first_at, np.asarray(inverse, dtype="int64").reshape(-1)
+
+
+_PLAIN_DIGITS = re.compile(r"[0-9]{1,20}")  # at most 20 digits: exact in Decimal's 28, so float(text) is its value
+_PLAIN_DECIMAL = re.compile(r"(?=[0-9,]{1,20}$)[0-9]+(?:,[0-9]+)?")  # "270,1": a decimal comma, as parse_number reads it
+
+
 def _plain_amounts(parser: Callable[[object], object], cells: np.ndarray) -> list:
     """For parse_rupiah / parse_number: the value of each cell that is a plain finite number in range
-    (a float or int cell, the bulk of a sales sheet), as those parsers give it with no fix; None for
-    every other cell, which goes through the parser."""
+    (a float or int cell, the bulk of a sales sheet; or text of ASCII digits, as every cell of a CSV,
+    with a decimal comma for parse_number), as those parsers give it with no fix; None for every other
+    cell, which goes through the parser."""
     limit = _MAX_RUPIAH if parser is parse_rupiah else math.inf if parser is parse_number else None
     found: list = [None] * len(cells)
     if limit is None or not len(cells):
         return found
-    plain = np.array([cell.__class__ is float or cell.__class__ is int for cell in cells], dtype=bool)
-    if not plain.any():
-        return found
-    try:
-        numbers = cells[plain].astype(float)
-    except (OverflowError, ValueError, TypeError):
-        return found
-    usable = np.isfinite(numbers) & (numbers >= 0) & (numbers <= limit)
-    positions = np.flatnonzero(plain)[usable]
-    for position, number in zip(positions.tolist(), (numbers[usable] + 0.0).tolist()):
-        found[position] = number
+    classes = [cell.__class__ for cell in cells]
+    plain = np.array([kind is float or kind is int for kind in classes], dtype=bool)
+    if plain.any():
+        try:
+            numbers = cells[plain].astype(float)
+        except (OverflowError, ValueError, TypeError):
+            numbers = None
+        if numbers is not None:
+            usable = np.isfinite(numbers) & (numbers >= 0) & (numbers <= limit)
+            positions = np.flatnonzero(plain)[usable]
+            for position, number in zip(positions.tolist(), (numbers[usable] + 0.0).tolist()):
+                found[position] = number
+    if str in classes:
+        # "4849000" -> 4849000.0 and "270,1" -> 270.1: what _amount_from_text reads from such text (its
+        # Decimal, made float, is the float of the same digits), with no fix and no error.
+        fullmatch = (_PLAIN_DECIMAL if parser is parse_number else _PLAIN_DIGITS).fullmatch
+        for position, (cell, kind) in enumerate(zip(cells, classes)):
+            if kind is str and fullmatch(cell) is not None:
+                number = float(cell.replace(",", "."))
+                if number <= limit:
+                    found[position] = number + 0.0
     return found
 
 

@@ -12,6 +12,7 @@ holds every rejected or skipped row with its original values so a person can fix
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -24,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import ClassVar
 
@@ -348,9 +350,13 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
     together: their text is digits, so it is never a footer or a JUMLAH label, and it says a header's
     key only when that key starts with a digit or a minus sign (a month header "2016-01"): then only
     the numbers that may say it are judged one by one (a whole number's text is its digits, so only
-    one equal to a digits-only key; any other number)."""
+    one equal to a digits-only key; any other number). Text of ASCII digits only (a CSV's amounts, NIK
+    and row numbers) is judged the same way: it is its own text, filled, never blank, a footer or a
+    JUMLAH label, a column number when it has one or two digits, and it may say the header's key only
+    when the key starts with its first digit (those few are judged one by one)."""
     facts = np.zeros((len(uniques) + 1, _FACTS), dtype=bool)
-    numeric = np.array([value.__class__ is float or value.__class__ is int for value in uniques], dtype=bool)
+    classes = [value.__class__ for value in uniques]
+    numeric = np.array([kind is float or kind is int for kind in classes], dtype=bool)
     if numeric.any():
         numbers = uniques[numeric].astype(float)
         whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
@@ -365,14 +371,35 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
             others = np.union1d(others, np.flatnonzero(numeric)[may_say_key])
     else:
         others = range(len(uniques))
+    digit_key = key[:1]  # a digits-only text can say the key only if it starts with the key's first character
+    digits, short, rest = [], [], []
+    fullmatch = _ASCII_DIGITS.fullmatch
     for position in others:
+        value = uniques[position]
+        if classes[position] is str and fullmatch(value) is not None and value[0] != digit_key:
+            digits.append(position)
+            if len(value) <= 2:
+                short.append(position)
+        else:
+            rest.append(position)
+    if digits:
+        facts[digits, 0] = True
+        facts[digits, 5] = True
+        facts[short, 4] = True
+    for position in rest:
         facts[position] = _cell_facts(uniques[position], key)
     return facts
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
 def _cell_facts(value: object, key: str) -> tuple[bool, bool, bool, bool, bool, bool]:
     """The facts of ``_column_facts`` for one distinct cell."""
-    text = lay._cell_text(value)
+    if value.__class__ is str:  # layout._cell_text of text, without its checks for the other types
+        text = "" if cleaning._BLANK_TEXT.fullmatch(value) is not None else value.strip()
+    else:
+        text = lay._cell_text(value)
     if not text:
         return False, False, False, False, False, not cleaning.is_blank(value)
     is_header = bool(key) and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
@@ -399,28 +426,45 @@ _NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
 
 def _grid(rows: list[list[object]]) -> np.ndarray:
     """The sheet as a 2-D object array; short rows padded with None (a missing cell)."""
-    width = max((len(r) for r in rows), default=0)
+    lengths = list(map(len, rows))
+    width = max(lengths, default=0)
+    if rows and min(lengths) == width:
+        return np.fromiter(chain.from_iterable(rows), dtype=object, count=len(rows) * width).reshape(len(rows), width)
     grid = np.empty((len(rows), width), dtype=object)
-    if rows and all(len(r) == width for r in rows):
-        grid[:, :] = rows
-    else:
-        for i, row in enumerate(rows):
-            grid[i, :len(row)] = row
+    for i, row in enumerate(rows):
+        grid[i, :len(row)] = row
     return grid
 
 
 def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(codes, one cell per code) over distinct (type, value); missing cells (None, NaN) get code -1.
     Cells of different types that compare equal (1, 1.0, True) get different codes."""
+    first = next((value for value in cells if value is not None), None)
+    if first.__class__ is not float:
+        # Most likely text: factorised first, and when every distinct cell is text no other type can
+        # have been taken for one of them (text never equals a number or a date), so the cells' types
+        # need not be looked at one by one.
+        try:
+            codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        except TypeError:  # unhashable cells: one code per cell
+            return np.arange(len(cells)), cells
+        if len(uniques) and all(value.__class__ is str for value in uniques):
+            return codes, uniques
+    else:
+        codes = uniques = None
     kinds = set(map(type, cells)) - {type(None)}
     if kinds == {float}:  # amounts: factorised as numbers, several times faster than as objects
         codes, uniques = pd.factorize(cells.astype(float), use_na_sentinel=True)
         return codes, uniques.astype(object)
-    try:
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    except TypeError:  # unhashable cells: one code per cell
-        return np.arange(len(cells)), cells
-    if len(kinds) <= 1 or all(value.__class__ is str for value in uniques):
+    if codes is None:
+        try:
+            codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        except TypeError:  # unhashable cells: one code per cell
+            return np.arange(len(cells)), cells
+    # Text never equals a cell of another type, and cells of one type are told apart by value: text
+    # beside one plain type (amounts with "-", NIK as number and as text) needs no second pass.
+    if len(kinds) <= 1 or (len(kinds) == 2 and str in kinds and not (kinds - {str}) - _NEVER_TEXT) \
+            or all(value.__class__ is str for value in uniques):
         return codes, uniques  # one type of cell, or text (never equal to another type): values are codes
     codes = cleaning.unique_codes(pd.Series(cells, dtype=object), cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
@@ -430,17 +474,43 @@ def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inverse, cells[first_at]
 
 
+# Cell types that never compare equal to a ``str`` (whose == gives False for any text).
+_NEVER_TEXT = frozenset({float, int, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
+
+
 def _column(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
     col = sheet.layout.columns.get(name)
     if col is None:
-        return pd.Series(None, index=rows, dtype=object)
-    return pd.Series(_column_at(sheet, rows, col), index=rows, dtype=object)
+        return pd.Series(None, index=_rows_index(rows), dtype=object)
+    return pd.Series(_column_at(sheet, rows, col), index=_rows_index(rows), dtype=object)
 
 
 def _column_at(sheet: _Sheet, rows: list[int], col: int) -> np.ndarray:
     if col >= sheet.grid.shape[1]:
         return np.full(len(rows), None, dtype=object)
-    return sheet.grid[rows, col]
+    return sheet.grid[_rows_array(rows), col]
+
+
+# The last list of row indices asked about, as an int64 array and as an Index: a sheet's columns are all
+# taken at the same rows, and turning a long list into an index each time cost more than the parsing.
+_ROWS: list = [None, np.empty(0, dtype=np.int64), pd.Index([])]
+
+
+def _remember_rows(rows: list[int]) -> None:
+    if _ROWS[0] is not rows or len(_ROWS[1]) != len(rows):
+        array = np.fromiter(rows, dtype=np.int64, count=len(rows))
+        # pd.Index(rows) as pandas builds it from the list (an empty list gives an object Index)
+        _ROWS[:] = [rows, array, pd.Index(array) if len(rows) else pd.Index(rows)]
+
+
+def _rows_array(rows: list[int]) -> np.ndarray:
+    _remember_rows(rows)
+    return _ROWS[1]
+
+
+def _rows_index(rows: list[int]) -> pd.Index:
+    _remember_rows(rows)
+    return _ROWS[2]
 
 
 def _codes(sheet: _Sheet, rows: list[int], name: str) -> np.ndarray | None:
@@ -448,7 +518,7 @@ def _codes(sheet: _Sheet, rows: list[int], name: str) -> np.ndarray | None:
     codes = sheet.codes.get(sheet.layout.columns.get(name, -1))
     if codes is None:
         return None
-    return codes[np.asarray(rows, dtype=np.int64) - sheet.layout.data_start]
+    return codes[_rows_array(rows) - sheet.layout.data_start]
 
 
 def _parse_column(sheet: _Sheet, rows: list[int], name: str, parser) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -472,13 +542,18 @@ def _parse(sheet: _Sheet, rows: list[int], name: str, parser, fix_rows: set[int]
     raw = _column(sheet, rows, name)
     values, fixes, errors = cleaning.parse_values(raw, parser, _codes(sheet, rows, name), _parser_memo(parser))
     header = sheet.layout.headers[sheet.layout.columns[name]] if name in sheet.layout.columns else name
-    for index in errors[errors.notna()].index:
-        sheet.problem(index, header, raw[index], str(errors[index]))
-        sheet.fixes[f"{name}_dikosongkan"] += 1
-        fix_rows.add(index)
-    for index, code in fixes[fixes.notna()].items():
-        sheet.fixes[str(code)] += 1
-        fix_rows.add(index)
+    # Positions first: a registry's NIK typed as numbers gives a fix on every row.
+    at_error = np.flatnonzero(errors.notna().to_numpy())
+    if len(at_error):
+        raw_at, errors_at, labels = raw.to_numpy(dtype=object), errors.to_numpy(dtype=object), errors.index
+        for position in at_error.tolist():
+            sheet.problem(labels[position], header, raw_at[position], str(errors_at[position]))
+        sheet.fixes[f"{name}_dikosongkan"] += len(at_error)
+        fix_rows.update(labels[at_error].tolist())
+    at_fix = np.flatnonzero(fixes.notna().to_numpy())
+    if len(at_fix):
+        sheet.fixes.update(str(code) for code in fixes.to_numpy(dtype=object)[at_fix].tolist())
+        fix_rows.update(fixes.index[at_fix].tolist())
     return values
 
 
@@ -487,7 +562,10 @@ def _text(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
 
 
 def _clean_text(value: object) -> str | None:
-    return None if cleaning.is_blank(value) else re.sub(r"\s+", " ", lay._cell_text(value)).strip() or None
+    return None if cleaning.is_blank(value) else _SPACES.sub(" ", lay._cell_text(value)).strip() or None
+
+
+_SPACES = re.compile(r"\s+")
 
 
 _PURE_PARSERS = frozenset({
@@ -512,31 +590,33 @@ def _kecamatan(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatche
     """Kecamatan per row: the row's own cell, else the address, else the sheet's title/name."""
     fallback = _sheet_kecamatan(sheet, matcher)
     sheet.report.kecamatan = fallback
-    result = pd.Series(fallback, index=rows, dtype=object)
+    result = pd.Series(fallback, index=_rows_index(rows), dtype=object)
     found = result.to_numpy(dtype=object, copy=True)
     if "kecamatan" in sheet.layout.columns:
         values, fixes, errors = _parse_column(sheet, rows, "kecamatan", matcher.match)
         # Plain arrays, not Series lookups per row: a province registry has tens of thousands of rows.
         values_at, fixes_at, errors_at = values.to_numpy(dtype=object), fixes.to_numpy(dtype=object), errors.to_numpy(dtype=object)
-        for position, index in enumerate(rows):
-            if not _missing(errors_at[position]):
-                reject.setdefault(index, str(errors_at[position]))
-            elif not _missing(values_at[position]):
-                found[position] = values_at[position]
-                if not _missing(fixes_at[position]):
-                    sheet.fixes[str(fixes_at[position])] += 1
-                    fix_rows.add(index)
-            elif fallback is not None:
-                sheet.fixes["kecamatan_dari_judul"] += 1
+        has_error = ~pd.isna(errors_at)
+        has_value = ~has_error & ~pd.isna(values_at)
+        has_fix = has_value & ~pd.isna(fixes_at)
+        for position in np.flatnonzero(has_error).tolist():
+            reject.setdefault(rows[position], str(errors_at[position]))
+        found[has_value] = values_at[has_value]
+        sheet.fixes.update(str(code) for code in fixes_at[has_fix].tolist())
+        fix_rows.update(_rows_array(rows)[has_fix].tolist())
+        if fallback is not None:
+            titled = int((~has_error & ~has_value).sum())
+            if titled:
+                sheet.fixes["kecamatan_dari_judul"] += titled
     elif "alamat" in sheet.layout.columns:
         in_address = _parse_column(sheet, rows, "alamat", partial(_kecamatan_in_address, matcher))[0]
         for position, value in enumerate(in_address.to_numpy(dtype=object)):
             if value:
                 found[position] = value
-    for position, index in enumerate(rows):
-        if _missing(found[position]) and index not in reject:
-            reject[index] = REJECT_NO_KECAMATAN
-    return pd.Series(found, index=rows, dtype=object)
+    for position in np.flatnonzero(pd.isna(found)).tolist():
+        if rows[position] not in reject:
+            reject[rows[position]] = REJECT_NO_KECAMATAN
+    return pd.Series(found, index=_rows_index(rows), dtype=object)
 
 
 def _kecamatan_in_address(matcher: cleaning.KecamatanMatcher, address: object) -> str | None:
@@ -577,7 +657,7 @@ def _producer_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.Data
         "sumber_file": sheet.display_path,
         "sumber_baris": [sheet.excel_row(i) for i in rows],
         "sumber_sheet": sheet.raw.sheet,
-    }, index=rows)
+    }, index=_rows_index(rows))
     unmapped = frame["kategori"].eq(ref.KATEGORI_LAINNYA) & frame["produk_utama"].notna()
     sheet.fixes["kategori_lainnya"] += int(unmapped.sum())
     for index, reason in sorted(reject.items()):
@@ -598,7 +678,13 @@ def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
                 return str(parsed.value)
         parsed = cleaning.BLANK if _missing(product) else cleaning.classify_kategori(product)
         return str(parsed.value) if parsed.value is not None else ref.KATEGORI_LAINNYA
-    return pd.Series([one(p, k) for p, k in zip(produk, kategori_text)], index=produk.index, dtype=object)
+    # Once per distinct (product, written kategori) pair: a registry repeats a few hundred products.
+    products, written = produk.to_numpy(dtype=object), kategori_text.to_numpy(dtype=object)
+    pairs = (cleaning.unique_codes(produk, products) + 1) * (len(written) + 1) + cleaning.unique_codes(kategori_text, written) + 1
+    first_at, inverse = cleaning._first_and_inverse(pd.factorize(pairs)[0])
+    kinds = np.empty(len(first_at), dtype=object)
+    kinds[:] = [one(products[i], written[i]) for i in first_at.tolist()]
+    return pd.Series(kinds[inverse], index=produk.index, dtype=object)
 
 
 # ---------------------------------------------------------------- sales
@@ -607,7 +693,7 @@ def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
 def _identity(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
     fallback = _sheet_kecamatan(sheet, matcher)
     sheet.report.kecamatan = fallback
-    kecamatan = pd.Series(fallback, index=rows, dtype=object)
+    kecamatan = pd.Series(fallback, index=_rows_index(rows), dtype=object)
     if "kecamatan" in sheet.layout.columns:
         values, _, _ = _parse_column(sheet, rows, "kecamatan", matcher.match)
         kecamatan = values.where(values.notna(), kecamatan)
@@ -618,7 +704,7 @@ def _identity(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher
         "nama_usaha": _text(sheet, rows, "nama_usaha"),
         "nama_pemilik": _text(sheet, rows, "nama_pemilik"),
         "kecamatan": kecamatan,
-    }, index=rows)
+    }, index=_rows_index(rows))
 
 
 def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
@@ -638,8 +724,12 @@ def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFra
     volume = _parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
     drop: dict[int, tuple[str, str]] = {}
     no_month = months.isna().to_numpy()
-    blank = cleaning.parse_values(raw_values, cleaning.is_blank, value_codes)[0].to_numpy(dtype=bool)
     no_value = values.isna().to_numpy()
+    # A blank value cell parses to no value: only those rows are asked whether they are blank.
+    blank = np.zeros(len(rows), dtype=bool)
+    if no_value.any():
+        blank[no_value] = cleaning.parse_values(raw_values[no_value], cleaning.is_blank,
+                                                value_codes[no_value] if value_codes is not None else None)[0].to_numpy(dtype=bool)
     for position in np.flatnonzero(no_month | blank | no_value):
         index = rows[position]
         if no_month[position]:
@@ -666,7 +756,7 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> tuple[pd.Series, np.ndarray]:
     only a month name ("Januari" in a sheet titled "... TAHUN 2016"); with a code per distinct (month
     cell, year cell) pair, for parse_values (equal pairs give equal texts)."""
     months = _column(sheet, rows, "bulan")
-    years = _column(sheet, rows, "tahun_mulai") if "tahun_mulai" in sheet.layout.columns else pd.Series(sheet.layout.year, index=rows)
+    years = _column(sheet, rows, "tahun_mulai") if "tahun_mulai" in sheet.layout.columns else pd.Series(sheet.layout.year, index=_rows_index(rows))
 
     def complete(month: object, year: object) -> object:
         if cleaning.is_blank(year):
@@ -689,7 +779,7 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> tuple[pd.Series, np.ndarray]:
     completed = np.empty(len(first_at), dtype=object)
     completed[:] = [complete(month_cells[i], year_cells[i]) for i in first_at]
     inverse = np.asarray(inverse).reshape(-1)
-    return pd.Series(completed[inverse], index=rows, dtype=object), inverse
+    return pd.Series(completed[inverse], index=_rows_index(rows), dtype=object), inverse
 
 
 def _month_number(value: object) -> int | None:
@@ -703,7 +793,7 @@ def _month_number(value: object) -> int | None:
 def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: pd.Series, satuan: pd.Series) -> pd.DataFrame:
     """One row per producer, one column per month -> one record per producer and month."""
     columns = sheet.layout.month_columns
-    cells = pd.DataFrame({col: _column_at(sheet, rows, col) for col in columns}, index=rows)
+    cells = pd.DataFrame({col: _column_at(sheet, rows, col) for col in columns}, index=_rows_index(rows))
     long = cells.stack(future_stack=True).rename("raw").reset_index()
     long.columns = ["row", "col", "raw"]
     long = long[~long["raw"].map(cleaning.is_blank)]
@@ -766,7 +856,7 @@ def _training(sheet: _Sheet) -> tuple[dict, pd.DataFrame]:
         "sumber_file": sheet.display_path,
         "sumber_sheet": sheet.raw.sheet,
         "sumber_baris": [sheet.excel_row(i) for i in rows],
-    }, index=rows)
+    }, index=_rows_index(rows))
     empty = people["nama_peserta"].isna() & people["nama_usaha"].isna()
     for index in people.index[empty]:
         sheet.drop_row(index, REJECTED, REJECT_NO_PARTICIPANT)

@@ -123,8 +123,23 @@ def _header_keys(header: object) -> list[str]:
 
 def _month_of(header: object) -> object | None:
     if isinstance(header, str):
+        if header.isascii() and _DIGIT.search(header) is None:
+            return None  # every month pattern needs a digit (a year at least); a name never gives one
         return _month_of_text(header)
     return _month_of_value(header)
+
+
+_DIGIT = re.compile(r"[0-9]")
+_LETTER_RUNS = re.compile(r"[a-z]+")
+
+
+def _may_be_month_with_year(header: str, year: object) -> bool:
+    """False when "<header> <year>" cannot read as a month: ASCII text without digits gets its only digits
+    from the (four-digit) year, and then only "<month name> <year>" is a month, which needs a month name
+    as one of its words (the month text's first word is a whole word of the header, folded)."""
+    if not (year.__class__ is int and 1000 <= year <= 9999) or not header.isascii() or _DIGIT.search(header) is not None:
+        return True
+    return any(word in cleaning._MONTHS for word in _LETTER_RUNS.findall(header.lower()))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -177,7 +192,8 @@ def _header_month(header: object, year: int | None) -> object | None:
     """The month a header cell stands for: "Jan-17", a date cell, or a bare month name ("Jan", "Februari")
     completed with the year of the titles ("LAPORAN OMZET TAHUN 2016")."""
     month = _month_of(header)
-    if month is None and year is not None and isinstance(header, str) and field_of(header) is None:
+    if month is None and year is not None and isinstance(header, str) and _may_be_month_with_year(header, year) \
+            and field_of(header) is None:
         month = _month_of(f"{header} {year}")
     return month
 

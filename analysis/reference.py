@@ -43,7 +43,10 @@ PP_2021_FROM_YEAR = 2021
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text: the key every name comparison uses."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def kecamatan(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
