@@ -1251,7 +1251,7 @@ def parse_values(series: pd.Series, parser: Callable[[object], object], codes: n
     # The fix and error texts as a "string" array per distinct value, then spread: much cheaper than
     # converting one Python object per cell.
     return (
-        pd.Series(values[inverse], index=series.index, dtype=object, name=series.name),
+        pd.Series(values[inverse], index=series.index, dtype=object, name=series.name, copy=False),  # a fresh array
         pd.Series(pd.array(fixes, dtype="string").take(inverse), index=series.index, name=series.name),
         pd.Series(pd.array(errors, dtype="string").take(inverse), index=series.index, name=series.name),
     )

@@ -466,7 +466,7 @@ def _factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(kinds) <= 1 or (len(kinds) == 2 and str in kinds and not (kinds - {str}) - _NEVER_TEXT) \
             or all(value.__class__ is str for value in uniques):
         return codes, uniques  # one type of cell, or text (never equal to another type): values are codes
-    codes = cleaning.unique_codes(pd.Series(cells, dtype=object), cells)
+    codes = cleaning.unique_codes(pd.Series(cells, dtype=object, copy=False), cells)
     _, first_at, inverse = np.unique(codes, return_index=True, return_inverse=True)
     inverse = np.asarray(inverse).reshape(-1)
     if len(codes) and codes.min() < 0:  # the missing cells' code sorts first
@@ -482,7 +482,7 @@ def _column(sheet: _Sheet, rows: list[int], name: str) -> pd.Series:
     col = sheet.layout.columns.get(name)
     if col is None:
         return pd.Series(None, index=_rows_index(rows), dtype=object)
-    return pd.Series(_column_at(sheet, rows, col), index=_rows_index(rows), dtype=object)
+    return pd.Series(_column_at(sheet, rows, col), index=_rows_index(rows), dtype=object, copy=False)  # a fresh array
 
 
 def _column_at(sheet: _Sheet, rows: list[int], col: int) -> np.ndarray:
@@ -616,7 +616,7 @@ def _kecamatan(sheet: _Sheet, rows: list[int], matcher: cleaning.KecamatanMatche
     for position in np.flatnonzero(pd.isna(found)).tolist():
         if rows[position] not in reject:
             reject[rows[position]] = REJECT_NO_KECAMATAN
-    return pd.Series(found, index=_rows_index(rows), dtype=object)
+    return pd.Series(found, index=_rows_index(rows), dtype=object, copy=False)
 
 
 def _kecamatan_in_address(matcher: cleaning.KecamatanMatcher, address: object) -> str | None:
@@ -684,7 +684,7 @@ def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
     first_at, inverse = cleaning._first_and_inverse(pd.factorize(pairs)[0])
     kinds = np.empty(len(first_at), dtype=object)
     kinds[:] = [one(products[i], written[i]) for i in first_at.tolist()]
-    return pd.Series(kinds[inverse], index=produk.index, dtype=object)
+    return pd.Series(kinds[inverse], index=produk.index, dtype=object, copy=False)
 
 
 # ---------------------------------------------------------------- sales
@@ -740,10 +740,11 @@ def _sales_rows(sheet: _Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFra
             drop[index] = (REJECTED, f"{REJECT_BAD_VALUE}: {value_errors.iloc[position]}")
     for index, (status, reason) in sorted(drop.items()):
         sheet.drop_row(index, status, reason)
-    keep = [i for i in rows if i not in drop]
-    frame = identity.loc[keep].assign(
-        bulan=months.loc[keep], nilai_rp=values.loc[keep], produk=produk.loc[keep], satuan=satuan.loc[keep],
-        volume=volume.loc[keep], sumber_file=sheet.display_path, sumber_baris=[sheet.excel_row(i) for i in keep],
+    keep_at = np.flatnonzero(~(no_month | blank | no_value))  # by position: the rows not in drop
+    keep = _rows_array(rows)[keep_at].tolist()
+    frame = identity.iloc[keep_at].assign(
+        bulan=months.iloc[keep_at], nilai_rp=values.iloc[keep_at], produk=produk.iloc[keep_at], satuan=satuan.iloc[keep_at],
+        volume=volume.iloc[keep_at], sumber_file=sheet.display_path, sumber_baris=[sheet.excel_row(i) for i in keep],
         sumber_sheet=sheet.raw.sheet,
     )
     sheet.report.rows_kept += len(keep)
@@ -779,7 +780,7 @@ def _month_text(sheet: _Sheet, rows: list[int]) -> tuple[pd.Series, np.ndarray]:
     completed = np.empty(len(first_at), dtype=object)
     completed[:] = [complete(month_cells[i], year_cells[i]) for i in first_at]
     inverse = np.asarray(inverse).reshape(-1)
-    return pd.Series(completed[inverse], index=_rows_index(rows), dtype=object), inverse
+    return pd.Series(completed[inverse], index=_rows_index(rows), dtype=object, copy=False), inverse
 
 
 def _month_number(value: object) -> int | None:
@@ -796,8 +797,12 @@ def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: 
     cells = pd.DataFrame({col: _column_at(sheet, rows, col) for col in columns}, index=_rows_index(rows))
     long = cells.stack(future_stack=True).rename("raw").reset_index()
     long.columns = ["row", "col", "raw"]
-    long = long[~long["raw"].map(cleaning.is_blank)]
-    values, _, errors = cleaning.parse_values(long["raw"], cleaning.parse_rupiah, memo=_parser_memo(cleaning.parse_rupiah))
+    # Blank or not, and the amount, once per distinct cell (one grouping of the cells for both).
+    codes = cleaning.unique_codes(long["raw"], long["raw"].to_numpy(dtype=object))
+    blank = cleaning.parse_values(long["raw"], cleaning.is_blank, codes)[0].to_numpy(dtype=bool)
+    long = long[~blank]
+    values, _, errors = cleaning.parse_values(long["raw"], cleaning.parse_rupiah, codes[~blank],
+                                              memo=_parser_memo(cleaning.parse_rupiah))
     long = long.assign(nilai_rp=values, error=errors)
     bad = long[long["nilai_rp"].isna()]
     good = long[long["nilai_rp"].notna()]
@@ -818,9 +823,10 @@ def _wide_sales(sheet: _Sheet, rows: list[int], identity: pd.DataFrame, produk: 
     sheet.report.rows_kept += len(rows_with_good)
     sheet.report.rows_fixed += len(fixed_rows)
     good = good.assign(bulan=good["col"].map(columns))
-    frame = identity.loc[good["row"]].reset_index(drop=True).assign(
+    at = np.searchsorted(_rows_array(rows), good["row"].to_numpy())  # rows ascend: positions of the labels
+    frame = identity.iloc[at].reset_index(drop=True).assign(
         bulan=good["bulan"].to_numpy(), nilai_rp=good["nilai_rp"].to_numpy(),
-        produk=produk.loc[good["row"]].to_numpy(), satuan=satuan.loc[good["row"]].to_numpy(), volume=None,
+        produk=produk.iloc[at].to_numpy(), satuan=satuan.iloc[at].to_numpy(), volume=None,
         sumber_file=sheet.display_path, sumber_baris=(good["row"] + 1).to_numpy(), sumber_sheet=sheet.raw.sheet,
     )
     return frame
