@@ -680,7 +680,8 @@ def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
         return str(parsed.value) if parsed.value is not None else ref.KATEGORI_LAINNYA
     # Once per distinct (product, written kategori) pair: a registry repeats a few hundred products.
     products, written = produk.to_numpy(dtype=object), kategori_text.to_numpy(dtype=object)
-    pairs = (cleaning.unique_codes(produk, products) + 1) * (len(written) + 1) + cleaning.unique_codes(kategori_text, written) + 1
+    written_codes = cleaning.unique_codes(kategori_text, written) + 1  # 0: missing
+    pairs = (cleaning.unique_codes(produk, products) + 1) * (int(written_codes.max(initial=0)) + 1) + written_codes
     first_at, inverse = cleaning._first_and_inverse(pd.factorize(pairs)[0])
     kinds = np.empty(len(first_at), dtype=object)
     kinds[:] = [one(products[i], written[i]) for i in first_at.tolist()]
