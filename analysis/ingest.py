@@ -386,9 +386,39 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
         facts[digits, 0] = True
         facts[digits, 5] = True
         facts[short, 4] = True
+    # Text cells: their facts but the header's are the text's own, kept for the process (a producer's
+    # name comes back in every sales file); the header fact as in _cell_facts.
+    at, rows = [], []
+    get = _TEXT_FACTS.get
     for position in rest:
-        facts[position] = _cell_facts(uniques[position], key)
+        value = uniques[position]
+        if classes[position] is not str:
+            facts[position] = _cell_facts(value, key)
+            continue
+        known = get(value)
+        if known is None:
+            known = _memo(_TEXT_FACTS, value, _text_facts)
+        text, row = known
+        if text and key and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+                and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
+            row = (row[0], True, *row[2:])
+        at.append(position)
+        rows.append(row)
+    if at:
+        facts[at] = np.array(rows, dtype=bool)
     return facts
+
+
+_TEXT_FACTS: dict[str, tuple[str, tuple[bool, ...]]] = {}
+
+
+def _text_facts(value: str) -> tuple[str, tuple[bool, ...]]:
+    """A text cell's layout._cell_text and its ``_cell_facts`` as if no header key were given."""
+    text = "" if cleaning._BLANK_TEXT.fullmatch(value) is not None else value.strip()
+    if not text:
+        return text, (False, False, False, False, False, not cleaning.is_blank(value))
+    return text, (True, False, _is_total_label(value), _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None,
+                  len(text) <= 4 and _NUMBERING.fullmatch(text) is not None, True)
 
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")

@@ -101,8 +101,14 @@ def _field_of_text(header: str) -> str | None:
     return _field_of(header)
 
 
+# Any rule at all: most cells a header search looks at (names, amounts) match none of them.
+_ANY_RULE = re.compile("|".join(f"(?:{pattern})" for _, pattern in FIELD_RULES))
+
+
 def _field_of(header: object) -> str | None:
     for key in _header_keys(header):
+        if _ANY_RULE.search(key) is None:
+            continue
         for name, pattern in _COMPILED_RULES:
             if pattern.search(key):
                 return name

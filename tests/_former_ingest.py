@@ -29,7 +29,7 @@ from analysis.ingest import (_FACTS, _FOOTER, _HEADER_KEY_OF, _NUMBERING, REJECT
                              SKIP_HEADER, SKIP_NO_SALES, SKIP_NOTE, SKIP_NUMBERING, SKIP_TOTAL, SKIPPED, _folded,
                              _is_numbering, _is_total_label, _may_be_footer, _memo, _missing, _month_number, _row_texts,
                              _sheet_kecamatan, _Sheet, stable_id)
-from analysis.layout import _month_of_text, _month_of_value, field_of
+from analysis.layout import _COMPILED_RULES, _header_keys, _month_of_text, _month_of_value, field_of
 
 
 # ---------------------------------------------------------------- analysis/ingest.py
@@ -632,6 +632,14 @@ def _header_month(header: object, year: int | None) -> object | None:
     if month is None and year is not None and isinstance(header, str) and field_of(header) is None:
         month = _month_of(f"{header} {year}")
     return month
+
+
+def _field_of(header: object) -> str | None:
+    for key in _header_keys(header):
+        for name, pattern in _COMPILED_RULES:
+            if pattern.search(key):
+                return name
+    return None
 
 
 # The former functions above call cleaning.X: the three that changed resolve to their former copies.

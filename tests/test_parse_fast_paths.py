@@ -165,6 +165,14 @@ def test_header_month_as_before(header, year):
     assert lay._header_month(header, year) == former._header_month(header, year)
 
 
+@FAST
+@given(header=HEADERS | st.sampled_from([h for h in lay.FIELDS] + ["Nama Usaha", "L/P", "No.", "Omzet (Rp)", "Kec. Natar",
+                                                                    "Online (Ya/Tidak)", "PEMASARAN (Lokal/Regional)",
+                                                                    "Tanda Tangan", "NIK", "No HP/WA", "Jml Tenaga Kerja"]))
+def test_field_of_as_before(header):
+    assert lay._field_of(header) == former._field_of(header)
+
+
 # ------------------------------------------------------------------------------------ whole sheets
 
 KECAMATAN = ["Natar", "natar", "Kec. Kalianda", "Jati Agung", "Jatiagung", "Antah Berantah", "", None, "-"]
