@@ -92,6 +92,8 @@ def field_of(header: object) -> str | None:
     """The field a header names. A header that only names its field once a parenthesised list of allowed
     values is set aside ("PEMASARAN (Lokal/Regional/Nasional)") is read without that list."""
     if isinstance(header, str):
+        if header.isascii() and _LETTER.search(header) is None:
+            return None  # every rule needs a letter (a NIK, a phone number, an amount name no field)
         return _field_of_text(header)  # header detection asks this of every cell of the first 40 rows
     return _field_of(header)
 
@@ -129,13 +131,21 @@ def _header_keys(header: object) -> list[str]:
 
 def _month_of(header: object) -> object | None:
     if isinstance(header, str):
-        if header.isascii() and _DIGIT.search(header) is None:
-            return None  # every month pattern needs a digit (a year at least); a name never gives one
+        if header.isascii():
+            if _DIGIT.search(header) is None:
+                return None  # every month pattern needs a digit (a year at least); a name never gives one
+            if _DIGITS_AND_SPACES.fullmatch(header) and not _FIVE_OR_SIX_DIGITS.fullmatch(header.strip(" ")):
+                # Digits and spaces only: a month only as one run of 5 (an Excel serial) or 6 (201701)
+                # digits; a NIK, a phone number or "<number> <year>" never is one.
+                return None
         return _month_of_text(header)
     return _month_of_value(header)
 
 
 _DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGITS_AND_SPACES = re.compile(r"[0-9 ]+")
+_FIVE_OR_SIX_DIGITS = re.compile(r"[0-9]{5,6}")
 _LETTER_RUNS = re.compile(r"[a-z]+")
 
 

@@ -72,6 +72,23 @@ def test_factorize_as_before(cells, pick):
     assert _same_cells(uniques, expected_uniques)
 
 
+TEXT_CELL = st.one_of(st.text(max_size=4), st.sampled_from(WORDS), NUMBER_TEXT, st.none(), st.just(np.nan), st.just(pd.NA),
+                      st.just("\ud800"), st.just("a\x00b"), st.just(np.str_("Natar")), st.just(b"Natar"))
+
+
+@FAST
+@given(first=st.text(max_size=4) | st.sampled_from(WORDS), cells=st.lists(TEXT_CELL, max_size=40))
+@example(first="Natar", cells=[np.str_("Natar"), None, np.nan, pd.NA, "Natar"])
+@example(first="a", cells=["\ud800", "a"])
+def test_factorize_text_as_before(first, cells):
+    """Text columns (with missing cells, and the odd non-text cell) go through Arrow's dictionary encoding."""
+    array = _array([first] + cells)
+    codes, uniques = ingest._factorize(array)
+    expected_codes, expected_uniques = former._factorize(array)
+    assert np.array_equal(codes, expected_codes) and codes.dtype == expected_codes.dtype
+    assert _same_cells(uniques, expected_uniques)
+
+
 @FAST
 @given(cells=st.lists(CELL, max_size=30),
        key=st.sampled_from(["", "no", "nama usaha", "1", "12", "2016 01", "3", "jumlah", "4849000", "270 1"]))
@@ -154,6 +171,8 @@ def test_kategori_as_before(pairs):
 
 
 HEADERS = st.one_of(st.sampled_from(WORDS), st.text(max_size=10), st.text(alphabet="abcdefghijklmnoprstuy .-/", max_size=14),
+                    st.text(alphabet="0123456789 ", max_size=14), st.text(alphabet="0123456789 /.,-+()Rp", max_size=14),
+                    st.sampled_from(["201701", " 201701", "42736", "4273 6", "1801055911700826", "0811-5700-0463", "12/2017"]),
                     st.sampled_from(["Omzet Jan", "jan", "Des.", "Agt", "Nop", "bulan", "Periode Jan", "Jan (Rp)", "senin",
                                      "14 Maret", "Mei", "may", "oct", "Jan jam", "mei-"]))
 
