@@ -127,7 +127,8 @@ class _ZipInspection:
     problem: str | None = None  # the refusal, for the person who uploaded the file
     names: set[str] = field(default_factory=set)
     parts: dict[str, bytes] = field(default_factory=dict)  # xl/workbook.xml and its relationships
-    error_matches: dict[str, list[tuple[bytes, bytes, bytes]]] = field(default_factory=dict)  # worksheet part -> raw matches
+    # worksheet part -> its _ERROR_CELL matches (column letters, row digits, code), still raw bytes
+    error_matches: dict[str, list[tuple[bytes, bytes, bytes]]] = field(default_factory=dict)
 
 
 def _is_worksheet_part(name: str) -> bool:
@@ -169,7 +170,8 @@ def _inspect_zip(data: bytes) -> _ZipInspection:
                         continue
                     # One read of at most the chunks that keep the total within the limit, plus the one
                     # that passes it: the same bound, and the same size in the message, as chunk by chunk.
-                    content = handle.read(((MAX_UNCOMPRESSED_BYTES - inflated) // _INFLATE_CHUNK + 1) * _INFLATE_CHUNK)
+                    chunks = (MAX_UNCOMPRESSED_BYTES - inflated) // _INFLATE_CHUNK + 1
+                    content = handle.read(chunks * _INFLATE_CHUNK)
                     inflated += len(content)
                     if inflated > MAX_UNCOMPRESSED_BYTES:
                         return _ZipInspection(problem=_too_large_inflated(inflated))
