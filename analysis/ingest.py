@@ -1285,4 +1285,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m analysis.ingest`` this file is ``__main__``, and the worker processes, which do
+    # not import the parent's main module, could not find ``__main__._read_one``: every worker died and
+    # the files were read in this process, with a traceback per worker. The module under its own name
+    # is what the workers import.
+    from analysis import ingest as _ingest
+
+    sys.exit(_ingest.main())
+
