@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis import cleaning, layout as lay, reference as ref
 from analysis.excel import write_workbook
-from analysis.linking import ProducerIndex, dedupe_producers, near_duplicates, stable_id
+from analysis.linking import ProducerIndex, dedupe_producers, name_keys, near_duplicates, stable_id
 from analysis.readers import ReadError, RawSheet, iter_files, read_file
 from analysis.schemas import Participants, Producers, Sales, Trainings
 
@@ -1085,11 +1085,12 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     # lock), which took about 1.5 s off the ingest at province size.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-near") as side:
         near_search = side.submit(near_duplicates, producers) if len(producers) else None
-        sales = _sales(sales_frames, producers)
+        index = ProducerIndex(producers)  # one lookup for the sales and the participants
+        sales = _sales(sales_frames, producers, index)
         if kriteria is None:
             kriteria = ref.default_criterion(_data_year(sales, events))
         producers = producers.assign(skala=cleaning.skala_from(producers["omzet_tahunan_rp"], producers["aset_rp"], kriteria))
-        trainings, participants = _trainings(events, people_frames, producers, matcher, by_id)
+        trainings, participants = _trainings(events, people_frames, producers, index, matcher, by_id)
         near = near_search.result() if near_search is not None else pd.DataFrame()
 
     for sheet in sheets:
@@ -1130,7 +1131,7 @@ def _producers(frames: list[pd.DataFrame], by_id: dict[int, _Sheet]) -> pd.DataF
     return dedup.producers.assign(kode_kecamatan=lambda f: cleaning.parse_values(f["kecamatan"], ref.kecamatan_code)[0])
 
 
-def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame) -> pd.DataFrame:
+def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     if not frames:
         return Sales.empty()
@@ -1145,7 +1146,6 @@ def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame) -> pd.DataFrame:
     identity, first = _identity_numbers(sales, keys)
     identities = sales[keys].iloc[first].astype(object)
     identities = identities.where(identities.notna(), None)
-    index = ProducerIndex(producers)
     linked = np.array([link.umkm_id for link in index.link_many(identities.itertuples(index=False, name=None))], dtype=object)
     sales["umkm_id"] = pd.Series(linked[identity], index=sales.index, dtype=object)
     sales["bulan"] = pd.to_datetime(sales["bulan"], cache=False)  # one unit for all (they may differ by sheet)
@@ -1180,7 +1180,7 @@ def _kategori_of_product(product: object) -> object:
     return None if _missing(product) else cleaning.classify_kategori(product).value
 
 
-def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame,
+def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex,
                matcher: cleaning.KecamatanMatcher, by_id: dict[int, _Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not events:
         return Trainings.empty(), Participants.empty()
@@ -1189,16 +1189,17 @@ def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers:
     if people.empty or producers.empty:
         people = people.assign(umkm_id=None, cara_cocok="tidak cocok", skor_cocok=0.0)
     else:
-        people = _link_participants(people, ProducerIndex(producers), matcher)
+        people = _link_participants(people, index, matcher)
+    # A person twice in one training's list: the same producer, or (unlinked) the same name and business.
     person_key = people["umkm_id"].where(
-        people["umkm_id"].notna(), people["nama_peserta"].map(cleaning.name_key) + "|" + people["nama_usaha"].map(cleaning.name_key))
-    duplicate = person_key.groupby(people["pelatihan_id"]).transform(lambda s: s.duplicated())
-    for position in people.index[duplicate.astype(bool)]:
+        people["umkm_id"].notna(), name_keys(people["nama_peserta"]) + "|" + name_keys(people["nama_usaha"]))
+    duplicate = pd.DataFrame({"pelatihan": people["pelatihan_id"], "orang": person_key}).duplicated().to_numpy()
+    for position in people.index[duplicate]:
         sheet = by_id[people.at[position, "_sheet"]]
         sheet.report.rows_kept -= 1
         sheet.report.rows_merged += 1
         sheet.reasons["peserta tercatat dua kali"] += 1
-    return trainings, people[~duplicate.astype(bool)].reset_index(drop=True)
+    return trainings, people[~duplicate].reset_index(drop=True)
 
 
 def _data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
@@ -1292,4 +1293,3 @@ if __name__ == "__main__":
     from analysis import ingest as _ingest
 
     sys.exit(_ingest.main())
-
