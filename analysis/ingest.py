@@ -1091,25 +1091,29 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             kriteria = ref.default_criterion(_data_year(sales, events))
         producers = producers.assign(skala=cleaning.skala_from(producers["omzet_tahunan_rp"], producers["aset_rp"], kriteria))
         trainings, participants = _trainings(events, people_frames, producers, index, matcher, by_id)
+        # Everything that does not need the near duplicates is done before waiting for them.
+        for sheet in sheets:
+            if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
+                sheet.report.message = NO_DATA_ROWS
+            sheet.report.fixes = dict(sorted(sheet.fixes.items()))
+            sheet.report.reasons = dict(sorted(sheet.reasons.items()))
+        rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
+                                columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
+        problems = pd.DataFrame([p for s in sheets for p in s.problems],
+                                columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
+        tables = {
+            "producers": Producers.validate(Producers.conform(producers[Producers.names()])),
+            "sales": Sales.validate(Sales.conform(sales[Sales.names()])),
+            "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
+            "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
+        }
         near = near_search.result() if near_search is not None else pd.DataFrame()
 
-    for sheet in sheets:
-        if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
-            sheet.report.message = NO_DATA_ROWS
-        sheet.report.fixes = dict(sorted(sheet.fixes.items()))
-        sheet.report.reasons = dict(sorted(sheet.reasons.items()))
     report = _report(reports, producers, sales, trainings, participants, kriteria, near)
-    rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
-                            columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
-    problems = pd.DataFrame([p for s in sheets for p in s.problems],
-                            columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
     for closing in closers:
         closing.join()
     return IngestResult(
-        producers=Producers.validate(Producers.conform(producers[Producers.names()])),
-        sales=Sales.validate(Sales.conform(sales[Sales.names()])),
-        trainings=Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
-        participants=Participants.validate(Participants.conform(participants[Participants.names()])),
+        **tables,
         rejected=rejected,
         report=report,
         cell_problems=problems,
