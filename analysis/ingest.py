@@ -891,6 +891,7 @@ def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, d
         # values, the rejected ones, have them copied into the report already).
         raw.rows = []
         sheet.grid = _grid([])
+        sheet.codes = {}  # the columns' codes too: a long sheet's were 14 MB to send back from a worker
     return reports, parsed
 
 
