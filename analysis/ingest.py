@@ -388,9 +388,9 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
         facts[digits, 0] = True
         facts[digits, 5] = True
         facts[short, 4] = True
-    # Text cells: their facts but the header's are the text's own, kept for the process (a producer's
-    # name comes back in every sales file); the header fact as in _cell_facts.
-    at, rows = [], []
+    # Text cells: their facts but the header's are the text's own, kept for the process as bits (a
+    # producer's name comes back in every sales file); the header fact as in _cell_facts.
+    at, bits = [], []
     get = _TEXT_FACTS.get
     for position in rest:
         value = uniques[position]
@@ -400,30 +400,32 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
         known = get(value)
         if known is None:
             known = _memo(_TEXT_FACTS, value, _text_facts)
-        text, row = known
-        if text and key and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
-                and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
-            row = (row[0], True, *row[2:])
+        if known & 1 and key:
+            text = value.strip()
+            if not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+                    and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
+                known |= 2
         at.append(position)
-        rows.append(row)
+        bits.append(known)
     if at:
-        facts[at] = np.array(rows, dtype=bool)
+        facts[at] = _FACT_ROWS[bits]
     return facts
 
 
-_TEXT_FACTS: dict[str, tuple[str, tuple[bool, ...]]] = {}
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_TEXT_FACTS: dict[str, int] = {}
+_FACT_ROWS = np.array([[bool(bits >> fact & 1) for fact in range(_FACTS)] for bits in range(1 << _FACTS)], dtype=bool)
 
 
-def _text_facts(value: str) -> tuple[str, tuple[bool, ...]]:
-    """A text cell's layout._cell_text and its ``_cell_facts`` as if no header key were given."""
+def _text_facts(value: str) -> int:
+    """A text cell's ``_cell_facts`` as if no header key were given, as bits (fact i is bit i)."""
     text = "" if cleaning._BLANK_TEXT.fullmatch(value) is not None else value.strip()
     if not text:
-        return text, (False, False, False, False, False, not cleaning.is_blank(value))
-    return text, (True, False, _is_total_label(value), _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None,
-                  len(text) <= 4 and _NUMBERING.fullmatch(text) is not None, True)
-
-
-_ASCII_DIGITS = re.compile(r"[0-9]+")
+        return 0 if cleaning.is_blank(value) else 32
+    is_total = _is_total_label(value)
+    is_footer = _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None
+    is_number = len(text) <= 4 and _NUMBERING.fullmatch(text) is not None
+    return 1 | 4 * is_total | 8 * is_footer | 16 * is_number | 32
 
 
 def _cell_facts(value: object, key: str) -> tuple[bool, bool, bool, bool, bool, bool]:
