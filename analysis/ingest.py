@@ -352,10 +352,10 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
     together: their text is digits, so it is never a footer or a JUMLAH label, and it says a header's
     key only when that key starts with a digit or a minus sign (a month header "2016-01"): then only
     the numbers that may say it are judged one by one (a whole number's text is its digits, so only
-    one equal to a digits-only key; any other number). Text of ASCII digits only (a CSV's amounts, NIK
-    and row numbers) is judged the same way: it is its own text, filled, never blank, a footer or a
-    JUMLAH label, a column number when it has one or two digits, and it may say the header's key only
-    when the key starts with its first digit (those few are judged one by one)."""
+    one equal to a digits-only key; any other number). Text of ASCII digits (a CSV's amounts, NIK and
+    row numbers; with one decimal mark, "270,1") is judged the same way: it is its own text, filled,
+    never blank, a footer or a JUMLAH label, a column number when it is one or two digits, and it may
+    say the header's key only when the key starts with its first digit (those few are judged one by one)."""
     facts = np.zeros((len(uniques) + 1, _FACTS), dtype=bool)
     classes = [value.__class__ for value in uniques]
     numeric = np.array([kind is float or kind is int for kind in classes], dtype=bool)
@@ -380,7 +380,7 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
         value = uniques[position]
         if classes[position] is str and fullmatch(value) is not None and value[0] != digit_key:
             digits.append(position)
-            if len(value) <= 2:
+            if len(value) <= 2 and value.isdigit():  # "12", not "2,5"
                 short.append(position)
         else:
             rest.append(position)
@@ -412,7 +412,7 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
     return facts
 
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")
+_ASCII_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)?")  # "4849000", "270,1", "2.5": a number as text
 _TEXT_FACTS: dict[str, int] = {}
 _FACT_ROWS = np.array([[bool(bits >> fact & 1) for fact in range(_FACTS)] for bits in range(1 << _FACTS)], dtype=bool)
 
