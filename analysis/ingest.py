@@ -550,24 +550,26 @@ def _column_at(sheet: _Sheet, rows: list[int], col: int) -> np.ndarray:
 
 # The last list of row indices asked about, as an int64 array and as an Index: a sheet's columns are all
 # taken at the same rows, and turning a long list into an index each time cost more than the parsing.
-_ROWS: list = [None, np.empty(0, dtype=np.int64), pd.Index([])]
+# One tuple, replaced whole and read once per call, so that ingests in two threads cannot mix theirs.
+_ROWS: tuple = (None, np.empty(0, dtype=np.int64), pd.Index([]))
 
 
-def _remember_rows(rows: list[int]) -> None:
-    if _ROWS[0] is not rows or len(_ROWS[1]) != len(rows):
+def _remembered_rows(rows: list[int]) -> tuple:
+    global _ROWS
+    known = _ROWS
+    if known[0] is not rows or len(known[1]) != len(rows):
         array = np.fromiter(rows, dtype=np.int64, count=len(rows))
         # pd.Index(rows) as pandas builds it from the list (an empty list gives an object Index)
-        _ROWS[:] = [rows, array, pd.Index(array) if len(rows) else pd.Index(rows)]
+        known = _ROWS = (rows, array, pd.Index(array) if len(rows) else pd.Index(rows))
+    return known
 
 
 def _rows_array(rows: list[int]) -> np.ndarray:
-    _remember_rows(rows)
-    return _ROWS[1]
+    return _remembered_rows(rows)[1]
 
 
 def _rows_index(rows: list[int]) -> pd.Index:
-    _remember_rows(rows)
-    return _ROWS[2]
+    return _remembered_rows(rows)[2]
 
 
 def _codes(sheet: _Sheet, rows: list[int], name: str) -> np.ndarray | None:
