@@ -334,7 +334,7 @@ class _Design:
     """
 
     def __init__(self, untreated: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
-                 columns, key: np.ndarray):
+                 columns, key: np.ndarray, active: np.ndarray | None = None):
         n, n_months = y.shape
         self.untreated, self.group, self.n_groups, self.n_months = untreated, group, n_groups, n_months
         m = untreated.astype(float)
@@ -357,10 +357,13 @@ class _Design:
         self.pattern_starts = np.flatnonzero(new_pattern)  # positions in `order`
         pattern_of = np.empty(n, dtype=np.int64)
         pattern_of[order] = np.cumsum(new_pattern) - 1
+        self.pattern_of = pattern_of  # (N,) each producer's pattern
         reps = order[self.pattern_starts]  # one producer per pattern
         p_group = group[reps]
         self.mask_starts = np.flatnonzero(new_mask[self.pattern_starts])  # positions among the patterns
+        self.mask_of = np.cumsum(new_mask[self.pattern_starts]) - 1  # (P,) each pattern's mask
         self.p_inv_n = self.inv_n[reps]
+        self.mask_inv_n = self.p_inv_n[self.mask_starts]  # a mask fixes the number of untreated months
         self.p_bounds = np.searchsorted(p_group, np.arange(n_groups + 1))
         self.m_bounds = np.searchsorted(p_group[self.mask_starts], np.arange(n_groups + 1))
         self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
@@ -368,67 +371,84 @@ class _Design:
         rows_up, cols_up = np.triu_indices(n_months)
         self.mask_pairs = [mg[:, rows_up] * mg[:, cols_up]  # (M_g, T(T+1)/2): upper triangle of each outer product
                            for mg in (self.masks[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
-        # Covariate terms per pattern, in blocks that keep the (patterns, T, K) temporaries small.
+        # Position in that upper triangle of every cell of a T x T matrix, both halves.
+        upper = np.empty((n_months, n_months), dtype=np.int64)
+        upper[rows_up, cols_up] = upper[cols_up, rows_up] = np.arange(len(rows_up))
+        self.symmetric = upper.ravel()
+        # Covariate terms, only for the producers whose covariates can be nonzero (``active``, default all;
+        # a participant or a producer trained in another jenis): every term of the others is zero. A pattern
+        # is all active or all inactive (``key`` tells them apart), so the active patterns are a subset.
+        self.active = np.flatnonzero(np.ones(n, dtype=bool) if active is None else active)
         self.k = k = columns(reps[:1]).shape[2]
-        n_p = len(reps)
-        self.a_gb = np.empty((n_p, n_months * k))
-        self.a_bb = np.empty((n_p, k * k))
-        sum_x_p = np.empty((n_p, k))
-        for lo in range(0, n_p, _BLOCK):
-            at = slice(lo, min(n_p, lo + _BLOCK))
-            m_p, x_p, inv_p = m[reps[at]], columns(reps[at]), self.p_inv_n[at]
+        self.act_p = np.flatnonzero(np.isin(reps, self.active))  # active patterns, in pattern order
+        self.a_bounds = np.searchsorted(p_group[self.act_p], np.arange(n_groups + 1))
+        n_a = len(self.act_p)
+        self.a_gb = np.empty((n_a, n_months * k))
+        self.a_bb = np.empty((n_a, k * k))
+        sum_x_p = np.zeros((len(reps), k))
+        for lo in range(0, n_a, _BLOCK):
+            at = slice(lo, min(n_a, lo + _BLOCK))
+            who = reps[self.act_p[at]]
+            m_p, x_p, inv_p = m[who], columns(who), self.inv_n[who]
             xm = x_p * m_p[:, :, None]
-            sum_x_p[at] = sx = xm.sum(1)
+            sum_x_p[self.act_p[at]] = sx = xm.sum(1)
             self.a_gb[at] = (xm - m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :]).reshape(len(m_p), -1)
             self.a_bb[at] = (np.matmul(xm.transpose(0, 2, 1), x_p)
                              - sx[:, :, None] * sx[:, None, :] * inv_p[:, None, None]).reshape(len(m_p), -1)
         # Terms with sales, per producer (in pattern order for the month blocks).
         self.sum_x = sum_x_p[pattern_of]  # (N, K)
         self.r_gamma = (ym - m * (self.sum_y * self.inv_n)[:, None])[order]  # (N, T)
-        self.r_b = np.empty((n, self.k))
-        for lo in range(0, n, _BLOCK):
-            rows = np.arange(lo, min(n, lo + _BLOCK))
-            self.r_b[rows] = (np.einsum("itk,it->ik", columns(rows), ym[rows])
-                              - self.sum_x[rows] * (self.sum_y[rows] * self.inv_n[rows])[:, None])
+        self.r_b = np.empty((len(self.active), self.k))
+        for lo in range(0, len(self.active), _BLOCK):
+            at = slice(lo, min(len(self.active), lo + _BLOCK))
+            rows = self.active[at]
+            self.r_b[at] = (np.einsum("itk,it->ik", columns(rows), ym[rows])
+                            - self.sum_x[rows] * (self.sum_y[rows] * self.inv_n[rows])[:, None])
 
     def solve(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every row of ``weights``: the per-kategori month solutions of [sales | every covariate]
-        (B, G, T, 1 + K), the Schur complement of the covariates (B, K, K) and its right-hand side (B, K)."""
+        (B, G, T, 1 + K), the Schur complement of the covariates (B, K, K) and its right-hand side (B, K).
+
+        The weights are counts (whole numbers), so the sums of weights per pattern and per mask, and the
+        diagonals of the month blocks, are exact in any order; the month blocks of all kategori are built
+        and solved at once, kategori first."""
         n_boot, t, k, n_groups = weights.shape[0], self.n_months, self.k, self.n_groups
-        w = weights[:, self.order]
-        wp = np.add.reduceat(w, self.pattern_starts, axis=1)
-        w_mask = np.add.reduceat(wp, self.mask_starts, axis=1)
-        wn_mask = np.add.reduceat(wp * self.p_inv_n, self.mask_starts, axis=1)
-        schur = (wp @ self.a_bb).reshape(n_boot, k, k)
-        rhs = weights @ self.r_b
-        a_gg = np.zeros((n_boot, n_groups, t, t))
-        block = np.zeros((n_boot, n_groups, t, 1 + k))
-        rows_up, cols_up = np.triu_indices(t)
-        months = np.arange(t)
+        w = np.take(weights, self.order, axis=1)
+        wp = _row_sums(weights, self.pattern_of, len(self.pattern_starts))
+        w_mask = _row_sums(wp, self.mask_of, len(self.mask_starts))
+        wn_mask = w_mask * self.mask_inv_n
+        wp_act = np.take(wp, self.act_p, axis=1)
+        schur = (wp_act @ self.a_bb).reshape(n_boot, k, k)
+        rhs = np.take(weights, self.active, axis=1) @ self.r_b
+        outer = np.zeros((n_groups, n_boot, t * (t + 1) // 2))
+        diag = np.zeros((n_groups, n_boot, t))
+        block = np.zeros((n_groups, n_boot, t, 1 + k))
         for g in range(n_groups):
-            p0, p1 = self.p_bounds[g], self.p_bounds[g + 1]
-            if p0 == p1:
-                a_gg[:, g, months, months] = 1.0  # no producer: a zero solution
-                continue
             m0, m1 = self.m_bounds[g], self.m_bounds[g + 1]
+            if m0 == m1:
+                continue  # no producer: made an identity below, a zero solution
             n0, n1 = self.n_bounds[g], self.n_bounds[g + 1]
+            a0, a1 = self.a_bounds[g], self.a_bounds[g + 1]
             # Sum over producers of w_i / n_i * m_i m_i^T, taken per distinct mask (upper triangle only).
-            outer = wn_mask[:, m0:m1] @ self.mask_pairs[g]
-            a_gg[:, g, rows_up, cols_up] = -outer
-            a_gg[:, g, cols_up, rows_up] = -outer
-            diag = w_mask[:, m0:m1] @ self.masks[m0:m1]  # (B, T)
-            a_gg[:, g, months, months] += diag
-            scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
-            a_gg[:, g] += scale / t  # pins the free constant: sum of the month effects is zero
-            empty = diag <= 0
-            a_gg[:, g, months, months] += empty * scale[:, :, 0]
-            block[:, g, :, 0] = w[:, n0:n1] @ self.r_gamma[n0:n1]
-            block[:, g, :, 1:] = (wp[:, p0:p1] @ self.a_gb[p0:p1]).reshape(n_boot, t, k)
-        parts = np.linalg.solve(a_gg, block)  # (B, G, T, 1 + K)
-        a_gb_t = block[..., 1:].reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
-        schur = schur - a_gb_t @ parts[..., 1:].reshape(n_boot, n_groups * t, k)
-        rhs = rhs - (a_gb_t @ parts[..., :1].reshape(n_boot, n_groups * t, 1))[..., 0]
-        return parts, schur, rhs
+            np.matmul(wn_mask[:, m0:m1], self.mask_pairs[g], out=outer[g])
+            np.matmul(w_mask[:, m0:m1], self.masks[m0:m1], out=diag[g])
+            np.matmul(w[:, n0:n1], self.r_gamma[n0:n1], out=block[g, :, :, 0])
+            if a1 > a0:
+                block[g, :, :, 1:] = (wp_act[:, a0:a1] @ self.a_gb[a0:a1]).reshape(n_boot, t, k)
+        a_gg = np.take(outer, self.symmetric, axis=2).reshape(n_groups, n_boot, t, t)
+        np.negative(a_gg, out=a_gg)
+        on_diagonal = a_gg.reshape(n_groups, n_boot, t * t)[..., ::t + 1]  # a view
+        on_diagonal += diag
+        scale = np.maximum(diag.mean(2), 1.0)[:, :, None, None]
+        a_gg += scale / t  # pins the free constant: sum of the month effects is zero
+        on_diagonal += (diag <= 0) * scale[..., 0]
+        no_one = self.m_bounds[1:] == self.m_bounds[:-1]
+        a_gg[no_one] = np.eye(t)
+        parts = np.linalg.solve(a_gg, block).transpose(1, 0, 2, 3).reshape(n_boot, n_groups * t, 1 + k)
+        a_gb_t = block[..., 1:].transpose(1, 0, 2, 3).reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
+        schur = schur - a_gb_t @ parts[..., 1:]
+        rhs = rhs - (a_gb_t @ parts[..., :1])[..., 0]
+        return parts.reshape(n_boot, n_groups, t, 1 + k), schur, rhs
 
     @staticmethod
     def beta(schur: np.ndarray, rhs: np.ndarray, cols: list[int]) -> np.ndarray:
@@ -455,6 +475,14 @@ class _Design:
             fitted[:, at] = gamma[:, g, :] @ self.untreated[rows[at]].T.astype(float)
         resid_sum = self.sum_y[rows][None, :] - fitted - np.einsum("ik,bk->bi", self.sum_x[rows][:, cols], beta)
         return resid_sum * self.inv_n[rows][None, :]
+
+
+def _row_sums(values: np.ndarray, bins: np.ndarray, n_bins: int) -> np.ndarray:
+    """(B, n_bins): the sums of each row's ``values`` (B, N) per bin (``bins``, (N,), in 0..n_bins-1),
+    taken in column order; whole-number values (counts) give exact sums."""
+    rows = values.shape[0]
+    where = (bins[None, :] + (np.arange(rows, dtype=np.int64) * n_bins)[:, None]).ravel()
+    return np.bincount(where, weights=values.ravel(), minlength=rows * n_bins).reshape(rows, n_bins)
 
 
 def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray, n_groups: int,
@@ -583,7 +611,12 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
     # Producers with equal starts (steps clipped to the panel, where t >= s cannot tell them apart) have
     # equal covariates wherever their untreated months are equal.
     key = np.column_stack([np.clip(s, 0, n_months) for s in steps] + [start])
-    design = _Design(untreated, arr.y, arr.group, len(arr.kategori), columns, key)
+    # Covariates are all zero for a producer not trained in this jenis and trained in none of the steps
+    # within the panel (t >= s for some month t < T): the design skips their zero terms.
+    active = trained.copy()
+    for s in steps:
+        active |= s < n_months
+    design = _Design(untreated, arr.y, arr.group, len(arr.kategori), columns, key, active)
     k0 = len(steps)
     effect_cols = list(range(k0))
     pre_cols = list(range(k0 + len(pre_k)))
@@ -593,17 +626,24 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
     ee = rel[ii, tt]
     x_post = np.stack([tt >= s[ii] for s in steps], axis=1).astype(float) if steps else np.zeros((len(ii), 0))
     people, person = np.unique(ii, return_inverse=True)
+    y_post, group_post = arr.y[ii, tt], arr.group[ii]
+    by_month = (ee[:, None] == np.arange(POST_MONTHS + 1)[None, :]).astype(float)  # (post cells, 13)
     taus, deltas, slopes = [], [], []
     for w in _weight_chunks(n, n_boot, rng):
         parts, schur, rhs = design.solve(w)
         beta = design.beta(schur, rhs, effect_cols)
         gamma = design.gamma(parts, effect_cols, beta)
         alpha = design.alpha(people, gamma, beta, effect_cols)
-        diff = arr.y[ii, tt][None, :] - alpha[:, person] - gamma[:, arr.group[ii], tt] - beta @ x_post.T
+        diff = y_post[None, :] - alpha[:, person] - gamma[:, group_post, tt] - beta @ x_post.T
         wi = w[:, ii]
-        per_e = np.stack([(wi[:, ee == e] * diff[:, ee == e]).sum(1) / np.maximum(wi[:, ee == e].sum(1), 1e-12)
-                          for e in range(POST_MONTHS + 1)], axis=1)
-        overall = (wi * diff).sum(1) / wi.sum(1)
+        weighted = wi * diff
+        # An event month without cells averages to 0 (left out of the table); the weights are counts,
+        # so their sums per month are exact.
+        per_e = (weighted @ by_month) / np.maximum(wi @ by_month, 1e-12)
+        # A replicate that drew no participant has no average: its NaN is kept (as the former code did,
+        # with a RuntimeWarning), and makes the interval NaN rather than narrower than it should be.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            overall = weighted.sum(1) / wi.sum(1)
         taus.append(np.column_stack([overall, per_e]))
         deltas.append(design.beta(schur, rhs, pre_cols)[:, k0:])
         slopes.append(design.beta(schur, rhs, slope_cols)[:, -1])
