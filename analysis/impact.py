@@ -555,6 +555,19 @@ def _empty_result(jenis: str, n_peserta: int, n_pembanding: int, warnings: list[
 
 
 def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generator) -> ImpactResult:
+    """The estimate for one jenis, its bootstrap chunks one after the other."""
+    plan = _plan(arr, jenis)
+    if isinstance(plan, ImpactResult):
+        return plan
+    replicates, finish = plan
+    return finish([replicates(w) for w in _weight_chunks(arr.y.shape[0], n_boot, rng)])
+
+
+def _plan(arr: _Arrays, jenis: str):
+    """The estimate for one jenis in two steps, so that the bootstrap chunks of several jenis can share
+    the worker threads: ``(replicates, finish)``, where ``replicates(w)`` gives one chunk of weights'
+    results and ``finish(chunks)`` the result from all chunks in draw order; or the ImpactResult itself
+    when there is nothing to estimate (no weights are drawn then)."""
     n, n_months = arr.y.shape
     start = arr.start.get(jenis, np.full(n, _NEVER, dtype=np.int64))
     t = np.arange(n_months)
@@ -567,8 +580,7 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
              and ((t[None, :] >= arr.start[j][:, None]) & untreated).sum() >= MIN_CELL_PRODUCERS]
 
     # Cells that can serve as a counterfactual: enough producers with untreated sales in that kategori-month.
-    cell_producers = np.zeros((len(arr.kategori), n_months))
-    np.add.at(cell_producers, arr.group, untreated.astype(float))
+    cell_producers = _row_sums(untreated.T.astype(float), arr.group, len(arr.kategori)).T
     usable_cell = cell_producers[arr.group] >= MIN_CELL_PRODUCERS  # (N, T)
     has_pre = untreated.any(1)
     post = arr.observed & (rel >= 0) & (rel <= POST_MONTHS) & usable_cell & has_pre[:, None]
@@ -626,16 +638,17 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
     ee = rel[ii, tt]
     x_post = np.stack([tt >= s[ii] for s in steps], axis=1).astype(float) if steps else np.zeros((len(ii), 0))
     people, person = np.unique(ii, return_inverse=True)
-    y_post, group_post = arr.y[ii, tt], arr.group[ii]
+    y_post, cell_post = arr.y[ii, tt], arr.group[ii] * n_months + tt  # cell: kategori x month
     by_month = (ee[:, None] == np.arange(POST_MONTHS + 1)[None, :]).astype(float)  # (post cells, 13)
-    taus, deltas, slopes = [], [], []
-    for w in _weight_chunks(n, n_boot, rng):
+
+    def replicates(w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         parts, schur, rhs = design.solve(w)
         beta = design.beta(schur, rhs, effect_cols)
         gamma = design.gamma(parts, effect_cols, beta)
         alpha = design.alpha(people, gamma, beta, effect_cols)
-        diff = y_post[None, :] - alpha[:, person] - gamma[:, group_post, tt] - beta @ x_post.T
-        wi = w[:, ii]
+        diff = (y_post[None, :] - np.take(alpha, person, axis=1)
+                - np.take(gamma.reshape(len(w), -1), cell_post, axis=1) - beta @ x_post.T)
+        wi = np.take(w, ii, axis=1)
         weighted = wi * diff
         # An event month without cells averages to 0 (left out of the table); the weights are counts,
         # so their sums per month are exact.
@@ -644,63 +657,67 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
         # with a RuntimeWarning), and makes the interval NaN rather than narrower than it should be.
         with np.errstate(invalid="ignore", divide="ignore"):
             overall = weighted.sum(1) / wi.sum(1)
-        taus.append(np.column_stack([overall, per_e]))
-        deltas.append(design.beta(schur, rhs, pre_cols)[:, k0:])
-        slopes.append(design.beta(schur, rhs, slope_cols)[:, -1])
-    tau = np.vstack(taus)
-    delta = np.vstack(deltas)
-    slope_b = np.concatenate(slopes)
+        return (np.column_stack([overall, per_e]), design.beta(schur, rhs, pre_cols)[:, k0:],
+                design.beta(schur, rhs, slope_cols)[:, -1])
 
-    center, boot = tau[0], tau[1:]
-    se = boot.std(axis=0, ddof=1)
-    effect = _percent(center[0])
-    low, high = _interval(center[0], se[0])
+    def finish(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> ImpactResult:
+        taus, deltas, slopes = zip(*chunks)
+        tau = np.vstack(taus)
+        delta = np.vstack(deltas)
+        slope_b = np.concatenate(slopes)
 
-    d0, dboot = delta[0], delta[1:]
-    p_value = None
-    if d0.size:
-        cov = np.atleast_2d(np.cov(dboot, rowvar=False))
-        wald = float(d0 @ np.linalg.pinv(cov) @ d0)
-        p_value = _chi2_sf(wald, d0.size)
-    slope_se = float(slope_b[1:].std(ddof=1))
-    p_slope = _chi2_sf((slope_b[0] / slope_se) ** 2, 1) if slope_se > 0 else None
+        center, boot = tau[0], tau[1:]
+        se = boot.std(axis=0, ddof=1)
+        effect = _percent(center[0])
+        low, high = _interval(center[0], se[0])
 
-    counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
-    pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
-    counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
-    rows = [{BULAN_RELATIF: int(k), EFEK_PERSEN: _percent(d), CI_BAWAH: _interval(d, s)[0],
-             CI_ATAS: _interval(d, s)[1], N_OBS: int(c)}
-            for k, d, s, c in zip(pre_months, d0, dboot.std(axis=0, ddof=1) if d0.size else [], counts_pre)]
-    rows += [{BULAN_RELATIF: e, EFEK_PERSEN: _percent(center[1 + e]), CI_BAWAH: _interval(center[1 + e], se[1 + e])[0],
-              CI_ATAS: _interval(center[1 + e], se[1 + e])[1], N_OBS: int(counts_post[e])}
-             for e in range(POST_MONTHS + 1) if counts_post[e] > 0]
-    per_bulan = pd.DataFrame(rows, columns=[BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS])
+        d0, dboot = delta[0], delta[1:]
+        p_value = None
+        if d0.size:
+            cov = np.atleast_2d(np.cov(dboot, rowvar=False))
+            wald = float(d0 @ np.linalg.pinv(cov) @ d0)
+            p_value = _chi2_sf(wald, d0.size)
+        slope_se = float(slope_b[1:].std(ddof=1))
+        p_slope = _chi2_sf((slope_b[0] / slope_se) ** 2, 1) if slope_se > 0 else None
 
-    cukup = n_peserta >= MIN_PESERTA and n_pembanding >= MIN_PEMBANDING
-    if n_peserta < MIN_PESERTA:
-        warnings.append(f"Peserta terlalu sedikit: {n_peserta} UMKM dengan data penjualan sebelum dan sesudah "
-                        f"pelatihan (minimal {MIN_PESERTA}).")
-    if n_pembanding < MIN_PEMBANDING:
-        warnings.append(f"Pembanding terlalu sedikit: {n_pembanding} UMKM (minimal {MIN_PEMBANDING}).")
-    months_differ = p_value is not None and p_value < PRETREND_ALPHA
-    slope_differs = p_slope is not None and p_slope < PRETREND_ALPHA
-    berbeda = months_differ or slope_differs
-    if months_differ:
-        warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding "
-                        f"(uji {len(pre_months)} bulan sebelum pelatihan, p = {fmt.number(p_value, 3)}); "
-                        f"perbandingan ini tidak dapat dipercaya.")
-    if slope_differs:
-        pace = 100 * math.expm1(abs(float(slope_b[0])))
-        arah = "lebih cepat" if slope_b[0] > 0 else "lebih lambat"
-        warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding: tumbuh "
-                        f"sekitar {fmt.number(pace, 1)}% per bulan {arah} (p = {fmt.number(p_slope, 3)}); "
-                        f"perbandingan ini tidak dapat dipercaya.")
-    if p_value is None:
-        warnings.append("Tidak ada data penjualan peserta pada bulan-bulan sebelum pelatihan untuk memeriksa "
-                        "kesetaraan pembanding.")
-    p_both = [p for p in (p_value, p_slope) if p is not None]
-    return ImpactResult(jenis, effect, low, high, n_peserta, n_pembanding, warnings,
-                        round(min(p_both), 4) if p_both else None, per_bulan, cukup, berbeda)
+        counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
+        pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
+        counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
+        rows = [{BULAN_RELATIF: int(k), EFEK_PERSEN: _percent(d), CI_BAWAH: _interval(d, s)[0],
+                 CI_ATAS: _interval(d, s)[1], N_OBS: int(c)}
+                for k, d, s, c in zip(pre_months, d0, dboot.std(axis=0, ddof=1) if d0.size else [], counts_pre)]
+        rows += [{BULAN_RELATIF: e, EFEK_PERSEN: _percent(center[1 + e]), CI_BAWAH: _interval(center[1 + e], se[1 + e])[0],
+                  CI_ATAS: _interval(center[1 + e], se[1 + e])[1], N_OBS: int(counts_post[e])}
+                 for e in range(POST_MONTHS + 1) if counts_post[e] > 0]
+        per_bulan = pd.DataFrame(rows, columns=[BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS])
+
+        cukup = n_peserta >= MIN_PESERTA and n_pembanding >= MIN_PEMBANDING
+        if n_peserta < MIN_PESERTA:
+            warnings.append(f"Peserta terlalu sedikit: {n_peserta} UMKM dengan data penjualan sebelum dan sesudah "
+                            f"pelatihan (minimal {MIN_PESERTA}).")
+        if n_pembanding < MIN_PEMBANDING:
+            warnings.append(f"Pembanding terlalu sedikit: {n_pembanding} UMKM (minimal {MIN_PEMBANDING}).")
+        months_differ = p_value is not None and p_value < PRETREND_ALPHA
+        slope_differs = p_slope is not None and p_slope < PRETREND_ALPHA
+        berbeda = months_differ or slope_differs
+        if months_differ:
+            warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding "
+                            f"(uji {len(pre_months)} bulan sebelum pelatihan, p = {fmt.number(p_value, 3)}); "
+                            f"perbandingan ini tidak dapat dipercaya.")
+        if slope_differs:
+            pace = 100 * math.expm1(abs(float(slope_b[0])))
+            arah = "lebih cepat" if slope_b[0] > 0 else "lebih lambat"
+            warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding: tumbuh "
+                            f"sekitar {fmt.number(pace, 1)}% per bulan {arah} (p = {fmt.number(p_slope, 3)}); "
+                            f"perbandingan ini tidak dapat dipercaya.")
+        if p_value is None:
+            warnings.append("Tidak ada data penjualan peserta pada bulan-bulan sebelum pelatihan untuk memeriksa "
+                            "kesetaraan pembanding.")
+        p_both = [p for p in (p_value, p_slope) if p is not None]
+        return ImpactResult(jenis, effect, low, high, n_peserta, n_pembanding, warnings,
+                            round(min(p_both), 4) if p_both else None, per_bulan, cukup, berbeda)
+
+    return replicates, finish
 
 
 def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
@@ -727,14 +744,72 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
                 for kind in ref.JENIS_PELATIHAN if kind in kinds]
     jobs = [(kind, np.random.default_rng([seed, position]))
             for position, kind in enumerate(ref.JENIS_PELATIHAN) if kind in kinds]
-    # One BLAS thread per estimate and the training types on two worker threads: OpenBLAS's own threads
-    # spin while they wait for each other, and on a shared machine that made the estimate up to ten
-    # times slower; the numpy calls here release the interpreter lock, so two types run side by side.
+    # One BLAS thread per estimate and the work on two worker threads: OpenBLAS's own threads spin while
+    # they wait for each other, and on a shared machine that made the estimate up to ten times slower;
+    # the numpy calls here release the interpreter lock, so two pieces of work run side by side.
     with _one_blas_thread():
-        if _WORKERS > 1 and len(jobs) > 1:
-            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-                return list(pool.map(lambda job: _estimate_one(arr, job[0], n_boot, job[1]), jobs))
-        return [_estimate_one(arr, kind, n_boot, rng) for kind, rng in jobs]
+        return _run(arr, jobs, n_boot, _WORKERS if len(jobs) > 1 else 1)
+
+
+def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, workers: int) -> list[ImpactResult]:
+    """The estimates of ``jobs`` (jenis, random stream), in their order, on ``workers`` threads that take
+    work in pieces: a jenis's design (``_plan``), then its bootstrap chunks one by one, so that both
+    threads stay busy to the end (whole jenis per thread left one idle while the other finished its
+    third) and at most a few designs and chunks are held at once. Each jenis draws its chunks from its
+    own stream in order under the lock, and its result is computed from them in that order: the same
+    numbers as ``_estimate_one`` one jenis after the other."""
+    n = arr.y.shape[0]
+    n_chunks = -(-(n_boot + 1) // _CHUNK)
+    results: list[ImpactResult | None] = [None] * len(jobs)
+    pending = list(enumerate(jobs))  # jenis not yet planned
+    running: list[dict] = []  # planned jenis with chunks left to draw or to finish
+    lock = threading.Lock()
+    failed = threading.Event()
+
+    def take():
+        with lock:
+            if failed.is_set():
+                return None
+            for job in running:
+                if job["drawn"] < n_chunks:
+                    job["drawn"] += 1
+                    return "chunk", job, job["drawn"] - 1, next(job["draws"])
+            return ("plan", *pending.pop(0)) if pending else None
+
+    def work() -> None:
+        try:
+            while (unit := take()) is not None:
+                if unit[0] == "plan":
+                    _, position, (kind, rng) = unit
+                    plan = _plan(arr, kind)
+                    if isinstance(plan, ImpactResult):
+                        results[position] = plan
+                        continue
+                    with lock:
+                        running.append({"position": position, "plan": plan, "draws": _weight_chunks(n, n_boot, rng),
+                                        "drawn": 0, "done": 0, "chunks": [None] * n_chunks})
+                    continue
+                _, job, index, w = unit
+                out = job["plan"][0](w)
+                with lock:
+                    job["chunks"][index] = out
+                    job["done"] += 1
+                    complete = job["done"] == n_chunks
+                    if complete:
+                        running.remove(job)
+                if complete:
+                    results[job["position"]] = job["plan"][1](job["chunks"])
+        except BaseException:
+            failed.set()
+            raise
+
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(work) for _ in range(workers)]:
+                future.result()
+    else:
+        work()
+    return results
 
 
 # ---------------------------------------------------------------------------------------------- store
