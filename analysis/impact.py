@@ -510,11 +510,12 @@ def resample_counts(n: int, rows: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def _weight_chunks(n: int, n_boot: int, rng: np.random.Generator, size: int = _CHUNK):
-    """Producer weights, ``size`` replicates at a time. Row 0: the sample itself; rows 1..B: how often
-    each producer is drawn when producers are resampled with replacement (the cluster bootstrap, as
-    multinomial counts, see ``resample_counts``). Drawn chunk by chunk, the same numbers as all at once
-    (the generator's stream is consumed in the same order), without a B x N array of them."""
+def _weight_chunks(n: int, n_boot: int, rng: np.random.Generator, size: int | None = None):
+    """Producer weights, ``size`` (default ``_CHUNK``) replicates at a time. Row 0: the sample itself;
+    rows 1..B: how often each producer is drawn when producers are resampled with replacement (the cluster
+    bootstrap, as multinomial counts, see ``resample_counts``). Drawn chunk by chunk, the same numbers as
+    all at once (the generator's stream is consumed in the same order), without a B x N array of them."""
+    size = size or _CHUNK
     done = 0
     while done < n_boot + 1:
         rows = min(size, n_boot + 1 - done)
@@ -759,7 +760,8 @@ def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int,
     own stream in order under the lock, and its result is computed from them in that order: the same
     numbers as ``_estimate_one`` one jenis after the other."""
     n = arr.y.shape[0]
-    n_chunks = -(-(n_boot + 1) // _CHUNK)
+    size = _CHUNK
+    n_chunks = -(-(n_boot + 1) // size)  # as many as _weight_chunks yields
     results: list[ImpactResult | None] = [None] * len(jobs)
     pending = list(enumerate(jobs))  # jenis not yet planned
     running: list[dict] = []  # planned jenis with chunks left to draw or to finish
@@ -786,7 +788,7 @@ def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int,
                         results[position] = plan
                         continue
                     with lock:
-                        running.append({"position": position, "plan": plan, "draws": _weight_chunks(n, n_boot, rng),
+                        running.append({"position": position, "plan": plan, "draws": _weight_chunks(n, n_boot, rng, size),
                                         "drawn": 0, "done": 0, "chunks": [None] * n_chunks})
                     continue
                 _, job, index, w = unit
