@@ -444,7 +444,10 @@ class _Design:
         on_diagonal += (diag <= 0) * scale[..., 0]
         no_one = self.m_bounds[1:] == self.m_bounds[:-1]
         a_gg[no_one] = np.eye(t)
-        parts = np.linalg.solve(a_gg, block).transpose(1, 0, 2, 3).reshape(n_boot, n_groups * t, 1 + k)
+        # a_gg is exactly symmetric (both triangles from one gather, the same additions on the diagonal and
+        # everywhere): its transposed view is the same matrix, which LAPACK reads column by column.
+        parts = np.linalg.solve(a_gg.transpose(0, 1, 3, 2), block).transpose(1, 0, 2, 3)
+        parts = parts.reshape(n_boot, n_groups * t, 1 + k)
         a_gb_t = block[..., 1:].transpose(1, 0, 2, 3).reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
         schur = schur - a_gb_t @ parts[..., 1:]
         rhs = rhs - (a_gb_t @ parts[..., :1])[..., 0]

@@ -592,3 +592,14 @@ def test_a_failing_jenis_fails_the_whole_estimate(monkeypatch):
     jobs = [(kind, np.random.default_rng([5, p])) for p, kind in enumerate(kinds)]
     with pytest.raises(RuntimeError, match="rusak"):
         impact._run(arr, jobs, 20, 2)
+
+
+def test_month_blocks_are_exactly_symmetric(monkeypatch):
+    """solve() hands LAPACK the transposed view of the month blocks: right only if they are symmetric."""
+    untreated, y, group, x, key, weights = _design_case(5)
+    design = impact._Design(untreated, y, group, 4, lambda rows: x[rows], key, x.any((1, 2)))
+    seen = []
+    original = np.linalg.solve
+    monkeypatch.setattr(np.linalg, "solve", lambda a, b: seen.append(a.copy()) or original(a, b))
+    design.solve(weights)
+    assert len(seen) == 1 and np.array_equal(seen[0], seen[0].swapaxes(-1, -2))
