@@ -644,6 +644,10 @@ def _plan(arr: _Arrays, jenis: str):
     people, person = np.unique(ii, return_inverse=True)
     y_post, cell_post = arr.y[ii, tt], arr.group[ii] * n_months + tt  # cell: kategori x month
     by_month = (ee[:, None] == np.arange(POST_MONTHS + 1)[None, :]).astype(float)  # (post cells, 13)
+    # Counted here, so that the (N, T) arrays are not held while the bootstrap runs.
+    counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
+    pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
+    counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
 
     def replicates(w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         parts, schur, rhs = design.solve(w)
@@ -684,9 +688,6 @@ def _plan(arr: _Arrays, jenis: str):
         slope_se = float(slope_b[1:].std(ddof=1))
         p_slope = _chi2_sf((slope_b[0] / slope_se) ** 2, 1) if slope_se > 0 else None
 
-        counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
-        pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
-        counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
         rows = [{BULAN_RELATIF: int(k), EFEK_PERSEN: _percent(d), CI_BAWAH: _interval(d, s)[0],
                  CI_ATAS: _interval(d, s)[1], N_OBS: int(c)}
                 for k, d, s, c in zip(pre_months, d0, dboot.std(axis=0, ddof=1) if d0.size else [], counts_pre)]
