@@ -638,12 +638,27 @@ def _plan(arr: _Arrays, jenis: str):
     pre_cols = list(range(k0 + len(pre_k)))
     slope_cols = effect_cols + [k0 + len(pre_k)]
 
+    # The effect per event month e is the weighted mean of actual minus imputed log sales over the
+    # participants' cells of that month: sum of w (y - alpha - gamma - x beta) / sum of w. A participant
+    # has at most one cell per event month, so the sales, producer-effect and covariate terms and the
+    # weights are summed per participant (small matrices, participants x event months); only the kategori
+    # x month term is taken per cell, the cells ordered by event month. The same sums in another order.
     ii, tt = np.nonzero(post)
     ee = rel[ii, tt]
+    by_e = np.argsort(ee, kind="stable")
+    ii, tt, ee = ii[by_e], tt[by_e], ee[by_e]
     x_post = np.stack([tt >= s[ii] for s in steps], axis=1).astype(float) if steps else np.zeros((len(ii), 0))
     people, person = np.unique(ii, return_inverse=True)
-    y_post, cell_post = arr.y[ii, tt], arr.group[ii] * n_months + tt  # cell: kategori x month
-    by_month = (ee[:, None] == np.arange(POST_MONTHS + 1)[None, :]).astype(float)  # (post cells, 13)
+    cell_post = arr.group[ii] * n_months + tt  # its kategori x month
+    months_e, e_starts = np.unique(ee, return_index=True)  # event months with cells, where they start
+    n_e = POST_MONTHS + 1
+    in_e = np.zeros((len(people), n_e))  # participant x event month: 1 where it has a cell
+    in_e[person, ee] = 1.0
+    sales_e = np.zeros((len(people), n_e))
+    sales_e[person, ee] = arr.y[ii, tt]
+    steps_e = np.zeros((len(people), k0, n_e))
+    steps_e[person, :, ee] = x_post
+    per_person = np.concatenate([in_e, sales_e, steps_e.reshape(len(people), k0 * n_e)], axis=1)
     # Counted here, so that the (N, T) arrays are not held while the bootstrap runs.
     counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
     pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
@@ -654,17 +669,21 @@ def _plan(arr: _Arrays, jenis: str):
         beta = design.beta(schur, rhs, effect_cols)
         gamma = design.gamma(parts, effect_cols, beta)
         alpha = design.alpha(people, gamma, beta, effect_cols)
-        diff = (y_post[None, :] - np.take(alpha, person, axis=1)
-                - np.take(gamma.reshape(len(w), -1), cell_post, axis=1) - beta @ x_post.T)
-        wi = np.take(w, ii, axis=1)
-        weighted = wi * diff
-        # An event month without cells averages to 0 (left out of the table); the weights are counts,
-        # so their sums per month are exact.
-        per_e = (weighted @ by_month) / np.maximum(wi @ by_month, 1e-12)
+        w_people = np.take(w, people, axis=1)
+        sums = w_people @ per_person
+        # The weights are counts, so their sums per event month are exact.
+        weight_e, sales = sums[:, :n_e], sums[:, n_e:2 * n_e]
+        covariates = np.einsum("bke,bk->be", sums[:, 2 * n_e:].reshape(len(w), k0, n_e), beta)
+        cells = np.take(w, ii, axis=1) * np.take(gamma.reshape(len(w), -1), cell_post, axis=1)
+        month_cells = np.zeros((len(w), n_e))
+        month_cells[:, months_e] = np.add.reduceat(cells, e_starts, axis=1)
+        total = sales - (w_people * alpha) @ in_e - month_cells - covariates
+        # An event month without cells averages to 0 (left out of the table).
+        per_e = total / np.maximum(weight_e, 1e-12)
         # A replicate that drew no participant has no average: its NaN is kept (as the former code did,
         # with a RuntimeWarning), and makes the interval NaN rather than narrower than it should be.
         with np.errstate(invalid="ignore", divide="ignore"):
-            overall = weighted.sum(1) / wi.sum(1)
+            overall = total.sum(1) / weight_e.sum(1)
         return (np.column_stack([overall, per_e]), design.beta(schur, rhs, pre_cols)[:, k0:],
                 design.beta(schur, rhs, slope_cols)[:, -1])
 
