@@ -369,8 +369,9 @@ class _Design:
         self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
         self.masks = m[reps[self.mask_starts]]  # (M, T): the distinct untreated months, per kategori
         rows_up, cols_up = np.triu_indices(n_months)
-        self.mask_pairs = [mg[:, rows_up] * mg[:, cols_up]  # (M_g, T(T+1)/2): upper triangle of each outer product
-                           for mg in (self.masks[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
+        mask_bits = untreated[reps[self.mask_starts]]
+        self.mask_pairs = [(mg[:, rows_up] & mg[:, cols_up]).astype(float)  # (M_g, T(T+1)/2): upper triangle
+                           for mg in (mask_bits[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
         # Position in that upper triangle of every cell of a T x T matrix, both halves.
         upper = np.empty((n_months, n_months), dtype=np.int64)
         upper[rows_up, cols_up] = upper[cols_up, rows_up] = np.arange(len(rows_up))
@@ -392,9 +393,9 @@ class _Design:
             m_p, x_p, inv_p = m[who], columns(who), self.inv_n[who]
             xm = x_p * m_p[:, :, None]
             sum_x_p[self.act_p[at]] = sx = xm.sum(1)
-            self.a_gb[at] = (xm - m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :]).reshape(len(m_p), -1)
             self.a_bb[at] = (np.matmul(xm.transpose(0, 2, 1), x_p)
                              - sx[:, :, None] * sx[:, None, :] * inv_p[:, None, None]).reshape(len(m_p), -1)
+            self.a_gb[at] = np.subtract(xm, m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :], out=xm).reshape(len(m_p), -1)
         # Terms with sales, per producer (in pattern order for the month blocks).
         self.sum_x = sum_x_p[pattern_of]  # (N, K)
         self.r_gamma = (ym - m * (self.sum_y * self.inv_n)[:, None])[order]  # (N, T)
