@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis import cleaning, layout as lay, reference as ref
 from analysis.excel import write_workbook
-from analysis.linking import ProducerIndex, dedupe_producers, near_duplicates, stable_id
+from analysis.linking import ProducerIndex, dedupe_producers, name_keys, near_duplicates, stable_id
 from analysis.readers import ReadError, RawSheet, iter_files, read_file
 from analysis.schemas import Participants, Producers, Sales, Trainings
 
@@ -891,6 +891,7 @@ def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, d
         # values, the rejected ones, have them copied into the report already).
         raw.rows = []
         sheet.grid = _grid([])
+        sheet.codes = {}  # the columns' codes too: a long sheet's were 14 MB to send back from a worker
     return reports, parsed
 
 
@@ -1085,30 +1086,35 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     # lock), which took about 1.5 s off the ingest at province size.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-near") as side:
         near_search = side.submit(near_duplicates, producers) if len(producers) else None
-        sales = _sales(sales_frames, producers)
+        index = ProducerIndex(producers)  # one lookup for the sales and the participants
+        sales = _sales(sales_frames, producers, index)
         if kriteria is None:
             kriteria = ref.default_criterion(_data_year(sales, events))
         producers = producers.assign(skala=cleaning.skala_from(producers["omzet_tahunan_rp"], producers["aset_rp"], kriteria))
-        trainings, participants = _trainings(events, people_frames, producers, matcher, by_id)
+        trainings, participants = _trainings(events, people_frames, producers, index, matcher, by_id)
+        # Everything that does not need the near duplicates is done before waiting for them.
+        for sheet in sheets:
+            if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
+                sheet.report.message = NO_DATA_ROWS
+            sheet.report.fixes = dict(sorted(sheet.fixes.items()))
+            sheet.report.reasons = dict(sorted(sheet.reasons.items()))
+        rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
+                                columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
+        problems = pd.DataFrame([p for s in sheets for p in s.problems],
+                                columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
+        tables = {
+            "producers": Producers.validate(Producers.conform(producers[Producers.names()])),
+            "sales": Sales.validate(Sales.conform(sales[Sales.names()])),
+            "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
+            "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
+        }
         near = near_search.result() if near_search is not None else pd.DataFrame()
 
-    for sheet in sheets:
-        if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
-            sheet.report.message = NO_DATA_ROWS
-        sheet.report.fixes = dict(sorted(sheet.fixes.items()))
-        sheet.report.reasons = dict(sorted(sheet.reasons.items()))
     report = _report(reports, producers, sales, trainings, participants, kriteria, near)
-    rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
-                            columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
-    problems = pd.DataFrame([p for s in sheets for p in s.problems],
-                            columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
     for closing in closers:
         closing.join()
     return IngestResult(
-        producers=Producers.validate(Producers.conform(producers[Producers.names()])),
-        sales=Sales.validate(Sales.conform(sales[Sales.names()])),
-        trainings=Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
-        participants=Participants.validate(Participants.conform(participants[Participants.names()])),
+        **tables,
         rejected=rejected,
         report=report,
         cell_problems=problems,
@@ -1130,7 +1136,7 @@ def _producers(frames: list[pd.DataFrame], by_id: dict[int, _Sheet]) -> pd.DataF
     return dedup.producers.assign(kode_kecamatan=lambda f: cleaning.parse_values(f["kecamatan"], ref.kecamatan_code)[0])
 
 
-def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame) -> pd.DataFrame:
+def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     if not frames:
         return Sales.empty()
@@ -1145,7 +1151,6 @@ def _sales(frames: list[pd.DataFrame], producers: pd.DataFrame) -> pd.DataFrame:
     identity, first = _identity_numbers(sales, keys)
     identities = sales[keys].iloc[first].astype(object)
     identities = identities.where(identities.notna(), None)
-    index = ProducerIndex(producers)
     linked = np.array([link.umkm_id for link in index.link_many(identities.itertuples(index=False, name=None))], dtype=object)
     sales["umkm_id"] = pd.Series(linked[identity], index=sales.index, dtype=object)
     sales["bulan"] = pd.to_datetime(sales["bulan"], cache=False)  # one unit for all (they may differ by sheet)
@@ -1180,7 +1185,7 @@ def _kategori_of_product(product: object) -> object:
     return None if _missing(product) else cleaning.classify_kategori(product).value
 
 
-def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame,
+def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex,
                matcher: cleaning.KecamatanMatcher, by_id: dict[int, _Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not events:
         return Trainings.empty(), Participants.empty()
@@ -1189,16 +1194,17 @@ def _trainings(events: list[dict], people_frames: list[pd.DataFrame], producers:
     if people.empty or producers.empty:
         people = people.assign(umkm_id=None, cara_cocok="tidak cocok", skor_cocok=0.0)
     else:
-        people = _link_participants(people, ProducerIndex(producers), matcher)
+        people = _link_participants(people, index, matcher)
+    # A person twice in one training's list: the same producer, or (unlinked) the same name and business.
     person_key = people["umkm_id"].where(
-        people["umkm_id"].notna(), people["nama_peserta"].map(cleaning.name_key) + "|" + people["nama_usaha"].map(cleaning.name_key))
-    duplicate = person_key.groupby(people["pelatihan_id"]).transform(lambda s: s.duplicated())
-    for position in people.index[duplicate.astype(bool)]:
+        people["umkm_id"].notna(), name_keys(people["nama_peserta"]) + "|" + name_keys(people["nama_usaha"]))
+    duplicate = pd.DataFrame({"pelatihan": people["pelatihan_id"], "orang": person_key}).duplicated().to_numpy()
+    for position in people.index[duplicate]:
         sheet = by_id[people.at[position, "_sheet"]]
         sheet.report.rows_kept -= 1
         sheet.report.rows_merged += 1
         sheet.reasons["peserta tercatat dua kali"] += 1
-    return trainings, people[~duplicate.astype(bool)].reset_index(drop=True)
+    return trainings, people[~duplicate].reset_index(drop=True)
 
 
 def _data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
@@ -1285,4 +1291,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m analysis.ingest`` this file is ``__main__``, and the worker processes, which do
+    # not import the parent's main module, could not find ``__main__._read_one``: every worker died and
+    # the files were read in this process, with a traceback per worker. The module under its own name
+    # is what the workers import.
+    from analysis import ingest as _ingest
+
+    sys.exit(_ingest.main())

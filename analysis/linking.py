@@ -62,11 +62,11 @@ def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
     near-duplicate list empty (the caller runs ``near_duplicates`` on the producers itself).
     """
     rows = rows.reset_index(drop=False).rename(columns={"index": "_input_index"})
-    keys_usaha = rows["nama_usaha"].map(name_key)
-    keys_pemilik = rows["nama_pemilik"].map(name_key)
-    name_keys = keys_usaha + "|" + keys_pemilik + "|" + rows["kecamatan"].astype(str)
+    keys_usaha = name_keys(rows["nama_usaha"])
+    keys_pemilik = name_keys(rows["nama_pemilik"])
+    row_keys = keys_usaha + "|" + keys_pemilik + "|" + rows["kecamatan"].astype(str)
     union = _UnionFind(len(rows))
-    for key_series in (rows["nik"], name_keys):
+    for key_series in (rows["nik"], row_keys):
         firsts: dict[str, int] = {}
         for position, key in enumerate(key_series):
             if key is None or key is pd.NA or (isinstance(key, float) and np.isnan(key)) or key == "":
@@ -77,7 +77,7 @@ def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
                 firsts[key] = position
     roots = np.array([union.find(i) for i in range(len(rows))])
     first_nik = rows.groupby(roots)["nik"].first()  # index: the distinct roots, sorted
-    keys = name_keys.to_numpy(dtype=object)
+    keys = row_keys.to_numpy(dtype=object)
     ids = np.array([stable_id("UMKM", str(nik) if present else keys[root])
                     for root, nik, present in zip(first_nik.index, first_nik.to_numpy(dtype=object), first_nik.notna())],
                    dtype=object)
@@ -99,8 +99,8 @@ def near_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
     person to review, never merged automatically."""
     columns = ["kecamatan", "umkm_id_a", "nama_usaha_a", "nama_pemilik_a", "umkm_id_b", "nama_usaha_b", "nama_pemilik_b", "skor"]
     found = []
-    usaha = producers["nama_usaha"].map(name_key)
-    combined = usaha + " " + producers["nama_pemilik"].map(name_key)
+    usaha = name_keys(producers["nama_usaha"])
+    combined = usaha + " " + name_keys(producers["nama_pemilik"])
     usaha_list, combined_list = usaha.tolist(), combined.tolist()
     kecamatan, ids = producers["kecamatan"].to_numpy(dtype=object), producers["umkm_id"].to_numpy(dtype=object)
     nama_usaha, nama_pemilik = producers["nama_usaha"].to_numpy(dtype=object), producers["nama_pemilik"].to_numpy(dtype=object)
@@ -212,8 +212,8 @@ class ProducerIndex:
     def __init__(self, producers: pd.DataFrame) -> None:
         self._by_nik = _unique_map(producers["nik"], producers["umkm_id"])
         self._by_hp = _unique_map(producers["no_hp"], producers["umkm_id"])
-        usaha = producers["nama_usaha"].map(name_key)
-        pemilik = producers["nama_pemilik"].map(name_key)
+        usaha = name_keys(producers["nama_usaha"])
+        pemilik = name_keys(producers["nama_pemilik"])
         kecamatan = producers["kecamatan"].astype(str)
         ids = producers["umkm_id"]
         self._by_names_kec = _unique_map(usaha + "|" + pemilik + "|" + kecamatan, ids)
@@ -349,9 +349,19 @@ def _unique_map(keys: pd.Series, ids: pd.Series) -> dict[str, str]:
     """key -> id for keys that point at exactly one producer (an ambiguous key links nobody)."""
     keys = keys.astype("string")
     usable = (keys.notna() & ids.notna() & (keys.str.len() > 0)).to_numpy(dtype=bool, na_value=False)
-    found: dict[str, object] = {}
-    ambiguous = set()
-    for key, id_ in zip(keys[usable].tolist(), ids[usable].tolist()):
-        if found.setdefault(key, id_) != id_:
-            ambiguous.add(key)
-    return {key: id_ for key, id_ in found.items() if key not in ambiguous}
+    pairs = pd.DataFrame({"key": keys[usable].to_numpy(dtype=object), "id": ids[usable].to_numpy(dtype=object)})
+    pairs = pairs.drop_duplicates()
+    single = ~pairs["key"].duplicated(keep=False).to_numpy()  # a key with two different ids is ambiguous
+    return dict(zip(pairs["key"].to_numpy(dtype=object)[single].tolist(), pairs["id"].to_numpy(dtype=object)[single].tolist()))
+
+
+def name_keys(values: pd.Series) -> pd.Series:
+    """``values.map(name_key)`` (object dtype, same index) with each distinct name keyed once: a
+    province's registry keys the same 50,000 names for merging, linking and review, and a Python call
+    per row through ``Series.map`` cost more than the keys themselves."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    if not all(value.__class__ is str for value in distinct):
+        # 1, 1.0 and True are one distinct value to factorize but key differently: row by row.
+        return pd.Series([name_key(value) for value in values.tolist()], index=values.index, dtype=object)
+    keyed = np.array([name_key(value) for value in distinct] + [name_key(None)], dtype=object)
+    return pd.Series(keyed[codes], index=values.index, dtype=object)  # code -1 (missing) takes the last

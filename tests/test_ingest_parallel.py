@@ -102,3 +102,19 @@ def test_workers_do_not_run_the_main_script(tmp_path, monkeypatch, inputs):
     assert not marker.exists()
     assert after.children_user + after.children_system > before.children_user + before.children_system  # read in workers
     assert len(result.sales) and result.report["totals"]["files_error"] == 0
+
+
+def test_command_line_ingest_reads_in_workers(tmp_path, inputs):
+    """``python -m analysis.ingest`` runs this module as __main__: its workers must still find the code
+    they run (they used to die, one traceback each, and the files were read in the parent)."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "keluar"
+    env = {**os.environ, ingest.WORKERS_ENV: "2", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "analysis.ingest", "--no-cache", "--out", str(out), str(inputs[0])],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Can't get attribute" not in done.stderr, done.stderr
+    assert pd.read_parquet(out / "sales.parquet").shape[0] > 0

@@ -237,7 +237,7 @@ def test_sales_linked_as_before(registered, sheets):
             frame["bulan"] = pd.to_datetime(frame["bulan"]).astype("datetime64[us]")
         frames.append(frame)
     expected = _sales_before(frames, producers)
-    found = ingest._sales([f.copy() for f in frames], producers)
+    found = ingest._sales([f.copy() for f in frames], producers, linking.ProducerIndex(producers))
     pd.testing.assert_frame_equal(Sales.conform(found[Sales.names()]), Sales.conform(expected[Sales.names()]), check_exact=True)
     assert ingest._data_year(found, []) == int(pd.to_datetime(expected["bulan"]).max().year)
 
@@ -274,3 +274,20 @@ def test_participants_linked_as_before(registered, people):
     expected = _link_participants_before(frame, _ProducerIndexBefore(producers), MATCHER)
     found = ingest._link_participants(frame, linking.ProducerIndex(producers), MATCHER)
     pd.testing.assert_frame_equal(found, expected, check_exact=True)
+
+
+NAME_CELLS = st.one_of(st.sampled_from(["Ibu Siti", "siti", "UD. Maju", "u.d. maju", "Bu", "", "  ", "1", "1.0"]),
+                       st.text(max_size=12), st.none(), st.just(float("nan")), st.just(pd.NA),
+                       st.integers(-3, 3), st.sampled_from([1.0, 1.5, -0.0, True, False]))
+
+
+@given(st.lists(NAME_CELLS, max_size=30), st.sampled_from([object, "str"]))
+def test_name_keys_equal_row_by_row_keys(cells, dtype):
+    """name_keys keys each distinct name once; 1, 1.0 and True (one value to factorize) still key apart."""
+    if dtype == "str":
+        cells = [c if isinstance(c, str) or c is None else None for c in cells]
+    values = pd.Series(cells, dtype=dtype, index=range(10, 10 + len(cells)))
+    expected = values.map(name_key)
+    found = linking.name_keys(values)
+    assert found.index.equals(values.index)
+    assert found.tolist() == expected.tolist()
