@@ -245,9 +245,10 @@ def _group_sums(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def _starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
     start = {}
+    producers = pd.Index(ids)  # its lookup table is built once, not once per jenis
     for jenis, part in treated.groupby(JENIS):
         index = np.full(len(ids), _NEVER, dtype=np.int64)
-        rows = pd.Index(ids).get_indexer(part[Participants.umkm_id])
+        rows = producers.get_indexer(part[Participants.umkm_id])
         keep = rows >= 0
         first = months[0]
         offset = ((part[BULAN_PERLAKUAN].dt.year - first.year) * 12 + part[BULAN_PERLAKUAN].dt.month - first.month)
