@@ -332,6 +332,9 @@ class _Design:
 
     ``columns(rows)`` gives the covariates of those producers, (len(rows), T, K); ``key`` (N, J) is such
     that producers with equal key, kategori and untreated months have equal covariates on those months.
+    ``active`` (N,) bool, default all: producers whose covariates may be nonzero; the others' covariates
+    must be zero in every month (their terms are then exact zeros and are skipped), and ``key`` must tell
+    active from inactive producers. In the estimator most producers are inactive: trained in no jenis.
     """
 
     def __init__(self, untreated: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
@@ -363,9 +366,7 @@ class _Design:
         p_group = group[reps]
         self.mask_starts = np.flatnonzero(new_mask[self.pattern_starts])  # positions among the patterns
         self.mask_of = np.cumsum(new_mask[self.pattern_starts]) - 1  # (P,) each pattern's mask
-        self.p_inv_n = self.inv_n[reps]
-        self.mask_inv_n = self.p_inv_n[self.mask_starts]  # a mask fixes the number of untreated months
-        self.p_bounds = np.searchsorted(p_group, np.arange(n_groups + 1))
+        self.mask_inv_n = self.inv_n[reps[self.mask_starts]]  # a mask fixes the number of untreated months
         self.m_bounds = np.searchsorted(p_group[self.mask_starts], np.arange(n_groups + 1))
         self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
         self.masks = m[reps[self.mask_starts]]  # (M, T): the distinct untreated months, per kategori
