@@ -244,15 +244,19 @@ def _group_sums(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
+    """jenis -> (N,) treatment month index of each producer (``_NEVER`` when it had none of that jenis):
+    the producers looked up and the month offsets taken once for all rows, then split by jenis (in the
+    sorted order of the jenis, as a group-by gives them)."""
+    rows = pd.Index(ids).get_indexer(treated[Participants.umkm_id])
+    first = months[0]
+    when = treated[BULAN_PERLAKUAN]
+    offset = ((when.dt.year - first.year) * 12 + when.dt.month - first.month).to_numpy()
+    kinds = treated[JENIS]
     start = {}
-    producers = pd.Index(ids)  # its lookup table is built once, not once per jenis
-    for jenis, part in treated.groupby(JENIS):
+    for jenis in sorted(kinds.dropna().unique()):
+        at = (kinds == jenis).to_numpy(dtype=bool, na_value=False) & (rows >= 0)
         index = np.full(len(ids), _NEVER, dtype=np.int64)
-        rows = producers.get_indexer(part[Participants.umkm_id])
-        keep = rows >= 0
-        first = months[0]
-        offset = ((part[BULAN_PERLAKUAN].dt.year - first.year) * 12 + part[BULAN_PERLAKUAN].dt.month - first.month)
-        index[rows[keep]] = offset.to_numpy()[keep]
+        index[rows[at]] = offset[at]
         start[str(jenis)] = index
     return start
 

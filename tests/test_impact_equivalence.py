@@ -603,3 +603,32 @@ def test_month_blocks_are_exactly_symmetric(monkeypatch):
     monkeypatch.setattr(np.linalg, "solve", lambda a, b: seen.append(a.copy()) or original(a, b))
     design.solve(weights)
     assert len(seen) == 1 and np.array_equal(seen[0], seen[0].swapaxes(-1, -2))
+
+
+def _old_starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
+    start = {}
+    for jenis, part in treated.groupby(impact.JENIS):
+        index = np.full(len(ids), impact._NEVER, dtype=np.int64)
+        rows = pd.Index(ids).get_indexer(part[impact.Participants.umkm_id])
+        keep = rows >= 0
+        first = months[0]
+        offset = ((part[impact.BULAN_PERLAKUAN].dt.year - first.year) * 12
+                  + part[impact.BULAN_PERLAKUAN].dt.month - first.month)
+        index[rows[keep]] = offset.to_numpy()[keep]
+        start[str(jenis)] = index
+    return start
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_starts_equal_the_former_per_jenis_lookup(seed):
+    """Treatment months of every jenis (participants not in the panel, trainings before and after it)."""
+    tables = panel(seed, months=20)
+    treated = impact.treatment_months(tables["trainings"], tables["participants"])
+    extra = treated.iloc[:5].assign(umkm_id="X999")  # a participant without sales: not in the panel
+    treated = pd.concat([treated, extra], ignore_index=True)
+    arr = impact._panel_arrays(tables["sales"], tables["producers"], treated)
+    new, old = impact._starts(arr.ids, arr.months, treated), _old_starts(arr.ids, arr.months, treated)
+    assert list(new) == list(old) == sorted(JENIS)
+    for jenis in old:
+        assert new[jenis].dtype == old[jenis].dtype and np.array_equal(new[jenis], old[jenis])
+    assert (old["Pemasaran"] < impact._NEVER).any() and (old["Pemasaran"] == impact._NEVER).any()
