@@ -206,7 +206,7 @@ def _panel_arrays(sales: pd.DataFrame, producers: pd.DataFrame, treated: pd.Data
     if not linked.any():
         return None
     who, when_code, total = who[linked], keys[linked] % span + first, total[linked]
-    used = np.unique(who)
+    used = np.flatnonzero(np.bincount(who, minlength=len(names)))  # the distinct producers, sorted
     names = np.asarray(names, dtype=object)
     ranked = used[np.argsort(names[used])]  # sorted(umkm_id), as _arrays
     position = np.full(len(names), -1)
