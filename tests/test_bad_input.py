@@ -152,7 +152,7 @@ def test_the_zip_bomb_is_refused_before_inflating(monkeypatch):
         raise AssertionError("the member was opened")
 
     monkeypatch.setattr(zipfile.ZipFile, "open", explode)
-    problem = readers._zip_problem((CORPUS / "bom_zip.xlsx").read_bytes())
+    problem = readers._inspect_zip((CORPUS / "bom_zip.xlsx").read_bytes()).problem
     assert problem and "kali lipat" in problem
 
 
@@ -169,7 +169,7 @@ def test_a_far_cell_hidden_behind_other_whitespace_is_found_too():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():
             archive.writestr(name, content)
-    assert "Lembar terlalu luas" in readers._extent_problem(buffer.getvalue())
+    assert "Lembar terlalu luas" in readers._inspect_zip(buffer.getvalue()).problem
 
 
 def test_a_tall_but_narrow_sheet_is_not_refused():
@@ -183,7 +183,7 @@ def test_a_tall_but_narrow_sheet_is_not_refused():
     book.active["A200000"] = "x"
     buffer = io.BytesIO()
     book.save(buffer)
-    assert readers._extent_problem(buffer.getvalue()) is None
+    assert readers._inspect_zip(buffer.getvalue()).problem is None
 
 
 def test_a_csv_with_one_very_wide_line_is_refused(tmp_path, monkeypatch):
