@@ -206,7 +206,7 @@ def _panel_arrays(sales: pd.DataFrame, producers: pd.DataFrame, treated: pd.Data
     if not linked.any():
         return None
     who, when_code, total = who[linked], keys[linked] % span + first, total[linked]
-    used = np.unique(who)
+    used = np.flatnonzero(np.bincount(who, minlength=len(names)))  # the distinct producers, sorted
     names = np.asarray(names, dtype=object)
     ranked = used[np.argsort(names[used])]  # sorted(umkm_id), as _arrays
     position = np.full(len(names), -1)
@@ -244,14 +244,19 @@ def _group_sums(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
+    """jenis -> (N,) treatment month index of each producer (``_NEVER`` when it had none of that jenis):
+    the producers looked up and the month offsets taken once for all rows, then split by jenis (in the
+    sorted order of the jenis, as a group-by gives them)."""
+    rows = pd.Index(ids).get_indexer(treated[Participants.umkm_id])
+    first = months[0]
+    when = treated[BULAN_PERLAKUAN]
+    offset = ((when.dt.year - first.year) * 12 + when.dt.month - first.month).to_numpy()
+    kinds = treated[JENIS]
     start = {}
-    for jenis, part in treated.groupby(JENIS):
+    for jenis in sorted(kinds.dropna().unique()):
+        at = (kinds == jenis).to_numpy(dtype=bool, na_value=False) & (rows >= 0)
         index = np.full(len(ids), _NEVER, dtype=np.int64)
-        rows = pd.Index(ids).get_indexer(part[Participants.umkm_id])
-        keep = rows >= 0
-        first = months[0]
-        offset = ((part[BULAN_PERLAKUAN].dt.year - first.year) * 12 + part[BULAN_PERLAKUAN].dt.month - first.month)
-        index[rows[keep]] = offset.to_numpy()[keep]
+        index[rows[at]] = offset[at]
         start[str(jenis)] = index
     return start
 
@@ -331,10 +336,13 @@ class _Design:
 
     ``columns(rows)`` gives the covariates of those producers, (len(rows), T, K); ``key`` (N, J) is such
     that producers with equal key, kategori and untreated months have equal covariates on those months.
+    ``active`` (N,) bool, default all: producers whose covariates may be nonzero; the others' covariates
+    must be zero in every month (their terms are then exact zeros and are skipped), and ``key`` must tell
+    active from inactive producers. In the estimator most producers are inactive: trained in no jenis.
     """
 
     def __init__(self, untreated: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
-                 columns, key: np.ndarray):
+                 columns, key: np.ndarray, active: np.ndarray | None = None):
         n, n_months = y.shape
         self.untreated, self.group, self.n_groups, self.n_months = untreated, group, n_groups, n_months
         m = untreated.astype(float)
@@ -357,78 +365,100 @@ class _Design:
         self.pattern_starts = np.flatnonzero(new_pattern)  # positions in `order`
         pattern_of = np.empty(n, dtype=np.int64)
         pattern_of[order] = np.cumsum(new_pattern) - 1
+        self.pattern_of = pattern_of  # (N,) each producer's pattern
         reps = order[self.pattern_starts]  # one producer per pattern
         p_group = group[reps]
         self.mask_starts = np.flatnonzero(new_mask[self.pattern_starts])  # positions among the patterns
-        self.p_inv_n = self.inv_n[reps]
-        self.p_bounds = np.searchsorted(p_group, np.arange(n_groups + 1))
+        self.mask_of = np.cumsum(new_mask[self.pattern_starts]) - 1  # (P,) each pattern's mask
+        self.mask_inv_n = self.inv_n[reps[self.mask_starts]]  # a mask fixes the number of untreated months
         self.m_bounds = np.searchsorted(p_group[self.mask_starts], np.arange(n_groups + 1))
         self.n_bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
         self.masks = m[reps[self.mask_starts]]  # (M, T): the distinct untreated months, per kategori
         rows_up, cols_up = np.triu_indices(n_months)
-        self.mask_pairs = [mg[:, rows_up] * mg[:, cols_up]  # (M_g, T(T+1)/2): upper triangle of each outer product
-                           for mg in (self.masks[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
-        # Covariate terms per pattern, in blocks that keep the (patterns, T, K) temporaries small.
+        mask_bits = untreated[reps[self.mask_starts]]
+        self.mask_pairs = [(mg[:, rows_up] & mg[:, cols_up]).astype(float)  # (M_g, T(T+1)/2): upper triangle
+                           for mg in (mask_bits[a:b] for a, b in zip(self.m_bounds[:-1], self.m_bounds[1:]))]
+        # Position in that upper triangle of every cell of a T x T matrix, both halves.
+        upper = np.empty((n_months, n_months), dtype=np.int64)
+        upper[rows_up, cols_up] = upper[cols_up, rows_up] = np.arange(len(rows_up))
+        self.symmetric = upper.ravel()
+        # Covariate terms, only for the producers whose covariates can be nonzero (``active``, default all;
+        # a participant or a producer trained in another jenis): every term of the others is zero. A pattern
+        # is all active or all inactive (``key`` tells them apart), so the active patterns are a subset.
+        self.active = np.flatnonzero(np.ones(n, dtype=bool) if active is None else active)
         self.k = k = columns(reps[:1]).shape[2]
-        n_p = len(reps)
-        self.a_gb = np.empty((n_p, n_months * k))
-        self.a_bb = np.empty((n_p, k * k))
-        sum_x_p = np.empty((n_p, k))
-        for lo in range(0, n_p, _BLOCK):
-            at = slice(lo, min(n_p, lo + _BLOCK))
-            m_p, x_p, inv_p = m[reps[at]], columns(reps[at]), self.p_inv_n[at]
+        self.act_p = np.flatnonzero(np.isin(reps, self.active))  # active patterns, in pattern order
+        self.a_bounds = np.searchsorted(p_group[self.act_p], np.arange(n_groups + 1))
+        n_a = len(self.act_p)
+        self.a_gb = np.empty((n_a, n_months * k))
+        self.a_bb = np.empty((n_a, k * k))
+        sum_x_p = np.zeros((len(reps), k))
+        for lo in range(0, n_a, _BLOCK):
+            at = slice(lo, min(n_a, lo + _BLOCK))
+            who = reps[self.act_p[at]]
+            m_p, x_p, inv_p = m[who], columns(who), self.inv_n[who]
             xm = x_p * m_p[:, :, None]
-            sum_x_p[at] = sx = xm.sum(1)
-            self.a_gb[at] = (xm - m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :]).reshape(len(m_p), -1)
+            sum_x_p[self.act_p[at]] = sx = xm.sum(1)
             self.a_bb[at] = (np.matmul(xm.transpose(0, 2, 1), x_p)
                              - sx[:, :, None] * sx[:, None, :] * inv_p[:, None, None]).reshape(len(m_p), -1)
+            self.a_gb[at] = np.subtract(xm, m_p[:, :, None] * (sx * inv_p[:, None])[:, None, :], out=xm).reshape(len(m_p), -1)
         # Terms with sales, per producer (in pattern order for the month blocks).
         self.sum_x = sum_x_p[pattern_of]  # (N, K)
         self.r_gamma = (ym - m * (self.sum_y * self.inv_n)[:, None])[order]  # (N, T)
-        self.r_b = np.empty((n, self.k))
-        for lo in range(0, n, _BLOCK):
-            rows = np.arange(lo, min(n, lo + _BLOCK))
-            self.r_b[rows] = (np.einsum("itk,it->ik", columns(rows), ym[rows])
-                              - self.sum_x[rows] * (self.sum_y[rows] * self.inv_n[rows])[:, None])
+        self.r_b = np.empty((len(self.active), self.k))
+        for lo in range(0, len(self.active), _BLOCK):
+            at = slice(lo, min(len(self.active), lo + _BLOCK))
+            rows = self.active[at]
+            self.r_b[at] = (np.einsum("itk,it->ik", columns(rows), ym[rows])
+                            - self.sum_x[rows] * (self.sum_y[rows] * self.inv_n[rows])[:, None])
 
     def solve(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For every row of ``weights``: the per-kategori month solutions of [sales | every covariate]
-        (B, G, T, 1 + K), the Schur complement of the covariates (B, K, K) and its right-hand side (B, K)."""
+        (B, G, T, 1 + K), the Schur complement of the covariates (B, K, K) and its right-hand side (B, K).
+
+        The weights are counts (whole numbers), so the sums of weights per pattern and per mask, and the
+        diagonals of the month blocks, are exact in any order; the month blocks of all kategori are built
+        and solved at once, kategori first."""
         n_boot, t, k, n_groups = weights.shape[0], self.n_months, self.k, self.n_groups
-        w = weights[:, self.order]
-        wp = np.add.reduceat(w, self.pattern_starts, axis=1)
-        w_mask = np.add.reduceat(wp, self.mask_starts, axis=1)
-        wn_mask = np.add.reduceat(wp * self.p_inv_n, self.mask_starts, axis=1)
-        schur = (wp @ self.a_bb).reshape(n_boot, k, k)
-        rhs = weights @ self.r_b
-        a_gg = np.zeros((n_boot, n_groups, t, t))
-        block = np.zeros((n_boot, n_groups, t, 1 + k))
-        rows_up, cols_up = np.triu_indices(t)
-        months = np.arange(t)
+        w = np.take(weights, self.order, axis=1)
+        wp = _row_sums(weights, self.pattern_of, len(self.pattern_starts))
+        w_mask = _row_sums(wp, self.mask_of, len(self.mask_starts))
+        wn_mask = w_mask * self.mask_inv_n
+        wp_act = np.take(wp, self.act_p, axis=1)
+        schur = (wp_act @ self.a_bb).reshape(n_boot, k, k)
+        rhs = np.take(weights, self.active, axis=1) @ self.r_b
+        outer = np.zeros((n_groups, n_boot, t * (t + 1) // 2))
+        diag = np.zeros((n_groups, n_boot, t))
+        block = np.zeros((n_groups, n_boot, t, 1 + k))
         for g in range(n_groups):
-            p0, p1 = self.p_bounds[g], self.p_bounds[g + 1]
-            if p0 == p1:
-                a_gg[:, g, months, months] = 1.0  # no producer: a zero solution
-                continue
             m0, m1 = self.m_bounds[g], self.m_bounds[g + 1]
+            if m0 == m1:
+                continue  # no producer: made an identity below, a zero solution
             n0, n1 = self.n_bounds[g], self.n_bounds[g + 1]
+            a0, a1 = self.a_bounds[g], self.a_bounds[g + 1]
             # Sum over producers of w_i / n_i * m_i m_i^T, taken per distinct mask (upper triangle only).
-            outer = wn_mask[:, m0:m1] @ self.mask_pairs[g]
-            a_gg[:, g, rows_up, cols_up] = -outer
-            a_gg[:, g, cols_up, rows_up] = -outer
-            diag = w_mask[:, m0:m1] @ self.masks[m0:m1]  # (B, T)
-            a_gg[:, g, months, months] += diag
-            scale = np.maximum(diag.mean(1), 1.0)[:, None, None]
-            a_gg[:, g] += scale / t  # pins the free constant: sum of the month effects is zero
-            empty = diag <= 0
-            a_gg[:, g, months, months] += empty * scale[:, :, 0]
-            block[:, g, :, 0] = w[:, n0:n1] @ self.r_gamma[n0:n1]
-            block[:, g, :, 1:] = (wp[:, p0:p1] @ self.a_gb[p0:p1]).reshape(n_boot, t, k)
-        parts = np.linalg.solve(a_gg, block)  # (B, G, T, 1 + K)
-        a_gb_t = block[..., 1:].reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
-        schur = schur - a_gb_t @ parts[..., 1:].reshape(n_boot, n_groups * t, k)
-        rhs = rhs - (a_gb_t @ parts[..., :1].reshape(n_boot, n_groups * t, 1))[..., 0]
-        return parts, schur, rhs
+            np.matmul(wn_mask[:, m0:m1], self.mask_pairs[g], out=outer[g])
+            np.matmul(w_mask[:, m0:m1], self.masks[m0:m1], out=diag[g])
+            np.matmul(w[:, n0:n1], self.r_gamma[n0:n1], out=block[g, :, :, 0])
+            if a1 > a0:
+                block[g, :, :, 1:] = (wp_act[:, a0:a1] @ self.a_gb[a0:a1]).reshape(n_boot, t, k)
+        a_gg = np.take(outer, self.symmetric, axis=2).reshape(n_groups, n_boot, t, t)
+        np.negative(a_gg, out=a_gg)
+        on_diagonal = a_gg.reshape(n_groups, n_boot, t * t)[..., ::t + 1]  # a view
+        on_diagonal += diag
+        scale = np.maximum(diag.mean(2), 1.0)[:, :, None, None]
+        a_gg += scale / t  # pins the free constant: sum of the month effects is zero
+        on_diagonal += (diag <= 0) * scale[..., 0]
+        no_one = self.m_bounds[1:] == self.m_bounds[:-1]
+        a_gg[no_one] = np.eye(t)
+        # a_gg is exactly symmetric (both triangles from one gather, the same additions on the diagonal and
+        # everywhere): its transposed view is the same matrix, which LAPACK reads column by column.
+        parts = np.linalg.solve(a_gg.transpose(0, 1, 3, 2), block).transpose(1, 0, 2, 3)
+        parts = parts.reshape(n_boot, n_groups * t, 1 + k)
+        a_gb_t = block[..., 1:].transpose(1, 0, 2, 3).reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
+        schur = schur - a_gb_t @ parts[..., 1:]
+        rhs = rhs - (a_gb_t @ parts[..., :1])[..., 0]
+        return parts.reshape(n_boot, n_groups, t, 1 + k), schur, rhs
 
     @staticmethod
     def beta(schur: np.ndarray, rhs: np.ndarray, cols: list[int]) -> np.ndarray:
@@ -457,6 +487,14 @@ class _Design:
         return resid_sum * self.inv_n[rows][None, :]
 
 
+def _row_sums(values: np.ndarray, bins: np.ndarray, n_bins: int) -> np.ndarray:
+    """(B, n_bins): the sums of each row's ``values`` (B, N) per bin (``bins``, (N,), in 0..n_bins-1),
+    taken in column order; whole-number values (counts) give exact sums."""
+    rows = values.shape[0]
+    where = (bins[None, :] + (np.arange(rows, dtype=np.int64) * n_bins)[:, None]).ravel()
+    return np.bincount(where, weights=values.ravel(), minlength=rows * n_bins).reshape(rows, n_bins)
+
+
 def _fit(untreated: np.ndarray, y: np.ndarray, x: np.ndarray, group: np.ndarray, n_groups: int,
          weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One fit on covariates ``x`` (N, T, K), every producer its own pattern: gamma (B, G, T), beta (B, K),
@@ -482,11 +520,12 @@ def resample_counts(n: int, rows: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def _weight_chunks(n: int, n_boot: int, rng: np.random.Generator, size: int = _CHUNK):
-    """Producer weights, ``size`` replicates at a time. Row 0: the sample itself; rows 1..B: how often
-    each producer is drawn when producers are resampled with replacement (the cluster bootstrap, as
-    multinomial counts, see ``resample_counts``). Drawn chunk by chunk, the same numbers as all at once
-    (the generator's stream is consumed in the same order), without a B x N array of them."""
+def _weight_chunks(n: int, n_boot: int, rng: np.random.Generator, size: int | None = None):
+    """Producer weights, ``size`` (default ``_CHUNK``) replicates at a time. Row 0: the sample itself;
+    rows 1..B: how often each producer is drawn when producers are resampled with replacement (the cluster
+    bootstrap, as multinomial counts, see ``resample_counts``). Drawn chunk by chunk, the same numbers as
+    all at once (the generator's stream is consumed in the same order), without a B x N array of them."""
+    size = size or _CHUNK
     done = 0
     while done < n_boot + 1:
         rows = min(size, n_boot + 1 - done)
@@ -527,6 +566,19 @@ def _empty_result(jenis: str, n_peserta: int, n_pembanding: int, warnings: list[
 
 
 def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generator) -> ImpactResult:
+    """The estimate for one jenis, its bootstrap chunks one after the other."""
+    plan = _plan(arr, jenis)
+    if isinstance(plan, ImpactResult):
+        return plan
+    replicates, finish = plan
+    return finish([replicates(w) for w in _weight_chunks(arr.y.shape[0], n_boot, rng)])
+
+
+def _plan(arr: _Arrays, jenis: str):
+    """The estimate for one jenis in two steps, so that the bootstrap chunks of several jenis can share
+    the worker threads: ``(replicates, finish)``, where ``replicates(w)`` gives one chunk of weights'
+    results and ``finish(chunks)`` the result from all chunks in draw order; or the ImpactResult itself
+    when there is nothing to estimate (no weights are drawn then)."""
     n, n_months = arr.y.shape
     start = arr.start.get(jenis, np.full(n, _NEVER, dtype=np.int64))
     t = np.arange(n_months)
@@ -539,8 +591,7 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
              and ((t[None, :] >= arr.start[j][:, None]) & untreated).sum() >= MIN_CELL_PRODUCERS]
 
     # Cells that can serve as a counterfactual: enough producers with untreated sales in that kategori-month.
-    cell_producers = np.zeros((len(arr.kategori), n_months))
-    np.add.at(cell_producers, arr.group, untreated.astype(float))
+    cell_producers = _row_sums(untreated.T.astype(float), arr.group, len(arr.kategori)).T
     usable_cell = cell_producers[arr.group] >= MIN_CELL_PRODUCERS  # (N, T)
     has_pre = untreated.any(1)
     post = arr.observed & (rel >= 0) & (rel <= POST_MONTHS) & usable_cell & has_pre[:, None]
@@ -583,84 +634,121 @@ def _estimate_one(arr: _Arrays, jenis: str, n_boot: int, rng: np.random.Generato
     # Producers with equal starts (steps clipped to the panel, where t >= s cannot tell them apart) have
     # equal covariates wherever their untreated months are equal.
     key = np.column_stack([np.clip(s, 0, n_months) for s in steps] + [start])
-    design = _Design(untreated, arr.y, arr.group, len(arr.kategori), columns, key)
+    # Covariates are all zero for a producer not trained in this jenis and trained in none of the steps
+    # within the panel (t >= s for some month t < T): the design skips their zero terms.
+    active = trained.copy()
+    for s in steps:
+        active |= s < n_months
+    design = _Design(untreated, arr.y, arr.group, len(arr.kategori), columns, key, active)
     k0 = len(steps)
     effect_cols = list(range(k0))
     pre_cols = list(range(k0 + len(pre_k)))
     slope_cols = effect_cols + [k0 + len(pre_k)]
 
+    # The effect per event month e is the weighted mean of actual minus imputed log sales over the
+    # participants' cells of that month: sum of w (y - alpha - gamma - x beta) / sum of w. A participant
+    # has at most one cell per event month, so the sales, producer-effect and covariate terms and the
+    # weights are summed per participant (small matrices, participants x event months); only the kategori
+    # x month term is taken per cell, the cells ordered by event month. The same sums in another order.
     ii, tt = np.nonzero(post)
     ee = rel[ii, tt]
+    by_e = np.argsort(ee, kind="stable")
+    ii, tt, ee = ii[by_e], tt[by_e], ee[by_e]
     x_post = np.stack([tt >= s[ii] for s in steps], axis=1).astype(float) if steps else np.zeros((len(ii), 0))
     people, person = np.unique(ii, return_inverse=True)
-    taus, deltas, slopes = [], [], []
-    for w in _weight_chunks(n, n_boot, rng):
+    cell_post = arr.group[ii] * n_months + tt  # its kategori x month
+    months_e, e_starts = np.unique(ee, return_index=True)  # event months with cells, where they start
+    n_e = POST_MONTHS + 1
+    in_e = np.zeros((len(people), n_e))  # participant x event month: 1 where it has a cell
+    in_e[person, ee] = 1.0
+    sales_e = np.zeros((len(people), n_e))
+    sales_e[person, ee] = arr.y[ii, tt]
+    steps_e = np.zeros((len(people), k0, n_e))
+    steps_e[person, :, ee] = x_post
+    per_person = np.concatenate([in_e, sales_e, steps_e.reshape(len(people), k0 * n_e)], axis=1)
+    # Counted here, so that the (N, T) arrays are not held while the bootstrap runs.
+    counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
+    pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
+    counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
+
+    def replicates(w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         parts, schur, rhs = design.solve(w)
         beta = design.beta(schur, rhs, effect_cols)
         gamma = design.gamma(parts, effect_cols, beta)
         alpha = design.alpha(people, gamma, beta, effect_cols)
-        diff = arr.y[ii, tt][None, :] - alpha[:, person] - gamma[:, arr.group[ii], tt] - beta @ x_post.T
-        wi = w[:, ii]
-        per_e = np.stack([(wi[:, ee == e] * diff[:, ee == e]).sum(1) / np.maximum(wi[:, ee == e].sum(1), 1e-12)
-                          for e in range(POST_MONTHS + 1)], axis=1)
-        overall = (wi * diff).sum(1) / wi.sum(1)
-        taus.append(np.column_stack([overall, per_e]))
-        deltas.append(design.beta(schur, rhs, pre_cols)[:, k0:])
-        slopes.append(design.beta(schur, rhs, slope_cols)[:, -1])
-    tau = np.vstack(taus)
-    delta = np.vstack(deltas)
-    slope_b = np.concatenate(slopes)
+        w_people = np.take(w, people, axis=1)
+        sums = w_people @ per_person
+        # The weights are counts, so their sums per event month are exact.
+        weight_e, sales = sums[:, :n_e], sums[:, n_e:2 * n_e]
+        covariates = np.einsum("bke,bk->be", sums[:, 2 * n_e:].reshape(len(w), k0, n_e), beta)
+        cells = np.take(w, ii, axis=1) * np.take(gamma.reshape(len(w), -1), cell_post, axis=1)
+        month_cells = np.zeros((len(w), n_e))
+        month_cells[:, months_e] = np.add.reduceat(cells, e_starts, axis=1)
+        total = sales - (w_people * alpha) @ in_e - month_cells - covariates
+        # An event month without cells averages to 0 (left out of the table).
+        per_e = total / np.maximum(weight_e, 1e-12)
+        # A replicate that drew no participant has no average: its NaN is kept (as the former code did,
+        # with a RuntimeWarning), and makes the interval NaN rather than narrower than it should be.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            overall = total.sum(1) / weight_e.sum(1)
+        return (np.column_stack([overall, per_e]), design.beta(schur, rhs, pre_cols)[:, k0:],
+                design.beta(schur, rhs, slope_cols)[:, -1])
 
-    center, boot = tau[0], tau[1:]
-    se = boot.std(axis=0, ddof=1)
-    effect = _percent(center[0])
-    low, high = _interval(center[0], se[0])
+    def finish(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> ImpactResult:
+        taus, deltas, slopes = zip(*chunks)
+        tau = np.vstack(taus)
+        delta = np.vstack(deltas)
+        slope_b = np.concatenate(slopes)
 
-    d0, dboot = delta[0], delta[1:]
-    p_value = None
-    if d0.size:
-        cov = np.atleast_2d(np.cov(dboot, rowvar=False))
-        wald = float(d0 @ np.linalg.pinv(cov) @ d0)
-        p_value = _chi2_sf(wald, d0.size)
-    slope_se = float(slope_b[1:].std(ddof=1))
-    p_slope = _chi2_sf((slope_b[0] / slope_se) ** 2, 1) if slope_se > 0 else None
+        center, boot = tau[0], tau[1:]
+        se = boot.std(axis=0, ddof=1)
+        effect = _percent(center[0])
+        low, high = _interval(center[0], se[0])
 
-    counts_post = np.array([int((ee == e).sum()) for e in range(POST_MONTHS + 1)])
-    pre_months = np.arange(-PRE_MONTHS, 0)[pre_ok]
-    counts_pre = np.array([int((pre & (rel == k)).sum()) for k in pre_months])
-    rows = [{BULAN_RELATIF: int(k), EFEK_PERSEN: _percent(d), CI_BAWAH: _interval(d, s)[0],
-             CI_ATAS: _interval(d, s)[1], N_OBS: int(c)}
-            for k, d, s, c in zip(pre_months, d0, dboot.std(axis=0, ddof=1) if d0.size else [], counts_pre)]
-    rows += [{BULAN_RELATIF: e, EFEK_PERSEN: _percent(center[1 + e]), CI_BAWAH: _interval(center[1 + e], se[1 + e])[0],
-              CI_ATAS: _interval(center[1 + e], se[1 + e])[1], N_OBS: int(counts_post[e])}
-             for e in range(POST_MONTHS + 1) if counts_post[e] > 0]
-    per_bulan = pd.DataFrame(rows, columns=[BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS])
+        d0, dboot = delta[0], delta[1:]
+        p_value = None
+        if d0.size:
+            cov = np.atleast_2d(np.cov(dboot, rowvar=False))
+            wald = float(d0 @ np.linalg.pinv(cov) @ d0)
+            p_value = _chi2_sf(wald, d0.size)
+        slope_se = float(slope_b[1:].std(ddof=1))
+        p_slope = _chi2_sf((slope_b[0] / slope_se) ** 2, 1) if slope_se > 0 else None
 
-    cukup = n_peserta >= MIN_PESERTA and n_pembanding >= MIN_PEMBANDING
-    if n_peserta < MIN_PESERTA:
-        warnings.append(f"Peserta terlalu sedikit: {n_peserta} UMKM dengan data penjualan sebelum dan sesudah "
-                        f"pelatihan (minimal {MIN_PESERTA}).")
-    if n_pembanding < MIN_PEMBANDING:
-        warnings.append(f"Pembanding terlalu sedikit: {n_pembanding} UMKM (minimal {MIN_PEMBANDING}).")
-    months_differ = p_value is not None and p_value < PRETREND_ALPHA
-    slope_differs = p_slope is not None and p_slope < PRETREND_ALPHA
-    berbeda = months_differ or slope_differs
-    if months_differ:
-        warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding "
-                        f"(uji {len(pre_months)} bulan sebelum pelatihan, p = {fmt.number(p_value, 3)}); "
-                        f"perbandingan ini tidak dapat dipercaya.")
-    if slope_differs:
-        pace = 100 * math.expm1(abs(float(slope_b[0])))
-        arah = "lebih cepat" if slope_b[0] > 0 else "lebih lambat"
-        warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding: tumbuh "
-                        f"sekitar {fmt.number(pace, 1)}% per bulan {arah} (p = {fmt.number(p_slope, 3)}); "
-                        f"perbandingan ini tidak dapat dipercaya.")
-    if p_value is None:
-        warnings.append("Tidak ada data penjualan peserta pada bulan-bulan sebelum pelatihan untuk memeriksa "
-                        "kesetaraan pembanding.")
-    p_both = [p for p in (p_value, p_slope) if p is not None]
-    return ImpactResult(jenis, effect, low, high, n_peserta, n_pembanding, warnings,
-                        round(min(p_both), 4) if p_both else None, per_bulan, cukup, berbeda)
+        rows = [{BULAN_RELATIF: int(k), EFEK_PERSEN: _percent(d), CI_BAWAH: _interval(d, s)[0],
+                 CI_ATAS: _interval(d, s)[1], N_OBS: int(c)}
+                for k, d, s, c in zip(pre_months, d0, dboot.std(axis=0, ddof=1) if d0.size else [], counts_pre)]
+        rows += [{BULAN_RELATIF: e, EFEK_PERSEN: _percent(center[1 + e]), CI_BAWAH: _interval(center[1 + e], se[1 + e])[0],
+                  CI_ATAS: _interval(center[1 + e], se[1 + e])[1], N_OBS: int(counts_post[e])}
+                 for e in range(POST_MONTHS + 1) if counts_post[e] > 0]
+        per_bulan = pd.DataFrame(rows, columns=[BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS])
+
+        cukup = n_peserta >= MIN_PESERTA and n_pembanding >= MIN_PEMBANDING
+        if n_peserta < MIN_PESERTA:
+            warnings.append(f"Peserta terlalu sedikit: {n_peserta} UMKM dengan data penjualan sebelum dan sesudah "
+                            f"pelatihan (minimal {MIN_PESERTA}).")
+        if n_pembanding < MIN_PEMBANDING:
+            warnings.append(f"Pembanding terlalu sedikit: {n_pembanding} UMKM (minimal {MIN_PEMBANDING}).")
+        months_differ = p_value is not None and p_value < PRETREND_ALPHA
+        slope_differs = p_slope is not None and p_slope < PRETREND_ALPHA
+        berbeda = months_differ or slope_differs
+        if months_differ:
+            warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding "
+                            f"(uji {len(pre_months)} bulan sebelum pelatihan, p = {fmt.number(p_value, 3)}); "
+                            f"perbandingan ini tidak dapat dipercaya.")
+        if slope_differs:
+            pace = 100 * math.expm1(abs(float(slope_b[0])))
+            arah = "lebih cepat" if slope_b[0] > 0 else "lebih lambat"
+            warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding: tumbuh "
+                            f"sekitar {fmt.number(pace, 1)}% per bulan {arah} (p = {fmt.number(p_slope, 3)}); "
+                            f"perbandingan ini tidak dapat dipercaya.")
+        if p_value is None:
+            warnings.append("Tidak ada data penjualan peserta pada bulan-bulan sebelum pelatihan untuk memeriksa "
+                            "kesetaraan pembanding.")
+        p_both = [p for p in (p_value, p_slope) if p is not None]
+        return ImpactResult(jenis, effect, low, high, n_peserta, n_pembanding, warnings,
+                            round(min(p_both), 4) if p_both else None, per_bulan, cukup, berbeda)
+
+    return replicates, finish
 
 
 def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
@@ -687,14 +775,73 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
                 for kind in ref.JENIS_PELATIHAN if kind in kinds]
     jobs = [(kind, np.random.default_rng([seed, position]))
             for position, kind in enumerate(ref.JENIS_PELATIHAN) if kind in kinds]
-    # One BLAS thread per estimate and the training types on two worker threads: OpenBLAS's own threads
-    # spin while they wait for each other, and on a shared machine that made the estimate up to ten
-    # times slower; the numpy calls here release the interpreter lock, so two types run side by side.
+    # One BLAS thread per estimate and the work on two worker threads: OpenBLAS's own threads spin while
+    # they wait for each other, and on a shared machine that made the estimate up to ten times slower;
+    # the numpy calls here release the interpreter lock, so two pieces of work run side by side.
     with _one_blas_thread():
-        if _WORKERS > 1 and len(jobs) > 1:
-            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-                return list(pool.map(lambda job: _estimate_one(arr, job[0], n_boot, job[1]), jobs))
-        return [_estimate_one(arr, kind, n_boot, rng) for kind, rng in jobs]
+        return _run(arr, jobs, n_boot, _WORKERS if len(jobs) > 1 else 1)
+
+
+def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, workers: int) -> list[ImpactResult]:
+    """The estimates of ``jobs`` (jenis, random stream), in their order, on ``workers`` threads that take
+    work in pieces: a jenis's design (``_plan``), then its bootstrap chunks one by one, so that both
+    threads stay busy to the end (whole jenis per thread left one idle while the other finished its
+    third) and at most a few designs and chunks are held at once. Each jenis draws its chunks from its
+    own stream in order under the lock, and its result is computed from them in that order: the same
+    numbers as ``_estimate_one`` one jenis after the other."""
+    n = arr.y.shape[0]
+    size = _CHUNK
+    n_chunks = -(-(n_boot + 1) // size)  # as many as _weight_chunks yields
+    results: list[ImpactResult | None] = [None] * len(jobs)
+    pending = list(enumerate(jobs))  # jenis not yet planned
+    running: list[dict] = []  # planned jenis with chunks left to draw or to finish
+    lock = threading.Lock()
+    failed = threading.Event()
+
+    def take():
+        with lock:
+            if failed.is_set():
+                return None
+            for job in running:
+                if job["drawn"] < n_chunks:
+                    job["drawn"] += 1
+                    return "chunk", job, job["drawn"] - 1, next(job["draws"])
+            return ("plan", *pending.pop(0)) if pending else None
+
+    def work() -> None:
+        try:
+            while (unit := take()) is not None:
+                if unit[0] == "plan":
+                    _, position, (kind, rng) = unit
+                    plan = _plan(arr, kind)
+                    if isinstance(plan, ImpactResult):
+                        results[position] = plan
+                        continue
+                    with lock:
+                        running.append({"position": position, "plan": plan, "draws": _weight_chunks(n, n_boot, rng, size),
+                                        "drawn": 0, "done": 0, "chunks": [None] * n_chunks})
+                    continue
+                _, job, index, w = unit
+                out = job["plan"][0](w)
+                with lock:
+                    job["chunks"][index] = out
+                    job["done"] += 1
+                    complete = job["done"] == n_chunks
+                    if complete:
+                        running.remove(job)
+                if complete:
+                    results[job["position"]] = job["plan"][1](job["chunks"])
+        except BaseException:
+            failed.set()
+            raise
+
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(work) for _ in range(workers)]:
+                future.result()
+    else:
+        work()
+    return results
 
 
 # ---------------------------------------------------------------------------------------------- store

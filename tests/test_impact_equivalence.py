@@ -454,3 +454,181 @@ def test_panel_arrays_of_nothing_linked_is_none():
     assert impact._panel_arrays(tables["sales"], nobody, treated) is None
     assert impact._panel_arrays(tables["sales"].iloc[:0], tables["producers"], treated) is None
     assert _former_arrays(tables["sales"], nobody, treated) is None
+
+
+# ---------------------------------------------------------------------------------------------- this round
+def test_fit_with_an_empty_kategori_equals_the_former_fit():
+    """A kategori without producers (the month blocks of all kategori are built and solved at once; the
+    empty one must stay a zero solution)."""
+    rng = np.random.default_rng(8)
+    n, t, k = 200, 16, 2
+    group = rng.choice([0, 1, 3], n)  # kategori 2 and 4 have nobody
+    untreated = (rng.random((5, t)) < 0.8)[rng.integers(0, 5, n)]
+    y = rng.normal(size=(n, t))
+    starts = rng.choice([0, 4, 9, t + 2], (n, k))
+    x = (np.arange(t)[None, :, None] >= starts[:, None, :]).astype(float)
+    weights = np.vstack([np.ones(n), rng.multinomial(n, np.full(n, 1 / n), 4)]).astype(float)
+    gamma, beta, alpha = impact._fit(untreated, y, x, group, 5, weights)
+    old_gamma, old_beta, old_alpha = _old_fit(untreated, y, x, group, 5, weights)
+    np.testing.assert_allclose(beta, old_beta, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(gamma, old_gamma, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(alpha, old_alpha, rtol=1e-9, atol=1e-10)
+    assert not gamma[:, [2, 4]].any()
+
+
+def _design_case(seed: int = 4):
+    """Producers of whom only some have covariates (the others' rows are zero), as in the estimator."""
+    rng = np.random.default_rng(seed)
+    n, t, k = 300, 20, 3
+    group = rng.integers(0, 4, n)
+    untreated = (rng.random((6, t)) < 0.85)[rng.integers(0, 6, n)]
+    y = rng.normal(size=(n, t))
+    starts = rng.choice([-2, 0, 5, 12, t, t + 3], (n, k))
+    starts[rng.random(n) < 0.6] = impact._NEVER  # most producers: no covariate at all
+    x = (np.arange(t)[None, :, None] >= starts[:, None, :]).astype(float)
+    weights = np.vstack([np.ones(n), rng.multinomial(n, np.full(n, 1 / n), 5)]).astype(float)
+    return untreated, y, group, x, np.clip(starts, 0, t), weights
+
+
+def test_design_on_the_active_producers_only_equals_the_former_fit():
+    """``active``: the covariate terms are taken only for the producers whose covariates can be nonzero."""
+    untreated, y, group, x, key, weights = _design_case()
+    active = x.any((1, 2))
+    assert 0 < active.sum() < len(active)
+    design = impact._Design(untreated, y, group, 4, lambda rows: x[rows], key, active)
+    assert len(design.act_p) < len(design.pattern_starts)
+    parts, schur, rhs = design.solve(weights)
+    for cols in ([0, 1, 2], [2]):
+        beta = design.beta(schur, rhs, cols)
+        gamma = design.gamma(parts, cols, beta)
+        alpha = design.alpha(np.arange(len(y)), gamma, beta, cols)
+        old_gamma, old_beta, old_alpha = _old_fit(untreated, y, x[..., cols], group, 4, weights)
+        np.testing.assert_allclose(beta, old_beta, rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(gamma, old_gamma, rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(alpha, old_alpha, rtol=1e-9, atol=1e-10)
+
+
+def test_design_that_leaves_out_a_producer_with_covariates_differs():
+    """The comparison above can fail: dropping one producer whose covariates are nonzero changes beta."""
+    untreated, y, group, x, key, weights = _design_case()
+    active = x.any((1, 2))
+    wrong = active.copy()
+    wrong[np.flatnonzero((x * untreated[:, :, None]).any((1, 2)))[0]] = False
+    design = impact._Design(untreated, y, group, 4, lambda rows: x[rows], key, wrong)
+    _, schur, rhs = design.solve(weights)
+    _, old_beta, _ = _old_fit(untreated, y, x, group, 4, weights)
+    assert not np.allclose(design.beta(schur, rhs, [0, 1, 2]), old_beta, rtol=1e-9, atol=1e-10)
+
+
+def test_estimator_leaves_out_only_producers_without_covariates(monkeypatch):
+    """The ``active`` the estimator passes covers every producer with a nonzero covariate."""
+    tables = panel(7)
+    arr, _ = impact._prepare(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+    seen = []
+    original = impact._Design.__init__
+
+    def spy(self, untreated, y, group, n_groups, columns, key, active=None):
+        original(self, untreated, y, group, n_groups, columns, key, active)
+        seen.append((columns(np.arange(len(y))), active))
+
+    monkeypatch.setattr(impact._Design, "__init__", spy)
+    for kind in JENIS:
+        impact._estimate_one(arr, kind, 3, np.random.default_rng(0))
+    assert len(seen) == len(JENIS)
+    for x, active in seen:
+        assert active is not None and not active.all()
+        assert not x[~active].any()
+
+
+def test_no_participant_drawn_is_nan_without_a_warning():
+    """A replicate that drew none of the participants: its average effect stays NaN (as before), now
+    without numpy's RuntimeWarning."""
+    import warnings
+
+    tables = panel(1)
+    arr, _ = impact._prepare(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+    replicates, _ = impact._plan(arr, "Pemasaran")
+    w = np.ones((3, arr.y.shape[0]))
+    trained = arr.start["Pemasaran"] < impact._NEVER
+    w[1, trained] = 0.0  # nobody trained in Pemasaran drawn
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tau, _, _ = replicates(w)
+    assert np.isfinite(tau[0, 0]) and np.isnan(tau[1, 0]) and np.isfinite(tau[2, 0])
+    np.testing.assert_array_equal(tau[0], tau[2])
+
+
+@pytest.mark.parametrize(("workers", "chunk"), [(2, 7), (2, 50), (3, 4), (1, 9)])
+def test_work_shared_by_chunks_equals_one_jenis_after_the_other(monkeypatch, workers, chunk):
+    """The threads take designs and chunks from any jenis; each result equals _estimate_one's (same
+    draws, same order), including a jenis with nothing to estimate (no weights drawn)."""
+    monkeypatch.setattr(impact, "_percent", lambda log_effect: 100.0 * math.expm1(log_effect))
+    monkeypatch.setattr(impact, "_CHUNK", chunk)
+    tables = panel(3, months=24)
+    arr, kinds = impact._prepare(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+    kinds = ["Produksi & Mutu", *kinds]  # nobody attended it: an empty result, no draws
+    jobs = [(kind, np.random.default_rng([5, position])) for position, kind in enumerate(kinds)]
+    shared = impact._run(arr, jobs, 40, workers)
+    alone = [impact._estimate_one(arr, kind, 40, np.random.default_rng([5, position]))
+             for position, kind in enumerate(kinds)]
+    assert [r.jenis for r in shared] == kinds
+    assert shared[0].efek_persen is None and shared[1].efek_persen is not None
+    for a, b in zip(shared, alone):
+        assert a.as_dict() == b.as_dict() and a.p_pratren == b.p_pratren
+        pd.testing.assert_frame_equal(a.per_bulan, b.per_bulan) if b.per_bulan is not None else None
+
+
+def test_a_failing_jenis_fails_the_whole_estimate(monkeypatch):
+    tables = panel(2, months=20)
+    arr, kinds = impact._prepare(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+    original = impact._plan
+
+    def broken(arr, jenis):
+        if jenis == kinds[1]:
+            raise RuntimeError("rusak")
+        return original(arr, jenis)
+
+    monkeypatch.setattr(impact, "_plan", broken)
+    jobs = [(kind, np.random.default_rng([5, p])) for p, kind in enumerate(kinds)]
+    with pytest.raises(RuntimeError, match="rusak"):
+        impact._run(arr, jobs, 20, 2)
+
+
+def test_month_blocks_are_exactly_symmetric(monkeypatch):
+    """solve() hands LAPACK the transposed view of the month blocks: right only if they are symmetric."""
+    untreated, y, group, x, key, weights = _design_case(5)
+    design = impact._Design(untreated, y, group, 4, lambda rows: x[rows], key, x.any((1, 2)))
+    seen = []
+    original = np.linalg.solve
+    monkeypatch.setattr(np.linalg, "solve", lambda a, b: seen.append(a.copy()) or original(a, b))
+    design.solve(weights)
+    assert len(seen) == 1 and np.array_equal(seen[0], seen[0].swapaxes(-1, -2))
+
+
+def _old_starts(ids: np.ndarray, months: pd.DatetimeIndex, treated: pd.DataFrame) -> dict[str, np.ndarray]:
+    start = {}
+    for jenis, part in treated.groupby(impact.JENIS):
+        index = np.full(len(ids), impact._NEVER, dtype=np.int64)
+        rows = pd.Index(ids).get_indexer(part[impact.Participants.umkm_id])
+        keep = rows >= 0
+        first = months[0]
+        offset = ((part[impact.BULAN_PERLAKUAN].dt.year - first.year) * 12
+                  + part[impact.BULAN_PERLAKUAN].dt.month - first.month)
+        index[rows[keep]] = offset.to_numpy()[keep]
+        start[str(jenis)] = index
+    return start
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_starts_equal_the_former_per_jenis_lookup(seed):
+    """Treatment months of every jenis (participants not in the panel, trainings before and after it)."""
+    tables = panel(seed, months=20)
+    treated = impact.treatment_months(tables["trainings"], tables["participants"])
+    extra = treated.iloc[:5].assign(umkm_id="X999")  # a participant without sales: not in the panel
+    treated = pd.concat([treated, extra], ignore_index=True)
+    arr = impact._panel_arrays(tables["sales"], tables["producers"], treated)
+    new, old = impact._starts(arr.ids, arr.months, treated), _old_starts(arr.ids, arr.months, treated)
+    assert list(new) == list(old) == sorted(JENIS)
+    for jenis in old:
+        assert new[jenis].dtype == old[jenis].dtype and np.array_equal(new[jenis], old[jenis])
+    assert (old["Pemasaran"] < impact._NEVER).any() and (old["Pemasaran"] == impact._NEVER).any()

@@ -335,8 +335,8 @@ def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...],
 @st.cache_data(show_spinner="Menghitung dampak pelatihan ...", max_entries=16)
 def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], kategori: tuple[str, ...],
             skala: tuple[str, ...], n_boot: int, seed: int) -> list[ImpactResult]:
-    """Cached estimate (one kecamatan at scale 20: about 1.5 s of CPU at 299 replicates, under a second
-    on two cores). The data fingerprint and the three producer filters are the key, so changing the
+    """Cached estimate (one kecamatan at scale 20: about 0.9 s of CPU at 299 replicates, about 0.6 s
+    on two free cores). The data fingerprint and the three producer filters are the key, so changing the
     period filter or switching pages reuses it; on disk too (analysis.impact.stored_estimate), so a scope
     estimated once is instant after a restart."""
     from analysis import impact
