@@ -21,7 +21,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -1085,9 +1085,10 @@ def _size(path: Path) -> int:
 
 def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: str | None,
                 overrides: dict[str, dict] | None, progress: Callable[[int, int, str], None] | None,
-                workers: int | None, matcher: cleaning.KecamatanMatcher, closers: list) -> list[_FileOutcome]:
-    """Every file's outcome, in the order of ``found`` whatever order they finish in. ``closers`` gets
-    the thread that waits for the worker processes to end."""
+                workers: int | None, matcher: cleaning.KecamatanMatcher, pools: list) -> list[_FileOutcome]:
+    """Every file's outcome, in the order of ``found`` whatever order they finish in. ``pools`` gets the
+    worker pool, still running, when every worker came through (the caller has one more task for it and
+    shuts it down)."""
     total = len(found)
     skipped = {number: ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN, message=skip)], [])
                for number, (_, skip) in enumerate(found) if skip}
@@ -1124,11 +1125,7 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    # The workers take a moment to exit (freeing their memory): the ingest goes on meanwhile and waits
-    # for them at its end (so they are reaped and counted in RUSAGE_CHILDREN before it returns).
-    closing = threading.Thread(target=pool.shutdown, name="ingest-workers-exit", daemon=True)
-    closing.start()
-    closers.append(closing)
+    pools.append(pool)  # (a broken pool refuses the caller's task, which then runs elsewhere)
     # A worker that died (out of memory, or an engine that aborts) takes every file in flight with it:
     # each of those is read again alone, and only a file that stops its reader again is reported so.
     # When no worker can start at all (a script without the `if __name__ == "__main__":` guard that
@@ -1214,8 +1211,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     producer_frames, sales_frames, events, people_frames = [], [], [], []
     found = iter_files(roots)
     displays = [_display_path(path, roots) for path, _ in found]
-    closers: list[threading.Thread] = []
-    for sheet_reports, parsed in _read_files(found, displays, kind, overrides, progress, workers, matcher, closers):
+    pools: list[ProcessPoolExecutor] = []
+    for sheet_reports, parsed in _read_files(found, displays, kind, overrides, progress, workers, matcher, pools):
         reports.extend(sheet_reports)
         for sheet, outcome in parsed:
             # Frames name their sheet by its position in ``sheets`` (an id() would not survive the trip
@@ -1236,12 +1233,24 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         progress(len(found), len(found), "")
     by_id = dict(enumerate(sheets))
 
-    producers = _producers(producer_frames, by_id)
-    # The near-duplicate list is for a person to review and feeds nothing below: it is searched on a
-    # thread while the sales and participants are linked (its fuzzy scoring runs outside the interpreter
-    # lock), which took about 1.5 s off the ingest at province size.
+    try:
+        producers = _producers(producer_frames, by_id)
+    except BaseException:
+        for pool in pools:
+            pool.shutdown(wait=False)
+        raise
+    # The near-duplicate list is for a person to review and feeds nothing below: it is searched while the
+    # sales and participants are linked, in a reading worker when there is one (on a thread here, the
+    # search's Python parts and the linking's waited for each other's interpreter lock: 0.9 s at province
+    # size), else on a thread (its fuzzy scoring runs outside the lock).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-near") as side:
-        near_search = side.submit(near_duplicates, producers) if len(producers) else None
+        near_search = _search_near(producers, pools, side)
+        # The workers exit once the search is done, freeing their memory, while the ingest goes on; it
+        # does not wait for them at its end either (0.3 s at province size): see workers_exited().
+        for pool in pools:
+            closing = threading.Thread(target=pool.shutdown, name="ingest-workers-exit", daemon=True)
+            closing.start()
+            _CLOSING.append(closing)
         index = ProducerIndex(producers)  # one lookup for the sales and the participants
         sales = _sales(sales_frames, producers, index)
         if kriteria is None:
@@ -1264,11 +1273,9 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
             "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
         }
-        near = near_search.result() if near_search is not None else pd.DataFrame()
+        near = _near_result(near_search, producers)
 
     report = _report(reports, producers, sales, trainings, participants, kriteria, near)
-    for closing in closers:
-        closing.join()
     return IngestResult(
         **tables,
         rejected=rejected,
@@ -1276,6 +1283,41 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         cell_problems=problems,
         near_duplicates=near,
     )
+
+
+_CLOSING: list[threading.Thread] = []  # threads shutting down the worker pools of past ingests
+
+
+def workers_exited(timeout: float | None = None) -> bool:
+    """Wait until the worker processes of every past ingest have ended and been reaped (so their peak
+    memory is in RUSAGE_CHILDREN); whether they all have. For the benchmark and tests: an ingest returns
+    while its workers are still exiting."""
+    for closing in list(_CLOSING):
+        closing.join(timeout)
+        if not closing.is_alive():
+            _CLOSING.remove(closing)
+    return not _CLOSING
+
+
+def _search_near(producers: pd.DataFrame, pools: list[ProcessPoolExecutor], side: ThreadPoolExecutor) -> Future | None:
+    """The near-duplicate search, started in the reading workers' pool when there is one, else on ``side``."""
+    if not len(producers):
+        return None
+    for pool in pools:
+        try:
+            return pool.submit(near_duplicates, producers)
+        except (BrokenProcessPool, RuntimeError):
+            break
+    return side.submit(near_duplicates, producers)
+
+
+def _near_result(search: Future | None, producers: pd.DataFrame) -> pd.DataFrame:
+    if search is None:
+        return pd.DataFrame()
+    try:
+        return search.result()
+    except BrokenProcessPool:  # the worker died under it: searched here instead
+        return near_duplicates(producers)
 
 
 def _producers(frames: list[pd.DataFrame], by_id: dict[int, _Sheet]) -> pd.DataFrame:

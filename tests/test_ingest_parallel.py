@@ -98,6 +98,7 @@ def test_workers_do_not_run_the_main_script(tmp_path, monkeypatch, inputs):
     monkeypatch.setitem(sys.modules, "__main__", fake)
     before = os.times()
     result = ingest_paths(inputs[:1], workers=2)
+    assert ingest.workers_exited(timeout=60)
     after = os.times()
     assert not marker.exists()
     assert after.children_user + after.children_system > before.children_user + before.children_system  # read in workers
@@ -118,3 +119,25 @@ def test_command_line_ingest_reads_in_workers(tmp_path, inputs):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "Can't get attribute" not in done.stderr, done.stderr
     assert pd.read_parquet(out / "sales.parquet").shape[0] > 0
+
+
+def test_near_duplicates_searched_where_a_worker_can_take_it(serial):
+    """The near-duplicate search goes to the reading workers' pool; a pool that refuses it (shut down or
+    broken) leaves it to a thread here, and a worker that dies under it has it searched here again."""
+    from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from analysis.linking import near_duplicates
+
+    producers = serial[0].producers
+    expected = near_duplicates(producers)
+    closed = ProcessPoolExecutor(max_workers=1)
+    closed.shutdown()
+    with ThreadPoolExecutor(max_workers=1) as side:
+        search = ingest._search_near(producers, [closed], side)
+        pd.testing.assert_frame_equal(ingest._near_result(search, producers), expected)
+        assert ingest._search_near(producers.iloc[:0], [closed], side) is None
+    died: Future = Future()
+    died.set_exception(BrokenProcessPool("worker died"))
+    pd.testing.assert_frame_equal(ingest._near_result(died, producers), expected)
+    assert ingest._near_result(None, producers).empty
