@@ -35,7 +35,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import cleaning, layout as lay, reference as ref
-from analysis.excel import write_workbook
 from analysis.linking import ProducerIndex, dedupe_producers, name_keys, near_duplicates, stable_id
 from analysis.readers import ReadError, RawSheet, iter_files, read_file
 from analysis.schemas import Participants, Producers, Sales, Trainings
@@ -1441,6 +1440,8 @@ def _report(reports: list[SheetReport], producers, sales, trainings, participant
 
 
 def write_outputs(result: IngestResult, out: Path) -> None:
+    from analysis.excel import write_workbook  # openpyxl: imported here, not in every reading worker
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
