@@ -86,7 +86,7 @@ def test_a_damaged_entry_is_rebuilt_not_trusted(data: Path, tmp_path: Path, coun
     cache = tmp_path / "cache"
     cold = ingest_cache.cached_ingest([data], cache_dir=cache)
     (entry,) = [p for p in (cache / "ingest").iterdir() if p.is_dir()]
-    sales = entry / "sales.parquet"
+    sales = entry / "sales.arrow"
     if damage == "truncate table":
         sales.write_bytes(sales.read_bytes()[:1000])
     elif damage == "bad json":
@@ -94,7 +94,7 @@ def test_a_damaged_entry_is_rebuilt_not_trusted(data: Path, tmp_path: Path, coun
     elif damage == "missing table":
         sales.unlink()
     else:  # a readable table from another ingest: only the manifest's row count betrays it
-        shutil.copy(entry / "trainings.parquet", sales)
+        shutil.copy(entry / "trainings.arrow", sales)
     rebuilt = ingest_cache.cached_ingest([data], cache_dir=cache)
     assert len(counted) == 2
     assert_same(cold, rebuilt)
