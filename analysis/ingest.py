@@ -1304,7 +1304,7 @@ def _search_near(producers: pd.DataFrame, pools: list[ProcessPoolExecutor], side
         return None
     for pool in pools:
         try:
-            return pool.submit(near_duplicates, producers)
+            return pool.submit(near_duplicates, producers, 1)  # one thread: the linking here has the other core
         except (BrokenProcessPool, RuntimeError):
             break
     return side.submit(near_duplicates, producers)

@@ -94,9 +94,10 @@ def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
     )
 
 
-def near_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
+def near_duplicates(producers: pd.DataFrame, workers: int = -1) -> pd.DataFrame:
     """Pairs of different producers in the same kecamatan whose names are nearly the same: listed for a
-    person to review, never merged automatically."""
+    person to review, never merged automatically. ``workers``: scoring threads (-1: one per core; the
+    ingest passes 1 to its worker process, beside its own linking: two threads cost a fifth more CPU)."""
     columns = ["kecamatan", "umkm_id_a", "nama_usaha_a", "nama_pemilik_a", "umkm_id_b", "nama_usaha_b", "nama_pemilik_b", "skor"]
     found = []
     usaha = name_keys(producers["nama_usaha"])
@@ -111,8 +112,8 @@ def near_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
             continue
         # A business name that differs only by a typo or a suffix ("Bu Sri" / "Bu Sri 2") is worth a look
         # even with another owner; an identical common name ("UD Barokah") with another owner is not.
-        a_both, b_both, s_both = _similar_pairs([combined_list[p] for p in positions], keep_identical=True)
-        a_alike, b_alike, s_alike = _similar_pairs([usaha_list[p] for p in positions], keep_identical=False)
+        a_both, b_both, s_both = _similar_pairs([combined_list[p] for p in positions], True, workers)
+        a_alike, b_alike, s_alike = _similar_pairs([usaha_list[p] for p in positions], False, workers)
         a_idx, b_idx, scores = _max_by_pair(np.concatenate([a_both, a_alike]), np.concatenate([b_both, b_alike]),
                                             np.concatenate([s_both, s_alike]), len(positions))
         pa, pb = positions[a_idx], positions[b_idx]
@@ -128,7 +129,7 @@ _LENGTH_BAND = 200.0 / NEAR_DUPLICATE_SCORE - 1.0 + 0.03
 _CHUNK = 256
 
 
-def _similar_pairs(names: list[str], keep_identical: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(a, b, score) for every pair a < b of `names` with fuzz.ratio >= NEAR_DUPLICATE_SCORE (as uint8, as
     rapidfuzz's cdist rounds it), without pairs scoring 100 unless `keep_identical`.
 
@@ -149,7 +150,7 @@ def _similar_pairs(names: list[str], keep_identical: bool) -> tuple[np.ndarray, 
     if len(repeated):
         repeated_names = [distinct[u] for u in repeated]
         self_scores = process.cpdist(repeated_names, repeated_names, scorer=fuzz.ratio,
-                                     score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=-1)
+                                     score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=workers)
         for u, score in zip(repeated[keep(self_scores)], self_scores[keep(self_scores)]):
             group = members[starts[u]:starts[u + 1]]
             a, b = np.triu_indices(len(group), k=1)
@@ -168,7 +169,7 @@ def _similar_pairs(names: list[str], keep_identical: bool) -> tuple[np.ndarray, 
         if reach - start < 2:
             continue
         scores = process.cdist(ordered[start:stop], ordered[start:reach], scorer=fuzz.ratio,
-                               score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=-1)
+                               score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=workers)
         flat = np.flatnonzero(scores)
         rows, cols = np.divmod(flat, scores.shape[1])  # column j is sorted position start + j
         values = scores.reshape(-1)[flat]
