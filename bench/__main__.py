@@ -13,7 +13,9 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    cells); shown beside it, with the ratio over it. Best of two runs each, so the files are in the OS
    cache for the ingest too.
 3. ingest_s: ``analysis.ingest_cache.cached_ingest`` (what ``python -m analysis.ingest`` and the dashboard
-   run) on an empty cache folder: read, clean, link, validate and store the Parquet cache entry.
+   run) on an empty cache folder: read, clean, link, validate and store the cache entry. Best of two
+   cold runs, each on a fresh cache folder, as the raw read is best of two (both runs are in
+   ingest_runs_s; on this shared 2-core machine two identical runs differ by up to half a second).
    outputs_s: writing the command's output folder (Parquet, rejected.xlsx, report.json), timed apart.
 4. reingest_s: the same call again on the unchanged files: content hash + cache read.
 5. Every page of ``ui.navigation.PAGES`` through Streamlit's AppTest on that data (UMKM_DATA_DIR):
@@ -260,10 +262,20 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
     previous_cache = config.CACHE_DIR
     config.CACHE_DIR = cache_dir
     try:
-        print("Impor (cache kosong) ...", flush=True)
+        print("Impor (cache kosong, dua kali) ...", flush=True)
+        runs = []
         with _MemorySampler() as sampler:
-            result["ingest_s"], ingested = _timed(cached_ingest, [raw])
-            workers_exited(timeout=60)  # the ingest returns while its workers exit: sampled until they have
+            for attempt in range(2):
+                if attempt:  # a second cold ingest on a fresh cache folder; its result is the one kept
+                    del ingested
+                    gc.collect()
+                    shutil.rmtree(cache_dir, ignore_errors=True)
+                    cache_dir = config.CACHE_DIR = Path(tempfile.mkdtemp(prefix="cache-", dir=workdir))
+                seconds, ingested = _timed(cached_ingest, [raw])
+                runs.append(round(seconds, 3))
+                workers_exited(timeout=60)  # the ingest returns while its workers exit: sampled until they have
+        result["ingest_runs_s"] = runs
+        result["ingest_s"] = min(runs)
         result["ingest_rss_total_mb"] = round(sampler.peak_mb, 1)
         totals = ingested.report["totals"]
         result["data"].update({"producers": totals["producers"], "sales_rows": totals["sales_rows"],
@@ -322,7 +334,8 @@ def table(result: dict) -> str:
              f"| raw_read_s (engine only: calamine / csv, no checks, no cleaning) | {result['raw_read_s']:.2f} | |",
              *([f"| read_checked_s (read_file: safety checks + engine) | {result['read_checked_s']:.2f} | |"]
                if "read_checked_s" in result else []),
-             f"| ingest_s (cold) | {result['ingest_s']:.2f} | |",
+             f"| ingest_s (cold, best of two) | {result['ingest_s']:.2f}"
+             + (f" ({' / '.join(f'{r:.2f}' for r in result['ingest_runs_s'])})" if result.get("ingest_runs_s") else "") + " | |",
              f"| ingest_ratio (ingest_s / raw_read_s) | {result['ingest_ratio']:.2f} | ≤ 2.0 |",
              *([f"| ingest_ratio_checked (ingest_s / read_checked_s) | {result['ingest_ratio_checked']:.2f} | |"]
                if "ingest_ratio_checked" in result else []),
