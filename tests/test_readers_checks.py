@@ -249,6 +249,7 @@ def archives(draw) -> bytes:
     return _zip([members[i] for i in order], draw(st.sampled_from([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])))
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # archives with a name twice, on purpose
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=archives())
 def test_a_generated_archive_gets_the_former_decision(data):
