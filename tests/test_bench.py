@@ -76,6 +76,7 @@ def test_memory_sampler_adds_a_child_process():
         own = bench._rss_mb(__import__("os").getpid())
         subprocess.run([sys.executable, "-c", code], check=True)
     assert sampler.peak_mb > own + 250  # the child's 300 MB were seen beside this process
+    assert 250 < sampler.child_peak_mb < sampler.peak_mb - own + 1  # and as the largest child
 
 
 def test_raw_read_counts_every_row_of_the_demo_data():
