@@ -250,11 +250,7 @@ def _repeats_header(texts: list[str], filled: list[int], header_keys: list[str])
     same = 0
     for i in filled:
         key = header_keys[i] if i < len(header_keys) else ""
-        text = texts[i]
-        # A text starting with an ASCII letter or digit keeps it, lower-cased, as its header key's first
-        # character: most data cells are told apart here without computing their key.
-        if key and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
-                and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
+        if _says_key(texts[i], key):
             same += 1
             if same >= needed:
                 return True
@@ -263,6 +259,14 @@ def _repeats_header(texts: list[str], filled: list[int], header_keys: list[str])
             if misses_left < 0:
                 return False
     return False
+
+
+def _says_key(text: str, key: str) -> bool:
+    """Whether a cell's (non-empty) text says its column's header key, as a repeated header row does. A
+    text starting with an ASCII letter or digit keeps it, lower-cased, as its header key's first
+    character: most data cells are told apart here without computing their key."""
+    return bool(key) and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
+        and _memo(_HEADER_KEY_OF, text, lay.header_key) == key
 
 
 def _is_numbering(texts: list[str], filled: list[int]) -> bool:
@@ -388,23 +392,22 @@ def _column_facts(uniques: np.ndarray, key: str) -> np.ndarray:
         facts[digits, 0] = True
         facts[digits, 5] = True
         facts[short, 4] = True
-    # Text cells: their facts but the header's are the text's own, kept for the process as bits (a
-    # producer's name comes back in every sales file); the header fact as in _cell_facts.
+    # Every other distinct cell: its facts but the header's depend on the cell alone, and a text's are
+    # kept for the process as bits (a producer's name comes back in every sales file).
     at, bits = [], []
     get = _TEXT_FACTS.get
     for position in rest:
         value = uniques[position]
-        if classes[position] is not str:
-            facts[position] = _cell_facts(value, key)
-            continue
-        known = get(value)
-        if known is None:
-            known = _memo(_TEXT_FACTS, value, _text_facts)
-        if known & 1 and key:
-            text = value.strip()
-            if not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
-                    and _memo(_HEADER_KEY_OF, text, lay.header_key) == key:
-                known |= 2
+        if classes[position] is str:
+            known = get(value)
+            if known is None:
+                known = _memo(_TEXT_FACTS, value, _text_facts)
+            text = value.strip()  # its layout._cell_text whenever it has one (bit 0)
+        else:
+            text = lay._cell_text(value)
+            known = _facts_of_text(value, text)
+        if known & 1 and _says_key(text, key):
+            known |= 2
         at.append(position)
         bits.append(known)
     if at:
@@ -418,30 +421,20 @@ _FACT_ROWS = np.array([[bool(bits >> fact & 1) for fact in range(_FACTS)] for bi
 
 
 def _text_facts(value: str) -> int:
-    """A text cell's ``_cell_facts`` as if no header key were given, as bits (fact i is bit i)."""
-    text = "" if cleaning._BLANK_TEXT.fullmatch(value) is not None else value.strip()
-    if not text:
-        return 0 if cleaning.is_blank(value) else 32
-    is_total = _is_total_label(value)
-    is_footer = _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None
-    is_number = len(text) <= 4 and _NUMBERING.fullmatch(text) is not None
-    return 1 | 4 * is_total | 8 * is_footer | 16 * is_number | 32
+    """``_facts_of_text`` of a text cell (its text as layout._cell_text gives it, without the checks
+    for the other types)."""
+    return _facts_of_text(value, "" if cleaning._BLANK_TEXT.fullmatch(value) is not None else value.strip())
 
 
-def _cell_facts(value: object, key: str) -> tuple[bool, bool, bool, bool, bool, bool]:
-    """The facts of ``_column_facts`` for one distinct cell."""
-    if value.__class__ is str:  # layout._cell_text of text, without its checks for the other types
-        text = "" if cleaning._BLANK_TEXT.fullmatch(value) is not None else value.strip()
-    else:
-        text = lay._cell_text(value)
+def _facts_of_text(value: object, text: str) -> int:
+    """The facts of ``_column_facts`` of a distinct cell whose text is ``text``, but whether it says the
+    header's key, as bits (fact i is bit i)."""
     if not text:
-        return False, False, False, False, False, not cleaning.is_blank(value)
-    is_header = bool(key) and not (text[0].isascii() and text[0].isalnum() and text[0].lower() != key[0]) \
-        and _memo(_HEADER_KEY_OF, text, lay.header_key) == key
+        return 0 if cleaning.is_blank(value) else 32  # no text, but not blank: only "not blank"
     is_total = isinstance(value, str) and _is_total_label(value)
     is_footer = _may_be_footer(text) and _FOOTER.search(_folded(text)) is not None
     is_number = len(text) <= 4 and _NUMBERING.fullmatch(text) is not None
-    return True, is_header, is_total, is_footer, is_number, True  # a cell with text is not blank
+    return 1 | 4 * is_total | 8 * is_footer | 16 * is_number | 32
 
 
 def _may_be_footer(text: str) -> bool:
