@@ -1091,8 +1091,8 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
                 overrides: dict[str, dict] | None, progress: Callable[[int, int, str], None] | None,
                 workers: int | None, matcher: cleaning.KecamatanMatcher, pools: list) -> list[_FileOutcome]:
     """Every file's outcome, in the order of ``found`` whatever order they finish in. ``pools`` gets the
-    worker pool, still running, when every worker came through (the caller has one more task for it and
-    shuts it down)."""
+    worker pool when files were read in one, still running: the caller has one more task for it and
+    shuts it down (a pool broken by a dead worker refuses that task)."""
     total = len(found)
     skipped = {number: ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN, message=skip)], [])
                for number, (_, skip) in enumerate(found) if skip}
@@ -1160,8 +1160,7 @@ def _workers_start() -> bool:
 
 def _context() -> multiprocessing.context.BaseContext:
     """Fresh worker processes (spawn): a fork of a Streamlit server, which runs threads, is unsafe. They
-    are children of this process and end with the ingest, so their peak memory is counted in
-    resource.RUSAGE_CHILDREN (bench/__main__.py reports it)."""
+    are children of this process and end shortly after the ingest (see workers_exited)."""
     return _WORKER_CONTEXT
 
 
@@ -1251,6 +1250,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         near_search = _search_near(producers, pools, side)
         # The workers exit once the search is done, freeing their memory, while the ingest goes on; it
         # does not wait for them at its end either (0.3 s at province size): see workers_exited().
+        _CLOSING[:] = [closing for closing in _CLOSING if closing.is_alive()]  # a server ingests many times
         for pool in pools:
             closing = threading.Thread(target=pool.shutdown, name="ingest-workers-exit", daemon=True)
             closing.start()

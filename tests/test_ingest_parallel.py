@@ -141,3 +141,17 @@ def test_near_duplicates_searched_where_a_worker_can_take_it(serial):
     died.set_exception(BrokenProcessPool("worker died"))
     pd.testing.assert_frame_equal(ingest._near_result(died, producers), expected)
     assert ingest._near_result(None, producers).empty
+
+
+def test_finished_worker_shutdowns_are_not_kept(inputs):
+    """A server ingests many times without asking workers_exited(): the threads that shut down earlier
+    ingests' workers are dropped once they have finished, not kept for ever."""
+    import threading
+
+    finished = threading.Thread(target=lambda: None)
+    finished.start()
+    finished.join()
+    ingest._CLOSING.append(finished)
+    ingest_paths(inputs[:1], workers=2)
+    assert finished not in ingest._CLOSING
+    assert ingest.workers_exited(timeout=60) and not ingest._CLOSING
