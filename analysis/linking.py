@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analysis.cleaning import name_key
+from analysis.cleaning import name_key, parse_values
 
 FUZZY_MIN_SCORE = 88.0
 FUZZY_MIN_MARGIN = 4.0
@@ -357,12 +357,7 @@ def _unique_map(keys: pd.Series, ids: pd.Series) -> dict[str, str]:
 
 
 def name_keys(values: pd.Series) -> pd.Series:
-    """``values.map(name_key)`` (object dtype, same index) with each distinct name keyed once: a
-    province's registry keys the same 50,000 names for merging, linking and review, and a Python call
-    per row through ``Series.map`` cost more than the keys themselves."""
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
-    if not all(value.__class__ is str for value in distinct):
-        # 1, 1.0 and True are one distinct value to factorize but key differently: row by row.
-        return pd.Series([name_key(value) for value in values.tolist()], index=values.index, dtype=object)
-    keyed = np.array([name_key(value) for value in distinct] + [name_key(None)], dtype=object)
-    return pd.Series(keyed[codes], index=values.index, dtype=object)  # code -1 (missing) takes the last
+    """``values.map(name_key)`` (object dtype, same index) with each distinct name keyed once
+    (``parse_values``; 1, 1.0 and True stay apart): a province's registry keys the same 50,000 names for
+    merging, linking and review, and a Python call per row through ``Series.map`` cost more than the keys."""
+    return parse_values(values, name_key)[0]
