@@ -15,7 +15,7 @@ Steps, in one process (so its peak memory is that of ingest + pages):
 3. ingest_s: ``analysis.ingest_cache.cached_ingest`` (what ``python -m analysis.ingest`` and the dashboard
    run) on an empty cache folder: read, clean, link, validate and store the cache entry. Best of two
    cold runs, each on a fresh cache folder, as the raw read is best of two (both runs are in
-   ingest_runs_s; on this shared 2-core machine two identical runs differ by up to half a second).
+   ingest_runs_s; on this shared 2-core machine two identical runs differed by up to 3 s).
    outputs_s: writing the command's output folder (Parquet, rejected.xlsx, report.json), timed apart.
 4. reingest_s: the same call again on the unchanged files: content hash + cache read.
 5. Every page of ``ui.navigation.PAGES`` through Streamlit's AppTest on that data (UMKM_DATA_DIR):
