@@ -453,7 +453,7 @@ class _Design:
         a_gg[no_one] = np.eye(t)
         # a_gg is exactly symmetric (both triangles from one gather, the same additions on the diagonal and
         # everywhere): its transposed view is the same matrix, which LAPACK reads column by column.
-        parts = np.linalg.solve(a_gg.transpose(0, 1, 3, 2), block).transpose(1, 0, 2, 3)
+        parts = _solve_blocks(a_gg.transpose(0, 1, 3, 2), block).transpose(1, 0, 2, 3)
         parts = parts.reshape(n_boot, n_groups * t, 1 + k)
         a_gb_t = block[..., 1:].transpose(1, 0, 2, 3).reshape(n_boot, n_groups * t, k).transpose(0, 2, 1)
         schur = schur - a_gb_t @ parts[..., 1:]
@@ -485,6 +485,34 @@ class _Design:
             fitted[:, at] = gamma[:, g, :] @ self.untreated[rows[at]].T.astype(float)
         resid_sum = self.sum_y[rows][None, :] - fitted - np.einsum("ik,bk->bi", self.sum_x[rows][:, cols], beta)
         return resid_sum * self.inv_n[rows][None, :]
+
+
+def _solve_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.linalg.solve(a, b)`` over stacked blocks, where a singular block gets the least-squares
+    solution of smallest norm instead of failing the whole estimate.
+
+    A kategori's month block is singular when its untreated months fall apart in groups that no producer
+    links (producers A reported only in 2015, producers B only in 2017): the months of each group are
+    then known only up to a constant of their own. A bootstrap draw of a small kategori does that now and
+    then (2 to 7 of 450 blocks in four kecamatan of the demo data, never the sample itself), and it
+    stopped the estimate of the whole kecamatan with "Singular matrix". Any solution of those normal
+    equations gives the same covariate coefficients and the same fitted values (the projection on the
+    month dummies does not depend on which generalised inverse is used), so the smallest one is taken;
+    only a counterfactual in a group the participant has no month in stays arbitrary, which the
+    cell rule (MIN_CELL_PRODUCERS in the sample itself) keeps rare."""
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        pass
+    n = a.shape[-1]
+    flat_a, flat_b = a.reshape(-1, n, n), b.reshape(-1, n, b.shape[-1])
+    out = np.empty(flat_b.shape)
+    for i in range(len(flat_a)):
+        try:
+            out[i] = np.linalg.solve(flat_a[i], flat_b[i])
+        except np.linalg.LinAlgError:
+            out[i] = np.linalg.lstsq(flat_a[i], flat_b[i], rcond=None)[0]
+    return out.reshape(b.shape)
 
 
 def _row_sums(values: np.ndarray, bins: np.ndarray, n_bins: int) -> np.ndarray:
@@ -935,6 +963,9 @@ def verdict(result: ImpactResult) -> str:
         return f"Belum cukup bukti tentang dampak {name}: {reason[0].lower() + reason[1:]}"
     band = (f"perkiraan {fmt.number(result.efek_persen, 1)}%, selang kepercayaan 95% "
             f"{fmt.number(result.ci_bawah, 1)}% s.d. {fmt.number(result.ci_atas, 1)}%")
+    if math.isnan(result.ci_bawah) or math.isnan(result.ci_atas):
+        # Some bootstrap draws had no participant at all: too few of them for an interval.
+        band = f"perkiraan {fmt.number(result.efek_persen, 1)}%, selang kepercayaan tidak dapat dihitung"
     if not result.cukup_data:
         return (f"Belum cukup bukti tentang dampak {name}: pesertanya ({result.n_peserta} UMKM) atau pembandingnya "
                 f"({result.n_pembanding} UMKM) terlalu sedikit untuk disimpulkan ({band}).")

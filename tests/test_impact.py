@@ -307,3 +307,53 @@ def test_cli_missing_folder_exits_2_in_indonesian(tmp_path: Path):
     done = _cli("--data", str(tmp_path / "tidak-ada"), "--json")
     assert done.returncode == 2
     assert "tidak ditemukan" in done.stderr and done.stdout == ""
+
+
+# ---------------------------------------------------------------------------------------------- singular blocks
+def test_every_demo_kecamatan_is_estimated(ingested):
+    """Four demo kecamatan (Jati Agung, Ketapang, Sidomulyo, Tanjung Sari) failed with "Singular matrix":
+    a bootstrap draw of a small kategori whose months fall apart in unlinked groups. Each kecamatan alone
+    now gives a result for every training type, with the point estimate of the sample itself."""
+    from analysis import filters as flt
+
+    tables = flt.Tables(ingested.producers, ingested.sales, ingested.trainings, ingested.participants)
+    for kecamatan in ("Jati Agung", "Ketapang", "Sidomulyo", "Tanjung Sari"):
+        scoped = flt.apply(tables, flt.Filters(kecamatan=(kecamatan,)))
+        results = impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants)
+        assert len(results) == 5, kecamatan
+        assert any(r.efek_persen is not None for r in results), kecamatan
+        for r in results:
+            assert not r.cukup_data or (np.isfinite(r.ci_bawah) and np.isfinite(r.ci_atas)), r.as_dict()
+            assert "nan" not in impact.verdict(r).lower().split(), impact.verdict(r)
+
+
+def test_a_singular_block_gets_the_smallest_least_squares_solution():
+    rng = np.random.default_rng(3)
+    t, r = 6, 3
+    x = rng.normal(size=(4, t, 10))
+    a = x @ x.transpose(0, 2, 1) + np.eye(t)  # four regular blocks
+    # Block 2: months {0, 1, 2} and {3, 4, 5} in two groups, each known only up to a constant.
+    group = np.zeros((t, t))
+    group[:3, :3] = np.eye(3) * 3 - 1
+    group[3:, 3:] = np.eye(3) * 3 - 1
+    a[2] = group
+    b = rng.normal(size=(4, t, r))
+    b[2] = group @ rng.normal(size=(t, r))  # right-hand sides the block can reach, as normal equations have
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.solve(a, b)
+    got = impact._solve_blocks(a, b)
+    for i in (0, 1, 3):
+        np.testing.assert_allclose(got[i], np.linalg.solve(a[i], b[i]), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(group @ got[2], b[2], atol=1e-10)  # it solves the equations
+    np.testing.assert_allclose(got[2], np.linalg.pinv(group) @ b[2], atol=1e-10)  # the smallest solution
+    np.testing.assert_allclose(got[2][:3].sum(0), 0, atol=1e-10)  # no constant added to either group
+    np.testing.assert_allclose(got[2][3:].sum(0), 0, atol=1e-10)
+    # Regular blocks only: exactly np.linalg.solve.
+    np.testing.assert_array_equal(impact._solve_blocks(a[[0, 1, 3]], b[[0, 1, 3]]), np.linalg.solve(a[[0, 1, 3]], b[[0, 1, 3]]))
+
+
+def test_verdict_without_an_interval_says_so():
+    result = impact.ImpactResult("Kemasan", 23.2, float("nan"), float("nan"), 2, 27, [], cukup_data=False)
+    text = impact.verdict(result)
+    assert text.startswith("Belum cukup bukti") and "tidak dapat dihitung" in text
+    assert "–%" not in text and "nan" not in text.lower()
