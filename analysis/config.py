@@ -33,3 +33,6 @@ STORE_DIR = Path(os.environ.get("UMKM_STORE_DIR") or WORK_DIR / "kelola")
 USERS_FILE = Path(os.environ.get("UMKM_USERS_FILE") or WORK_DIR / "users.json")
 # Hours of inactivity after which a login expires (UMKM_SESSION_HOURS overrides).
 SESSION_IDLE_HOURS = float(os.environ.get("UMKM_SESSION_HOURS") or 8)
+# Estimate the training impact of every kecamatan in a background thread once data is loaded (ui/data.py);
+# UMKM_DAMPAK_LATAR=0 turns it off (the test suite does, except the tests of it).
+BACKGROUND_IMPACT = os.environ.get("UMKM_DAMPAK_LATAR", "1") != "0"

@@ -34,6 +34,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -788,11 +789,11 @@ def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFra
 
 def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
                  participants: pd.DataFrame, *, seed: int = DEFAULT_SEED, n_boot: int = DEFAULT_BOOT,
-                 jenis: list[str] | None = None) -> list[ImpactResult]:
+                 jenis: list[str] | None = None, workers: int | None = None) -> list[ImpactResult]:
     """One result per training type held (in the order of reference.JENIS_PELATIHAN).
 
     Each jenis gets its own random stream derived from `seed`, so a result does not change when another
-    jenis is added or left out.
+    jenis is added or left out. ``workers``: threads (default up to 2); the numbers are the same for any.
     """
     if n_boot < 2:
         raise ValueError(f"Jumlah ulangan bootstrap minimal 2 (diberikan {n_boot}); disarankan {DEFAULT_BOOT}.")
@@ -807,7 +808,7 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
     # they wait for each other, and on a shared machine that made the estimate up to ten times slower;
     # the numpy calls here release the interpreter lock, so two pieces of work run side by side.
     with _one_blas_thread():
-        return _run(arr, jobs, n_boot, _WORKERS if len(jobs) > 1 else 1)
+        return _run(arr, jobs, n_boot, min(workers or _WORKERS, len(jobs)) or 1)
 
 
 def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, workers: int) -> list[ImpactResult]:
@@ -917,24 +918,77 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
     recomputed, never trusted and never fatal; a store that cannot be written is skipped."""
     root = Path(cache_dir if cache_dir is not None else config.CACHE_DIR) / "impact"
     path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
-    try:
-        return results_from_json(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 - a damaged entry (truncated, bad JSON) or no store: recompute it
+    while True:
         try:
-            path.unlink(missing_ok=True)
+            return results_from_json(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            pass
+        except Exception:  # noqa: BLE001 - a damaged entry (truncated, bad JSON) or no store: recompute it
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        # The same entry being computed by another thread (the background estimates of every kecamatan,
+        # or another session): wait for it and read its result instead of computing it a second time.
+        # When it could not store its result, the loop comes back here and this thread computes it.
+        with _COMPUTING_LOCK:
+            running = _COMPUTING.get(path)
+            if running is None:
+                mine = _COMPUTING[path] = threading.Event()
+                break
+        running.wait()
+    try:
+        results = compute()
+        try:
+            atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
+            entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
+            for old in entries[:max(0, len(entries) - MAX_STORED)]:
+                old.unlink(missing_ok=True)
         except OSError:
             pass
-    results = compute()
-    try:
-        atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
-        entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:max(0, len(entries) - MAX_STORED)]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    finally:
+        with _COMPUTING_LOCK:
+            del _COMPUTING[path]
+        mine.set()
     return results
+
+
+_COMPUTING: dict[Path, threading.Event] = {}  # store entries being computed -> set when that ends
+_COMPUTING_LOCK = threading.Lock()
+
+
+def precompute(data_key: str, scopes: list[tuple[dict, Callable[[], list[ImpactResult]]]], n_boot: int,
+               seed: int, *, cache_dir: Path | None = None, keep_going: Callable[[], bool] = lambda: True) -> int:
+    """``stored_estimate`` of each (scope, compute) in order, until ``keep_going()`` says stop: the number
+    of scopes that were computed and stored (the others were in the store already, failed, or came
+    after the stop). A scope whose estimate fails is left out: the page that asks for it computes it
+    again and shows its error there."""
+    computed = 0
+    for scope, compute in scopes:
+        if not keep_going():
+            break
+        ran = []
+
+        def counted(compute=compute, ran=ran):
+            result = compute()
+            ran.append(True)
+            return result
+
+        try:
+            stored_estimate(data_key, scope, n_boot, seed, counted, cache_dir=cache_dir)
+        except Exception:  # noqa: BLE001 - see above: never this function's to report
+            continue
+        computed += len(ran)
+    return computed
+
+
+def lower_thread_priority() -> None:
+    """Make the calling thread yield the processor to every other (Linux: the nice value of a thread,
+    not of the process). Elsewhere nothing happens: the thread then only shares the processor evenly."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        pass
 
 
 def event_study(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,

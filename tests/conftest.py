@@ -21,6 +21,13 @@ def pytest_configure(config: pytest.Config) -> None:
     _SESSION_CACHE = Path(tempfile.mkdtemp(prefix="umkm-ingest-cache-"))
     os.environ["UMKM_CACHE_DIR"] = str(_SESSION_CACHE)
     _set_cache_dir(_SESSION_CACHE)
+    # No background impact estimates (ui/data.py) beside the tests: they would compete with every test
+    # for the processors and write into stores that tests count. tests/test_impact_background.py turns
+    # them on where it tests them.
+    os.environ["UMKM_DAMPAK_LATAR"] = "0"
+    import analysis.config
+
+    analysis.config.BACKGROUND_IMPACT = False
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -1,0 +1,189 @@
+"""Impact estimates computed ahead, in the background (analysis.impact.precompute, ui/data.py): each scope
+is stored once, a scope being computed is waited for instead of computed twice, a failed computation
+leaves the waiter to compute it, and the dashboard stores every kecamatan's estimate, equal to the one
+the Dampak Pelatihan page computes itself, so that picking a kecamatan reads it from the store."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analysis import config, impact
+from analysis.config import DEMO_RAW_DIR, ROOT
+from ui import data as ui_data
+from ui import filters as ui_filters
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_impact_equivalence import panel  # noqa: E402  (the synthetic panel with four training types)
+from test_impact_store import _equal  # noqa: E402
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return panel(8, n=300)
+
+
+def _compute(tables, calls: list, label: str, started: threading.Event | None = None,
+             release: threading.Event | None = None):
+    def compute():
+        calls.append(label)
+        if started is not None:
+            started.set()
+        if release is not None:
+            assert release.wait(30)
+        return impact.estimate_all(tables["producers"], tables["sales"], tables["trainings"],
+                                   tables["participants"], seed=5, n_boot=30)
+    return compute
+
+
+def test_precompute_stores_each_scope_once_and_stops_when_told(tables, tmp_path: Path):
+    calls: list[str] = []
+    scopes = [({"kecamatan": (k,), "kategori": (), "skala": ()}, _compute(tables, calls, k)) for k in ("Natar", "Palas")]
+    assert impact.precompute("data-1", scopes, 30, 5, cache_dir=tmp_path) == 2
+    assert impact.precompute("data-1", scopes, 30, 5, cache_dir=tmp_path) == 0  # both in the store now
+    assert calls == ["Natar", "Palas"]
+    assert len(list((tmp_path / "impact").glob("*.json"))) == 2
+    asked = []
+    assert impact.precompute("data-2", scopes, 30, 5, cache_dir=tmp_path, keep_going=lambda: not asked.append(1) and len(asked) < 2) == 1
+    assert calls == ["Natar", "Palas", "Natar"]
+
+
+def test_a_scope_being_computed_is_waited_for_not_computed_again(tables, tmp_path: Path):
+    scope = {"kecamatan": ("Natar",), "kategori": (), "skala": ()}
+    calls: list[str] = []
+    started, release = threading.Event(), threading.Event()
+    found: dict[str, list] = {}
+    first = threading.Thread(target=lambda: found.setdefault("latar", impact.stored_estimate(
+        "data-1", scope, 30, 5, _compute(tables, calls, "latar", started, release), cache_dir=tmp_path)))
+    first.start()
+    assert started.wait(30)
+    second = threading.Thread(target=lambda: found.setdefault("halaman", impact.stored_estimate(
+        "data-1", scope, 30, 5, _compute(tables, calls, "halaman"), cache_dir=tmp_path)))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive()  # waiting for the first, not computing
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert calls == ["latar"]
+    _equal(found["halaman"], found["latar"])
+    assert not impact._COMPUTING
+
+
+def test_a_waiter_computes_the_scope_itself_when_the_other_computation_fails(tables, tmp_path: Path):
+    scope = {"kecamatan": ("Palas",), "kategori": (), "skala": ()}
+    calls: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def failing():
+        calls.append("latar")
+        started.set()
+        assert release.wait(30)
+        raise RuntimeError("data diganti")
+
+    errors: list[Exception] = []
+
+    def background():
+        try:
+            impact.stored_estimate("data-1", scope, 30, 5, failing, cache_dir=tmp_path)
+        except RuntimeError as error:
+            errors.append(error)
+
+    first = threading.Thread(target=background)
+    first.start()
+    assert started.wait(30)
+    found = {}
+    second = threading.Thread(target=lambda: found.setdefault("halaman", impact.stored_estimate(
+        "data-1", scope, 30, 5, _compute(tables, calls, "halaman"), cache_dir=tmp_path)))
+    second.start()
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert calls == ["latar", "halaman"] and len(errors) == 1
+    assert found["halaman"] and not impact._COMPUTING
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are set on Linux only")
+def test_the_background_thread_gives_way_to_others():
+    seen = {}
+
+    def run():
+        impact.lower_thread_priority()
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert seen["nice"] == 19
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # this thread is untouched
+
+
+@pytest.fixture
+def background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(config, "BACKGROUND_IMPACT", True)
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(ui_data, "_BACKGROUND", {"key": None, "thread": None, "tables": None, "done": set()})
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path
+    thread = ui_data._BACKGROUND["thread"]
+    if thread is not None:
+        thread.join(120)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: Path, monkeypatch: pytest.MonkeyPatch):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()  # Ringkasan: loading the data starts the background estimates
+    assert not at.exception, [e.value for e in at.exception]
+    thread = ui_data._BACKGROUND["thread"]
+    assert thread is not None and thread.name == "dampak-latar"
+    thread.join(120)
+    assert not thread.is_alive()
+    fingerprint = ui_data.source_fingerprint(DEMO_RAW_DIR)
+    assert fingerprint in ui_data._BACKGROUND["done"]
+    shared = ui_data._shared(str(DEMO_RAW_DIR), fingerprint)
+    kecamatan = sorted(shared.producers["kecamatan"].dropna().astype(str).unique())
+    stored = list((background / "impact").glob("*.json"))
+    assert len(stored) == len(kecamatan)  # each kecamatan alone (the whole area is the page's first run)
+
+    # The page's own estimate of a kecamatan (through the coded sales) equals the stored one, and the
+    # page reads the store instead of computing: estimate_all is never called.
+    def page_compute(kec):
+        scoped = ui_data._impact_scoped(str(DEMO_RAW_DIR), fingerprint, (kec,), (), ())
+        return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants)
+
+    natar = page_compute("Natar")
+    _equal(natar, impact.stored_estimate(fingerprint, {"kecamatan": ("Natar",), "kategori": (), "skala": ()},
+                                         impact.DEFAULT_BOOT, impact.DEFAULT_SEED, lambda: pytest.fail("dihitung lagi")))
+    calls = []
+    real = impact.estimate_all
+    monkeypatch.setattr(impact, "estimate_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+    page = AppTest.from_file(APP, default_timeout=120)
+    page.switch_page("pages/dampak_pelatihan.py")
+    page.run()
+    assert calls == [1]  # the whole area is not computed ahead: the page's first run estimates it
+    calls.clear()
+    page.multiselect(key=ui_filters.KEY_KECAMATAN).set_value(["Natar"]).run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert calls == []
+    # The same run with a scope not computed ahead (two kecamatan) does compute: the check can fail.
+    page.multiselect(key=ui_filters.KEY_KECAMATAN).set_value(["Natar", "Palas"]).run()
+    assert calls == [1]
+
+
+def test_no_background_estimates_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(ui_data, "_BACKGROUND", {"key": None, "thread": None, "tables": None, "done": set()})
+    assert config.BACKGROUND_IMPACT is False  # as the test session sets it
+    AppTest.from_file(APP, default_timeout=120).run()
+    assert ui_data._BACKGROUND["thread"] is None
+    assert not (tmp_path / "impact").exists()
