@@ -36,7 +36,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -911,11 +911,12 @@ def _store_key(data_key: str, scope: dict, n_boot: int, seed: int) -> str:
 
 
 def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
-                    cache_dir: Path | None = None) -> list[ImpactResult]:
+                    cache_dir: Path | None = None, *, background: bool = False) -> list[ImpactResult]:
     """``compute()`` (an estimate_all on the scoped tables) through a store on disk, so a scope estimated
     once is read back in milliseconds after a restart. ``data_key`` must change with the data (a content
     fingerprint); ``config.CACHE_DIR`` is read at call time. An entry that cannot be read is removed and
-    recomputed, never trusted and never fatal; a store that cannot be written is skipped."""
+    recomputed, never trusted and never fatal; a store that cannot be written is skipped.
+    ``background``: a computation ahead of need (``precompute``), which others' do not wait for."""
     root = Path(cache_dir if cache_dir is not None else config.CACHE_DIR) / "impact"
     path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
     while True:
@@ -938,7 +939,8 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
                 break
         running.wait()
     try:
-        results = compute()
+        with _FOREGROUND if not background else _NOTHING:
+            results = compute()
         try:
             atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
             entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
@@ -957,14 +959,42 @@ _COMPUTING: dict[Path, threading.Event] = {}  # store entries being computed -> 
 _COMPUTING_LOCK = threading.Lock()
 
 
+class _Running:
+    """How many estimates someone is waiting for run now; ``idle()`` waits until there are none."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._changed:
+            self._count += 1
+
+    def __exit__(self, *exc) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def idle(self) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._count == 0)
+
+
+_FOREGROUND = _Running()
+_NOTHING = nullcontext()
+
+
 def precompute(data_key: str, scopes: list[tuple[dict, Callable[[], list[ImpactResult]]]], n_boot: int,
                seed: int, *, cache_dir: Path | None = None, keep_going: Callable[[], bool] = lambda: True) -> int:
     """``stored_estimate`` of each (scope, compute) in order, until ``keep_going()`` says stop: the number
     of scopes that were computed and stored (the others were in the store already, failed, or came
     after the stop). A scope whose estimate fails is left out: the page that asks for it computes it
-    again and shows its error there."""
+    again and shows its error there. Each scope waits until no estimate that a page waits for is
+    running: the two would compete for the processors and hold their memory at the same time (at
+    province size the whole area's estimate is the largest moment of the Dampak Pelatihan page)."""
     computed = 0
     for scope, compute in scopes:
+        _FOREGROUND.idle()
         if not keep_going():
             break
         ran = []
@@ -975,7 +1005,7 @@ def precompute(data_key: str, scopes: list[tuple[dict, Callable[[], list[ImpactR
             return result
 
         try:
-            stored_estimate(data_key, scope, n_boot, seed, counted, cache_dir=cache_dir)
+            stored_estimate(data_key, scope, n_boot, seed, counted, cache_dir=cache_dir, background=True)
         except Exception:  # noqa: BLE001 - see above: never this function's to report
             continue
         computed += len(ran)

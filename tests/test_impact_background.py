@@ -110,6 +110,27 @@ def test_a_waiter_computes_the_scope_itself_when_the_other_computation_fails(tab
     assert found["halaman"] and not impact._COMPUTING
 
 
+def test_background_estimates_wait_while_a_page_waits_for_one(tables, tmp_path: Path):
+    calls: list[str] = []
+    started, release = threading.Event(), threading.Event()
+    page = threading.Thread(target=lambda: impact.stored_estimate(
+        "data-1", {"kecamatan": (), "kategori": (), "skala": ()}, 30, 5,
+        _compute(tables, calls, "halaman", started, release), cache_dir=tmp_path))
+    page.start()
+    assert started.wait(30)
+    scopes = [({"kecamatan": ("Natar",), "kategori": (), "skala": ()}, _compute(tables, calls, "latar"))]
+    ahead = threading.Thread(target=impact.precompute, args=("data-1", scopes, 30, 5), kwargs={"cache_dir": tmp_path})
+    ahead.start()
+    ahead.join(0.3)
+    assert ahead.is_alive() and calls == ["halaman"]  # waiting for the page's estimate to end
+    release.set()
+    page.join(30)
+    ahead.join(30)
+    assert calls == ["halaman", "latar"]
+    # A background computation itself does not hold up the next one (it would wait for ever).
+    assert impact.precompute("data-2", scopes, 30, 5, cache_dir=tmp_path) == 1
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are set on Linux only")
 def test_the_background_thread_gives_way_to_others():
     seen = {}

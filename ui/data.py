@@ -33,6 +33,7 @@ from analysis.coded import mask_or_all
 from analysis.config import DEMO_RAW_DIR, ROOT
 from analysis.fingerprint import data_fingerprint
 from analysis.maps import MapShapes
+from analysis.memory import give_back_memory
 from analysis.schemas import Sales
 from ui import filters
 
@@ -684,8 +685,9 @@ def _estimate_in_background(fingerprint: str, result: IngestResult) -> None:
     then reads a stored estimate instead of waiting about a second for it at province size; a scope
     asked for while the thread computes it waits for that computation instead of repeating it (the
     thread's priority only makes it give way to other work: a page waiting for it leaves it the
-    processors). The whole area is not estimated here: the page that opens first computes it at full
-    speed, and at province size it holds about 300 MB more while it runs, on top of that page's own.
+    processors). It pauses while a page computes an estimate, and hands the memory of each estimate
+    back to the system. The whole area is not estimated here: the page that opens first computes it at
+    full speed, and at province size it holds about 300 MB more while it runs, on top of that page's own.
 
     The thread holds the tables only while it estimates one scope (a weak reference in between), so a
     data version that is let go is not kept alive by it; it stops when newer data is loaded and starts
@@ -728,8 +730,12 @@ def _estimate_scopes(fingerprint: str, cache_dir: Path) -> None:
             scoped = flt.apply(flt.Tables(tables.producers, sales, tables.trainings, tables.participants),
                                flt.Filters(kecamatan=kecamatan))
             del tables, sales
-            return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                       seed=impact.DEFAULT_SEED, n_boot=impact.DEFAULT_BOOT)
+            try:
+                return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
+                                           seed=impact.DEFAULT_SEED, n_boot=impact.DEFAULT_BOOT)
+            finally:
+                del scoped
+                give_back_memory()  # what the estimate freed, so the dashboard does not keep its size
 
         return {"kecamatan": kecamatan, "kategori": (), "skala": ()}, compute
 
