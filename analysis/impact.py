@@ -36,7 +36,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -789,11 +789,11 @@ def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFra
 
 def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
                  participants: pd.DataFrame, *, seed: int = DEFAULT_SEED, n_boot: int = DEFAULT_BOOT,
-                 jenis: list[str] | None = None, workers: int | None = None) -> list[ImpactResult]:
+                 jenis: list[str] | None = None) -> list[ImpactResult]:
     """One result per training type held (in the order of reference.JENIS_PELATIHAN).
 
     Each jenis gets its own random stream derived from `seed`, so a result does not change when another
-    jenis is added or left out. ``workers``: threads (default up to 2); the numbers are the same for any.
+    jenis is added or left out.
     """
     if n_boot < 2:
         raise ValueError(f"Jumlah ulangan bootstrap minimal 2 (diberikan {n_boot}); disarankan {DEFAULT_BOOT}.")
@@ -808,7 +808,7 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
     # they wait for each other, and on a shared machine that made the estimate up to ten times slower;
     # the numpy calls here release the interpreter lock, so two pieces of work run side by side.
     with _one_blas_thread():
-        return _run(arr, jobs, n_boot, min(workers or _WORKERS, len(jobs)) or 1)
+        return _run(arr, jobs, n_boot, _WORKERS if len(jobs) > 1 else 1)
 
 
 def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, workers: int) -> list[ImpactResult]:
@@ -911,12 +911,11 @@ def _store_key(data_key: str, scope: dict, n_boot: int, seed: int) -> str:
 
 
 def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
-                    cache_dir: Path | None = None, *, background: bool = False) -> list[ImpactResult]:
+                    cache_dir: Path | None = None) -> list[ImpactResult]:
     """``compute()`` (an estimate_all on the scoped tables) through a store on disk, so a scope estimated
     once is read back in milliseconds after a restart. ``data_key`` must change with the data (a content
     fingerprint); ``config.CACHE_DIR`` is read at call time. An entry that cannot be read is removed and
-    recomputed, never trusted and never fatal; a store that cannot be written is skipped.
-    ``background``: a computation ahead of need (``precompute``), which others' do not wait for."""
+    recomputed, never trusted and never fatal; a store that cannot be written is skipped."""
     root = Path(cache_dir if cache_dir is not None else config.CACHE_DIR) / "impact"
     path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
     while True:
@@ -929,8 +928,8 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
                 path.unlink(missing_ok=True)
             except OSError:
                 pass
-        # The same entry being computed by another thread (the background estimates of every kecamatan,
-        # or another session): wait for it and read its result instead of computing it a second time.
+        # The same entry being computed by another thread (another session of the dashboard asked for the
+        # same scope): wait for it and read its result instead of computing it a second time.
         # When it could not store its result, the loop comes back here and this thread computes it.
         with _COMPUTING_LOCK:
             running = _COMPUTING.get(path)
@@ -939,8 +938,7 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
                 break
         running.wait()
     try:
-        with _FOREGROUND if not background else _NOTHING:
-            results = compute()
+        results = compute()
         try:
             atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
             entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
@@ -959,44 +957,13 @@ _COMPUTING: dict[Path, threading.Event] = {}  # store entries being computed -> 
 _COMPUTING_LOCK = threading.Lock()
 
 
-class _Running:
-    """How many estimates someone is waiting for run now; ``idle()`` waits until there are none."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._changed = threading.Condition()
-
-    def __enter__(self) -> None:
-        with self._changed:
-            self._count += 1
-
-    def __exit__(self, *exc) -> None:
-        with self._changed:
-            self._count -= 1
-            self._changed.notify_all()
-
-    def idle(self) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: self._count == 0)
-
-
-_FOREGROUND = _Running()
-_NOTHING = nullcontext()
-
-
 def precompute(data_key: str, scopes: list[tuple[dict, Callable[[], list[ImpactResult]]]], n_boot: int,
-               seed: int, *, cache_dir: Path | None = None, keep_going: Callable[[], bool] = lambda: True) -> int:
-    """``stored_estimate`` of each (scope, compute) in order, until ``keep_going()`` says stop: the number
-    of scopes that were computed and stored (the others were in the store already, failed, or came
-    after the stop). A scope whose estimate fails is left out: the page that asks for it computes it
-    again and shows its error there. Each scope waits until no estimate that a page waits for is
-    running: the two would compete for the processors and hold their memory at the same time (at
-    province size the whole area's estimate is the largest moment of the Dampak Pelatihan page)."""
+               seed: int, *, cache_dir: Path | None = None) -> int:
+    """``stored_estimate`` of each (scope, compute) in order: the number of scopes that were computed and
+    stored (the others were in the store already, or failed). A scope whose estimate fails is left out:
+    the page that asks for it computes it again and shows its error there."""
     computed = 0
     for scope, compute in scopes:
-        _FOREGROUND.idle()
-        if not keep_going():
-            break
         ran = []
 
         def counted(compute=compute, ran=ran):
@@ -1005,18 +972,41 @@ def precompute(data_key: str, scopes: list[tuple[dict, Callable[[], list[ImpactR
             return result
 
         try:
-            stored_estimate(data_key, scope, n_boot, seed, counted, cache_dir=cache_dir, background=True)
+            stored_estimate(data_key, scope, n_boot, seed, counted, cache_dir=cache_dir)
         except Exception:  # noqa: BLE001 - see above: never this function's to report
             continue
         computed += len(ran)
     return computed
 
 
-def lower_thread_priority() -> None:
-    """Make the calling thread yield the processor to every other (Linux: the nice value of a thread,
-    not of the process). Elsewhere nothing happens: the thread then only shares the processor evenly."""
+def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan: list[str], n_boot: int,
+                       seed: int, cache_dir: Path) -> int:
+    """The estimate of each kecamatan alone into the store (``precompute``), at the lowest priority of
+    the system: the dashboard runs this in a process of its own once data is loaded (ui/data.py), so
+    that picking a kecamatan on Dampak Pelatihan reads a stored estimate. ``tables``: producers (umkm_id,
+    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp), trainings and participants: all the
+    estimate reads. The scopes are the page's: the same tables (filters.apply) and the same numbers."""
+    from analysis import filters as flt
+
+    lower_priority()
+    everything = flt.Tables(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+
+    def scope(name: str) -> tuple[dict, Callable[[], list[ImpactResult]]]:
+        def compute() -> list[ImpactResult]:
+            scoped = flt.apply(everything, flt.Filters(kecamatan=(name,)))
+            return estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
+                                seed=seed, n_boot=n_boot)
+
+        return {"kecamatan": (name,), "kategori": (), "skala": ()}, compute
+
+    return precompute(data_key, [scope(name) for name in kecamatan], n_boot, seed, cache_dir=cache_dir)
+
+
+def lower_priority() -> None:
+    """Make this process give way to every other one for the processors (nice 19). Where processes
+    have no nice value (Windows), nothing happens."""
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        os.nice(19 - os.nice(0))
     except (AttributeError, OSError):
         pass
 

@@ -1107,7 +1107,7 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
 
     tell()
     broken: list[int] = []
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=_context())
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=worker_context())
     try:
         futures = {pool.submit(_read_one, found[n][0], displays[n], kind, overrides): n for n in todo}
         for future in as_completed(futures):
@@ -1132,7 +1132,7 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
             done[number] = _read_one(found[number][0], displays[number], kind, overrides, matcher)
         else:
             try:
-                with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+                with ProcessPoolExecutor(max_workers=1, mp_context=worker_context()) as pool:
                     done[number] = pool.submit(_read_one, found[number][0], displays[number], kind, overrides).result()
             except BrokenProcessPool:
                 done[number] = ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN,
@@ -1144,15 +1144,16 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
 def _workers_start() -> bool:
     """Whether a worker process can start and run anything at all."""
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(max_workers=1, mp_context=worker_context()) as pool:
             return pool.submit(os.getpid).result() > 0
     except BrokenProcessPool:
         return False
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Fresh worker processes (spawn): a fork of a Streamlit server, which runs threads, is unsafe. They
-    are children of this process and end shortly after the ingest (see workers_exited)."""
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Fresh worker processes (spawn) that do not run the main script: a fork of a Streamlit server,
+    which runs threads, is unsafe. The ingest's readers end shortly after the ingest (see
+    workers_exited); the dashboard's background impact estimates (ui/data.py) start the same way."""
     return _WORKER_CONTEXT
 
 

@@ -28,7 +28,9 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    that figure, so a sampler reads every 20 ms, during the ingests and until their workers have
    exited, the resident memory of this process and its children: ingest_rss_total_mb is the largest
    sum (what the machine had to hold at once), peak_rss_children_mb the largest single worker. The
-   memory target is judged on the larger of peak_rss_mb and ingest_rss_total_mb.
+   pages are sampled the same way: the dashboard estimates each kecamatan's training impact in a
+   process of its own once data is loaded (ui/data.py), and pages_rss_total_mb is the largest sum
+   while the pages run. The memory target is judged on the largest of the three.
 """
 from __future__ import annotations
 
@@ -288,7 +290,9 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
         result["reingest_s"], again = _timed(cached_ingest, [raw])
         del again
         print("Halaman (AppTest) ...", flush=True)
-        result["pages"] = run_pages(raw, pages_timeout)
+        with _MemorySampler() as sampler:
+            result["pages"] = run_pages(raw, pages_timeout)
+        result["pages_rss_total_mb"] = round(sampler.peak_mb, 1)
     finally:
         config.CACHE_DIR = previous_cache
         shutil.rmtree(cache_dir, ignore_errors=True)
@@ -310,7 +314,8 @@ def _verdicts(result: dict) -> dict:
         "ingest_ratio <= 2.0": result["ingest_ratio"] <= TARGETS["ingest_ratio"],
         "reingest_s <= 5% of ingest_s": result["reingest_share"] <= TARGETS["reingest_share"],
         "every page warm_s <= 1.0": worst_warm <= TARGETS["warm_s"],
-        "peak_rss_mb <= 2048": max(result["peak_rss_mb"], result.get("ingest_rss_total_mb", 0.0)) <= TARGETS["peak_rss_mb"],
+        "peak_rss_mb <= 2048": max(result["peak_rss_mb"], result.get("ingest_rss_total_mb", 0.0),
+                                   result.get("pages_rss_total_mb", 0.0)) <= TARGETS["peak_rss_mb"],
         "pages without errors": not failing_pages,
     }
 
@@ -348,6 +353,8 @@ def table(result: dict) -> str:
         lines.append(f"| peak_rss_children_mb (largest ingest worker) | {result['peak_rss_children_mb']:.0f} | |")
     if "ingest_rss_total_mb" in result:
         lines.append(f"| ingest_rss_total_mb (this process + workers, at once) | {result['ingest_rss_total_mb']:.0f} | ≤ 2048 |")
+    if "pages_rss_total_mb" in result:
+        lines.append(f"| pages_rss_total_mb (this process + background estimates, at once) | {result['pages_rss_total_mb']:.0f} | ≤ 2048 |")
     lines.append("")
     lines += [f"- {name}: {'ya' if ok else 'TIDAK'}" for name, ok in result["targets"].items()]
     return "\n".join(lines)

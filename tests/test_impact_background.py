@@ -1,9 +1,12 @@
-"""Impact estimates computed ahead, in the background (analysis.impact.precompute, ui/data.py): each scope
-is stored once, a scope being computed is waited for instead of computed twice, a failed computation
-leaves the waiter to compute it, and the dashboard stores every kecamatan's estimate, equal to the one
-the Dampak Pelatihan page computes itself, so that picking a kecamatan reads it from the store."""
+"""Impact estimates computed ahead, in the background (analysis.impact.precompute and estimate_kecamatan,
+ui/data.py): each scope is stored once and a failed one left to the page, a scope being computed by
+another session is waited for instead of computed twice (and computed by the waiter when that fails),
+the background process runs at the lowest priority and is stopped by newer data, and the dashboard
+stores every kecamatan's estimate, equal to the one the Dampak Pelatihan page computes itself, so that
+picking a kecamatan reads it from the store."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
@@ -15,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import config, impact
 from analysis.config import DEMO_RAW_DIR, ROOT
+from analysis.ingest_cache import cached_ingest
 from ui import data as ui_data
 from ui import filters as ui_filters
 
@@ -43,16 +47,16 @@ def _compute(tables, calls: list, label: str, started: threading.Event | None = 
     return compute
 
 
-def test_precompute_stores_each_scope_once_and_stops_when_told(tables, tmp_path: Path):
+def test_precompute_stores_each_scope_once_and_skips_a_failed_one(tables, tmp_path: Path):
     calls: list[str] = []
     scopes = [({"kecamatan": (k,), "kategori": (), "skala": ()}, _compute(tables, calls, k)) for k in ("Natar", "Palas")]
     assert impact.precompute("data-1", scopes, 30, 5, cache_dir=tmp_path) == 2
     assert impact.precompute("data-1", scopes, 30, 5, cache_dir=tmp_path) == 0  # both in the store now
     assert calls == ["Natar", "Palas"]
     assert len(list((tmp_path / "impact").glob("*.json"))) == 2
-    asked = []
-    assert impact.precompute("data-2", scopes, 30, 5, cache_dir=tmp_path, keep_going=lambda: not asked.append(1) and len(asked) < 2) == 1
-    assert calls == ["Natar", "Palas", "Natar"]
+    failing = [({"kecamatan": ("Sragi",), "kategori": (), "skala": ()}, lambda: 1 / 0), *scopes]
+    assert impact.precompute("data-2", failing, 30, 5, cache_dir=tmp_path) == 2  # the failed one is left out
+    assert calls == ["Natar", "Palas", "Natar", "Palas"]
 
 
 def test_a_scope_being_computed_is_waited_for_not_computed_again(tables, tmp_path: Path):
@@ -110,53 +114,35 @@ def test_a_waiter_computes_the_scope_itself_when_the_other_computation_fails(tab
     assert found["halaman"] and not impact._COMPUTING
 
 
-def test_background_estimates_wait_while_a_page_waits_for_one(tables, tmp_path: Path):
-    calls: list[str] = []
-    started, release = threading.Event(), threading.Event()
-    page = threading.Thread(target=lambda: impact.stored_estimate(
-        "data-1", {"kecamatan": (), "kategori": (), "skala": ()}, 30, 5,
-        _compute(tables, calls, "halaman", started, release), cache_dir=tmp_path))
-    page.start()
-    assert started.wait(30)
-    scopes = [({"kecamatan": ("Natar",), "kategori": (), "skala": ()}, _compute(tables, calls, "latar"))]
-    ahead = threading.Thread(target=impact.precompute, args=("data-1", scopes, 30, 5), kwargs={"cache_dir": tmp_path})
-    ahead.start()
-    ahead.join(0.3)
-    assert ahead.is_alive() and calls == ["halaman"]  # waiting for the page's estimate to end
-    release.set()
-    page.join(30)
-    ahead.join(30)
-    assert calls == ["halaman", "latar"]
-    # A background computation itself does not hold up the next one (it would wait for ever).
-    assert impact.precompute("data-2", scopes, 30, 5, cache_dir=tmp_path) == 1
+def _nice_in_a_background_process(queue) -> None:
+    impact.lower_priority()
+    queue.put(os.nice(0))
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are set on Linux only")
-def test_the_background_thread_gives_way_to_others():
-    seen = {}
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="processes have no nice value here")
+def test_the_background_process_gives_way_to_others():
+    import multiprocessing
 
-    def run():
-        impact.lower_thread_priority()
-        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    assert seen["nice"] == 19
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # this thread is untouched
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_nice_in_a_background_process, args=(queue,))
+    child.start()
+    assert queue.get(timeout=60) == 19
+    child.join(60)
+    assert os.nice(0) < 19  # this process is untouched
 
 
 @pytest.fixture
 def background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(config, "BACKGROUND_IMPACT", True)
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
-    monkeypatch.setattr(ui_data, "_BACKGROUND", {"key": None, "thread": None, "tables": None, "done": set()})
+    monkeypatch.setattr(ui_data, "_BACKGROUND", {"key": None, "starter": None, "process": None})
     st.cache_data.clear()
     st.cache_resource.clear()
     yield tmp_path
-    thread = ui_data._BACKGROUND["thread"]
-    if thread is not None:
-        thread.join(120)
+    process = ui_data._BACKGROUND["process"]
+    if process is not None and process.is_alive():
+        process.terminate()
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -165,12 +151,11 @@ def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: 
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()  # Ringkasan: loading the data starts the background estimates
     assert not at.exception, [e.value for e in at.exception]
-    thread = ui_data._BACKGROUND["thread"]
-    assert thread is not None and thread.name == "dampak-latar"
-    thread.join(120)
-    assert not thread.is_alive()
+    assert ui_data.background_estimates_done(180)
+    process = ui_data._BACKGROUND["process"]
+    assert process is not None and process.name == "dampak-latar" and process.exitcode == 0
     fingerprint = ui_data.source_fingerprint(DEMO_RAW_DIR)
-    assert fingerprint in ui_data._BACKGROUND["done"]
+    assert ui_data._BACKGROUND["key"] == fingerprint
     shared = ui_data._shared(str(DEMO_RAW_DIR), fingerprint)
     kecamatan = sorted(shared.producers["kecamatan"].dropna().astype(str).unique())
     stored = list((background / "impact").glob("*.json"))
@@ -201,10 +186,24 @@ def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: 
     assert calls == [1]
 
 
+def test_newer_data_stops_the_estimates_of_the_former(background: Path):
+    result = cached_ingest([DEMO_RAW_DIR])
+    ui_data._estimate_in_background("data-lama", result)
+    ui_data._BACKGROUND["starter"].join(120)
+    former = ui_data._BACKGROUND["process"]
+    assert former is not None and former.is_alive()
+    ui_data._estimate_in_background("data-baru", result)
+    assert ui_data.background_estimates_done(180)
+    former.join(30)
+    assert former.exitcode is not None and former.exitcode != 0  # stopped, not finished
+    assert ui_data._BACKGROUND["process"] is not former and ui_data._BACKGROUND["process"].exitcode == 0
+    assert [p for p in multiprocessing.active_children() if p.name == "dampak-latar"] == []
+
+
 def test_no_background_estimates_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
-    monkeypatch.setattr(ui_data, "_BACKGROUND", {"key": None, "thread": None, "tables": None, "done": set()})
+    monkeypatch.setattr(ui_data, "_BACKGROUND", {"key": None, "starter": None, "process": None})
     assert config.BACKGROUND_IMPACT is False  # as the test session sets it
     AppTest.from_file(APP, default_timeout=120).run()
-    assert ui_data._BACKGROUND["thread"] is None
+    assert ui_data._BACKGROUND["starter"] is None and ui_data._BACKGROUND["process"] is None
     assert not (tmp_path / "impact").exists()

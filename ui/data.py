@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
-import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,6 @@ from analysis.coded import mask_or_all
 from analysis.config import DEMO_RAW_DIR, ROOT
 from analysis.fingerprint import data_fingerprint
 from analysis.maps import MapShapes
-from analysis.memory import give_back_memory
 from analysis.schemas import Sales
 from ui import filters
 
@@ -675,90 +673,72 @@ def _shared(directory: str, fingerprint: str) -> IngestResult:
 # Impact estimates of every kecamatan, computed in the background
 
 _BACKGROUND_LOCK = threading.Lock()
-_BACKGROUND: dict[str, Any] = {"key": None, "thread": None, "tables": None, "done": set()}
+_BACKGROUND: dict[str, Any] = {"key": None, "starter": None, "process": None}
 
 
 def _estimate_in_background(fingerprint: str, result: IngestResult) -> None:
-    """Once per data version, a background thread at the lowest priority estimates the training impact
-    of each kecamatan alone (most producers first) into the store on disk (analysis.impact.precompute),
-    with the page's bootstrap and seed. Picking a kecamatan on Dampak Pelatihan (or Prioritas Anggaran)
-    then reads a stored estimate instead of waiting about a second for it at province size; a scope
-    asked for while the thread computes it waits for that computation instead of repeating it (the
-    thread's priority only makes it give way to other work: a page waiting for it leaves it the
-    processors). It pauses while a page computes an estimate, and hands the memory of each estimate
-    back to the system. The whole area is not estimated here: the page that opens first computes it at
-    full speed, and at province size it holds about 300 MB more while it runs, on top of that page's own.
-
-    The thread holds the tables only while it estimates one scope (a weak reference in between), so a
-    data version that is let go is not kept alive by it; it stops when newer data is loaded and starts
-    again for data whose thread stopped before the end. Off with UMKM_DAMPAK_LATAR=0 (the tests)."""
+    """Once per data version, a process of its own at the lowest priority estimates the training impact
+    of each kecamatan alone (most producers first) into the store on disk (analysis.impact.
+    estimate_kecamatan), with the page's bootstrap and seed. Picking a kecamatan on Dampak Pelatihan
+    (or Prioritas Anggaran) then reads a stored estimate instead of waiting about a second for it at
+    province size. A process, not a thread: a thread's Python parts would compete with the pages for
+    the interpreter lock, which no priority helps against, and slowed their reruns by a third; the
+    process gets the processors only when the pages leave them free. It is given only the columns the
+    estimate reads, and is stopped when newer data is loaded. The whole area is not estimated there:
+    the page that opens first computes it at full speed. Off with UMKM_DAMPAK_LATAR=0 (the tests)."""
     if not config.BACKGROUND_IMPACT:
         return
     with _BACKGROUND_LOCK:
-        if _BACKGROUND["key"] == fingerprint and _BACKGROUND["tables"] is not None and _BACKGROUND["tables"]() is result:
-            return  # the common case, on every accessor call: nothing to do
-        _BACKGROUND["tables"] = weakref.ref(result)
-        running = _BACKGROUND["thread"] is not None and _BACKGROUND["thread"].is_alive()
-        if fingerprint in _BACKGROUND["done"] or (running and _BACKGROUND["key"] == fingerprint):
-            _BACKGROUND["key"] = fingerprint
-            return
-        _BACKGROUND["key"] = fingerprint
-        _BACKGROUND["thread"] = threading.Thread(target=_estimate_scopes, args=(fingerprint, config.CACHE_DIR),
-                                                 name="dampak-latar", daemon=True)
-        _BACKGROUND["thread"].start()
+        if _BACKGROUND["key"] == fingerprint:
+            return  # started for this data already (on every accessor call: nothing to do)
+        old = _BACKGROUND["process"]
+        _BACKGROUND.update(key=fingerprint, process=None)
+        # Started from a thread: pickling the tables for the new process must not hold up this page run.
+        _BACKGROUND["starter"] = threading.Thread(target=_start_estimates, args=(fingerprint, result, config.CACHE_DIR),
+                                                  name="dampak-latar-mulai", daemon=True)
+        _BACKGROUND["starter"].start()
+    if old is not None and old.is_alive():
+        old.terminate()  # its data was replaced
 
 
-def _estimate_scopes(fingerprint: str, cache_dir: Path) -> None:
+def _start_estimates(fingerprint: str, result: IngestResult, cache_dir: Path) -> None:
     from analysis import impact
-
-    impact.lower_thread_priority()
-
-    def current() -> IngestResult | None:
-        with _BACKGROUND_LOCK:
-            if _BACKGROUND["key"] != fingerprint:
-                return None
-            return _BACKGROUND["tables"]()
-
-    def scope(kecamatan: tuple[str, ...]):
-        def compute() -> list[ImpactResult]:
-            tables = current()
-            if tables is None:
-                raise _Superseded
-            # Only the sales columns the estimate reads: the same rows in the same order as the page's,
-            # without copying the other seven columns of a kecamatan's sales.
-            sales = tables.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]]
-            scoped = flt.apply(flt.Tables(tables.producers, sales, tables.trainings, tables.participants),
-                               flt.Filters(kecamatan=kecamatan))
-            del tables, sales
-            try:
-                return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                           seed=impact.DEFAULT_SEED, n_boot=impact.DEFAULT_BOOT)
-            finally:
-                del scoped
-                give_back_memory()  # what the estimate freed, so the dashboard does not keep its size
-
-        return {"kecamatan": kecamatan, "kategori": (), "skala": ()}, compute
+    from analysis.ingest import worker_context
+    from analysis.schemas import Participants, Producers, Trainings
 
     try:
-        tables = current()
-        if tables is None:
-            return
-        names = tables.producers["kecamatan"].dropna().astype(str).value_counts(sort=True)
-        kecamatan = [str(k) for k in names.index]  # most producers first
-        del tables, names
-        impact.precompute(fingerprint, [scope((k,)) for k in kecamatan], impact.DEFAULT_BOOT,
-                          impact.DEFAULT_SEED, cache_dir=cache_dir, keep_going=lambda: current() is not None)
-        if current() is not None:
-            with _BACKGROUND_LOCK:
-                _BACKGROUND["done"].add(fingerprint)
-    except _Superseded:
-        return
+        producers = result.producers
+        kecamatan = producers[Producers.kecamatan].dropna().astype(str).value_counts(sort=True).index
+        tables = {
+            "producers": producers[[Producers.umkm_id, Producers.kecamatan, Producers.kategori]],
+            "sales": result.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]],
+            "trainings": result.trainings[Trainings.names()],
+            "participants": result.participants[Participants.names()],
+        }
+        del result, producers
+        process = worker_context().Process(
+            target=impact.estimate_kecamatan, name="dampak-latar", daemon=True,
+            args=(fingerprint, tables, [str(k) for k in kecamatan], impact.DEFAULT_BOOT, impact.DEFAULT_SEED, cache_dir))
+        with _BACKGROUND_LOCK:
+            if _BACKGROUND["key"] != fingerprint:
+                return  # newer data came while the tables were being prepared
+            _BACKGROUND["process"] = process
+            process.start()
     except Exception:  # noqa: BLE001 - only a head start: the page computes (and reports) what is missing
         return
 
 
-class _Superseded(Exception):
-    """The data the background estimates were for was let go or replaced."""
+def background_estimates_done(timeout: float | None = None) -> bool:
+    """Wait until the background impact estimates of the data loaded last have ended (tests, benchmark):
+    whether they have (or none were started)."""
+    starter = _BACKGROUND["starter"]
+    if starter is not None:
+        starter.join(timeout)
+    process = _BACKGROUND["process"]
+    if process is None:
+        return starter is None or not starter.is_alive()
+    process.join(timeout)
+    return not process.is_alive()
 
 
 def store() -> Store:
