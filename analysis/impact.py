@@ -789,11 +789,11 @@ def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFra
 
 def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
                  participants: pd.DataFrame, *, seed: int = DEFAULT_SEED, n_boot: int = DEFAULT_BOOT,
-                 jenis: list[str] | None = None) -> list[ImpactResult]:
+                 jenis: list[str] | None = None, workers: int | None = None) -> list[ImpactResult]:
     """One result per training type held (in the order of reference.JENIS_PELATIHAN).
 
     Each jenis gets its own random stream derived from `seed`, so a result does not change when another
-    jenis is added or left out.
+    jenis is added or left out. ``workers``: threads (default up to 2); the numbers are the same for any.
     """
     if n_boot < 2:
         raise ValueError(f"Jumlah ulangan bootstrap minimal 2 (diberikan {n_boot}); disarankan {DEFAULT_BOOT}.")
@@ -808,7 +808,7 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
     # they wait for each other, and on a shared machine that made the estimate up to ten times slower;
     # the numpy calls here release the interpreter lock, so two pieces of work run side by side.
     with _one_blas_thread():
-        return _run(arr, jobs, n_boot, _WORKERS if len(jobs) > 1 else 1)
+        return _run(arr, jobs, n_boot, max(1, min(workers or _WORKERS, len(jobs))))
 
 
 def _run(arr: _Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, workers: int) -> list[ImpactResult]:
@@ -987,15 +987,22 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
     kecamatan, kategori), sales (umkm_id, bulan, nilai_rp), trainings and participants: all the
     estimate reads. The scopes are the page's: the same tables (filters.apply) and the same numbers."""
     from analysis import filters as flt
+    from analysis.memory import give_back_memory
 
     lower_priority()
     everything = flt.Tables(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+    give_back_memory()  # the tables' pickled bytes, read from the dashboard
 
     def scope(name: str) -> tuple[dict, Callable[[], list[ImpactResult]]]:
         def compute() -> list[ImpactResult]:
             scoped = flt.apply(everything, flt.Filters(kecamatan=(name,)))
-            return estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                seed=seed, n_boot=n_boot)
+            try:
+                # One thread: a second held 80 MB more at province size, beside the dashboard's own.
+                return estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
+                                    seed=seed, n_boot=n_boot, workers=1)
+            finally:
+                del scoped
+                give_back_memory()
 
         return {"kecamatan": (name,), "kategori": (), "skala": ()}, compute
 
