@@ -19,9 +19,9 @@ import os
 import re
 import sys
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -1058,8 +1058,9 @@ def _matcher() -> cleaning.KecamatanMatcher:
 
 
 def _worker_count(workers: int | None, found: list[tuple[Path, str | None]]) -> int:
-    """Processes to read with: ``workers`` when given, else UMKM_INGEST_WORKERS, else up to 2 (the
-    machine's cores) once the input is large enough to repay starting them."""
+    """Readers, this process included (the others are worker processes): ``workers`` when given, else
+    UMKM_INGEST_WORKERS, else up to 2 (the machine's cores) once the input is large enough to repay
+    starting a worker."""
     todo = [path for path, skip in found if skip is None]
     if workers is None:
         setting = os.environ.get(WORKERS_ENV, "").strip()
@@ -1097,8 +1098,9 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
             outcomes.append(skipped[number] if number in skipped else _read_one(path, displays[number], kind, overrides, matcher))
         return outcomes
     done: dict[int, _FileOutcome] = dict(skipped)
-    # Largest first, so that no big file starts last while the other worker has nothing left to do.
+    # Largest first, so that no big file starts last while the other reader has nothing left to do.
     todo = sorted((n for n in range(total) if n not in done), key=lambda n: (-_size(found[n][0]), n))
+    queue = deque(todo)
 
     def tell() -> None:  # (files done, files in all, a file still being read); ingest_paths says the end
         waiting = [n for n in range(total) if n not in done]
@@ -1106,17 +1108,60 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
             progress(len(done), total, displays[waiting[0]])
 
     tell()
+    # This process is one of the readers: it starts at once, while a worker needs half a second to start
+    # (a fresh interpreter importing pandas), and what it reads need not travel back. Every reader takes
+    # the largest file left when it is free; each worker has one more waiting in the pool.
+    pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=worker_context())
+    changed = threading.Condition()
+    state = {"in_pool": 0, "read_apart": 0}
     broken: list[int] = []
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=worker_context())
-    try:
-        futures = {pool.submit(_read_one, found[n][0], displays[n], kind, overrides): n for n in todo}
-        for future in as_completed(futures):
-            number = futures[future]
+    failures: list[BaseException] = []
+
+    def hand_out() -> None:
+        while True:
+            with changed:
+                if not queue or state["in_pool"] >= 2 * (count - 1) or failures:
+                    return
+                number = queue.popleft()
+                state["in_pool"] += 1
+            try:
+                future = pool.submit(_read_one, found[number][0], displays[number], kind, overrides)
+            except (BrokenProcessPool, RuntimeError):  # a worker died and broke the pool: read here
+                with changed:
+                    queue.appendleft(number)
+                    state["in_pool"] -= 1
+                    changed.notify_all()
+                return
+            future.add_done_callback(partial(finished, number))
+
+    def finished(number: int, future: Future) -> None:  # on the pool's thread
+        with changed:
+            state["in_pool"] -= 1
             try:
                 done[number] = future.result()
+                state["read_apart"] += 1
             except BrokenProcessPool:
                 broken.append(number)
-                continue
+            except BaseException as error:  # noqa: BLE001 - raised again by the reading loop below
+                failures.append(error)
+            changed.notify_all()
+        hand_out()
+
+    try:
+        hand_out()
+        while True:
+            with changed:
+                if not failures and not queue and state["in_pool"]:
+                    changed.wait()
+                if failures:
+                    raise failures[0]
+                number = queue.popleft() if queue else None
+                if number is None and not state["in_pool"]:
+                    break
+            if number is not None:
+                outcome = _read_one(found[number][0], displays[number], kind, overrides, matcher)
+                with changed:
+                    done[number] = outcome
             tell()
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -1126,7 +1171,7 @@ def _read_files(found: list[tuple[Path, str | None]], displays: list[str], kind:
     # each of those is read again alone, and only a file that stops its reader again is reported so.
     # When no worker can start at all (a script without the `if __name__ == "__main__":` guard that
     # spawned processes need), the files are read here instead.
-    in_process = len(broken) == len(todo) and not _workers_start()
+    in_process = not state["read_apart"] and not _workers_start()
     for number in sorted(broken):
         if in_process:
             done[number] = _read_one(found[number][0], displays[number], kind, overrides, matcher)
@@ -1198,8 +1243,9 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
     are a person's column-mapping corrections per header signature (see layout.detect); ``progress`` is
     told (files done, files in all, name of a file being read) as the files are read and once more when
-    all are read. ``workers``: processes that read and parse files side by side (default
-    ``UMKM_INGEST_WORKERS`` or up to 2, and one for small inputs); the result is the same for any number."""
+    all are read. ``workers``: readers that read and parse files side by side, this process and worker
+    processes (default ``UMKM_INGEST_WORKERS`` or up to 2, and this process alone for small inputs); the
+    result is the same for any number."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []

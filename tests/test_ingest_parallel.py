@@ -155,3 +155,72 @@ def test_finished_worker_shutdowns_are_not_kept(inputs):
     ingest_paths(inputs[:1], workers=2)
     assert finished not in ingest._CLOSING
     assert ingest.workers_exited(timeout=60) and not ingest._CLOSING
+
+
+class _DyingPool:
+    """A stand-in for the worker pool, on threads, whose worker dies on ``poison``: that file's task and
+    every later one are refused as a real pool refuses them once a worker has died (BrokenProcessPool).
+    ``deaths`` counts the files that killed a worker; with ``survive_alone`` the file is read the second
+    time (alone, in a fresh pool)."""
+
+    poison: Path | None = None
+    survive_alone = False
+    deaths = 0
+
+    def __init__(self, max_workers: int, mp_context=None):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._threads = ThreadPoolExecutor(max_workers=max_workers)
+        self._broken = False
+
+    def submit(self, fn, *args):
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self._broken:
+            raise BrokenProcessPool("a worker died")
+        return self._threads.submit(self._run, fn, *args)
+
+    def _run(self, fn, *args):
+        from concurrent.futures.process import BrokenProcessPool
+
+        if args and isinstance(args[0], Path) and args[0] == self.poison and not (self.deaths and self.survive_alone):
+            self._broken = True
+            type(self).deaths += 1
+            raise BrokenProcessPool("a worker died")
+        return fn(*args)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self._threads.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+@pytest.mark.parametrize("survive_alone", [True, False], ids=["alone-it-reads", "it-kills-every-reader"])
+def test_a_file_that_kills_its_worker(serial, inputs, monkeypatch, survive_alone):
+    """The largest file goes to the worker pool first; its worker dies and breaks the pool. The files
+    left are read here, that file again alone in a fresh worker: when it reads there the result is the
+    serial one to the byte, and when it kills that reader too only it is reported so."""
+    poison = max((p for p in DEMO.rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
+    monkeypatch.setattr(_DyingPool, "poison", poison)
+    monkeypatch.setattr(_DyingPool, "survive_alone", survive_alone)
+    monkeypatch.setattr(_DyingPool, "deaths", 0)
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", _DyingPool)
+    calls: list = []
+    result = ingest_paths(inputs, workers=2, progress=lambda *a: calls.append(a))
+    assert ingest.workers_exited(timeout=60)
+    assert _DyingPool.deaths == (1 if survive_alone else 2)
+    assert calls[-1] == (calls[0][1], calls[0][1], "")
+    expected = serial[0]
+    if survive_alone:
+        assert result.report == expected.report
+        for name in IngestResult.FRAMES:
+            pd.testing.assert_frame_equal(getattr(result, name), getattr(expected, name), check_exact=True, obj=name)
+        return
+    stopped = [f for f in result.report["files"] if f["message"] == ingest.READER_STOPPED]
+    assert [f["path"] for f in stopped] == [f["path"] for f in expected.report["files"] if poison.name in f["path"]][:1]
+    others = [f for f in result.report["files"] if poison.name not in f["path"]]
+    assert others == [f for f in expected.report["files"] if poison.name not in f["path"]]
