@@ -1018,6 +1018,21 @@ def lower_priority() -> None:
         pass
 
 
+def lower_thread_priority() -> bool:
+    """Give the calling thread the lowest priority (nice 19) where a nice value belongs to a thread
+    (Linux), so that a process it starts is at nice 19 from its first instruction: the background
+    estimate's interpreter then starts, imports pandas and unpickles its tables without competing with
+    the page that is opening. Whether it did; elsewhere (where nice would lower the whole dashboard)
+    nothing happens and the process lowers itself once started (``lower_priority``)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
 def event_study(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
                 participants: pd.DataFrame, jenis: str, *, seed: int = DEFAULT_SEED,
                 n_boot: int = DEFAULT_BOOT) -> pd.DataFrame:

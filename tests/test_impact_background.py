@@ -132,6 +132,27 @@ def test_the_background_process_gives_way_to_others():
     assert os.nice(0) < 19  # this process is untouched
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value belongs to a thread only on Linux")
+def test_a_process_started_by_a_lowered_thread_starts_at_the_lowest_priority():
+    """The starter thread lowers itself, so the background process imports and unpickles at nice 19;
+    the rest of the dashboard keeps its priority."""
+    import subprocess
+    import threading
+
+    seen: dict = {}
+
+    def start() -> None:
+        seen["lowered"] = impact.lower_thread_priority()
+        seen["child"] = subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"],
+                                       capture_output=True, text=True, timeout=60).stdout.strip()
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    thread.join(60)
+    assert seen == {"lowered": True, "child": "19"}
+    assert os.nice(0) < 19  # this thread, and so the dashboard's page runs, untouched
+
+
 @pytest.fixture
 def background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(config, "BACKGROUND_IMPACT", True)

@@ -707,6 +707,9 @@ def _start_estimates(fingerprint: str, result: IngestResult, cache_dir: Path) ->
     from analysis.schemas import Participants, Producers, Trainings
 
     try:
+        # This thread only prepares and starts the process: at nice 19 (on Linux, where that is the
+        # thread's own), and so is the process from its start on.
+        impact.lower_thread_priority()
         producers = result.producers
         kecamatan = producers[Producers.kecamatan].dropna().astype(str).value_counts(sort=True).index
         tables = {
