@@ -2,7 +2,8 @@
 data is shown; every page is a short script in pages/ (the list lives in ui/navigation.py)."""
 import streamlit as st
 
-from analysis.config import ROOT
+from analysis.core import settings
+from analysis.core.paths import ROOT
 from ui import auth, data, deck, filters, navigation
 
 navigation.ensure_router()
@@ -14,6 +15,12 @@ st.set_page_config(
     # servers, which fails offline.
     page_icon=str(ROOT / "assets" / "favicon.png"),
 )
+
+try:
+    settings.get()
+except settings.SettingsError as error:  # a bad environment variable: say which, run nothing else
+    st.error(f"Pengaturan tidak dapat dipakai: {error}", icon=":material/error:")
+    st.stop()
 
 page = navigation.navigation()
 auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in

@@ -8,11 +8,11 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    ``WORKDIR/demo-scale{N}-seed{S}`` and reused while that folder is complete.
 2. raw_read_s: every file read by the engine alone, no cleaning and no checks: calamine's
    ``to_python`` of every worksheet, and a CSV decoded and split by the csv module (the floor, as issue 8
-   defines it). read_checked_s: the same files through ``analysis.readers.read_file``, which adds the
+   defines it). read_checked_s: the same files through ``analysis.ingest.readers.read_file``, which adds the
    safety checks an uploaded file needs before the engine sees it (ZIP inflation, far cells, error
    cells); shown beside it, with the ratio over it. Best of two runs each, so the files are in the OS
    cache for the ingest too.
-3. ingest_s: ``analysis.ingest_cache.cached_ingest`` (what ``python -m analysis.ingest`` and the dashboard
+3. ingest_s: ``analysis.ingest.cache.cached_ingest`` (what ``python -m analysis.ingest`` and the dashboard
    run) on an empty cache folder: read, clean, link, validate and store the cache entry. Best of two
    cold runs, each on a fresh cache folder, as the raw read is best of two (both runs are in
    ingest_runs_s; on this shared 2-core machine two identical runs differed by up to 3 s).
@@ -46,9 +46,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from analysis import config
+from analysis.core import paths, settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_SEED = 20171031
@@ -82,7 +83,7 @@ def demo_data(scale: int, seed: int, workdir: Path) -> Path:
     try:
         print(f"Membuat data demo skala {scale} (sekali saja) ...", flush=True)
         subprocess.run([sys.executable, "-m", "analysis.demo", "--scale", str(scale), "--seed", str(seed),
-                        "--out", str(staging / "out")], check=True, cwd=config.ROOT)
+                        "--out", str(staging / "out")], check=True, cwd=paths.ROOT)
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(staging / "out", folder)
         (folder / _COMPLETE).write_text("ok\n", encoding="utf-8")
@@ -101,7 +102,7 @@ def raw_read(raw: Path) -> tuple[float, int]:
     """Seconds to read every file with the engine alone (best of two) and the number of raw rows."""
     import python_calamine
 
-    from analysis.readers import CSV_SUFFIXES, _read_csv, iter_files
+    from analysis.ingest.readers import CSV_SUFFIXES, _read_csv, iter_files
 
     def read_all() -> int:
         rows = 0
@@ -122,7 +123,7 @@ def raw_read(raw: Path) -> tuple[float, int]:
 
 def read_checked(raw: Path) -> tuple[float, int]:
     """Seconds to read every file as the ingest does (``read_file``: checks + engine), best of two."""
-    from analysis.readers import iter_files, read_file
+    from analysis.ingest.readers import iter_files, read_file
 
     def read_all() -> int:
         return sum(len(sheet.rows) for path, skip in iter_files([raw]) if skip is None for sheet in read_file(path))
@@ -151,7 +152,7 @@ class _MemorySampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-memory", daemon=True)
 
-    def __enter__(self) -> "_MemorySampler":
+    def __enter__(self) -> _MemorySampler:
         self._thread.start()
         return self
 
@@ -198,7 +199,7 @@ def run_pages(raw: Path, timeout: float) -> dict:
 
     # Clearing Streamlit's caches outside a server logs "No runtime found" warnings: not news here.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    config.DATA_DIR_OVERRIDE = raw
+    settings.use(replace(settings.get(), data_dir=raw))
     results = {}
     for spec in PAGES:
         st.cache_data.clear()
@@ -207,7 +208,7 @@ def run_pages(raw: Path, timeout: float) -> dict:
         # The previous page's session may still reach the tables it loaded through reference cycles; a
         # server holds one copy, so collect before loading the next (else the peak counts several).
         gc.collect()
-        at = AppTest.from_file(str(config.ROOT / "app.py"), default_timeout=timeout)
+        at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=timeout)
         if spec != PAGES[0]:
             at.switch_page(spec.path)
         cold, _ = _timed(at.run)
@@ -254,22 +255,24 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
     result["read_checked_s"], _ = read_checked(raw)
 
     from analysis.ingest import workers_exited, write_outputs
-    from analysis.ingest_cache import cached_ingest
+    from analysis.ingest.cache import cached_ingest
 
     cache_dir = Path(tempfile.mkdtemp(prefix="cache-", dir=workdir))
     out_dir = Path(tempfile.mkdtemp(prefix="out-", dir=workdir))
-    previous_cache = config.CACHE_DIR
-    config.CACHE_DIR = cache_dir
+    previous = settings.get()
+    settings.use(replace(previous, cache_dir=cache_dir))
     try:
         print("Impor (cache kosong, dua kali) ...", flush=True)
         runs = []
+        ingested = None
         with _MemorySampler() as sampler:
             for attempt in range(2):
                 if attempt:  # a second cold ingest on a fresh cache folder; its result is the one kept
-                    del ingested
+                    ingested = None
                     gc.collect()
                     shutil.rmtree(cache_dir, ignore_errors=True)
-                    cache_dir = config.CACHE_DIR = Path(tempfile.mkdtemp(prefix="cache-", dir=workdir))
+                    cache_dir = Path(tempfile.mkdtemp(prefix="cache-", dir=workdir))
+                    settings.use(replace(settings.get(), cache_dir=cache_dir))
                 seconds, ingested = _timed(cached_ingest, [raw])
                 runs.append(round(seconds, 3))
                 workers_exited(timeout=60)  # the ingest returns while its workers exit: sampled until they have
@@ -294,7 +297,7 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
             result["pages"] = run_pages(raw, pages_timeout)
         result["pages_rss_total_mb"] = round(sampler.peak_mb, 1)
     finally:
-        config.CACHE_DIR = previous_cache
+        settings.use(previous)
         shutil.rmtree(cache_dir, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
 
@@ -387,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, help="demo-data scale (20: ~50,000 UMKM, ~1.3 M sales rows)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--workdir", type=Path, default=config.WORK_DIR / "bench",
+    parser.add_argument("--workdir", type=Path, default=paths.WORK_DIR / "bench",
                         help="generated data and temporary caches (default data/work/bench, git-ignored)")
     parser.add_argument("--timeout", type=float, default=900.0, help="AppTest timeout per run, seconds")
     parser.add_argument("--growth", type=int, nargs="+", metavar="N", help="print growth over results-N.json")
@@ -402,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print()
     print(table(result))
-    print(f"\n-> {path.relative_to(config.ROOT)}")
+    print(f"\n-> {path.relative_to(paths.ROOT)}")
     return 0 if all(result["targets"].values()) else 1
 
 

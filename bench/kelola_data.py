@@ -1,4 +1,4 @@
-"""Kelola Data timings through the functions the page calls (analysis.store.Store):
+"""Kelola Data timings through the functions the page calls (analysis.office.store.Store):
 
     python -m bench.kelola_data [--files DIR]
 
@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.config import DEMO_RAW_DIR
-from analysis.store import MODE_REPLACE, Store, Upload
+from analysis.core.paths import DEMO_RAW_DIR
+from analysis.office.store import MODE_REPLACE, Store, Upload
 
 
 def _timed(action):

@@ -7,9 +7,12 @@ The estimate follows the kecamatan, kategori and skala filters but not the perio
 ui.data.impact_scope); the page says so."""
 import streamlit as st
 
-from analysis import charts, excel, impact, summary, training
-from analysis import formatting as fmt
-from ui import data, filters, navigation
+from analysis import impact
+from analysis.core import excel
+from analysis.core import formatting as fmt
+from analysis.insight import summary, training
+from analysis.output import charts
+from ui import data, navigation
 
 KEY_JENIS, KEY_DOWNLOAD, KEY_CHART, KEY_COVERAGE = "dampak_jenis", "dampak_unduh", "dampak_grafik", "dampak_jangkauan"
 QUERY_JENIS = "jenis"  # in the URL, so a shared link reopens the same training type
@@ -41,9 +44,10 @@ stamp = f"{summary.data_until_line(data.data_until())} · Filter: {scope.describ
 
 grafik, angka = st.columns([3, 2])
 with grafik:
-    st.plotly_chart(charts.event_study(training.per_month(result), impact.BULAN_RELATIF, impact.EFEK_PERSEN, impact.CI_BAWAH, impact.CI_ATAS,
-                                       impact.N_OBS, title=f"Pelatihan {jenis}: penjualan peserta dibanding pembanding"),
-                    config=CHART, key=KEY_CHART)
+    figure = charts.event_study(training.per_month(result), impact.BULAN_RELATIF, impact.EFEK_PERSEN, impact.CI_BAWAH,
+                                impact.CI_ATAS, impact.N_OBS,
+                                title=f"Pelatihan {jenis}: penjualan peserta dibanding pembanding")
+    st.plotly_chart(figure, config=CHART, key=KEY_CHART)
     st.caption(f"Bulan 0 = bulan penuh pertama setelah pelatihan selesai. Pita = selang kepercayaan 95%. {stamp}")
 with angka:
     card = training.effect_card(result)

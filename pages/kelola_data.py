@@ -5,8 +5,9 @@ near-duplicate producers, the rejected rows to download, and column mappings to 
 earlier one active again. Everyone else sees which data is active and its history, never rows."""
 import streamlit as st
 
-from analysis import readers, review, store
-from analysis import formatting as fmt
+from analysis.core import formatting as fmt
+from analysis.ingest import readers
+from analysis.office import review, store
 from ui import auth, data, navigation
 
 KEY_UPLOAD, KEY_MODE, KEY_READ = "kelola_unggah", "kelola_cara", "kelola_baca"
@@ -14,9 +15,9 @@ KEY_APPLY, KEY_INCLUDE_FAILED, KEY_DISCARD = "kelola_terapkan", "kelola_tanpa_ga
 KEY_SHEET, KEY_KIND, KEY_EDITOR, KEY_SAVE_MAP = "kelola_lembar", "kelola_jenis", "kelola_pemetaan", "kelola_simpan_pemetaan"
 KEY_VERSION, KEY_ROLLBACK = "kelola_versi", "kelola_kembalikan"
 _PREVIEW, _OUTCOME, _READ_REQUESTED = "kelola_pratinjau", "kelola_hasil", "kelola_baca_diminta"
+_REREAD_REQUESTED = "kelola_baca_ulang_diminta"
 MAX_UPLOAD_MB = readers.MAX_FILE_BYTES // (1024 * 1024)
 FIRST_ADMIN = 'python -m analysis.users add NAMA --role "admin data"'
-
 
 
 # Actions run as button callbacks: before the script, so a rerun at its start cannot swallow a click.
@@ -48,7 +49,7 @@ def _save_mapping(entry: dict, table) -> None:
     kind = st.session_state[KEY_KIND]
     data.save_mapping(entry, kind if kind != entry["kind"] else None,
                       review.mapping_edits(table, st.session_state[KEY_EDITOR]))
-    st.session_state[_PREVIEW] = data.store().reread(st.session_state[_PREVIEW])
+    st.session_state[_REREAD_REQUESTED] = True  # read again below, with the progress bar
 
 
 navigation.ensure_router()  # a direct link must go through app.py
@@ -92,6 +93,8 @@ if allowed:
         if old_preview is not None:
             data.store().discard(old_preview)
         st.session_state[_PREVIEW] = data.preview_uploads(uploads, mode)
+    if st.session_state.pop(_REREAD_REQUESTED, False) and st.session_state.get(_PREVIEW) is not None:
+        st.session_state[_PREVIEW] = data.reread_preview(st.session_state[_PREVIEW])
 
 preview = st.session_state.get(_PREVIEW) if allowed else None
 if preview is not None:

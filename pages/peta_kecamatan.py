@@ -4,11 +4,13 @@ below) opens its profile. Without imported boundaries the map shows schematic ti
 official boundaries can be uploaded here."""
 import streamlit as st
 
-from analysis import charts, excel, maps, profile, summary
-from analysis import formatting as fmt
-from analysis import indicators as ind
-from analysis import reference as ref
-from analysis.schemas import Producers, Sales
+from analysis.core import excel
+from analysis.core import formatting as fmt
+from analysis.core import reference as ref
+from analysis.core.schemas import Producers, Sales
+from analysis.insight import indicators as ind
+from analysis.insight import profile, summary
+from analysis.output import charts, maps
 from ui import data, filters, navigation
 
 KEY_INDICATOR, KEY_MAP, KEY_PROFILE, KEY_UPLOAD = "peta_indikator", "peta_peta", "peta_profil", "peta_unggah_batas"

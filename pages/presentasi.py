@@ -6,8 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from analysis import budget, charts, maps, report, training, trends
-from analysis import formatting as fmt
+from analysis import report
+from analysis.core import formatting as fmt
+from analysis.insight import budget, training, trends
+from analysis.output import charts, maps
 from ui import data, filters, navigation, plan
 from ui.deck import PPTX_MIME
 

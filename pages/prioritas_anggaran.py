@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis import budget, charts, summary
-from analysis import formatting as fmt
+from analysis.core import formatting as fmt
+from analysis.insight import budget, summary
+from analysis.output import charts
 from ui import auth, data, filters, navigation, plan
 
 KEY_DOWNLOAD, KEY_CHART = "anggaran_unduh", "anggaran_grafik"

@@ -4,10 +4,11 @@ its definition; how recent the data is and how many rows the ingest kept or drop
 UMKM per kecamatan and the leading categories. Every number comes from analysis/ already formatted."""
 import streamlit as st
 
-from analysis import charts, maps, profile, summary
-from analysis import formatting as fmt
-from analysis import indicators as ind
-from analysis.schemas import Producers, Sales
+from analysis.core import formatting as fmt
+from analysis.core.schemas import Producers, Sales
+from analysis.insight import indicators as ind
+from analysis.insight import profile, summary
+from analysis.output import charts, maps
 from ui import data, filters, navigation
 
 CARDS_PER_ROW = 4  # at most: rupiah values such as "Rp 640,6 M" need a quarter of the width

@@ -1,11 +1,13 @@
 """Tren Kategori Produk: sales per product category by month, quarter or year under the shared filters,
 growth against the same months a year earlier, the seasonal pattern beside the Lebaran months, the
 products that carry each category and the kecamatan where it sells most, with an Excel download.
-Everything is computed in analysis/trends.py; this page only renders it."""
+Everything is computed in analysis/insight/trends.py; this page only renders it."""
 import streamlit as st
 
-from analysis import charts, excel, summary, trends
-from analysis import formatting as fmt
+from analysis.core import excel
+from analysis.core import formatting as fmt
+from analysis.insight import summary, trends
+from analysis.output import charts
 from ui import data, filters, navigation
 
 KEY_FREQ, KEY_KIND, KEY_DOWNLOAD = "tren_frekuensi", "tren_jenis_grafik", "tren_unduh"

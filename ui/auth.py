@@ -4,7 +4,7 @@ app.py calls `sidebar()` once per run, before the page: it draws the login form 
 with a logout button and the public-view switch, and stops the run when a login is required. Pages
 and exports ask `permissions()`; nothing else decides who sees what.
 
-- Accounts exist: every page needs a login. A session ends after config.SESSION_IDLE_HOURS without a
+- Accounts exist: every page needs a login. A session ends after the session_idle_hours setting (UMKM_SESSION_HOURS) without a
   click, and at once when the account is removed (its role is re-read on every run).
 - No account at all (a fresh install on the demo data): the app opens without a login, with masked
   personal data and no uploads; Kelola Data explains how to create the first admin data account.
@@ -17,8 +17,9 @@ import time
 
 import streamlit as st
 
-from analysis import config, users
-from analysis.users import Permissions
+from analysis.core import settings
+from analysis.office import users
+from analysis.office.users import Permissions
 
 KEY_NAME, KEY_PASSWORD, KEY_SUBMIT = "login_nama", "login_sandi", "login_masuk"
 KEY_LOGOUT, KEY_PUBLIC_VIEW = "login_keluar", "tampilan_publik"
@@ -45,7 +46,7 @@ def current_user() -> dict | None:
     if not user:
         return None
     idle = time.time() - user["last_seen"]
-    if idle > config.SESSION_IDLE_HOURS * 3600:
+    if idle > settings.get().session_idle_hours * 3600:
         st.session_state.pop(_USER, None)
         st.session_state[_NOTICE] = "Sesi berakhir karena lama tidak aktif; silakan masuk lagi."
         return None

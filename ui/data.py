@@ -1,8 +1,8 @@
 """The one module of cached data accessors that feeds every page.
 
 Ingesting spreadsheets takes seconds (a province: tens of seconds), so the result is cached twice, both
-keyed on a hash of the data files' bytes (analysis.fingerprint): on disk by analysis/ingest_cache.py (a
-restarted dashboard reads Parquet instead of cleaning again) and in memory with ``st.cache_resource``
+keyed on a hash of the data files' bytes (analysis.core.fingerprint): on disk by analysis/ingest/cache.py (a
+restarted dashboard reads Arrow IPC files instead of cleaning again) and in memory with ``st.cache_resource``
 (reruns and page switches reuse the same tables). ``st.cache_data`` would unpickle a full copy of a
 million sales rows on every call; instead every caller gets shallow copies, which pandas' copy-on-write
 turns into private frames the moment anything writes to them, so a page cannot corrupt what other pages
@@ -10,13 +10,13 @@ see. The folder's hash is memoised on the files' sizes and modification times, s
 every byte again.
 
 A failed ingest must not take the dashboard down: the error is shown in Indonesian and the page
-renders what it can.
+renders what it can. Once data is loaded, every kecamatan's training impact is estimated ahead in a
+process of its own (analysis/impact/background.py) unless the background_impact setting is off.
 """
 from __future__ import annotations
 
 import copy
 import hashlib
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,30 +24,29 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from analysis import config
-from analysis import filters as flt
-from analysis import formatting as fmt
-from analysis import metrics
-from analysis.coded import mask_or_all
-from analysis.config import DEMO_RAW_DIR, ROOT
-from analysis.fingerprint import data_fingerprint
-from analysis.maps import MapShapes
-from analysis.schemas import Sales
+from analysis.core import formatting as fmt
+from analysis.core import settings
+from analysis.core.fingerprint import data_fingerprint
+from analysis.core.paths import DEMO_RAW_DIR, ROOT
+from analysis.insight import filters as flt
+from analysis.insight import metrics
+from analysis.insight.coded import mask_or_all
+from analysis.output.maps import MapShapes
 from ui import filters
 
 if TYPE_CHECKING:
     from analysis.boundaries import ImportResult
-    from analysis.coded import CodedSales
     from analysis.impact import ImpactResult
     from analysis.ingest import IngestResult
-    from analysis.store import Preview, Store
+    from analysis.insight.coded import CodedSales
+    from analysis.office.store import Preview, Store
 
 
 @dataclass(frozen=True)
 class DataSource:
     label: str  # shown in the sidebar
     directory: Path
-    version: str | None = None  # the office data's version (analysis/store.py); None: the bundled demo
+    version: str | None = None  # the office data's version (analysis/office/store.py); None: the bundled demo
 
     def fingerprint(self) -> str:
         """The cache key of this source's tables: a version never changes, so its id is enough."""
@@ -55,13 +54,13 @@ class DataSource:
 
 
 def active_source() -> DataSource:
-    """The data this session shows: the office's active version (analysis/store.py) unless the session
+    """The data this session shows: the office's active version (analysis/office/store.py) unless the session
     chose the bundled demo in the sidebar, or the demo when no office data was ever applied. Pages never
     need to know where their tables came from."""
-    from analysis.store import Store
+    from analysis.office.store import Store
 
-    if config.DATA_DIR_OVERRIDE is not None:  # a folder named by UMKM_DATA_DIR (the benchmark's data)
-        return DataSource(label="Data dari UMKM_DATA_DIR", directory=Path(config.DATA_DIR_OVERRIDE))
+    if settings.get().data_dir is not None:  # a folder named by UMKM_DATA_DIR (the benchmark's data)
+        return DataSource(label="Data dari UMKM_DATA_DIR", directory=Path(settings.get().data_dir))
     store = Store()
     version = store.active_id()
     if version is None or st.session_state.get(KEY_SOURCE) == SOURCE_DEMO:
@@ -69,8 +68,8 @@ def active_source() -> DataSource:
     return DataSource(label=office_label(version), directory=store.version_dir(version), version=version)
 
 
-# One entry: at province size a data version takes about 0.6 GB; a previous one is reloaded from the
-# on-disk cache in a couple of seconds when needed again.
+# One entry: a province's data version takes a large share of an office PC's memory; a previous one is
+# reloaded from the on-disk cache when needed again.
 @st.cache_resource(show_spinner="Membaca dan membersihkan data ...", max_entries=1)
 def _ingest(directory: str, fingerprint: str) -> IngestResult:
     """Cached ingest, one shared object per data version: callers get it through ``_shielded``.
@@ -79,7 +78,7 @@ def _ingest(directory: str, fingerprint: str) -> IngestResult:
     del fingerprint
     # Imported here, not at the top: a broken ingest module (or one of its imports) is then an ingest
     # failure that load_tables() reports, instead of an ImportError that takes down every page.
-    from analysis.ingest_cache import cached_ingest
+    from analysis.ingest.cache import cached_ingest
 
     return cached_ingest([Path(directory)])
 
@@ -109,9 +108,9 @@ def _stat_signature(directory: Path) -> tuple:
 
 
 def source_fingerprint(directory: Path) -> str:
-    """``data_fingerprint`` memoised on the files' stat: listing ~100 files costs a millisecond, hashing
-    56 MB a tenth of a second on every accessor call. Any new, removed, resized or re-saved file (a new
-    modification time) hashes the bytes again."""
+    """``data_fingerprint`` memoised on the files' stat: listing the files is cheap, hashing every byte on
+    every accessor call is not. Any new, removed, resized or re-saved file (a new modification time)
+    hashes the bytes again."""
     key = str(Path(directory).resolve())
     signature = _stat_signature(Path(directory))
     known = _FINGERPRINTS.get(key)
@@ -151,17 +150,17 @@ def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _coded(directory: str, fingerprint: str) -> CodedSales:
-    """The sales as small arrays (analysis/coded.py), once per data version: each array is built on the
+    """The sales as small arrays (analysis/insight/coded.py), once per data version: each array is built on the
     first page that needs it and then serves every rerun and session, so a filter change on Tren
     Kategori, Ringkasan or Peta becomes masks over them instead of copies of a million rows."""
-    from analysis.coded import CodedSales  # noqa: F811 - at run time; the name above is for typing
+    from analysis.insight.coded import CodedSales
 
     shared = _shared(directory, fingerprint)
     return CodedSales(shared.sales, shared.producers)
 
 
 def coded_sales() -> CodedSales | None:
-    """The active data's sales as ``analysis.coded.CodedSales`` (None when the data could not be loaded);
+    """The active data's sales as ``analysis.insight.coded.CodedSales`` (None when the data could not be loaded);
     pass it with the tables of ``load_tables()`` to the analysis functions that take ``coded=``."""
     source = active_source()
     return _coded_or_none(str(source.directory), source.fingerprint())
@@ -274,9 +273,9 @@ def map_shapes() -> MapShapes:
     """The polygons for every map: the imported boundaries when there are any, else the schematic tiles
     (``maps.indicator_figure`` draws those as a labelled grid, not as a map).
 
-    ``config.BOUNDARY_FILE`` is read at call time (not bound as a default) so tests can point it at a
+    ``settings.get().boundary_file`` is read at call time (not bound as a default) so tests can point it at a
     temporary file. A stored file that cannot be read is reported, not hidden, and the tiles are shown."""
-    path = Path(config.BOUNDARY_FILE)
+    path = Path(settings.get().boundary_file)
     problem = None
     if path.is_file():
         try:
@@ -295,7 +294,7 @@ def import_boundary_upload(content: bytes, filename: str) -> ImportResult:
 
     result = boundaries.import_boundaries(content, filename)
     if result.ok:
-        boundaries.save_boundaries(result, Path(config.BOUNDARY_FILE))
+        boundaries.save_boundaries(result, Path(settings.get().boundary_file))
         _boundary_geojson.clear()
     return result
 
@@ -328,8 +327,8 @@ def impact_tables() -> flt.Tables | None:
 def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...], kategori: tuple[str, ...],
                    skala: tuple[str, ...]) -> flt.Tables:
     """The tables under the impact scope, once per data version and scope: the page and the estimate
-    both need them after a kecamatan change (two filter passes over a million sales rows were a fifth of
-    that rerun at scale 20); the sales rows come from the shared coded sales when they are built."""
+    both need them after a kecamatan change (one filter pass over the sales, not two); the sales rows come
+    from the shared coded sales when they are built."""
     scope = flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala)
     return _apply(_shielded(_shared(directory, fingerprint)), scope, _coded_or_none(directory, fingerprint))
 
@@ -337,8 +336,7 @@ def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...],
 @st.cache_data(show_spinner="Menghitung dampak pelatihan ...", max_entries=16)
 def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], kategori: tuple[str, ...],
             skala: tuple[str, ...], n_boot: int, seed: int) -> list[ImpactResult]:
-    """Cached estimate (one kecamatan at scale 20: about 0.9 s of CPU at 299 replicates, about 0.6 s
-    on two free cores). The data fingerprint and the three producer filters are the key, so changing the
+    """Cached estimate. The data fingerprint and the three producer filters are the key, so changing the
     period filter or switching pages reuses it; on disk too (analysis.impact.stored_estimate), so a scope
     estimated once is instant after a restart."""
     from analysis import impact
@@ -401,7 +399,7 @@ def _ready(*, quiet: bool = False) -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _default_costs(directory: str, fingerprint: str) -> dict[str, float]:
-    from analysis import budget
+    from analysis.insight import budget
 
     tables = _shared(directory, fingerprint)
     return budget.default_costs(tables.trainings, tables.participants)
@@ -418,7 +416,7 @@ def budget_default_costs() -> dict[str, float]:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _per_kecamatan(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
     """indicators.compute(by_kecamatan=True) for one filter state (``key`` names ``_chosen``)."""
-    from analysis import indicators as ind
+    from analysis.insight import indicators as ind
 
     return ind.compute(_shielded(_shared(directory, fingerprint)), _chosen, by_kecamatan=True,
                        coded=_coded(directory, fingerprint))
@@ -426,7 +424,7 @@ def _per_kecamatan(directory: str, fingerprint: str, key: str, _chosen: flt.Filt
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _criteria(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
-    from analysis import budget
+    from analysis.insight import budget
 
     per = _per_kecamatan(directory, fingerprint, key, _chosen).copy(deep=False)
     producers = _reach(directory, fingerprint, _reach_key(_chosen), _chosen).producers.copy(deep=False)
@@ -436,7 +434,7 @@ def _criteria(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _reach(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> Any:
     """budget.reach for the producer filters and data end named by ``key``."""
-    from analysis import budget
+    from analysis.insight import budget
 
     return budget.reach(_shielded(_shared(directory, fingerprint)), _chosen)
 
@@ -444,13 +442,13 @@ def _reach(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _capacity(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
     """budget.capacity for the producer filters and data end named by ``key``."""
-    from analysis import budget
+    from analysis.insight import budget
 
     return budget.capacity(None, _chosen, reached=_reach(directory, fingerprint, key, _chosen))
 
 
 def _reach_of(source: DataSource, chosen: flt.Filters) -> Any:
-    from analysis import budget
+    from analysis.insight import budget
 
     reached = _reach(str(source.directory), source.fingerprint(), _reach_key(chosen), chosen)
     return budget.Reach(reached.producers.copy(deep=False), reached.ids.copy(deep=False),
@@ -463,7 +461,7 @@ def _plan(directory: str, fingerprint: str, key: str, params_key: str, _chosen: 
           _results: list[ImpactResult]) -> Any:
     """The plan for one filter state and one set of parameters (``params_key`` names ``_params``); the
     impact estimate follows from the filters (its scope) and the data."""
-    from analysis import budget
+    from analysis.insight import budget
 
     values = _criteria(directory, fingerprint, key, _chosen).copy(deep=False)
     room = _capacity(directory, fingerprint, _reach_key(_chosen), _chosen).copy(deep=False)
@@ -479,7 +477,7 @@ def plan_impact() -> list[ImpactResult] | None:
 
 
 def budget_plan(params) -> Any:
-    """The budget plan (analysis.budget.Plan) for the sidebar filters and ``params``; None, after a message,
+    """The budget plan (analysis.insight.budget.Plan) for the sidebar filters and ``params``; None, after a message,
     when the data or the impact estimate could not be loaded. Cached per data, filters and parameters."""
     results = plan_impact()  # None after a message when the data or the estimate failed
     if results is None:
@@ -495,7 +493,7 @@ def budget_plan(params) -> Any:
 def _candidate_pool(directory: str, fingerprint: str, key: str, show_personal: bool,
                     _chosen: flt.Filters) -> tuple[pd.DataFrame, pd.Series]:
     """budget.candidate_pool and its sales as text for the reach named by ``key``: the ranking only orders it."""
-    from analysis import budget
+    from analysis.insight import budget
 
     pool = budget.candidate_pool(_reach(directory, fingerprint, key, _chosen), show_personal=show_personal)
     return pool, budget.candidate_sales_text(pool)
@@ -504,7 +502,7 @@ def _candidate_pool(directory: str, fingerprint: str, key: str, show_personal: b
 def budget_candidates(plan, *, show_personal: bool, display: bool = False) -> pd.DataFrame:
     """budget.candidates for the sidebar filters and ``plan``'s ranking, or with ``display`` its page text
     (budget.candidates_display); the pool is cached per producer filters and data end."""
-    from analysis import budget
+    from analysis.insight import budget
 
     source, chosen = active_source(), filters.current()
     pool, text = _candidate_pool(str(source.directory), source.fingerprint(), _reach_key(chosen), show_personal,
@@ -554,7 +552,8 @@ def deck_trend() -> pd.DataFrame | None:
 
 def deck_notes(plan) -> list[str] | None:
     """The notes slide's lines for the sidebar filters and ``plan``."""
-    from analysis import report, trends
+    from analysis import report
+    from analysis.insight import trends
 
     trend = deck_trend()
     if trend is None:
@@ -570,7 +569,7 @@ def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
     from analysis import boundaries
 
     try:
-        frame = boundaries.load_boundaries(Path(config.BOUNDARY_FILE))
+        frame = boundaries.load_boundaries(Path(settings.get().boundary_file))
     except Exception:  # noqa: BLE001 - a broken stored file: the picture falls back to the labelled tiles
         frame = None
     return frame, None if frame is not None else _schematic_tiles()
@@ -602,7 +601,8 @@ def budget_workbook(plan, link: str, *, show_personal: bool = False, records: bo
     """A function that writes the plan's Excel file when the download button is clicked (about 0.25 s
     that a rerun of the page would otherwise pay every time a weight moves). Without ``records`` (the
     public view) the list of candidate producers is left out."""
-    from analysis import budget, excel
+    from analysis.core import excel
+    from analysis.insight import budget
 
     source, chosen, until = active_source(), filters.current(), data_until()
     reached = _reach_of(source, chosen) if _ready(quiet=True) else None
@@ -640,7 +640,7 @@ def office_label(version: str) -> str:
 def source_options() -> dict[str, str]:
     """{choice: label} for the sidebar's data-source select: the office data first when there is an
     applied version, then the demo."""
-    from analysis.store import Store
+    from analysis.office.store import Store
 
     version = Store().active_id()
     options = {SOURCE_OFFICE: office_label(version)} if version else {}
@@ -652,7 +652,7 @@ def _version_tables(directory: str, version: str) -> IngestResult:
     """A version's tables read from its Parquet files (about 0.15 s; no new ingest), one shared object
     like ``_ingest`` (callers get it through ``_shielded``). A version never changes after it is
     written, so its id is the whole cache key."""
-    from analysis.store import Store
+    from analysis.office.store import Store
 
     del directory
     return Store().load(version)
@@ -665,87 +665,15 @@ def _shared(directory: str, fingerprint: str) -> IngestResult:
         result = _version_tables(directory, fingerprint.removeprefix(VERSION_KEY))
     else:
         result = _ingest(directory, fingerprint)
-    _estimate_in_background(fingerprint, result)
+    if settings.get().background_impact:
+        from analysis.impact import background
+
+        background.start(fingerprint, result, settings.get().cache_dir)
     return result
 
 
-# --------------------------------------------------------------------------------------------------
-# Impact estimates of every kecamatan, computed in the background
-
-_BACKGROUND_LOCK = threading.Lock()
-_BACKGROUND: dict[str, Any] = {"key": None, "starter": None, "process": None}
-
-
-def _estimate_in_background(fingerprint: str, result: IngestResult) -> None:
-    """Once per data version, a process of its own at the lowest priority estimates the training impact
-    of each kecamatan alone (most producers first) into the store on disk (analysis.impact.
-    estimate_kecamatan), with the page's bootstrap and seed. Picking a kecamatan on Dampak Pelatihan
-    (or Prioritas Anggaran) then reads a stored estimate instead of waiting about a second for it at
-    province size. A process, not a thread: a thread's Python parts would compete with the pages for
-    the interpreter lock, which no priority helps against, and slowed their reruns by a third; the
-    process gets the processors only when the pages leave them free. It is given only the columns the
-    estimate reads, and is stopped when newer data is loaded. The whole area is not estimated there:
-    the page that opens first computes it at full speed. Off with UMKM_DAMPAK_LATAR=0 (the tests)."""
-    if not config.BACKGROUND_IMPACT:
-        return
-    with _BACKGROUND_LOCK:
-        if _BACKGROUND["key"] == fingerprint:
-            return  # started for this data already (on every accessor call: nothing to do)
-        old = _BACKGROUND["process"]
-        _BACKGROUND.update(key=fingerprint, process=None)
-        # Started from a thread: pickling the tables for the new process must not hold up this page run.
-        _BACKGROUND["starter"] = threading.Thread(target=_start_estimates, args=(fingerprint, result, config.CACHE_DIR),
-                                                  name="dampak-latar-mulai", daemon=True)
-        _BACKGROUND["starter"].start()
-    if old is not None and old.is_alive():
-        old.terminate()  # its data was replaced
-
-
-def _start_estimates(fingerprint: str, result: IngestResult, cache_dir: Path) -> None:
-    from analysis import impact
-    from analysis.ingest import worker_context
-    from analysis.schemas import Participants, Producers, Trainings
-
-    try:
-        # This thread only prepares and starts the process: at nice 19 (on Linux, where that is the
-        # thread's own), and so is the process from its start on.
-        impact.lower_thread_priority()
-        producers = result.producers
-        kecamatan = producers[Producers.kecamatan].dropna().astype(str).value_counts(sort=True).index
-        tables = {
-            "producers": producers[[Producers.umkm_id, Producers.kecamatan, Producers.kategori]],
-            "sales": result.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]],
-            "trainings": result.trainings[Trainings.names()],
-            "participants": result.participants[Participants.names()],
-        }
-        del result, producers
-        process = worker_context().Process(
-            target=impact.estimate_kecamatan, name="dampak-latar", daemon=True,
-            args=(fingerprint, tables, [str(k) for k in kecamatan], impact.DEFAULT_BOOT, impact.DEFAULT_SEED, cache_dir))
-        with _BACKGROUND_LOCK:
-            if _BACKGROUND["key"] != fingerprint:
-                return  # newer data came while the tables were being prepared
-            _BACKGROUND["process"] = process
-            process.start()
-    except Exception:  # noqa: BLE001 - only a head start: the page computes (and reports) what is missing
-        return
-
-
-def background_estimates_done(timeout: float | None = None) -> bool:
-    """Wait until the background impact estimates of the data loaded last have ended (tests, benchmark):
-    whether they have (or none were started)."""
-    starter = _BACKGROUND["starter"]
-    if starter is not None:
-        starter.join(timeout)
-    process = _BACKGROUND["process"]
-    if process is None:
-        return starter is None or not starter.is_alive()
-    process.join(timeout)
-    return not process.is_alive()
-
-
 def store() -> Store:
-    from analysis.store import Store
+    from analysis.office.store import Store
 
     return Store()
 
@@ -753,23 +681,29 @@ def store() -> Store:
 def masked(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` as this session may see it: NIK and phone numbers masked unless the role is admin data.
     Every page and export that shows producers' records passes them through here."""
-    from analysis import privacy
+    from analysis.core import privacy
     from ui import auth
 
     return privacy.mask_frame(frame, show_personal=auth.show_personal())
 
 
+def _progress_bar(first_text: str, reading: str, joining: str) -> tuple[Any, Any]:
+    """A progress bar and the ``progress(done, total, name)`` callback an ingest reports to."""
+    bar = st.progress(0.0, text=first_text)
+
+    def progress(done: int, total: int, name: str) -> None:
+        text = f"{reading} {name} ({done + 1} dari {total})" if name else joining
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+    return bar, progress
+
+
 def preview_uploads(files: list, mode: str) -> Preview:
     """Read uploaded files (st.file_uploader's UploadedFile objects) into a preview, with a progress bar
     while they are read. Nothing active changes here."""
-    from analysis.store import Upload
+    from analysis.office.store import Upload
 
-    bar = st.progress(0.0, text="Membaca berkas ...")
-
-    def progress(done: int, total: int, name: str) -> None:
-        text = f"Membaca {name} ({done + 1} dari {total})" if name else "Menggabungkan dan menautkan data ..."
-        bar.progress(min(done / max(total, 1), 1.0), text=text)
-
+    bar, progress = _progress_bar("Membaca berkas ...", "Membaca", "Menggabungkan dan menautkan data ...")
     try:
         return store().preview([Upload(f.name, f.getvalue()) for f in files], mode=mode, progress=progress)
     finally:
@@ -777,11 +711,10 @@ def preview_uploads(files: list, mode: str) -> Preview:
 
 
 def reread_preview(preview: Preview) -> Preview:
-    """The preview's files read again after a mapping correction (progress bar as for an upload)."""
-    bar = st.progress(0.0, text="Membaca ulang ...")
+    """The preview's files read again after a mapping correction, with the same progress bar."""
+    bar, progress = _progress_bar("Membaca ulang ...", "Membaca ulang", "Menggabungkan dan menautkan data ...")
     try:
-        return store().reread(preview, progress=lambda done, total, name: bar.progress(
-            min(done / max(total, 1), 1.0), text=f"Membaca ulang {name}" if name else "Menggabungkan data ..."))
+        return store().reread(preview, progress=progress)
     finally:
         bar.empty()
 
@@ -814,7 +747,7 @@ def save_mapping(entry: dict, kind: str | None, columns: dict[str, str]) -> None
 
 def version_report(version: str) -> IngestResult:
     """A stored version's tables and report (the active one from the cache; another read from disk)."""
-    from analysis.store import Store
+    from analysis.office.store import Store
 
     if version == Store().active_id():
         return _shielded(_version_tables(str(store().version_dir(version)), version))
@@ -823,7 +756,7 @@ def version_report(version: str) -> IngestResult:
 
 def version_rejected(version: str) -> bytes:
     """rejected.xlsx of a stored version, masked for this session like every export."""
-    from analysis import review
+    from analysis.office import review
     from ui import auth
 
     return review.rejected_workbook(version_report(version), show_personal=auth.show_personal())

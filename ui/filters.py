@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import filters as flt
-from analysis import formatting as fmt
-from analysis import reference as ref
+from analysis.core import formatting as fmt
+from analysis.core import reference as ref
+from analysis.insight import filters as flt
 
 KEY_PERIOD = "filter_periode"
 KEY_KECAMATAN = "filter_kecamatan"

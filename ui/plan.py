@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from analysis import budget
-from analysis import formatting as fmt
-from analysis import reference as ref
+from analysis.core import formatting as fmt
+from analysis.core import reference as ref
+from analysis.insight import budget
 
 KEY_BUDGET = "anggaran_total"
 _STATE = "anggaran_rencana"  # the last plan, kept while other pages run

@@ -1,0 +1,152 @@
+"""Reference facts (kecamatan, categories, training types, size criteria) loaded from data/reference.
+
+The CSV files are the single source of these names; code takes them from here instead of typing them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core.paths import REFERENCE_DIR
+
+KATEGORI = (
+    "Makanan Olahan",
+    "Minuman",
+    "Olahan Kelapa",
+    "Olahan Perikanan",
+    "Kerajinan",
+    "Fesyen & Tekstil",
+    "Pertanian & Perkebunan",
+    "Jasa & Perdagangan",
+    "Lainnya",
+)
+KATEGORI_LAINNYA = "Lainnya"
+
+JENIS_PELATIHAN = ("Kelembagaan", "Pemasaran", "Kemasan", "Produksi & Mutu", "Keuangan", "Lainnya")
+JENIS_LAINNYA = "Lainnya"
+
+SKALA = ("Mikro", "Kecil", "Menengah", "Besar")
+JANGKAUAN_PASAR = ("Desa", "Kecamatan", "Kabupaten", "Provinsi", "Nasional", "Ekspor")
+JENIS_KELAMIN = ("L", "P")
+
+KRITERIA_UU_2008 = "UU 20/2008"
+KRITERIA_PP_2021 = "PP 7/2021"
+PP_2021_FROM_YEAR = 2021
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced text: the key every name comparison uses."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def kecamatan(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
+    return _kecamatan(directory).copy()
+
+
+@lru_cache(maxsize=4)
+def _kecamatan(directory: Path) -> pd.DataFrame:
+    """The 17 kecamatan with codes, seat coordinates, area and 2010 census population."""
+    frame = pd.read_csv(directory / "kecamatan.csv", dtype={"kode_kemendagri": str, "kode_bps": str})
+    frame["alias"] = frame["alias"].fillna("")
+    return frame
+
+
+def kecamatan_names(directory: Path = REFERENCE_DIR) -> tuple[str, ...]:
+    return tuple(_kecamatan(directory)["kecamatan"])
+
+
+def kecamatan_code(name: str, directory: Path = REFERENCE_DIR) -> str:
+    table = _kecamatan(directory)
+    return str(table.loc[table["kecamatan"] == name, "kode_kemendagri"].iloc[0])
+
+
+def kecamatan_luar(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
+    return _kecamatan_luar(directory).copy()
+
+
+@lru_cache(maxsize=4)
+def _kecamatan_luar(directory: Path) -> pd.DataFrame:
+    """Kecamatan of neighbouring kabupaten/kota: rows naming them are rejected, not guessed."""
+    return pd.read_csv(directory / "kecamatan_luar.csv")
+
+
+def kategori_keywords(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
+    return _kategori_keywords(directory).copy()
+
+
+@lru_cache(maxsize=4)
+def _kategori_keywords(directory: Path) -> pd.DataFrame:
+    """Keyword -> kategori, longest keyword first (the longest match wins)."""
+    frame = pd.read_csv(directory / "kategori_produk.csv")
+    unknown = set(frame["kategori"]) - set(KATEGORI)
+    if unknown:
+        raise ValueError(f"kategori_produk.csv memuat kategori yang tidak dikenal: {sorted(unknown)}")
+    frame["kata_kunci"] = frame["kata_kunci"].map(fold)
+    order = frame["kata_kunci"].str.len().sort_values(ascending=False, kind="stable").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def jenis_keywords(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
+    return _jenis_keywords(directory).copy()
+
+
+@lru_cache(maxsize=4)
+def _jenis_keywords(directory: Path) -> pd.DataFrame:
+    """Keyword -> training jenis, by priority then longest keyword."""
+    frame = pd.read_csv(directory / "jenis_pelatihan.csv")
+    unknown = set(frame["jenis"]) - set(JENIS_PELATIHAN)
+    if unknown:
+        raise ValueError(f"jenis_pelatihan.csv memuat jenis yang tidak dikenal: {sorted(unknown)}")
+    frame["kata_kunci"] = frame["kata_kunci"].map(fold)
+    frame["_len"] = frame["kata_kunci"].str.len()
+    frame = frame.sort_values(["prioritas", "_len"], ascending=[True, False], kind="stable")
+    return frame.drop(columns="_len").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class SizeCriterion:
+    name: str
+    # Upper bounds, inclusive, in rupiah, for Mikro, Kecil, Menengah; above the last is Besar.
+    omzet_limits: tuple[float, float, float]
+    aset_limits: tuple[float, float, float]
+
+
+@lru_cache(maxsize=4)
+def size_criteria(directory: Path = REFERENCE_DIR) -> dict[str, SizeCriterion]:
+    frame = pd.read_csv(directory / "kriteria_skala.csv")
+    criteria = {}
+    for name, rows in frame.groupby("kriteria", sort=False):
+        rows = rows.set_index("skala").loc[list(SKALA[:3])]
+        criteria[str(name)] = SizeCriterion(
+            name=str(name),
+            omzet_limits=tuple(float(v) for v in rows["batas_omzet_tahunan_rp"]),
+            aset_limits=tuple(float(v) for v in rows["batas_aset_rp"]),
+        )
+    return criteria
+
+
+def default_criterion(data_year: int | None = None) -> str:
+    """UU 20/2008 for data before 2021, PP 7/2021 from 2021 (the year PP 7/2021 took effect)."""
+    year = data_year if data_year is not None else date.today().year
+    return KRITERIA_PP_2021 if year >= PP_2021_FROM_YEAR else KRITERIA_UU_2008
+
+
+def lebaran_dates(directory: Path = REFERENCE_DIR) -> pd.Series:
+    """Idul Fitri date per year (index: year)."""
+    return _lebaran_dates(directory).copy()
+
+
+@lru_cache(maxsize=4)
+def _lebaran_dates(directory: Path) -> pd.Series:
+    frame = pd.read_csv(directory / "lebaran.csv", parse_dates=["idul_fitri"])
+    return frame.set_index("tahun")["idul_fitri"]

@@ -1,0 +1,137 @@
+"""A content cache of ingest results, so unchanged spreadsheets are not cleaned twice.
+
+A province's registry and years of monthly sales take tens of seconds to read and clean; the same files
+are ingested again whenever the dashboard restarts or the admin re-runs the command. The result depends
+only on the files' bytes (and relative paths), the ingest options, the code that ingests and the
+reference tables, so those are hashed into one key and the result is stored under
+``<cache_dir setting> / "ingest" / <key>`` as Arrow IPC files (tables, lz4: written and read several
+times faster than Parquet) and JSON (report). Any change to any of them gives a new key; an entry
+that cannot be read (a truncated file, a crash while writing) is removed and rebuilt, never trusted
+and never fatal.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core import paths, settings
+from analysis.core.fingerprint import data_fingerprint
+from analysis.core.memory import give_back_memory
+from analysis.ingest import IngestResult, ingest_paths
+
+# Source whose code decides the ingest result: every module of analysis/ingest/ and these core modules.
+# A change to any of them invalidates every entry.
+_CORE_FILES = ("reference.py", "schemas.py", "fingerprint.py", "settings.py")
+_LIBRARIES = ("pandas", "pyarrow", "python-calamine", "rapidfuzz", "numpy")
+_MANIFEST = "manifest.json"
+_FORMAT = 1  # bump when the layout of an entry changes
+MAX_ENTRIES = 6  # a scale-20 entry is ~40 MB; older entries are removed first
+
+
+def code_version() -> str:
+    """Hash of the ingest's own source, the reference tables it reads and the library versions."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"format {_FORMAT}".encode())
+    for path in code_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(data_fingerprint(paths.REFERENCE_DIR).encode())
+    for library in _LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{library}={version}".encode())
+    return digest.hexdigest()
+
+
+def code_files() -> list[Path]:
+    """The source files hashed into ``code_version``: the ingest package and the core modules it reads."""
+    ingest_dir = Path(__file__).resolve().parent
+    core_dir = ingest_dir.parent / "core"
+    return sorted(ingest_dir.glob("*.py")) + [core_dir / name for name in _CORE_FILES if (core_dir / name).exists()]
+
+
+def cache_key(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> str:
+    """One key for (code, options, every input's relative paths and bytes)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code_version().encode())
+    digest.update(json.dumps({"kind": kind, "kriteria": kriteria}, sort_keys=True).encode())
+    for path in map(Path, paths):
+        # The kind of root matters: a file's rows are reported under its name, a folder's under relative paths.
+        digest.update(b"d" if path.is_dir() else b"f")
+        digest.update(data_fingerprint(path).encode())
+    return digest.hexdigest()
+
+
+def cached_ingest(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
+                  cache_dir: Path | None = None) -> IngestResult:
+    """``ingest_paths`` through the content cache (the cache_dir setting read at call time, so tests can
+    point it elsewhere). The result equals a cold ingest's: same frames, dtypes and report."""
+    root = Path(cache_dir if cache_dir is not None else settings.get().cache_dir) / "ingest"
+    key = cache_key(paths, kind, kriteria)
+    entry = root / key
+    if entry.is_dir():
+        try:
+            return _load(entry)
+        except Exception:  # noqa: BLE001 - any damage (truncated file, bad JSON) means: rebuild the entry
+            shutil.rmtree(entry, ignore_errors=True)
+    result = ingest_paths(list(map(Path, paths)), kind=kind, kriteria=kriteria)
+    try:
+        _store(result, root, key)
+    except OSError:
+        pass  # a full disk or a read-only cache folder costs speed, not the result
+    # The ingest's intermediate frames (the files' rows before they were joined, linked and typed) are
+    # freed by now, but the C library would keep their memory for this process, as long as it runs.
+    give_back_memory()
+    return result
+
+
+def _store(result: IngestResult, root: Path, key: str) -> None:
+    """Write to a temporary folder, then rename: a reader never sees a half-written entry."""
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+    try:
+        rows = {}
+        for name in IngestResult.FRAMES:
+            frame = getattr(result, name)
+            frame.to_feather(staging / f"{name}.arrow")
+            rows[name] = len(frame)
+        (staging / "report.json").write_text(json.dumps(result.report, ensure_ascii=False), encoding="utf-8")
+        (staging / _MANIFEST).write_text(json.dumps({"key": key, "rows": rows}), encoding="utf-8")
+        os.replace(staging, root / key)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (root / key).is_dir():
+            raise
+        return  # another process stored the same entry first
+    _evict(root)
+
+
+def _load(entry: Path) -> IngestResult:
+    manifest = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
+    if manifest.get("key") != entry.name:
+        raise ValueError("manifest of another entry")
+    frames = {}
+    for name in IngestResult.FRAMES:
+        frame = pd.read_feather(entry / f"{name}.arrow")
+        if len(frame) != manifest["rows"][name]:
+            raise ValueError(f"{name}: {len(frame)} rows, manifest says {manifest['rows'][name]}")
+        frames[name] = frame
+    report = json.loads((entry / "report.json").read_text(encoding="utf-8"))
+    os.utime(entry)  # most recently used: kept longest by _evict
+    return IngestResult(report=report, **frames)
+
+
+def _evict(root: Path) -> None:
+    entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[MAX_ENTRIES:]:
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,459 @@
+"""How a raw sheet is laid out: where the header is, what each column means, what kind of table it is,
+and what the title rows above the header say.
+
+Real registries put two to six title rows above the header, split headers over two rows under merged
+group cells, spell every header differently, and state the kecamatan or the training event only in the
+titles. This module turns such a grid into a `Layout` that the ingest can parse row by row.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from analysis.core.reference import fold
+from analysis.ingest import cleaning
+from analysis.ingest.readers import RawSheet
+
+KIND_PRODUCERS = "producers"
+KIND_SALES = "sales"
+KIND_TRAINING = "training"
+KIND_UNKNOWN = "lainnya"
+KINDS = (KIND_PRODUCERS, KIND_SALES, KIND_TRAINING)
+
+HEADER_SCAN_ROWS = 40
+MIN_HEADER_FIELDS = 2
+MIN_MONTH_COLUMNS = 3
+
+# Header text (folded, punctuation as spaces, '/' kept) -> field. First matching rule wins, so the
+# specific rules stand before the general ones ("nama pelaku usaha" is the owner, not the business).
+FIELD_RULES: tuple[tuple[str, str], ...] = (
+    ("no", r"^(no|nomor|nomer|no urut|urut)$"),
+    ("tanda_tangan", r"tanda tangan|\bttd\b|paraf"),
+    ("keterangan", r"^(ket|keterangan|catatan)$"),
+    ("nik", r"\bnik\b|\bktp\b|nomor induk kependudukan"),
+    ("nib", r"\bnib\b|nomor induk berusaha"),
+    ("pirt", r"\bp ?irt\b|\bsppirt\b|\bspp irt\b"),
+    ("halal", r"halal"),
+    ("no_hp", r"\bhp\b|telp|telepon|handphone|\bwa\b|whatsapp|kontak|ponsel|\bhandphone\b"),
+    ("jenis_kelamin", r"jenis kelamin|^l ?/ ?p$|^jk$|^gender$|^sex$|^kelamin$"),
+    ("pemasaran_online", r"online|daring|e ?commerce|marketplace|media sosial|medsos"),
+    ("jangkauan_pasar", r"jangkauan|wilayah pemasaran|daerah pemasaran|^pemasaran$|^pasar$|tujuan pasar"),
+    ("tahun_mulai", r"tahun (mulai|berdiri)|mulai usaha|berdiri|^thn|^tahun$"),
+    ("tenaga_kerja", r"tenaga kerja|\btk\b|karyawan|pekerja"),
+    ("aset_rp", r"\baset\b|\basset\b|modal|kekayaan"),
+    ("volume", r"volume|kuantitas|\bqty\b|jumlah produksi|jumlah terjual"),
+    ("satuan", r"^satuan$|^unit$"),
+    ("bulan", r"^(bulan|periode|masa|bulan laporan|bulan tahun|bln)$|^bulan\b"),
+    ("agregat", r"^(jumlah|jml|total|proyeksi|rekap)\b.*\b(umkm|ukm|usaha|unit|pelaku)\b|^proyeksi"),
+    ("omzet", r"omzet|omset|penjualan|pendapatan|nilai|turnover|hasil usaha|\brp\b"),
+    ("skala", r"skala"),
+    ("kategori", r"kategori|kelompok usaha|sektor"),
+    ("produk", r"produk|komoditas|jenis usaha|bidang usaha|jenis ukm|jenis umkm|barang|jenis kegiatan"),
+    ("kecamatan", r"kecamatan|^kec\b"),
+    ("desa", r"desa|kelurahan|^kel\b|pekon"),
+    ("alamat", r"alamat|domisili"),
+    ("nama_pemilik", r"pemilik|pelaku|penanggung jawab|nama lengkap|peserta|^nama$|pengusaha|owner|nama pengrajin"),
+    ("nama_usaha", r"nama (usaha|umkm|ukm|unit usaha|perusahaan|toko|kelompok|merek)|^(usaha|umkm|ukm)$|merek|merk|brand"),
+)
+_COMPILED_RULES = tuple((name, re.compile(pattern)) for name, pattern in FIELD_RULES)
+
+PRODUCER_DETAIL_FIELDS = {
+    "nik", "no_hp", "kecamatan", "desa", "alamat", "produk", "omzet", "aset_rp", "tenaga_kerja",
+    "jenis_kelamin", "nib", "pirt", "halal", "tahun_mulai", "jangkauan_pasar", "pemasaran_online", "kategori",
+}
+IDENTITY_FIELDS = {"nama_usaha", "nama_pemilik", "nik"}
+_TRAINING_TITLE = re.compile(r"daftar hadir|absensi|presensi|peserta (pelatihan|bimtek|bimbingan)")
+_TRAINING_EVENT = re.compile(r"pelatihan|bimtek|bimbingan teknis|workshop|lokakarya|sosialisasi|diklat|pendampingan|temu")
+_SALES_TITLE = re.compile(r"penjualan|omzet|omset|laporan bulanan")
+_META_KEYS = {
+    "tanggal": re.compile(r"^(hari\s*/?\s*tanggal|hari,? tanggal|tanggal|tgl|waktu|pelaksanaan)\b"),
+    "lokasi": re.compile(r"^(tempat|lokasi|lokasi kegiatan|tempat kegiatan)\b"),
+    "penyelenggara": re.compile(r"^(penyelenggara|diselenggarakan oleh|pelaksana|instansi)\b"),
+    "biaya": re.compile(r"^(biaya|anggaran|dana|nilai kegiatan|pagu)\b"),
+}
+
+
+def header_key(value: object) -> str:
+    """A header cell as comparable text: folded, punctuation as spaces, '/' kept tight ("l/p")."""
+    if isinstance(value, (datetime, date)):
+        return ""
+    text = re.sub(r"[^a-z0-9/]+", " ", fold(str(value)))
+    return re.sub(r"\s*/\s*", "/", text).strip()
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def field_of(header: object) -> str | None:
+    """The field a header names. A header that only names its field once a parenthesised list of allowed
+    values is set aside ("PEMASARAN (Lokal/Regional/Nasional)") is read without that list."""
+    if isinstance(header, str):
+        if header.isascii() and _LETTER.search(header) is None:
+            return None  # every rule needs a letter (a NIK, a phone number, an amount name no field)
+        return _field_of_text(header)  # header detection asks this of every cell of the first 40 rows
+    return _field_of(header)
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_of_text(header: str) -> str | None:
+    return _field_of(header)
+
+
+# Any rule at all: most cells a header search looks at (names, amounts) match none of them.
+_ANY_RULE = re.compile("|".join(f"(?:{pattern})" for _, pattern in FIELD_RULES))
+
+
+def _field_of(header: object) -> str | None:
+    for key in _header_keys(header):
+        if _ANY_RULE.search(key) is None:
+            continue
+        for name, pattern in _COMPILED_RULES:
+            if pattern.search(key):
+                return name
+    return None
+
+
+def _header_keys(header: object) -> list[str]:
+    key = header_key(header)
+    if not key:
+        return []
+    keys = [key]
+    if isinstance(header, str) and "(" in header:
+        bare = header_key(_PARENTHESES.sub(" ", header))
+        if bare and bare != key:
+            keys.append(bare)
+    return keys
+
+
+def _month_of(header: object) -> object | None:
+    if isinstance(header, str):
+        if header.isascii():
+            if _DIGIT.search(header) is None:
+                return None  # every month pattern needs a digit (a year at least); a name never gives one
+            if _DIGITS_AND_SPACES.fullmatch(header) and not _FIVE_OR_SIX_DIGITS.fullmatch(header.strip(" ")):
+                # Digits and spaces only: a month only as one run of 5 (an Excel serial) or 6 (201701)
+                # digits; a NIK, a phone number or "<number> <year>" never is one.
+                return None
+        return _month_of_text(header)
+    return _month_of_value(header)
+
+
+_DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGITS_AND_SPACES = re.compile(r"[0-9 ]+")
+_FIVE_OR_SIX_DIGITS = re.compile(r"[0-9]{5,6}")
+_LETTER_RUNS = re.compile(r"[a-z]+")
+
+
+def _may_be_month_with_year(header: str, year: object) -> bool:
+    """False when "<header> <year>" cannot read as a month: ASCII text without digits gets its only digits
+    from the (four-digit) year, and then only "<month name> <year>" is a month, which needs a month name
+    as one of its words (the month text's first word is a whole word of the header, folded)."""
+    if not (year.__class__ is int and 1000 <= year <= 9999) or not header.isascii() or _DIGIT.search(header) is not None:
+        return True
+    return any(word in cleaning._MONTHS for word in _LETTER_RUNS.findall(header.lower()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _month_of_text(header: str) -> object | None:
+    return _month_of_value(header)
+
+
+def _month_of_value(header: object) -> object | None:
+    if cleaning.is_blank(header):
+        return None
+    if isinstance(header, (int, float)) and not 20000 <= float(header) <= 80000:
+        return None
+    parsed = cleaning.parse_month(header)
+    return parsed.value if parsed.value is not None else None
+
+
+@dataclass
+class Layout:
+    """What the ingest needs to know about one sheet."""
+
+    kind: str
+    header_rows: tuple[int, ...] = ()  # 0-based indices into RawSheet.rows
+    headers: list[str] = field(default_factory=list)  # combined header text per column
+    columns: dict[str, int] = field(default_factory=dict)  # field -> column index (first one wins)
+    month_columns: dict[int, object] = field(default_factory=dict)  # column index -> first day of month
+    duplicate_columns: dict[int, str] = field(default_factory=dict)  # extra column index -> field it repeats
+    titles: list[str] = field(default_factory=list)  # the title lines above the header
+    year: int | None = None  # a year stated in the titles or sheet name ("TAHUN 2016")
+    message: str = ""
+    signature: str | None = None  # header_signature(headers): the key of a person's mapping corrections
+
+    @property
+    def data_start(self) -> int:
+        return (self.header_rows[-1] + 1) if self.header_rows else 0
+
+
+def _cell_text(value: object) -> str:
+    if cleaning.is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _row_texts(row: list[object]) -> list[str]:
+    return [_cell_text(v) for v in row]
+
+
+def _header_month(header: object, year: int | None) -> object | None:
+    """The month a header cell stands for: "Jan-17", a date cell, or a bare month name ("Jan", "Februari")
+    completed with the year of the titles ("LAPORAN OMZET TAHUN 2016")."""
+    month = _month_of(header)
+    if month is None and year is not None and isinstance(header, str) and _may_be_month_with_year(header, year) \
+            and field_of(header) is None:
+        month = _month_of(f"{header} {year}")
+    return month
+
+
+def _score(headers: list[object], year: int | None = None) -> tuple[int, int]:
+    """(named fields, month columns) a candidate header row would give."""
+    named = {field_of(h) for h in headers} - {None, "no", "keterangan"}
+    months = sum(1 for h in headers if _header_month(h, year) is not None)
+    return len(named), months
+
+
+# A number typed as text, as every cell of a CSV is: "1", "1.000.000", "Rp 500.000", "2,5".
+_NUMBER_TEXT = re.compile(r"(rp\.?\s*)?\d[\d.,\s]*(,-|,00)?", re.I)
+
+
+def _numeric_share(row: list[object]) -> float:
+    """Share of the filled cells holding numbers (number cells or number text): a data row, not a header."""
+    filled = [v for v in row if not cleaning.is_blank(v)]
+    if not filled:
+        return 1.0
+    numeric = sum(isinstance(v, (int, float)) or (isinstance(v, str) and bool(_NUMBER_TEXT.fullmatch(v.strip())))
+                  for v in filled)
+    return numeric / len(filled)
+
+
+def _combine(top: list[object], sub: list[object], merged_top: list[str]) -> list[object]:
+    """Two header rows -> one: the sub-row's text where it names a field on its own, else the group label
+    (carried across its merged range) joined with the sub text, else the top text."""
+    combined: list[object] = []
+    for col, sub_value in enumerate(sub):
+        top_value = top[col] if col < len(top) else ""
+        group = merged_top[col] if col < len(merged_top) else ""
+        if cleaning.is_blank(sub_value):
+            combined.append(top_value)
+        elif name := _bare_name_under(sub_value, group):
+            combined.append(name)
+        elif isinstance(sub_value, (datetime, date)) or field_of(sub_value) or _month_of(sub_value) is not None:
+            combined.append(sub_value)
+        else:
+            joined = _month_under_group(_cell_text(sub_value), group)
+            if joined is not None:
+                combined.append(joined)
+            else:
+                combined.append(f"{group} {_cell_text(sub_value)}".strip() if group else sub_value)
+    return combined
+
+
+_GROUP_FILLER = re.compile(r"^(data|identitas|profil|informasi|keterangan)\s+", re.I)
+
+
+def _bare_name_under(sub: object, group: str) -> str | None:
+    """A bare "Nama" takes its meaning from the merged group above it: "Nama" under "DATA USAHA" is the
+    business name, under "IDENTITAS PEMILIK" the owner's (two such groups side by side are common)."""
+    if not group or header_key(sub) != "nama":
+        return None
+    joined = f"{_cell_text(sub)} {_GROUP_FILLER.sub('', group.strip())}"
+    return joined if field_of(joined) in {"nama_usaha", "nama_pemilik"} else None
+
+
+def _month_under_group(sub: str, group: str) -> str | None:
+    """A month name under a group label that gives its year: "Jan" under "2017" or under "TAHUN 2017"
+    (a wide sales sheet with the year merged over the month columns) -> "Jan 2017"."""
+    if not group:
+        return None
+    year = title_year([group])
+    for candidate in (f"{sub} {group}", f"{sub} {year}" if year else ""):
+        if candidate and _month_of(candidate) is not None:
+            return candidate
+    return None
+
+
+def _carry_merged(row_index: int, row: list[object], sheet: RawSheet) -> list[str]:
+    """A row's text with each merged cell's value carried across its horizontal range."""
+    texts = _row_texts(row)
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= row_index <= r1 and c0 < len(texts) and texts[c0]:
+            for col in range(c0, min(c1 + 1, len(texts))):
+                texts[col] = texts[c0]
+    return texts
+
+
+def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
+    """The header row (or pair of rows) scoring the most recognised fields among the first rows."""
+    rows = sheet.rows[:HEADER_SCAN_ROWS]
+    numeric = [_numeric_share(row) for row in rows]
+    best: tuple[tuple[int, int, int], tuple[int, ...], list[object]] | None = None
+    # title_year(_titles(sheet, index) + [sheet name]), carried down the rows instead of recomputed: the
+    # first title line above the row that states a year, else the sheet name's year.
+    year_above: int | None = None
+    sheet_year = title_year([sheet.sheet])
+    for index, row in enumerate(rows):
+        if index and year_above is None:
+            line = _title_line(rows[index - 1])
+            year_above = title_year([line]) if line else None
+        if numeric[index] > 0.5:
+            continue
+        year = year_above if year_above is not None else sheet_year
+        named, months = _score(row, year)
+        candidates = [((index,), row, named, months)]
+        if index + 1 < len(rows) and numeric[index + 1] <= 0.5:
+            combined = _combine(row, rows[index + 1], _carry_merged(index, row, sheet))
+            c_named, c_months = _score(combined, year)
+            candidates.append(((index, index + 1), combined, c_named, c_months))
+        for header_rows, headers, n_named, n_months in candidates:
+            if n_named < MIN_HEADER_FIELDS and not (n_named >= 1 and n_months >= MIN_MONTH_COLUMNS):
+                continue
+            # more fields first, then months; a pair must beat the single row it extends
+            score = (n_named + min(n_months, 3), -len(header_rows), -index)
+            if best is None or score > best[0]:
+                best = (score, header_rows, headers)
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _titles(sheet: RawSheet, before: int) -> list[str]:
+    return [line for row in sheet.rows[:before] if (line := _title_line(row))]
+
+
+def _title_line(row: list[object]) -> str:
+    """A row's filled cells as one line of text ("" for an empty row)."""
+    text = " ".join(t for t in _row_texts(row) if t)
+    return re.sub(r"\s+", " ", text) if text else ""
+
+
+FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_RULES)
+MONTH_FIELD = "bulan"  # as an override of a whole column: the column holds one month's sales
+
+
+def header_signature(headers: list[str]) -> str:
+    """A short key for a header row, equal for files whose headers read the same (case, spacing and
+    punctuation aside): a mapping a person corrected is remembered under it for the next such file."""
+    text = "\x1f".join(header_key(h) for h in headers).rstrip("\x1f")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[str, dict] | None = None) -> Layout:
+    """Header, column map, titles and kind of one sheet.
+
+    ``overrides`` maps a header signature to a person's corrections, {"kind": ..., "columns": {header
+    text: field, or "" to ignore the column}}; a forced kind (--kind) still wins over both."""
+    if not any(not cleaning.is_blank(v) for row in sheet.rows for v in row):
+        return Layout(kind=KIND_UNKNOWN, message="Lembar kosong.")
+    found = find_header(sheet)
+    if found is None:
+        return Layout(
+            kind=KIND_UNKNOWN,
+            titles=_titles(sheet, min(len(sheet.rows), 10)),
+            message="Baris judul kolom tidak ditemukan (tidak ada kolom yang dikenali seperti Nama Usaha, "
+            "Nama Pemilik, NIK, Kecamatan, Omzet, atau kolom bulan).",
+        )
+    header_rows, headers = found
+    layout = Layout(kind=KIND_UNKNOWN, header_rows=header_rows, headers=[_cell_text(h) for h in headers])
+    layout.titles = _titles(sheet, header_rows[0])
+    layout.year = title_year(layout.titles + [sheet.sheet])
+    layout.signature = header_signature(layout.headers)
+    correction = (overrides or {}).get(layout.signature) or {}
+    # Keyed by the header as compared (case, spacing, punctuation aside), like the signature itself.
+    corrected = {header_key(text): name for text, name in (correction.get("columns") or {}).items()}
+    for col, header in enumerate(headers):
+        text = header_key(layout.headers[col])
+        month = _header_month(header, layout.year)
+        if text and text in corrected:
+            name = corrected[text] or None
+            if name == MONTH_FIELD and month is not None:
+                layout.month_columns[col] = month
+                continue
+            if name not in FIELDS:
+                continue
+        elif month is not None:
+            layout.month_columns[col] = month
+            continue
+        else:
+            name = field_of(header)
+        if name is None:
+            continue
+        if name in layout.columns:
+            layout.duplicate_columns[col] = name
+        else:
+            layout.columns[name] = col
+    wanted_kind = correction.get("kind")
+    layout.kind = forced_kind or (wanted_kind if wanted_kind in (*KINDS, KIND_UNKNOWN) else None) or _kind(layout, sheet.sheet)
+    if layout.kind == KIND_UNKNOWN:
+        layout.message = (
+            "Lembar ini bukan data pelaku UMKM, laporan penjualan, atau daftar hadir pelatihan "
+            "(misalnya tabel rekap jumlah); tidak dimuat ke tabel mana pun."
+        )
+    return layout
+
+
+def _kind(layout: Layout, sheet_name: str) -> str:
+    fields = set(layout.columns)
+    title = fold(" ".join(layout.titles + [sheet_name]))
+    has_identity = bool(fields & IDENTITY_FIELDS)
+    if "agregat" in fields and not (fields & {"nik", "no_hp", "nama_pemilik"}):
+        return KIND_UNKNOWN
+    if len(layout.month_columns) >= MIN_MONTH_COLUMNS and has_identity:
+        return KIND_SALES
+    if {"bulan", "omzet"} <= fields and has_identity:
+        return KIND_SALES
+    if has_identity and (_TRAINING_TITLE.search(title) or ("tanda_tangan" in fields and _TRAINING_EVENT.search(title))):
+        return KIND_TRAINING
+    names = len({"nama_usaha", "nama_pemilik"} & fields)
+    if names and len(fields & PRODUCER_DETAIL_FIELDS) + names >= 3:
+        if _SALES_TITLE.search(title) and "bulan" in fields:
+            return KIND_SALES
+        return KIND_PRODUCERS
+    return KIND_UNKNOWN
+
+
+_YEAR = re.compile(r"\b(?:tahun|thn|th\.?|ta\.?)?\s*((?:19|20)\d\d)\b")
+
+
+def title_year(texts: list[str]) -> int | None:
+    """The year a title block is about: the first 4-digit year in it."""
+    for text in texts:
+        match = _YEAR.search(fold(text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def title_meta(titles: list[str]) -> dict[str, str]:
+    """'Key : value' lines of the title block (tanggal, lokasi, penyelenggara, biaya) and the event name:
+    the first title line that names a training event."""
+    meta: dict[str, str] = {}
+    for line in titles:
+        key_part, sep, value = line.partition(":")
+        folded = fold(key_part)
+        matched = False
+        if sep:
+            for key, pattern in _META_KEYS.items():
+                if pattern.match(folded) and key not in meta:
+                    meta[key] = value.strip(" :")
+                    matched = True
+                    break
+        if matched:
+            continue
+        folded_line = fold(line)
+        if "nama" not in meta and _TRAINING_EVENT.search(folded_line) and not _TRAINING_TITLE.fullmatch(folded_line):
+            meta["nama"] = re.sub(r"^(daftar hadir( peserta)?|absensi|presensi)\s*:?\s*", "", line, flags=re.I).strip()
+        if ("tanggal" not in meta and re.search(r"\b(19|20)\d\d\b", line)
+                and re.search(r"\d{1,2}\s*(s\.?/?d\.?|-|sampai)", folded_line + " ")):
+            parsed = cleaning.parse_date_range(line)
+            if parsed.value is not None:
+                meta["tanggal"] = line
+    return meta

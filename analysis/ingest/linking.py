@@ -1,0 +1,363 @@
+"""Who is who: merging duplicate producers and linking sales rows and training participants to them.
+
+Registries overlap (a producer listed by two kecamatan officers), and sales reports and attendance
+lists name people the way they were written on the day ("Ibu Siti Aminah", a typo, no NIK). Exact
+evidence is used first (NIK, phone, normalised names); fuzzy matching only within a kecamatan and only
+with a clear margin over the next candidate, so a wrong link is rarer than a missing one.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from analysis.ingest.cleaning import name_key, parse_values
+
+FUZZY_MIN_SCORE = 88.0
+FUZZY_MIN_MARGIN = 4.0
+NEAR_DUPLICATE_SCORE = 90.0
+
+
+def stable_id(prefix: str, key: str) -> str:
+    """An id that stays the same when the same producer or event is ingested again."""
+    return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10].upper()}"
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = np.arange(size)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return int(root)
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # the earliest row stays the representative
+
+
+@dataclass
+class Dedup:
+    producers: pd.DataFrame  # one row per group, values coalesced in source order
+    group_of_row: pd.Series  # input index -> umkm_id
+    is_first: pd.Series  # input index -> True for the row that represents its group
+    near_duplicates: pd.DataFrame  # pairs to review, not merged
+
+
+def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
+    """Merge rows with the same NIK, or the same normalised (nama_usaha, nama_pemilik, kecamatan).
+
+    `rows` must be in source order with columns nik, nama_usaha, nama_pemilik, kecamatan. The first row
+    of a group is kept; later rows only fill its missing values. ``find_near=False`` leaves the
+    near-duplicate list empty (the caller runs ``near_duplicates`` on the producers itself).
+    """
+    rows = rows.reset_index(drop=False).rename(columns={"index": "_input_index"})
+    keys_usaha = name_keys(rows["nama_usaha"])
+    keys_pemilik = name_keys(rows["nama_pemilik"])
+    row_keys = keys_usaha + "|" + keys_pemilik + "|" + rows["kecamatan"].astype(str)
+    union = _UnionFind(len(rows))
+    for key_series in (rows["nik"], row_keys):
+        firsts: dict[str, int] = {}
+        for position, key in enumerate(key_series):
+            if key is None or key is pd.NA or (isinstance(key, float) and np.isnan(key)) or key == "":
+                continue
+            if key in firsts:
+                union.union(firsts[key], position)
+            else:
+                firsts[key] = position
+    roots = np.array([union.find(i) for i in range(len(rows))])
+    first_nik = rows.groupby(roots)["nik"].first()  # index: the distinct roots, sorted
+    keys = row_keys.to_numpy(dtype=object)
+    ids = np.array([stable_id("UMKM", str(nik) if present else keys[root])
+                    for root, nik, present in zip(first_nik.index, first_nik.to_numpy(dtype=object), first_nik.notna())],
+                   dtype=object)
+    group = pd.Series(ids[np.searchsorted(first_nik.index.to_numpy(), roots)], index=rows.index, dtype=object)
+    merged = rows.assign(umkm_id=group).groupby("umkm_id", sort=False).first()
+    producers = merged.reset_index().drop(columns="_input_index")
+    is_first = pd.Series(roots == np.arange(len(rows)), index=rows["_input_index"])
+    group.index = rows["_input_index"]
+    return Dedup(
+        producers=producers,
+        group_of_row=group,
+        is_first=is_first,
+        near_duplicates=near_duplicates(producers) if find_near else pd.DataFrame(),
+    )
+
+
+def near_duplicates(producers: pd.DataFrame, workers: int = -1) -> pd.DataFrame:
+    """Pairs of different producers in the same kecamatan whose names are nearly the same: listed for a
+    person to review, never merged automatically. ``workers``: scoring threads (-1: one per core; the
+    ingest passes 1 to its worker process, beside its own linking: two threads cost a fifth more CPU)."""
+    columns = ["kecamatan", "umkm_id_a", "nama_usaha_a", "nama_pemilik_a", "umkm_id_b", "nama_usaha_b", "nama_pemilik_b", "skor"]
+    found = []
+    usaha = name_keys(producers["nama_usaha"])
+    combined = usaha + " " + name_keys(producers["nama_pemilik"])
+    usaha_list, combined_list = usaha.tolist(), combined.tolist()
+    kecamatan, ids = producers["kecamatan"].to_numpy(dtype=object), producers["umkm_id"].to_numpy(dtype=object)
+    nama_usaha, nama_pemilik = producers["nama_usaha"].to_numpy(dtype=object), producers["nama_pemilik"].to_numpy(dtype=object)
+    codes, kecamatan_names = pd.factorize(producers["kecamatan"], sort=True)  # the order of groupby(sort=True)
+    for code in range(len(kecamatan_names)):
+        positions = np.flatnonzero(codes == code)
+        if len(positions) < 2:
+            continue
+        # A business name that differs only by a typo or a suffix ("Bu Sri" / "Bu Sri 2") is worth a look
+        # even with another owner; an identical common name ("UD Barokah") with another owner is not.
+        a_both, b_both, s_both = _similar_pairs([combined_list[p] for p in positions], True, workers)
+        a_alike, b_alike, s_alike = _similar_pairs([usaha_list[p] for p in positions], False, workers)
+        a_idx, b_idx, scores = _max_by_pair(np.concatenate([a_both, a_alike]), np.concatenate([b_both, b_alike]),
+                                            np.concatenate([s_both, s_alike]), len(positions))
+        pa, pb = positions[a_idx], positions[b_idx]
+        found.extend(zip(kecamatan[pa], ids[pa], nama_usaha[pa], nama_pemilik[pa], ids[pb], nama_usaha[pb],
+                         nama_pemilik[pb], scores.astype(float).tolist()))
+    return pd.DataFrame([list(row) for row in found], columns=columns)
+
+
+# fuzz.ratio(a, b) is 200 * LCS / (len a + len b) <= 200 * shorter / (len a + len b): two strings can only
+# reach NEAR_DUPLICATE_SCORE when the longer is at most 200 / score - 1 times the shorter (1.22 at 90).
+# The band is taken a little wider: it only decides which pairs are scored, never a score.
+_LENGTH_BAND = 200.0 / NEAR_DUPLICATE_SCORE - 1.0 + 0.03
+_CHUNK = 256
+
+
+def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, score) for every pair a < b of `names` with fuzz.ratio >= NEAR_DUPLICATE_SCORE (as uint8, as
+    rapidfuzz's cdist rounds it), without pairs scoring 100 unless `keep_identical`.
+
+    The same numbers as the upper triangle of cdist(names, names), with less scoring: each distinct name
+    is scored once, and only against the names whose lengths allow the score (names sorted by length,
+    each chunk against itself and the longer names in its band)."""
+    codes, distinct = pd.factorize(pd.Series(names, dtype=object))
+    distinct = [str(n) for n in distinct]
+    members = np.argsort(codes, kind="stable")  # positions of distinct name 0, then 1, ...
+    starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(distinct)))])
+    found_a, found_b, found_s = [], [], []
+
+    def keep(values: np.ndarray) -> np.ndarray:
+        return (values > 0) & (keep_identical | (values < 100))
+
+    # Pairs inside one distinct name: a name scored against itself (100, also for two empty names).
+    repeated = np.flatnonzero(starts[1:] - starts[:-1] > 1)
+    if len(repeated):
+        repeated_names = [distinct[u] for u in repeated]
+        self_scores = process.cpdist(repeated_names, repeated_names, scorer=fuzz.ratio,
+                                     score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=workers)
+        for u, score in zip(repeated[keep(self_scores)], self_scores[keep(self_scores)]):
+            group = members[starts[u]:starts[u + 1]]
+            a, b = np.triu_indices(len(group), k=1)
+            found_a.append(group[a])
+            found_b.append(group[b])
+            found_s.append(np.full(len(a), score, dtype=np.uint8))
+
+    # Pairs of different distinct names.
+    lengths = np.fromiter((len(n) for n in distinct), dtype=np.int64, count=len(distinct))
+    order = np.argsort(lengths, kind="stable")
+    ordered = [distinct[i] for i in order]
+    sorted_lengths = lengths[order]
+    for start in range(0, len(ordered), _CHUNK):
+        stop = min(start + _CHUNK, len(ordered))
+        reach = int(np.searchsorted(sorted_lengths, sorted_lengths[stop - 1] * (1.0 + _LENGTH_BAND) + 1, side="right"))
+        if reach - start < 2:
+            continue
+        scores = process.cdist(ordered[start:stop], ordered[start:reach], scorer=fuzz.ratio,
+                               score_cutoff=NEAR_DUPLICATE_SCORE, dtype=np.uint8, workers=workers)
+        flat = np.flatnonzero(scores)
+        rows, cols = np.divmod(flat, scores.shape[1])  # column j is sorted position start + j
+        values = scores.reshape(-1)[flat]
+        wanted = (cols > rows) & keep(values)
+        for u, v, score in zip(order[start + rows[wanted]], order[start + cols[wanted]], values[wanted]):
+            group_u, group_v = members[starts[u]:starts[u + 1]], members[starts[v]:starts[v + 1]]
+            a, b = np.repeat(group_u, len(group_v)), np.tile(group_v, len(group_u))
+            found_a.append(np.minimum(a, b))
+            found_b.append(np.maximum(a, b))
+            found_s.append(np.full(len(a), score, dtype=np.uint8))
+    if not found_a:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.uint8)
+    return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+
+
+def _max_by_pair(a: np.ndarray, b: np.ndarray, scores: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The highest score of each pair, pairs in row-major order (a, then b) as np.nonzero lists them."""
+    key = a.astype(np.int64) * size + b.astype(np.int64)
+    order = np.lexsort((-scores.astype(np.int64), key))
+    key, scores = key[order], scores[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key, scores = key[first], scores[first]
+    return key // size, key % size, scores
+
+
+@dataclass(frozen=True)
+class Link:
+    umkm_id: str | None
+    cara: str  # nik / hp / nama / fuzzy / tidak cocok
+    skor: float
+
+
+NO_LINK = Link(None, "tidak cocok", 0.0)
+
+
+class ProducerIndex:
+    """Lookup of producers by NIK, phone, exact normalised names and fuzzy names within a kecamatan."""
+
+    def __init__(self, producers: pd.DataFrame) -> None:
+        self._by_nik = _unique_map(producers["nik"], producers["umkm_id"])
+        self._by_hp = _unique_map(producers["no_hp"], producers["umkm_id"])
+        usaha = name_keys(producers["nama_usaha"])
+        pemilik = name_keys(producers["nama_pemilik"])
+        kecamatan = producers["kecamatan"].astype(str)
+        ids = producers["umkm_id"]
+        self._by_names_kec = _unique_map(usaha + "|" + pemilik + "|" + kecamatan, ids)
+        self._by_names = _unique_map(usaha + "|" + pemilik, ids)
+        self._by_pemilik_kec = _unique_map(pemilik + "|" + kecamatan, ids)
+        self._by_usaha_kec = _unique_map(usaha + "|" + kecamatan, ids)
+        self._candidates: dict[str, _Candidates] = {}
+        # Candidates are kept with their words sorted once: token_sort_ratio(q, c) is ratio(sorted q,
+        # sorted c), and sorting 50,000 names again for every query was most of the linking time.
+        combined = (usaha + " " + pemilik).map(_sorted_words)
+        for kec, index in producers.groupby(kecamatan).groups.items():
+            self._candidates[str(kec)] = _Candidates(combined.loc[index].tolist(), ids.loc[index].tolist())
+        self._all = _Candidates(combined.tolist(), ids.tolist())
+
+    def link(self, nik: object = None, hp: object = None, usaha: object = None, pemilik: object = None,
+             kecamatan: object = None) -> Link:
+        found = self._exact(nik, hp, usaha, pemilik, kecamatan)
+        return found if isinstance(found, Link) else self._fuzzy(*found)
+
+    def link_many(self, identities: Iterable[tuple]) -> list[Link]:
+        """link(*identity) for each (nik, hp, usaha, pemilik, kecamatan); the fuzzy searches of a
+        kecamatan are scored together (one cdist instead of one extract per name)."""
+        links: list[Link | None] = []
+        fuzzy: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for position, identity in enumerate(identities):
+            found = self._exact(*identity)
+            if isinstance(found, Link):
+                links.append(found)
+            else:
+                links.append(None)
+                fuzzy[found[1]].append((position, found[0]))
+        for kecamatan, asked in fuzzy.items():
+            for (position, _), link in zip(asked, self._fuzzy_many([query for _, query in asked], kecamatan)):
+                links[position] = link
+        return links  # type: ignore[return-value]
+
+    def _exact(self, nik: object = None, hp: object = None, usaha: object = None, pemilik: object = None,
+               kecamatan: object = None) -> Link | tuple[str, str]:
+        """The link by NIK, phone or exact names, or else the (query, kecamatan) of the fuzzy search."""
+        if _present(nik) and nik in self._by_nik:
+            return Link(self._by_nik[nik], "nik", 100.0)
+        if _present(hp) and hp in self._by_hp:
+            return Link(self._by_hp[hp], "hp", 100.0)
+        ku, kp = name_key(usaha) if _present(usaha) else "", name_key(pemilik) if _present(pemilik) else ""
+        kec = str(kecamatan) if _present(kecamatan) else ""
+        if not ku and not kp:
+            return NO_LINK
+        for lookup, key in ((self._by_names_kec, f"{ku}|{kp}|{kec}"), (self._by_names, f"{ku}|{kp}")):
+            if key in lookup:
+                return Link(lookup[key], "nama", 100.0)
+        if kec and kp and f"{kp}|{kec}" in self._by_pemilik_kec and not ku:
+            return Link(self._by_pemilik_kec[f"{kp}|{kec}"], "nama", 100.0)
+        if kec and ku and f"{ku}|{kec}" in self._by_usaha_kec and not kp:
+            return Link(self._by_usaha_kec[f"{ku}|{kec}"], "nama", 100.0)
+        return f"{ku} {kp}".strip(), kec
+
+    def _fuzzy(self, query: str, kecamatan: str) -> Link:
+        candidates = self._candidates.get(kecamatan, self._all)
+        if not candidates.names:
+            return NO_LINK
+        # Candidates under FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN can neither win nor spoil a winner's
+        # margin, so the scorer may stop early on them, and is not even shown the names whose length
+        # rules such a score out. The outcome depends only on the two best scores and, when they differ
+        # by the margin, on the one best name: not on the order the names are scored in.
+        query = _sorted_words(query)
+        low, high = candidates.band(len(query))
+        best = process.extract(query, candidates.names[low:high], scorer=fuzz.ratio, limit=2,
+                               score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN)
+        if not best or best[0][1] < FUZZY_MIN_SCORE:
+            return NO_LINK
+        runner_up = best[1][1] if len(best) > 1 else 0.0
+        if best[0][1] - runner_up < FUZZY_MIN_MARGIN:
+            return NO_LINK
+        return Link(candidates.ids[low + best[0][2]], "fuzzy", round(float(best[0][1]), 1))
+
+    def _fuzzy_many(self, queries: list[str], kecamatan: str) -> list[Link]:
+        """_fuzzy(query, kecamatan) for each query: the same two best scores from a matrix of scores."""
+        candidates = self._candidates.get(kecamatan, self._all)
+        if not candidates.names:
+            return [NO_LINK] * len(queries)
+        links = []
+        for start in range(0, len(queries), _QUERY_CHUNK):
+            sorted_queries = [_sorted_words(q) for q in queries[start:start + _QUERY_CHUNK]]
+            scores = process.cdist(sorted_queries, candidates.names, scorer=fuzz.ratio, dtype=np.float64,
+                                   score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN, workers=-1)
+            rows = np.arange(len(sorted_queries))
+            best_at = scores.argmax(axis=1)
+            best = scores[rows, best_at]
+            scores[rows, best_at] = 0.0  # under the cutoff scores 0, as no runner-up does in _fuzzy
+            runner_up = scores.max(axis=1)
+            for at, score, second in zip(best_at.tolist(), best.tolist(), runner_up.tolist()):
+                if score < FUZZY_MIN_SCORE or score - second < FUZZY_MIN_MARGIN:
+                    links.append(NO_LINK)
+                else:
+                    links.append(Link(candidates.ids[at], "fuzzy", round(float(score), 1)))
+        return links
+
+
+_QUERY_CHUNK = 64  # queries scored together: 64 x 50,000 scores are 25 MB
+
+
+# fuzz.ratio(q, c) <= 200 * shorter / (len q + len c): it reaches FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN (84)
+# only when the longer is at most 200 / 84 - 1 = 1.38 times the shorter. Taken a little wider.
+_FUZZY_LENGTH_RATIO = 200.0 / (FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN) - 1.0 + 0.03
+
+
+class _Candidates:
+    """The names of one kecamatan (words sorted) and their ids, ordered by the names' length."""
+
+    def __init__(self, names: list[str], ids: list[str]) -> None:
+        lengths = np.fromiter((len(n) for n in names), dtype=np.int64, count=len(names))
+        order = np.argsort(lengths, kind="stable")
+        self.names = [names[i] for i in order]
+        self.ids = [ids[i] for i in order]
+        self.lengths = lengths[order]
+
+    def band(self, length: int) -> tuple[int, int]:
+        """The slice of names long enough and short enough to score a query of `length` at 84 or more."""
+        low = int(np.searchsorted(self.lengths, length / _FUZZY_LENGTH_RATIO - 1, side="left"))
+        high = int(np.searchsorted(self.lengths, length * _FUZZY_LENGTH_RATIO + 1, side="right"))
+        return low, high
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def _present(value: object) -> bool:
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and np.isnan(value)) and str(value) != ""
+
+
+def _unique_map(keys: pd.Series, ids: pd.Series) -> dict[str, str]:
+    """key -> id for keys that point at exactly one producer (an ambiguous key links nobody)."""
+    keys = keys.astype("string")
+    usable = (keys.notna() & ids.notna() & (keys.str.len() > 0)).to_numpy(dtype=bool, na_value=False)
+    pairs = pd.DataFrame({"key": keys[usable].to_numpy(dtype=object), "id": ids[usable].to_numpy(dtype=object)})
+    pairs = pairs.drop_duplicates()
+    single = ~pairs["key"].duplicated(keep=False).to_numpy()  # a key with two different ids is ambiguous
+    return dict(zip(pairs["key"].to_numpy(dtype=object)[single].tolist(), pairs["id"].to_numpy(dtype=object)[single].tolist()))
+
+
+def name_keys(values: pd.Series) -> pd.Series:
+    """``values.map(name_key)`` (object dtype, same index) with each distinct name keyed once
+    (``parse_values``; 1, 1.0 and True stay apart): a province's registry keys the same 50,000 names for
+    merging, linking and review, and a Python call per row through ``Series.map`` cost more than the keys."""
+    return parse_values(values, name_key)[0]

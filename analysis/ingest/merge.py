@@ -1,0 +1,188 @@
+"""The sheets' rows put together: producers merged across sheets, sales rows and participants linked
+to them, the near duplicates found for review, and the report with its totals."""
+from __future__ import annotations
+
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+
+from analysis.core import reference as ref
+from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.ingest import cleaning
+from analysis.ingest import layout as lay
+from analysis.ingest.linking import (
+    ProducerIndex,
+    dedupe_producers,
+    name_keys,
+    near_duplicates,
+)
+from analysis.ingest.sheet import STATUS_ERROR, STATUS_OK, Sheet, SheetReport, missing
+
+
+def link_participants(people: pd.DataFrame, index: ProducerIndex, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame:
+    found_in: dict[str, str | None] = {}  # the kecamatan named in a text: addresses repeat
+    identities, kecamatans = [], []
+    for person in people.itertuples(index=False):
+        kecamatan = None
+        for text in (person.kecamatan_teks, person.alamat):
+            if not missing(text):
+                text = str(text)
+                if text not in found_in:
+                    found_in[text] = matcher.find_in_text(text)
+                kecamatan = found_in[text]
+                if kecamatan:
+                    break
+        identities.append((person.nik, person.no_hp, person.nama_usaha, person.nama_peserta, kecamatan))
+        kecamatans.append(kecamatan)
+    links = index.link_many(identities)
+    # Named in a kecamatan but not found there: looked for again without the kecamatan.
+    again = [i for i, (link, kecamatan) in enumerate(zip(links, kecamatans)) if link.umkm_id is None and kecamatan is not None]
+    for i, link in zip(again, index.link_many([(None, None, identities[i][2], identities[i][3], None) for i in again])):
+        links[i] = link
+    return people.assign(
+        umkm_id=[link.umkm_id for link in links],
+        cara_cocok=[link.cara for link in links],
+        skor_cocok=[link.skor for link in links],
+    )
+
+
+def search_near(producers: pd.DataFrame, pools: list[ProcessPoolExecutor], side: ThreadPoolExecutor) -> Future | None:
+    """The near-duplicate search, started in the reading workers' pool when there is one, else on ``side``."""
+    if not len(producers):
+        return None
+    for pool in pools:
+        try:
+            return pool.submit(near_duplicates, producers, 1)  # one thread: the linking here has the other core
+        except (BrokenProcessPool, RuntimeError):
+            break
+    return side.submit(near_duplicates, producers)
+
+
+def near_result(search: Future | None, producers: pd.DataFrame) -> pd.DataFrame:
+    if search is None:
+        return pd.DataFrame()
+    try:
+        return search.result()
+    except BrokenProcessPool:  # the worker died under it: searched here instead
+        return near_duplicates(producers)
+
+
+def merged_producers(frames: list[pd.DataFrame], by_id: dict[int, Sheet]) -> pd.DataFrame:
+    """The merged producers (near duplicates are searched apart, see pipeline.ingest_paths)."""
+    if not frames or all(f.empty for f in frames):
+        return Producers.empty().assign(_sheet=pd.Series(dtype="int64"))
+    rows = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    dedup = dedupe_producers(rows, find_near=False)
+    for position in rows.index[~dedup.is_first.to_numpy()]:
+        sheet = by_id[rows.at[position, "_sheet"]]
+        sheet.report.rows_kept -= 1
+        sheet.report.rows_merged += 1
+        sheet.reasons["duplikat digabung"] += 1
+    return dedup.producers.assign(kode_kecamatan=lambda f: cleaning.parse_values(f["kecamatan"], ref.kecamatan_code)[0])
+
+
+def linked_sales(frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return Sales.empty()
+    # The months as dates before the frames are joined: a sheet's column of month objects joined to
+    # another's dates turned 1 M dates into objects and back (the same dates either way).
+    frames = [f if pd.api.types.is_datetime64_any_dtype(f["bulan"]) else f.assign(bulan=pd.to_datetime(f["bulan"], cache=False))
+              for f in frames]
+    sales = pd.concat(frames, ignore_index=True)
+    keys = ["nik", "no_hp", "nama_usaha", "nama_pemilik", "kecamatan"]
+    # Each distinct identity (any missing value counting as one) is linked once, and its link given to
+    # all its rows by number: no object copy of the 1.3 M rows and no merge on five text columns.
+    identity, first = _identity_numbers(sales, keys)
+    identities = sales[keys].iloc[first].astype(object)
+    identities = identities.where(identities.notna(), None)
+    linked = np.array([link.umkm_id for link in index.link_many(identities.itertuples(index=False, name=None))], dtype=object)
+    sales["umkm_id"] = pd.Series(linked[identity], index=sales.index, dtype=object)
+    sales["bulan"] = pd.to_datetime(sales["bulan"], cache=False)  # one unit for all (they may differ by sheet)
+    # A linked row takes its producer's kategori (looked up once per identity); only an unlinked row's
+    # product is classified.
+    kategori = producers.set_index("umkm_id")["kategori"]
+    values = pd.Series(linked, dtype=object).map(kategori).to_numpy(dtype=object)[identity]
+    unlinked = np.flatnonzero(pd.isna(linked)[identity])
+    if len(unlinked):
+        values[unlinked] = cleaning.parse_values(sales["produk"].iloc[unlinked], _kategori_of_product)[0].to_numpy(dtype=object)
+    sales["kategori"] = pd.Series(values, index=sales.index, dtype=object)
+    return sales
+
+
+def _identity_numbers(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(number of each row's combination of `columns`, position of each combination's first row), numbered
+    in order of first appearance; missing values of any kind (None, NaN, NA) are one value, as
+    drop_duplicates and merge treat them once they are all None."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column])
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+        combined, _ = pd.factorize(combined)
+        combined = combined.astype(np.int64)
+    count = int(combined.max()) + 1 if len(combined) else 0
+    first = np.full(count, len(combined), dtype=np.int64)
+    np.minimum.at(first, combined, np.arange(len(combined)))
+    return combined, first
+
+
+def _kategori_of_product(product: object) -> object:
+    return None if missing(product) else cleaning.classify_kategori(product).value
+
+
+def linked_trainings(events: list[dict], people_frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex,
+               matcher: cleaning.KecamatanMatcher, by_id: dict[int, Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not events:
+        return Trainings.empty(), Participants.empty()
+    trainings = pd.DataFrame(events).drop_duplicates("pelatihan_id")
+    people = pd.concat(people_frames, ignore_index=True)
+    if people.empty or producers.empty:
+        people = people.assign(umkm_id=None, cara_cocok="tidak cocok", skor_cocok=0.0)
+    else:
+        people = link_participants(people, index, matcher)
+    # A person twice in one training's list: the same producer, or (unlinked) the same name and business.
+    person_key = people["umkm_id"].where(
+        people["umkm_id"].notna(), name_keys(people["nama_peserta"]) + "|" + name_keys(people["nama_usaha"]))
+    duplicate = pd.DataFrame({"pelatihan": people["pelatihan_id"], "orang": person_key}).duplicated().to_numpy()
+    for position in people.index[duplicate]:
+        sheet = by_id[people.at[position, "_sheet"]]
+        sheet.report.rows_kept -= 1
+        sheet.report.rows_merged += 1
+        sheet.reasons["peserta tercatat dua kali"] += 1
+    return trainings, people[~duplicate].reset_index(drop=True)
+
+
+def data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
+    if not sales.empty:
+        return int(pd.to_datetime(sales["bulan"], cache=False).max().year)
+    years = [e["tanggal_mulai"].year for e in events if e["tanggal_mulai"] is not None]
+    return max(years) if years else None
+
+
+def build_report(reports: list[SheetReport], producers, sales, trainings, participants, kriteria, near) -> dict:
+    files = [asdict(r) for r in reports]
+    counted = ("rows_read", "rows_kept", "rows_fixed", "rows_merged", "rows_rejected", "rows_skipped")
+    totals = {key: int(sum(r[key] for r in files)) for key in counted}
+    totals.update({
+        "files": len({r["path"] for r in files}),
+        "files_error": len({r["path"] for r in files if r["status"] == STATUS_ERROR}),
+        "files_skipped": sum(1 for r in files if r["sheet"] is None and r["status"] == STATUS_OK),
+        "sheets": sum(1 for r in files if r["sheet"] is not None),
+        "sheets_not_loaded": sum(1 for r in files if r["sheet"] is not None and r["kind"] == lay.KIND_UNKNOWN),
+        "producers": len(producers),
+        "sales_rows": len(sales),
+        "sales_unlinked": int(sales["umkm_id"].isna().sum()) if len(sales) else 0,
+        "trainings": len(trainings),
+        "participants": len(participants),
+        "participants_unmatched": int(participants["umkm_id"].isna().sum()) if len(participants) else 0,
+        "near_duplicates": len(near),
+        "kategori_lainnya": sorted(set(
+            producers.loc[producers["kategori"] == ref.KATEGORI_LAINNYA, "produk_utama"].dropna().astype(str)))[:200],
+        "kriteria_skala": kriteria,
+        "data_until": str(pd.to_datetime(sales["bulan"], cache=False).max().date()) if len(sales) else None,
+        "balanced": all(r.balanced() for r in reports),
+    })
+    return {"files": files, "totals": totals}

@@ -1,0 +1,38 @@
+"""An ingest result written to a folder (the four tables as Parquet, rejected.xlsx and report.json), and the
+tables read back by the commands that take such a folder (impact, report)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.ingest.sheet import IngestResult
+
+
+def write_outputs(result: IngestResult, out: Path) -> None:
+    from analysis.core.excel import write_workbook  # openpyxl: imported here, not in every reading worker
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in result.tables.items():
+        table.to_parquet(out / f"{name}.parquet", index=False)
+    write_workbook(out / "rejected.xlsx", {
+        "ditolak_dilewati": result.rejected,
+        "masalah_sel": result.cell_problems,
+        "duplikat_mirip": result.near_duplicates,
+    })
+    (out / "report.json").write_text(json.dumps(result.report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+
+
+TABLE_FILES = {name: f"{name}.parquet" for name in (Producers.name, Sales.name, Trainings.name, Participants.name)}
+
+
+def read_tables(directory: Path) -> dict[str, pd.DataFrame]:
+    """The four Parquet tables written by ``write_outputs`` (``python -m analysis.ingest --out DIR``)."""
+    directory = Path(directory)
+    missing = [f for f in TABLE_FILES.values() if not (directory / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"Berkas tidak ada di {directory}: {', '.join(missing)}")
+    return {name: pd.read_parquet(directory / f) for name, f in TABLE_FILES.items()}

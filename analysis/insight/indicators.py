@@ -1,0 +1,363 @@
+"""The catalogue of indicators shown on Ringkasan and on the map, computed for the kabupaten or per
+kecamatan, each with its definition, formula, source and the number of UMKM behind it.
+
+One table of definitions serves the cards, the map's indicator choice, the ranked table, the exports
+and the help texts, so a number never appears with two meanings. Stock indicators (how many UMKM, how
+formalised) come from the registry, which carries no dates: they have no "previous period". Flow
+indicators (sales, training reach) follow the selected period, and their change against the period of
+the same length just before is reported where the data reaches back that far.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from analysis.core import formatting as fmt
+from analysis.core import reference as ref
+from analysis.core.schemas import Participants, Producers, Trainings
+from analysis.insight import filters as flt
+from analysis.insight.coded import CodedSales
+
+COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
+N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
+RANK = "peringkat"  # column of ranking(): 1 = highest
+KABUPATEN = "Kabupaten Lampung Selatan"
+
+_REGISTRY = "Registri pelaku UMKM (tabel producers)"
+_SALES = "Laporan penjualan bulanan (tabel sales)"
+_TRAINING = "Daftar hadir pelatihan (tabel trainings dan participants)"
+_CENSUS = "Sensus Penduduk 2010 per kecamatan (data/reference/kecamatan.csv)"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    kind: str  # COUNT, SUM, SHARE, RUPIAH, RATE or GROWTH: decides the formatting
+    definition: str
+    formula: str
+    source: str
+    follows_period: bool = False  # flow indicator: changes with the selected period
+    per_kecamatan: bool = True  # meaningful on the map
+
+
+def _catalogue() -> tuple[Indicator, ...]:
+    items = [
+        Indicator("jumlah_umkm", "Jumlah UMKM", COUNT, "UMKM terdaftar setelah duplikat digabung.",
+                  "banyak baris producers", _REGISTRY),
+        Indicator("umkm_per_1000", "UMKM per 1.000 penduduk (SP2010)", RATE,
+                  "Kepadatan UMKM dibanding jumlah penduduk hasil Sensus Penduduk 2010 (angka penduduk terbaru "
+                  "per kecamatan belum tersedia; penduduk sudah bertambah sejak 2010).",
+                  "jumlah UMKM ÷ penduduk 2010 × 1.000", f"{_REGISTRY}; {_CENSUS}"),
+        Indicator("tenaga_kerja", "Tenaga kerja", SUM, "Jumlah tenaga kerja yang tercatat di registri.",
+                  "Σ tenaga_kerja", _REGISTRY),
+        Indicator("omzet_tahunan_rp", "Omzet tahunan", RUPIAH,
+                  "Jumlah omzet per tahun yang dilaporkan di registri (omzet per bulan sudah dikali 12).",
+                  "Σ omzet_tahunan_rp", _REGISTRY),
+    ]
+    for skala in ref.SKALA[:3]:
+        items.append(Indicator(f"porsi_{skala.lower()}", f"Skala {skala}", SHARE,
+                               f"Bagian UMKM berskala {skala} menurut kriteria skala yang dipakai ingest "
+                               "(dari omzet, atau aset bila omzet kosong).",
+                               f"UMKM skala {skala} ÷ jumlah UMKM", _REGISTRY))
+    items += [
+        Indicator("porsi_luar_kabupaten", "Pasar di luar kabupaten", SHARE,
+                  "Bagian UMKM yang menjual sampai provinsi, nasional, atau ekspor. Jangkauan yang tidak "
+                  "tercatat dihitung belum.", "UMKM dengan jangkauan > Kabupaten ÷ jumlah UMKM", _REGISTRY),
+        Indicator("porsi_online", "Berjualan online", SHARE, "Bagian UMKM yang memasarkan secara online.",
+                  "UMKM pemasaran_online = ya ÷ jumlah UMKM", _REGISTRY),
+        Indicator("porsi_nib", "Memiliki NIB", SHARE, "Bagian UMKM yang tercatat memiliki Nomor Induk Berusaha.",
+                  "UMKM nib = ya ÷ jumlah UMKM", _REGISTRY),
+        Indicator("porsi_pirt", "Memiliki PIRT", SHARE, "Bagian UMKM yang tercatat memiliki izin P-IRT.",
+                  "UMKM pirt = ya ÷ jumlah UMKM", _REGISTRY),
+        Indicator("porsi_halal", "Bersertifikat halal", SHARE, "Bagian UMKM yang tercatat bersertifikat halal.",
+                  "UMKM halal = ya ÷ jumlah UMKM", _REGISTRY),
+        Indicator("porsi_terlatih", "Pernah ikut pelatihan", SHARE,
+                  "Bagian UMKM yang pernah hadir di pelatihan yang dimulai sampai akhir periode.",
+                  "UMKM yang tercocokkan sebagai peserta ÷ jumlah UMKM", _TRAINING, follows_period=True),
+    ]
+    for jenis in ref.JENIS_PELATIHAN[:5]:
+        items.append(Indicator(f"porsi_terlatih_{_slug(jenis)}", f"Pernah ikut pelatihan {jenis}", SHARE,
+                               f"Bagian UMKM yang pernah hadir di pelatihan jenis {jenis} sampai akhir periode.",
+                               f"UMKM peserta pelatihan {jenis} ÷ jumlah UMKM", _TRAINING, follows_period=True))
+    items += [
+        Indicator("penjualan_rp", "Penjualan dalam periode", RUPIAH,
+                  "Jumlah nilai penjualan bulanan yang dilaporkan dalam periode terpilih.",
+                  "Σ nilai_rp bulan-bulan dalam periode", _SALES, follows_period=True),
+        Indicator("pertumbuhan_penjualan", "Pertumbuhan penjualan (tahunan)", GROWTH,
+                  "Penjualan dalam periode (paling banyak 12 bulan terakhirnya) dibanding bulan-bulan yang sama "
+                  "setahun sebelumnya, hanya dari UMKM yang melapor di kedua periode (agar UMKM yang baru mulai "
+                  "melapor tidak terbaca sebagai pertumbuhan).", "Σ penjualan periode ÷ Σ penjualan bulan yang sama tahun lalu − 1",
+                  _SALES, follows_period=True),
+    ]
+    return tuple(items)
+
+
+def _slug(text: str) -> str:
+    return ref.fold(text).replace(" & ", "_").replace(" ", "_")
+
+
+INDICATORS: dict[str, Indicator] = {i.key: i for i in _catalogue()}
+
+
+def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = False,
+            coded: CodedSales | None = None) -> pd.DataFrame:
+    """Every indicator for the kabupaten (one row) or per kecamatan (17 rows, zeros kept), from the
+    unfiltered tables and the filters; period indicators look one year back for growth, so the tables
+    must not be cut to the period beforehand. Column N_UMKM is the number of UMKM behind each row.
+
+    ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one (the dashboard
+    does, per data version): the sales filters then become masks over its arrays. Built here when not
+    given."""
+    producer_filters = replace(filters, start=None, end=None)
+    given = coded is not None and coded.n_rows == len(tables.sales)
+    if not given:
+        coded = CodedSales(tables.sales, tables.producers)
+    if given:  # the dashboard's: the producer side of a filter is kept with it, as the period changes often
+        memo = coded.memo("indicator_producers", dict)
+        memo_key = (by_kecamatan, producer_filters.kecamatan, producer_filters.kategori, producer_filters.skala,
+                    len(tables.producers))
+        if memo_key not in memo:
+            while len(memo) >= 16:
+                memo.pop(next(iter(memo)))
+            memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded)
+        stock, key, n, ids, rows = memo[memo_key]
+    else:
+        stock, key, n, ids, rows = _producer_side(tables, producer_filters, by_kecamatan, coded)
+    frame = stock.copy()
+    groups = list(frame.index)
+
+    end = _period_end(filters)
+    trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
+    everyone = pd.concat(list(trained.values()), ignore_index=True).drop_duplicates()
+    frame["porsi_terlatih"] = _share(flt.isin(ids, everyone), key, groups, n)
+    for jenis, attended in trained.items():
+        frame[f"porsi_terlatih_{_slug(jenis)}"] = _share(flt.isin(ids, attended), key, groups, n)
+
+    if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
+        sales_key, names = coded.kecamatan(), coded.kecamatan_names
+    else:
+        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([KABUPATEN], dtype=object)
+    in_period = coded.in_period(filters)
+    frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
+    frame["pertumbuhan_penjualan"] = _growth(coded, rows, sales_key, names, filters, groups)
+    return frame.reset_index()
+
+
+def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales) -> tuple:
+    """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
+    group of each chosen producer, their number per group, their ids, and their sales rows (a mask
+    over ``coded``)."""
+    chosen = flt.select_producers(tables.producers, producer_filters)
+    producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
+    groups = list(ref.kecamatan_names()) if by_kecamatan else [KABUPATEN]
+    # The groups as a categorical: each of the many group sums below would otherwise hash the text again.
+    # Values outside ``groups`` become missing, which every sum drops as the reindex to ``groups`` did.
+    key = pd.Series(pd.Categorical(producers[Producers.kecamatan], categories=groups), index=producers.index) \
+        if by_kecamatan else _one_group(producers.index)
+
+    frame = pd.DataFrame(index=pd.Index(groups, name=Producers.kecamatan))
+    n = (producers[Producers.kecamatan] if by_kecamatan else key).value_counts().reindex(groups, fill_value=0)
+    frame[N_UMKM] = n
+    frame["jumlah_umkm"] = n
+    population = ref.kecamatan().set_index("kecamatan")["penduduk_2010"]
+    people = population.reindex(groups) if by_kecamatan else pd.Series(population.sum(), index=groups)
+    frame["umkm_per_1000"] = n / people * 1000
+    frame["tenaga_kerja"] = _sum(producers[Producers.tenaga_kerja], key, groups)
+    frame["omzet_tahunan_rp"] = _sum(producers[Producers.omzet_tahunan_rp], key, groups)
+    skala = producers[Producers.skala].astype("string")
+    for name in ref.SKALA[:3]:
+        frame[f"porsi_{name.lower()}"] = _share(skala == name, key, groups, n)
+    beyond = flt.isin(producers[Producers.jangkauan_pasar], ref.JANGKAUAN_PASAR[ref.JANGKAUAN_PASAR.index("Kabupaten") + 1:])
+    frame["porsi_luar_kabupaten"] = _share(beyond, key, groups, n)
+    for column, name in ((Producers.pemasaran_online, "porsi_online"), (Producers.nib, "porsi_nib"),
+                         (Producers.pirt, "porsi_pirt"), (Producers.halal, "porsi_halal")):
+        frame[name] = _share(producers[column].astype("boolean").fillna(False), key, groups, n)
+
+    rows = coded.of_producers(tables.producers, producer_filters)  # the sales of the chosen producers
+    rows = np.ones(coded.n_rows, dtype=bool) if rows is None else rows
+    return frame, key, n, producers[Producers.umkm_id], rows
+
+
+def _coded_sum(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
+    """Sales amounts of the rows in ``rows`` per group (``key``: code into ``names``, -1 none), as the
+    former ``_sum`` over the text keys gave them: pandas' group sum of the same rows in the same order,
+    or ``np.bincount`` when every such sum is exact (``CodedSales.whole``)."""
+    take = rows & (key >= 0) & ~np.isnan(coded.nilai)
+    codes, values = key[take], coded.nilai[take]
+    if coded.whole:
+        sums = np.bincount(codes, weights=values, minlength=len(names))
+    else:
+        sums = pd.Series(values).astype(coded.nilai_dtype).groupby(codes).sum().reindex(
+            range(len(names)), fill_value=0.0).to_numpy(dtype=float)
+    return pd.Series(sums, index=pd.Index(names)).reindex(groups, fill_value=0).astype(float)
+
+
+def _one_group(index: pd.Index) -> pd.Series:
+    """The kabupaten as the group of every row, as a categorical: grouping a million rows on one
+    repeated text cost more than the sums themselves."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), [KABUPATEN]), index=index)
+
+
+def _sum(values: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
+    return pd.to_numeric(values).groupby(key).sum().reindex(groups, fill_value=0).astype(float)
+
+
+def _share(flags: pd.Series, key: pd.Series, groups: list[str], n: pd.Series) -> pd.Series:
+    """Share of UMKM per group; missing (not 0) where a group has no UMKM."""
+    # ``key`` is a categorical over ``groups`` (see compute): counting its codes is the group sum of the
+    # flags without grouping 50,000 rows again for each of the fourteen shares.
+    codes = key.cat.codes.to_numpy()
+    flagged = flags.fillna(False).to_numpy(dtype=bool) & (codes >= 0)
+    count = pd.Series(np.bincount(codes[flagged], minlength=len(groups)).astype(np.int64), index=pd.Index(groups))
+    return (count / n.where(n > 0)).astype(float)
+
+
+def _period_end(filters: flt.Filters) -> pd.Timestamp | None:
+    """The first day after the period (None: open-ended)."""
+    return None if filters.end is None else filters.end + pd.offsets.MonthBegin(1)
+
+
+def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.Timestamp | None) -> dict[str, pd.Series]:
+    """umkm_ids that attended each training jenis (distinct, as a Series, not a Python set of text ids),
+    counting events that started before `before`."""
+    events = trainings
+    if before is not None:
+        events = events[pd.to_datetime(events[Trainings.tanggal_mulai]) < before]
+    jenis = events.set_index(Trainings.pelatihan_id)[Trainings.jenis]
+    linked = participants[participants[Participants.umkm_id].notna()]
+    linked = linked.assign(jenis=linked[Participants.pelatihan_id].map(jenis)).dropna(subset=["jenis"])
+    empty = participants[Participants.umkm_id].iloc[:0]
+    result = {name: empty for name in ref.JENIS_PELATIHAN[:5]}
+    for name, ids in linked.groupby("jenis")[Participants.umkm_id]:
+        result[str(name)] = ids.drop_duplicates().reset_index(drop=True)
+    return result
+
+
+def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, filters: flt.Filters,
+            groups: list[str]) -> pd.Series:
+    """Sales in the period against the same months a year earlier, over producers reporting in both."""
+    dates = coded.dates[rows]
+    known = dates[~np.isnat(dates)]
+    if len(known) == 0:  # no dated sale in the selection (the former code found no month either)
+        return pd.Series(float("nan"), index=groups)
+    end = filters.end or pd.Timestamp(known.max())
+    # at most the last 12 months of the period: a longer window would overlap the year it is compared with
+    start = max(filters.start or pd.Timestamp(known.min()), end - pd.DateOffset(months=11))
+    dates = coded.dates
+
+    def between(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
+        return rows & (dates >= np.datetime64(first)) & (dates <= np.datetime64(last))
+
+    now = between(start, end)
+    before = between(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1))
+    # Producers as integer codes (-1: not linked), membership through a table indexed by code, not sets of
+    # text ids.
+    codes = coded.umkm
+    linked = codes >= 0
+    size = max(len(coded.ids), 1)  # one slot even when nothing is linked, for the lookup below
+    in_now, in_before = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+    in_now[codes[now & linked]] = True
+    in_before[codes[before & linked]] = True
+    steady = linked & (in_now & in_before)[np.where(linked, codes, 0)]
+    current = _coded_sum(coded, now & steady, key, names, groups)
+    previous = _coded_sum(coded, before & steady, key, names, groups)
+    return (current / previous.where(previous > 0) - 1).astype(float)
+
+
+def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
+    """Kabupaten indicators as rows (key, label, kind, value, previous, change) for the cards; previous
+    and change are missing for stock indicators and when the data does not reach back a whole period."""
+    now = compute(tables, filters, coded=coded).iloc[0]
+    previous_filters = flt.previous_period(filters, months)
+    before = compute(tables, previous_filters, coded=coded).iloc[0] if previous_filters is not None else None
+    rows = []
+    for indicator in INDICATORS.values():
+        value = now[indicator.key]
+        previous = before[indicator.key] if before is not None and indicator.follows_period else float("nan")
+        rows.append({"key": indicator.key, "label": indicator.label, "kind": indicator.kind, "value": value,
+                     "previous": previous, "change": value - previous, N_UMKM: int(now[N_UMKM])})
+    return pd.DataFrame(rows)
+
+
+# Column headers of the tables shown and exported (Indonesian: they are read by the Dinas as they are).
+COL_INDIKATOR, COL_DEFINISI, COL_RUMUS, COL_SUMBER, COL_PERIODE = "Indikator", "Definisi", "Rumus", "Sumber", "Ikut periode"
+# "n UMKM", not "Jumlah UMKM": that is also an indicator's label, and two columns of one name would collide.
+COL_KECAMATAN, COL_N_UMKM, COL_PERINGKAT = "Kecamatan", "n UMKM", "Peringkat"
+
+
+def definitions_table(keys: list[str] | None = None) -> pd.DataFrame:
+    """The catalogue as a table (label, definition, formula, source, whether it follows the period), for
+    the "Definisi indikator" expander and the export: every number on screen a click from its meaning."""
+    chosen = [INDICATORS[k] for k in keys] if keys is not None else list(INDICATORS.values())
+    return pd.DataFrame({
+        COL_INDIKATOR: [i.label for i in chosen],
+        COL_DEFINISI: [i.definition for i in chosen],
+        COL_RUMUS: [i.formula for i in chosen],
+        COL_SUMBER: [i.source for i in chosen],
+        COL_PERIODE: ["ya" if i.follows_period else "tidak (stok registri)" for i in chosen],
+    })
+
+
+def help_text(key: str) -> str:
+    """Definition, formula and source of one indicator in a few lines of markdown (st.metric help=)."""
+    indicator = INDICATORS[key]
+    period = "Mengikuti periode terpilih." if indicator.follows_period else "Stok registri: tidak bergantung periode."
+    return (f"{indicator.definition}\n\n**Rumus:** {indicator.formula}\n\n**Sumber:** {indicator.source}\n\n"
+            f"{period}")
+
+
+def map_keys() -> list[str]:
+    """Indicators that mean something per kecamatan: the choices of the map."""
+    return [key for key, indicator in INDICATORS.items() if indicator.per_kecamatan]
+
+
+def ranking(per_kecamatan: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One indicator per kecamatan, highest first, with the number of UMKM behind each value and its
+    rank (1 = highest; equal values share a rank). Kecamatan without a value (no UMKM, no sales a year
+    earlier) come last without a rank, so they read as "no data" and not as the lowest."""
+    frame = pd.DataFrame({
+        Producers.kecamatan: per_kecamatan[Producers.kecamatan].astype(str),
+        key: pd.to_numeric(per_kecamatan[key]).astype(float),
+        N_UMKM: per_kecamatan[N_UMKM].astype(int),
+    })
+    frame.loc[frame[N_UMKM] == 0, key] = float("nan")
+    frame[RANK] = frame[key].rank(method="min", ascending=False).astype("Int64")
+    return frame.sort_values([RANK, Producers.kecamatan], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def ranking_table(ranked: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The ranking with Indonesian headers and formatted values, for the page (text keeps the Indonesian
+    separators that a number column would lose)."""
+    table = pd.DataFrame({
+        COL_PERINGKAT: ranked[RANK].astype("string").fillna("–"),
+        COL_KECAMATAN: ranked[Producers.kecamatan],
+        INDICATORS[key].label: [fmt.indicator_value(INDICATORS[key].kind, v) for v in ranked[key]],
+        COL_N_UMKM: ranked[N_UMKM],
+    })
+    return table.drop(columns=COL_N_UMKM) if key == "jumlah_umkm" else table  # the value already is n
+
+
+def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_until: pd.Timestamp | None) -> dict[str, pd.DataFrame]:
+    """Sheets of the map's Excel download: the values per kecamatan (unformatted, so Excel can compute
+    with them) and a parameter sheet saying what they are: filters, definition, formula, source, data
+    date. A number sent around by e-mail must carry its meaning with it."""
+    indicator = INDICATORS[key]
+    values = pd.DataFrame({
+        COL_PERINGKAT: ranked[RANK],
+        COL_KECAMATAN: ranked[Producers.kecamatan],
+        indicator.label: ranked[key],
+        COL_N_UMKM: ranked[N_UMKM],
+    })
+    parameters = pd.DataFrame({
+        "Parameter": ["Indikator", "Definisi", "Rumus", "Sumber", "Satuan", "Filter", "Data sampai"],
+        "Nilai": [indicator.label, indicator.definition, indicator.formula, indicator.source,
+                  _UNITS[indicator.kind], filters.describe(), fmt.month_label(data_until)],
+    })
+    return {"Per kecamatan": values, "Parameter": parameters}
+
+
+_UNITS = {COUNT: "jumlah", SUM: "jumlah", SHARE: "proporsi 0–1 (0,25 = 25%)", RUPIAH: "rupiah",
+          RATE: "per 1.000 penduduk", GROWTH: "proporsi 0–1 (0,10 = naik 10%)"}

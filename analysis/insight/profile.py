@@ -1,0 +1,102 @@
+"""One kecamatan at a glance (the profile under the map) and the category summary Ringkasan shares with
+it: its indicators beside the kabupaten's, what its UMKM make and sell, its monthly sales and the
+trainings its UMKM attended. Pure functions over the four tables; nothing is modified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from analysis.core import formatting as fmt
+from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.insight import filters as flt
+from analysis.insight import indicators as ind
+from analysis.insight import metrics
+
+# Columns of the frames below (taken by pages and charts from here, never typed as strings).
+JUMLAH_UMKM = metrics.JUMLAH_UMKM
+PENJUALAN = "penjualan_rp"
+PESERTA = "peserta_dari_kecamatan"
+COL_KABUPATEN = "Kabupaten"
+COL_PRODUK, COL_JUMLAH = "Produk utama", "Jumlah UMKM"
+COL_KEGIATAN, COL_JENIS, COL_MULAI, COL_SELESAI, COL_PESERTA = (
+    "Kegiatan", "Jenis", "Mulai", "Selesai", "Peserta dari kecamatan ini")
+TOP = 10
+
+
+def category_summary(producers: pd.DataFrame, sales: pd.DataFrame, sales_filter: flt.Filters | None = None) -> pd.DataFrame:
+    """Per kategori: registered UMKM and sales (in the period of ``sales_filter``, when given), most UMKM
+    first. Sales are counted under the sales row's own kategori: an unlinked sales row has no producer
+    but still says what was sold."""
+    sold = sales if sales_filter is None else sales[flt.in_period(sales[Sales.bulan], sales_filter)]
+    counts = producers[Producers.kategori].value_counts()
+    money = pd.to_numeric(sold[Sales.nilai_rp]).groupby(sold[Sales.kategori]).sum()
+    names = sorted(set(counts.index) | set(money.index))
+    frame = pd.DataFrame({
+        Producers.kategori: pd.Series(names, dtype="string"),
+        JUMLAH_UMKM: [int(counts.get(n, 0)) for n in names],
+        PENJUALAN: [float(money.get(n, 0.0)) for n in names],
+    })
+    return frame.sort_values([JUMLAH_UMKM, PENJUALAN], ascending=False, kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class KecamatanProfile:
+    kecamatan: str
+    n_umkm: int
+    indicators: pd.DataFrame  # Indikator, <kecamatan>, Kabupaten (formatted text)
+    categories: pd.DataFrame  # kategori, jumlah_umkm, penjualan_rp
+    products: pd.DataFrame  # Produk utama, Jumlah UMKM (top TOP)
+    monthly_sales: pd.DataFrame  # bulan, nilai_rp
+    trainings: pd.DataFrame  # Kegiatan, Jenis, Mulai, Selesai, Peserta dari kecamatan ini
+
+
+def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> KecamatanProfile:
+    """The profile of one kecamatan under the other filters (kategori, skala, period); the kabupaten
+    column uses the same filters without a kecamatan choice, so the two columns compare like with like."""
+    own = replace(filters, kecamatan=(kecamatan,))
+    whole = replace(filters, kecamatan=())
+    here = ind.compute(tables, own).iloc[0]
+    kabupaten = ind.compute(tables, whole).iloc[0]
+    keys = ind.map_keys()
+    indicators = pd.DataFrame({
+        ind.COL_INDIKATOR: [ind.INDICATORS[k].label for k in keys],
+        kecamatan: [fmt.indicator_value(ind.INDICATORS[k].kind, here[k]) for k in keys],
+        COL_KABUPATEN: [fmt.indicator_value(ind.INDICATORS[k].kind, kabupaten[k]) for k in keys],
+    })
+
+    selected = flt.apply(tables, own)
+    categories = category_summary(selected.producers, selected.sales)
+    products = (selected.producers[Producers.produk_utama].dropna().value_counts().head(TOP)
+                .rename_axis(COL_PRODUK).reset_index(name=COL_JUMLAH))
+    return KecamatanProfile(
+        kecamatan=kecamatan,
+        n_umkm=int(here[ind.N_UMKM]),
+        indicators=indicators,
+        categories=categories[categories[JUMLAH_UMKM] > 0].head(TOP).reset_index(drop=True),
+        products=products,
+        monthly_sales=metrics.monthly_sales(selected.sales),
+        trainings=_trainings(selected.trainings, selected.participants),
+    )
+
+
+def _trainings(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """Events with at least one participant linked to the kecamatan's UMKM (``participants`` is already
+    restricted to them), newest first, with how many came from the kecamatan."""
+    counts = participants.dropna(subset=[Participants.umkm_id]).groupby(Participants.pelatihan_id).size()
+    events = trainings[trainings[Trainings.pelatihan_id].isin(counts.index)]
+    events = events.sort_values(Trainings.tanggal_mulai, ascending=False, kind="stable")
+    return pd.DataFrame({
+        COL_KEGIATAN: events[Trainings.nama_kegiatan].to_numpy(),
+        COL_JENIS: events[Trainings.jenis].to_numpy(),
+        COL_MULAI: [fmt.date_label(d) for d in events[Trainings.tanggal_mulai]],
+        COL_SELESAI: [fmt.date_label(d) for d in events[Trainings.tanggal_selesai]],
+        COL_PESERTA: [int(counts[i]) for i in events[Trainings.pelatihan_id]],
+    })
+
+
+def top(frame: pd.DataFrame, column: str, n: int = TOP) -> pd.DataFrame:
+    """The ``n`` rows with the largest ``column``, largest first (rows with 0 left out: a bar of nothing)."""
+    chosen = frame[pd.to_numeric(frame[column]) > 0]
+    return chosen.sort_values(column, ascending=False, kind="stable").head(n).reset_index(drop=True)

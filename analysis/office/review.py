@@ -1,0 +1,160 @@
+"""What the Kelola Data page shows about an upload before and after it is applied: per file and sheet
+what it was read as and what happened to its rows, how each column was mapped (and the choices for
+correcting it), kecamatan names that matched none of the 17, and the version history. Pure functions
+over the ingest report and the store's version list; the page only renders them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core import excel, privacy
+from analysis.core import formatting as fmt
+from analysis.ingest import REJECT_NO_KECAMATAN, STATUS_ERROR, IngestResult
+from analysis.ingest import layout as lay
+from analysis.office.store import MODE_ADD, VersionInfo
+
+KIND_LABELS = {
+    lay.KIND_PRODUCERS: "Data pelaku UMKM",
+    lay.KIND_SALES: "Laporan penjualan",
+    lay.KIND_TRAINING: "Daftar hadir pelatihan",
+    lay.KIND_UNKNOWN: "Bukan data (tidak dimuat)",
+}
+IGNORE = ""  # a column mapped to nothing
+FIELD_LABELS = {
+    IGNORE: "(abaikan kolom ini)",
+    "no": "Nomor urut", "tanda_tangan": "Tanda tangan", "keterangan": "Keterangan", "nik": "NIK",
+    "nib": "NIB", "pirt": "PIRT", "halal": "Sertifikat halal", "no_hp": "Nomor HP", "jenis_kelamin": "Jenis kelamin",
+    "pemasaran_online": "Pemasaran online", "jangkauan_pasar": "Jangkauan pasar", "tahun_mulai": "Tahun mulai / tahun",
+    "tenaga_kerja": "Tenaga kerja", "aset_rp": "Aset (Rp)", "volume": "Volume", "satuan": "Satuan",
+    "bulan": "Bulan", "agregat": "Jumlah rekap (bukan data per UMKM)", "omzet": "Omzet / penjualan (Rp)",
+    "skala": "Skala usaha", "kategori": "Kategori", "produk": "Produk / jenis usaha", "kecamatan": "Kecamatan",
+    "desa": "Desa / kelurahan", "alamat": "Alamat", "nama_pemilik": "Nama pemilik / peserta",
+    "nama_usaha": "Nama usaha",
+}
+COUNTS = (("rows_read", "Dibaca"), ("rows_kept", "Dipakai"), ("rows_fixed", "Diperbaiki"), ("rows_merged", "Digabung"),
+          ("rows_rejected", "Ditolak"), ("rows_skipped", "Dilewati"))
+COL_HEADER, COL_FIELD = "Judul kolom", "Dibaca sebagai"
+
+
+def sheet_table(result: IngestResult) -> pd.DataFrame:
+    """One row per file and sheet: kind, header row, status and message, and the row counts (which
+    add up: read = kept + merged + rejected + skipped; fixed is part of kept)."""
+    rows = []
+    for entry in result.report["files"]:
+        row = {
+            "Berkas": entry["path"], "Lembar": entry["sheet"] or "–",
+            "Jenis": "Gagal dibaca" if entry["status"] == STATUS_ERROR else (
+                "Dilewati" if entry["sheet"] is None else KIND_LABELS.get(entry["kind"], entry["kind"])),
+            "Baris judul": entry["header_row"] if entry["header_row"] is not None else "–",
+        }
+        row.update({label: int(entry[key]) for key, label in COUNTS})
+        row["Keterangan"] = entry["message"] or ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Berkas", "Lembar", "Jenis", "Baris judul", *(label for _, label in COUNTS), "Keterangan"])
+
+
+def totals(result: IngestResult) -> dict[str, int]:
+    """{label: count} of the whole upload, for the metric cards."""
+    report = result.report["totals"]
+    return {label: int(report[key]) for key, label in COUNTS}
+
+
+def balanced_sentence(result: IngestResult) -> str:
+    t = result.report["totals"]
+    ok = t["rows_read"] == t["rows_kept"] + t["rows_merged"] + t["rows_rejected"] + t["rows_skipped"]
+    n = fmt.number
+    numbers = (f"{n(t['rows_read'])} dibaca = {n(t['rows_kept'])} dipakai + {n(t['rows_merged'])} digabung + "
+               f"{n(t['rows_rejected'])} ditolak + {n(t['rows_skipped'])} dilewati")
+    return f"Setiap baris tercatat: {numbers}." if ok and t.get("balanced", True) else f"Perhitungan tidak seimbang: {numbers}."
+
+
+def loaded_sheets(result: IngestResult) -> list[dict]:
+    """Report entries of sheets with a header row (the ones whose mapping can be corrected)."""
+    return [e for e in result.report["files"] if e["sheet"] is not None and e.get("signature")]
+
+
+def sheet_label(entry: dict) -> str:
+    return f"{entry['path']} › {entry['sheet']} ({KIND_LABELS.get(entry['kind'], entry['kind'])})"
+
+
+def mapping_table(entry: dict) -> pd.DataFrame:
+    """Every header of a sheet with the field it was read as (IGNORE for none), for the correction
+    editor. Month columns of a wide sales sheet read as "bulan"."""
+    columns = entry.get("columns") or {}
+    headers = [h for h in entry.get("headers") or [] if h]
+    return pd.DataFrame({COL_HEADER: headers, COL_FIELD: [columns.get(h, IGNORE) for h in headers]})
+
+
+def mapping_edits(before: pd.DataFrame, edits: dict) -> dict[str, str]:
+    """The headers whose field a person changed in the editor, {header text: field or IGNORE}, from
+    st.data_editor's record of edits ({"edited_rows": {row: {column: value}}})."""
+    changed = {}
+    for row, values in (edits or {}).get("edited_rows", {}).items():
+        if COL_FIELD in values:
+            header = before[COL_HEADER].iloc[int(row)]
+            value = values[COL_FIELD] or IGNORE
+            if value != before[COL_FIELD].iloc[int(row)]:
+                changed[header] = value
+    return changed
+
+
+def reasons_table(result: IngestResult) -> pd.DataFrame:
+    """Why rows were rejected, skipped or merged, and what was fixed, over the whole upload."""
+    counts: dict[tuple[str, str], int] = {}
+    for entry in result.report["files"]:
+        for reason, n in (entry.get("reasons") or {}).items():
+            key = ("Ditolak / dilewati / digabung", reason)
+            counts[key] = counts.get(key, 0) + int(n)
+        for fix, n in (entry.get("fixes") or {}).items():
+            key = ("Diperbaiki / dicatat", fix.replace("_", " "))
+            counts[key] = counts.get(key, 0) + int(n)
+    frame = pd.DataFrame([(k[0], k[1], n) for k, n in counts.items()], columns=["Jenis", "Alasan", "Baris / sel"])
+    return frame.sort_values(["Jenis", "Baris / sel"], ascending=[True, False], kind="stable").reset_index(drop=True)
+
+
+def unmatched_kecamatan(result: IngestResult) -> pd.DataFrame:
+    """Rejections for a kecamatan that matched none of the 17 (a typo too far, another kabupaten, or no
+    kecamatan anywhere), with how many rows each: these are fixed at the source or in the reference."""
+    rejected = result.rejected
+    if rejected.empty:
+        return pd.DataFrame(columns=["Alasan", "Baris"])
+    reason = rejected["alasan"].astype(str)
+    chosen = reason[reason.str.contains("kecamatan", case=False) | reason.str.contains("bukan Lampung Selatan")
+                    | reason.eq(REJECT_NO_KECAMATAN)]
+    counts = chosen.value_counts()
+    return pd.DataFrame({"Alasan": counts.index.astype(str), "Baris": counts.to_numpy().astype(int)})
+
+
+def rejected_workbook(result: IngestResult, *, show_personal: bool) -> bytes:
+    """rejected.xlsx of the preview, in memory (the same three sheets as the ingest writes), with NIK and
+    phone numbers inside the quoted cells masked unless ``show_personal``."""
+    return excel.workbook_bytes({
+        "ditolak_dilewati": privacy.mask_frame(result.rejected, show_personal=show_personal),
+        "masalah_sel": privacy.mask_frame(result.cell_problems, show_personal=show_personal),
+        "duplikat_mirip": privacy.mask_frame(result.near_duplicates, show_personal=show_personal),
+    })
+
+
+def versions_table(versions: list[VersionInfo]) -> pd.DataFrame:
+    """The history of applied versions, newest first, with what each holds."""
+    rows = [{
+        "Aktif": "✓" if v.active else "",
+        "Versi": v.id,
+        "Diterapkan (UTC)": v.created.replace("T", " ").replace("+00:00", ""),
+        "Oleh": v.user,
+        "Cara": "ditambahkan" if v.mode == MODE_ADD else "mengganti",
+        "Berkas": v.files,
+        "UMKM": int(v.totals.get("producers", 0)),
+        "Baris penjualan": int(v.totals.get("sales_rows", 0)),
+        "Pelatihan": int(v.totals.get("trainings", 0)),
+        "Baris ditolak": int(v.totals.get("rows_rejected", 0)),
+    } for v in versions]
+    return pd.DataFrame(rows, columns=["Aktif", "Versi", "Diterapkan (UTC)", "Oleh", "Cara", "Berkas", "UMKM",
+                                       "Baris penjualan", "Pelatihan", "Baris ditolak"])
+
+
+def files_table(files) -> pd.DataFrame:
+    """The files of a preview: name, where it comes from, size and why a new file was left out."""
+    return pd.DataFrame([{"Berkas": f.name, "Asal": f.origin, "Ukuran (KB)": round(f.size / 1024, 1),
+                          "Catatan": f.note or "dibaca"} for f in files],
+                        columns=["Berkas", "Asal", "Ukuran (KB)", "Catatan"])
