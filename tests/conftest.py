@@ -4,30 +4,28 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from analysis.config import SHARED_DIR
+from analysis.core import settings
+from analysis.core.paths import SHARED_DIR
 
 _SESSION_CACHE: Path | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The ingest cache (analysis/ingest_cache.py) of the whole session lives in a temporary folder, never
-    in data/work/ of the checkout; the environment variable reaches the servers the browser tests start."""
+    """The ingest cache of the whole session lives in a temporary folder, never in data/work/ of the
+    checkout, and no background impact estimates run beside the tests (they would compete with every
+    test for the processors and write into stores that tests count). Set in the environment too, so
+    that the servers the browser tests start inherit both."""
     global _SESSION_CACHE
     _SESSION_CACHE = Path(tempfile.mkdtemp(prefix="umkm-ingest-cache-"))
     os.environ["UMKM_CACHE_DIR"] = str(_SESSION_CACHE)
-    _set_cache_dir(_SESSION_CACHE)
-    # No background impact estimates (ui/data.py) beside the tests: they would compete with every test
-    # for the processors and write into stores that tests count. tests/test_impact_background.py turns
-    # them on where it tests them.
     os.environ["UMKM_DAMPAK_LATAR"] = "0"
-    import analysis.config
-
-    analysis.config.BACKGROUND_IMPACT = False
+    settings.use(None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -35,10 +33,30 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 
-def _set_cache_dir(path: Path) -> None:
-    import analysis.config
+class SettingsFixture:
+    """The settings a test runs with; ``configure(field=value, ...)`` changes fields for this test only."""
 
-    analysis.config.CACHE_DIR = path
+    def __call__(self, **changes) -> settings.Settings:
+        changed = replace(settings.get(), **changes)
+        settings.use(changed)
+        return changed
+
+    @property
+    def current(self) -> settings.Settings:
+        return settings.get()
+
+
+@pytest.fixture(autouse=True)
+def configure(tmp_path_factory) -> SettingsFixture:
+    """Every test starts from the environment's settings with its own empty work folder: no account, no
+    applied office data (the demo is shown), no imported boundary file, the session's ingest cache and
+    no background estimates. A test changes them with ``configure(field=value, ...)``; they are read
+    from the environment again after it."""
+    work = tmp_path_factory.mktemp("kerja")
+    settings.use(replace(settings.Settings.from_environment(), store_dir=work / "kelola", users_file=work / "users.json",
+                         boundary_file=work / "batas_kecamatan.geojson", background_impact=False))
+    yield SettingsFixture()
+    settings.use(None)
 
 
 @pytest.fixture
@@ -90,8 +108,8 @@ def tiny_tables():
     UMKM (Natar 2, Kalianda 1), sales in March 2016 and 2017, two trainings with three participants."""
     import pandas as pd
 
-    from analysis import filters as flt
-    from analysis.schemas import Participants, Producers, Sales, Trainings
+    from analysis.core.schemas import Participants, Producers, Sales, Trainings
+    from analysis.insight import filters as flt
 
     producers = Producers.conform(pd.DataFrame({
         "umkm_id": ["A", "B", "C"], "kecamatan": ["Natar", "Natar", "Kalianda"],
@@ -118,14 +136,3 @@ def tiny_tables():
         "cara_cocok": ["nik", "nik", "nama", "tidak cocok"],
     }))
     return flt.Tables(producers, sales, trainings, participants)
-
-
-@pytest.fixture(autouse=True)
-def _private_work_dir(tmp_path_factory, monkeypatch):
-    """No test reads or writes the checkout's data/work accounts and uploads: each test starts with no
-    account and no applied office data (the demo is shown), in a folder of its own."""
-    from analysis import config
-
-    work = tmp_path_factory.mktemp("kerja")
-    monkeypatch.setattr(config, "STORE_DIR", work / "kelola")
-    monkeypatch.setattr(config, "USERS_FILE", work / "users.json")

@@ -164,8 +164,8 @@ def corpus() -> dict[str, bytes]:
         "terpotong.xlsx": registry[: len(registry) // 2],
         "zip_bukan_workbook.xlsx": _zip({"catatan.txt": b"Ini arsip ZIP biasa, bukan workbook.\n"}),
         "gambar_bernama_xlsx.xlsx": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
-        "halaman_html.xls": ("<html><head><meta charset='utf-8'></head><body><table><tr><td>Nama Usaha</td>"
-                             "<td>Nama Pemilik</td></tr><tr><td>Keripik</td><td>Sri</td></tr></table></body></html>").encode(),
+        "halaman_html.xls": (b"<html><head><meta charset='utf-8'></head><body><table><tr><td>Nama Usaha</td>"
+                             b"<td>Nama Pemilik</td></tr><tr><td>Keripik</td><td>Sri</td></tr></table></body></html>"),
         "berkata_sandi.xlsx": _cfb_encrypted(),
         "csv_biner.csv": bytes((i * 37) % 256 for i in range(3000)),
         "csv_utf16.csv": ("\ufeff" + csv_text).encode("utf-16-le"),

@@ -20,8 +20,9 @@ import urllib.request
 
 import pytest
 
-from analysis.config import ROOT, SHARED_DIR
+from analysis.core.paths import ROOT, SHARED_DIR
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SERVER_START_TIMEOUT, Guard, new_context
+
 
 def _require_browser() -> None:
     try:
@@ -111,7 +112,7 @@ ADMIN_NAME, ADMIN_PASSWORD = "admin-uji", "sandi-admin-uji-123"
 @pytest.fixture(scope="session")
 def admin_app_url(tmp_path_factory) -> str:
     """A server with one admin data account (in a temporary accounts file) and an empty upload store."""
-    from analysis import users
+    from analysis.office import users
 
     folder = tmp_path_factory.mktemp("akun")
     users.add(ADMIN_NAME, users.ROLE_ADMIN, ADMIN_PASSWORD, folder / "users.json")

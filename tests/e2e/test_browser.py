@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from analysis import reference as ref
+from analysis.core import reference as ref
 from tests.e2e.browser import SCREENSHOT_DIR, Guard, new_context
 from ui.navigation import PAGES, PageSpec
 

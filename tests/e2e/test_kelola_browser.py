@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from analysis.config import DEMO_RAW_DIR
+from analysis.core.paths import DEMO_RAW_DIR
 from tests.e2e.browser import SCREENSHOT_DIR, Guard
 from tests.e2e.conftest import ADMIN_NAME, ADMIN_PASSWORD
 from tests.e2e.test_browser import assert_no_error_box, wait_idle

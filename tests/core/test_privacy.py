@@ -1,0 +1,50 @@
+import pandas as pd
+
+from analysis.core import privacy
+
+
+def test_nik_keeps_only_both_ends():
+    assert privacy.mask_nik("1801012345670001") == "1801********0001"
+
+
+def test_phone_keeps_prefix_and_last_four():
+    assert privacy.mask_phone("+6281272345678") == "+62812****5678"
+
+
+def test_short_values_are_hidden_completely():
+    assert privacy.mask_nik("12345") == "*****"
+
+
+def test_missing_stays_missing():
+    assert privacy.mask_nik(None) is None
+    assert privacy.mask_phone(pd.NA) is pd.NA
+
+
+def test_mask_frame_masks_personal_columns_and_keeps_the_rest():
+    frame = pd.DataFrame({"nama_usaha": ["UD Maju"], "nik": ["1801012345670001"], "no_hp": ["+6281272345678"]},
+                         dtype="string")
+    masked = privacy.mask_frame(frame)
+    assert masked.loc[0, "nik"] == "1801********0001"
+    assert masked.loc[0, "no_hp"] == "+62812****5678"
+    assert masked.loc[0, "nama_usaha"] == "UD Maju"
+    assert frame.loc[0, "nik"] == "1801012345670001"  # the input is not changed
+    assert masked["nik"].dtype == frame["nik"].dtype
+
+
+def test_admin_sees_the_full_values():
+    frame = pd.DataFrame({"nik": ["1801012345670001"]})
+    assert privacy.mask_frame(frame, show_personal=True).loc[0, "nik"] == "1801012345670001"
+
+
+def test_numbers_quoted_in_free_text_are_masked():
+    text = "No: 3 | NIK: 1801012345670001 | No HP: 0812-7234-5678 | Omzet: 2500000 | HP2: +62 812 7234 5678"
+    masked = privacy.mask_text(text)
+    assert "1801012345670001" not in masked and "1801********0001" in masked
+    assert "7234-5678" not in masked and "7234 5678" not in masked and masked.count("5678") == 2
+    assert "Omzet: 2500000" in masked and masked.startswith("No: 3 | ")
+
+
+def test_mask_frame_masks_the_quoted_cells_of_rejected_rows():
+    rejected = pd.DataFrame({"alasan": ["kecamatan tidak diketahui"], "nilai_asli": ["NIK: 1801012345670001"]})
+    assert privacy.mask_frame(rejected).loc[0, "nilai_asli"] == "NIK: 1801********0001"
+    assert privacy.mask_frame(rejected, show_personal=True).loc[0, "nilai_asli"] == "NIK: 1801012345670001"
