@@ -205,7 +205,8 @@ def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.D
                                   kind="stable").reset_index(drop=True)
     starts = grouped[PERIODE].map(lambda p: p.start_time.normalize())
     labels = [period_labels(s, freq) for s in starts]
-    grouped[PERIODE] = pd.to_datetime(starts)
+    # (no row under the filters: an empty column of dates, which to_datetime cannot make of no periods)
+    grouped[PERIODE] = pd.to_datetime(starts) if len(grouped) else pd.Series(dtype="datetime64[us]")
     grouped[LABEL] = [long for long, _ in labels]
     grouped[TICK] = [short for _, short in labels]
     return grouped[[PERIODE, LABEL, TICK, KATEGORI, PENJUALAN, N_UMKM, BULAN_DATA, BULAN_PENUH]]
@@ -526,6 +527,10 @@ def _top_products(coded: CodedSales, rows: np.ndarray | None, n: int = TOP_PRODU
     totals = pd.Series(_sums(all_codes, coded.nilai[at], len(all_first), coded.whole),
                        index=_names(coded, coded.kategori[at][all_first]))
     at = at[coded.product[at] >= 0]
+    if not len(at):  # no row names a product (nor does its producer): no product to rank
+        return pd.DataFrame({KATEGORI: pd.Series(dtype="string"), PRODUK: pd.Series(dtype="string"),
+                             PENJUALAN: pd.Series(dtype=float), PORSI: pd.Series(dtype=float),
+                             N_UMKM: pd.Series(dtype="int64")})
     spelling = coded.product[at].astype(np.int64)
     key = coded.product_key[spelling].astype(np.int64)
     # The most used spelling per key; a tie goes to the spelling seen first (value_counts' stable order).

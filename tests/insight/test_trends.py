@@ -273,3 +273,26 @@ def test_mark_spans_and_level_add_shapes_with_labels():
     assert len(figure.layout.shapes) == 2
     assert {a.text for a in figure.layout.annotations} == {"Lebaran 2016", "rata-rata"}
 
+
+def _one_sale_without_product():
+    from analysis.core.schemas import Participants, Producers, Sales, Trainings
+
+    producers = Producers.conform(pd.DataFrame({"umkm_id": ["A"], "kecamatan": ["Natar"], "kategori": ["Minuman"]}))
+    sales = Sales.conform(pd.DataFrame({"umkm_id": ["A"], "bulan": [pd.Timestamp("2016-03-01")],
+                                        "kategori": ["Minuman"], "nilai_rp": [100.0]}))
+    return flt.Tables(producers, sales, Trainings.conform(pd.DataFrame()), Participants.conform(pd.DataFrame()))
+
+
+@pytest.mark.parametrize("freq", trends.FREQS)
+def test_sales_without_any_product_text_still_give_their_trend(freq):
+    """A sales report and registry that name no product (common in real files) used to stop the page
+    with a TypeError in the product ranking."""
+    result = trends.analyse(_one_sale_without_product(), flt.Filters(), freq)
+    assert result.trend["penjualan_rp"].tolist() == [100.0] and result.products.empty
+
+
+@pytest.mark.parametrize("freq", trends.FREQS)
+def test_filters_that_leave_no_sales_give_empty_tables_not_an_error(freq):
+    result = trends.analyse(_one_sale_without_product(), flt.Filters(kecamatan=("Kalianda",)), freq)
+    assert result.trend.empty and result.products.empty and result.kecamatan.empty
+    assert str(result.trend["periode"].dtype).startswith("datetime64")
