@@ -248,7 +248,9 @@ def _extent(xml: bytes) -> tuple[int, int] | None:
 def _search_beyond(xml: bytes, reference: re.Pattern, pattern, plain: bool, column: bytes,
                    row: bytes) -> tuple[bytes, bytes, bool]:
     """Raise (column, row) by every reference that pattern(plain, column, row) finds, from the start of
-    the XML on; the flag says whether the remaining references were all read (the exact maxima)."""
+    the XML on; the flag says whether every reference was read (the exact maxima). After _SEARCH_ROUNDS
+    raises (a sheet written out of order) every reference of the sheet is read, from its start: a reference
+    before the last raise may still hold a greater row of as many digits."""
     position = 0
     for _ in range(_SEARCH_ROUNDS):
         beyond = pattern(plain, column, row)
@@ -257,7 +259,7 @@ def _search_beyond(xml: bytes, reference: re.Pattern, pattern, plain: bool, colu
             return column, row, False
         column, row = _farther(reference.match(xml, match.start()), column, row)
         position = match.start()
-    for match in reference.finditer(xml, position):
+    for match in reference.finditer(xml):
         column, row = _farther(match, column, row)
     return column, row, True
 
