@@ -7,6 +7,7 @@ canonical tables and ImpactResult values; inputs are never modified.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -59,10 +60,32 @@ class EffectCard:
     help: str
 
 
+def claimable(result: ImpactResult) -> bool:
+    """Whether the estimate may be quoted as a number: enough participants and comparison producers, the
+    months before training alike, and a 95% interval that excludes zero."""
+    low, high = result.ci_bawah, result.ci_atas
+    return (result.efek_persen is not None and low is not None and high is not None and result.cukup_data
+            and not result.pratren_berbeda and not (math.isnan(low) or math.isnan(high)) and (low > 0 or high < 0))
+
+
+def headline(result: ImpactResult) -> str:
+    """The big text of the effect: the number only when it can be quoted (``claimable``), else plain words."""
+    if claimable(result):
+        return fmt.signed_percent(result.efek_persen)
+    if result.efek_persen is None or not result.cukup_data:
+        return "Belum cukup data"
+    if result.pratren_berbeda:
+        return "Belum dapat dipercaya"
+    return "Tidak terbukti"
+
+
 def effect_card(result: ImpactResult) -> EffectCard:
+    """The effect as st.metric arguments. A number that the evidence does not support is never the big
+    text: it stays in the help, after the reason."""
     if result.efek_persen is None:
-        return EffectCard(label="Efek (tidak dapat dihitung)", value=fmt.MISSING,
-                          help=impact.verdict(result))
+        return EffectCard(label="Dampak (tidak dapat dihitung)", value=headline(result), help=impact.verdict(result))
+    if not claimable(result):
+        return EffectCard(label=f"Dampak {result.jenis}", value=headline(result), help=impact.verdict(result))
     return EffectCard(
         label=f"Efek (selang 95%: {interval_text(result)})",
         value=fmt.signed_percent(result.efek_persen),

@@ -249,6 +249,22 @@ def test_dampak_kelembagaan_is_not_claimed_as_an_effect():
     assert at.query_params["jenis"] in ("Kelembagaan", ["Kelembagaan"])
 
 
+def test_dampak_with_few_participants_shows_words_not_a_number_to_quote():
+    """Sragi's Pemasaran training has four participants and an interval that excludes zero (+3% to +25%): the
+    big text must still not be a percent."""
+    at = _dampak()
+    at.multiselect(key="filter_kecamatan").set_value(["Sragi"]).run()
+    at.selectbox(key="dampak_jenis").select("Pemasaran").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = {m.label: m.value for m in at.metric}
+    measured = int(cards["Peserta diukur"].replace(".", ""))
+    assert measured < 30, cards
+    effect = next(value for label, value in cards.items() if label.startswith(("Efek", "Dampak")))
+    assert not re.search(r"\d", effect), cards  # words only
+    warning = " ".join(w.value for w in at.warning)
+    assert "Peserta terlalu sedikit" in warning and "p =" not in warning
+
+
 def test_dampak_lists_the_events_compares_all_jenis_and_explains_the_method():
     at = _dampak()
     tables = {tuple(d.value.columns)[0]: d.value for d in at.dataframe}
