@@ -314,3 +314,31 @@ def test_guard_catches_a_request_off_the_machine(browser):
     assert any(url.startswith("https://cdn.example.net/topojson/") for url in guard.external), guard.external
     with pytest.raises(AssertionError, match="example.org"):
         guard.assert_clean()
+
+
+def test_the_server_itself_reaches_nothing_off_the_machine(page, guard: Guard, readme_app_url: str):
+    """Every page served, then the server process's own record of outside connections is read: Streamlit
+    looks up the machine's external IP at start unless told where users connect (.streamlit/config.toml
+    browser.serverAddress), which an offline office saw as an error line."""
+    from tests.e2e.conftest import NETLOGS
+
+    for spec in PAGES:
+        open_page(page, readme_app_url, spec)
+    reached = NETLOGS[readme_app_url].read_text(encoding="utf-8").strip()
+    assert reached == "", reached
+    guard.assert_clean()
+
+
+def test_the_server_watch_sees_a_connection_off_the_machine(tmp_path: Path):
+    """The watch itself can fail: a Python process started as the servers are records an outside lookup."""
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import NETWATCH
+
+    log = tmp_path / "log"
+    log.touch()
+    env = {**os.environ, "UMKM_NETLOG": str(log), "PYTHONPATH": str(NETWATCH)}
+    subprocess.run([sys.executable, "-c", "import socket\ntry:\n socket.getaddrinfo('checkip.amazonaws.com', 80)\n"
+                    "except OSError:\n pass"], env=env, check=True, timeout=60)
+    assert "checkip.amazonaws.com" in log.read_text(encoding="utf-8")
