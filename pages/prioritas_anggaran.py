@@ -36,7 +36,7 @@ st.subheader("Hasil rencana")
 for column, card in zip(st.columns([1, 0.8, 0.9, 1.5]), budget.headlines(result)):  # the range needs the room
     column.metric(card.label, card.value, help=card.help, border=True)
 if result.n_seats == 0:
-    st.info("Belum ada kursi yang dapat dibiayai: isi anggaran, porsi anggaran, dan biaya per peserta lebih dari nol.",
+    st.info(f"Belum ada kursi yang dapat dibiayai: {budget.no_seats_reason(result.params, result.room)}",
             icon=":material/info:")
 for warning in result.warnings:
     st.warning(f"Perkiraan lemah — {warning}. Rentang tambahan penjualannya belum dapat dijadikan pegangan.",
@@ -60,7 +60,7 @@ st.dataframe(budget.sales_table(result), hide_index=True)
 st.caption(budget.RANGE_NOTE)
 
 with st.expander("Nilai kriteria per kecamatan", icon=":material/table:"):
-    st.dataframe(budget.criteria_table(result), hide_index=True)
+    st.dataframe(budget.criteria_display(result), hide_index=True, height="content")
 
 st.subheader("Calon peserta pelatihan pemasaran")
 # The page text of the list when it is shown (the same rows: the caption only counts them).

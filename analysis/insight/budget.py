@@ -32,8 +32,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from analysis.core import excel, privacy
 from analysis.core import formatting as fmt
-from analysis.core import privacy
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.impact import ImpactResult
@@ -124,7 +124,9 @@ def _pairs(values: Mapping[str, float], order: Sequence[str]) -> str:
 
 
 def _plain(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A number for the link: whole rupiah and counts as integers, a weight of 1,5 as 1.5."""
+    value = round(float(value), 1)
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def to_query(params: PlanParams) -> dict[str, str]:
@@ -188,8 +190,9 @@ def from_query(query: Mapping[str, str], default_costs: Mapping[str, float]) -> 
 
 def default_costs(trainings: pd.DataFrame, participants: pd.DataFrame) -> dict[str, float]:
     """Cost per participant per jenis from past events (total cost ÷ everyone on their attendance lists),
-    the same figure the Dampak Pelatihan page shows."""
-    return training.cost_per_participant(training.events_frame(trainings, participants))
+    the same figure the Dampak Pelatihan page shows, in whole rupiah."""
+    return {jenis: float(round(cost)) for jenis, cost in
+            training.cost_per_participant(training.events_frame(trainings, participants)).items()}
 
 
 def _data_end(sales: pd.DataFrame, filters: flt.Filters) -> pd.Timestamp | None:
@@ -381,6 +384,29 @@ def allocate(scored: pd.DataFrame, room: pd.DataFrame, params: PlanParams) -> pd
                              else s.map(FUNDABLE.index), kind="stable").reset_index(drop=True)
 
 
+def no_seats_reason(params: PlanParams, room: pd.DataFrame) -> str:
+    """Why ``allocate`` gave no seat, in one Indonesian sentence a planner can act on."""
+    shares = {j: params.share(j) for j in FUNDABLE}
+    costs = {j: float(params.biaya.get(j) or 0.0) for j in FUNDABLE}
+    chosen = [j for j in FUNDABLE if shares[j] > 0]
+    if params.anggaran_rp <= 0:
+        return "anggaran total masih nol."
+    if not chosen:
+        return "porsi anggaran semua jenis pelatihan nol."
+    no_cost = [j for j in chosen if costs[j] <= 0]
+    if len(no_cost) == len(chosen):
+        return f"biaya per peserta {', '.join(no_cost)} belum diisi."
+    capacity = room.groupby(JENIS)[KAPASITAS].sum() if not room.empty else pd.Series(dtype="int64")
+    trainable = [j for j in chosen if costs[j] > 0 and int(capacity.get(j, 0)) > 0]
+    if not trainable:
+        return (f"tidak ada UMKM yang dapat dilatih {' atau '.join(j for j in chosen if costs[j] > 0)}: UMKM yang dapat "
+                f"dilatih melapor penjualan dalam {ACTIVE_MONTHS} bulan terakhir data dan belum pernah ikut pelatihan "
+                "jenis itu. Periksa apakah data penjualan terbaru sudah dimuat, atau ubah filter.")
+    cheapest = min(costs[j] for j in trainable)
+    return (f"anggaran {fmt.rupiah(params.anggaran_rp)} lebih kecil dari biaya satu kursi "
+            f"({fmt.rupiah(cheapest)}).")
+
+
 # ---------------------------------------------------------------------------------------------- expected sales
 
 
@@ -555,6 +581,15 @@ def criteria_table(plan: Plan) -> pd.DataFrame:
     return frame
 
 
+def criteria_display(plan: Plan) -> pd.DataFrame:
+    """criteria_table as Indonesian text for the page: "1.250" UMKM and "93,5%"."""
+    r = plan.ranking
+    frame = pd.DataFrame({COL_KECAMATAN: r[KECAMATAN], "Jumlah UMKM": [fmt.number(v) for v in r[N_UMKM]]})
+    for c in CRITERIA[1:-1]:
+        frame[c.label] = [fmt.percent(v) for v in r[c.key]]
+    return frame
+
+
 def sales_table(plan: Plan) -> pd.DataFrame:
     """Expected extra sales per jenis as Indonesian text, with the range and the warning."""
     rows = []
@@ -650,9 +685,9 @@ def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Times
 
 
 # Excel number formats of numeric cells per sheet and column (text cells keep theirs).
-RUPIAH_FORMAT = '"Rp" #,##0'
+RUPIAH_FORMAT = excel.RUPIAH_FORMAT
 EXPORT_FORMATS = {
-    "Ringkasan": {"Nilai": "#,##0"},
+    "Ringkasan": {"Nilai": excel.INTEGER_FORMAT},
     "Per kecamatan": {"Biaya (Rp)": RUPIAH_FORMAT, "Skor": "0.0"},
     SHEET_CANDIDATES: {COL_PENJUALAN: RUPIAH_FORMAT},
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from analysis.core import excel
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
@@ -25,9 +26,9 @@ N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
 RANK = "peringkat"  # column of ranking(): 1 = highest
 KABUPATEN = "Kabupaten Lampung Selatan"
 
-_REGISTRY = "Registri pelaku UMKM (tabel producers)"
-_SALES = "Laporan penjualan bulanan (tabel sales)"
-_TRAINING = "Daftar hadir pelatihan (tabel trainings dan participants)"
+_REGISTRY = "Registri pelaku UMKM"
+_SALES = "Laporan penjualan bulanan"
+_TRAINING = "Daftar hadir pelatihan"
 _CENSUS = "Sensus Penduduk 2010 per kecamatan (data/reference/kecamatan.csv)"
 UNRECORDED_SUFFIX = "_tidak_tercatat"
 # The shares whose answer a registry may not give, with what the answer is about.
@@ -50,16 +51,16 @@ class Indicator:
 def _catalogue() -> tuple[Indicator, ...]:
     items = [
         Indicator("jumlah_umkm", "Jumlah UMKM", COUNT, "UMKM terdaftar setelah duplikat digabung.",
-                  "banyak baris producers", _REGISTRY),
+                  "banyak UMKM di registri", _REGISTRY),
         Indicator("umkm_per_1000", "UMKM per 1.000 penduduk (SP2010)", RATE,
                   "Kepadatan UMKM dibanding jumlah penduduk hasil Sensus Penduduk 2010 (angka penduduk terbaru "
                   "per kecamatan belum tersedia; penduduk sudah bertambah sejak 2010).",
                   "jumlah UMKM ÷ penduduk 2010 × 1.000", f"{_REGISTRY}; {_CENSUS}"),
         Indicator("tenaga_kerja", "Tenaga kerja", SUM, "Jumlah tenaga kerja yang tercatat di registri.",
-                  "Σ tenaga_kerja", _REGISTRY),
+                  "jumlah tenaga kerja semua UMKM", _REGISTRY),
         Indicator("omzet_tahunan_rp", "Omzet tahunan", RUPIAH,
                   "Jumlah omzet per tahun yang dilaporkan di registri (omzet per bulan sudah dikali 12).",
-                  "Σ omzet_tahunan_rp", _REGISTRY),
+                  "jumlah omzet setahun semua UMKM", _REGISTRY),
     ]
     for skala in ref.SKALA[:3]:
         items.append(Indicator(f"porsi_{skala.lower()}", f"Skala {skala}", SHARE,
@@ -103,11 +104,11 @@ def _catalogue() -> tuple[Indicator, ...]:
     items += [
         Indicator("penjualan_rp", "Penjualan dalam periode", RUPIAH,
                   "Jumlah nilai penjualan bulanan yang dilaporkan dalam periode terpilih.",
-                  "Σ nilai_rp bulan-bulan dalam periode", _SALES, follows_period=True),
+                  "jumlah nilai penjualan bulan-bulan dalam periode", _SALES, follows_period=True),
         Indicator("pertumbuhan_penjualan", "Pertumbuhan penjualan (tahunan)", GROWTH,
                   "Penjualan dalam periode (paling banyak 12 bulan terakhirnya) dibanding bulan-bulan yang sama "
                   "setahun sebelumnya, hanya dari UMKM yang melapor di kedua periode (agar UMKM yang baru mulai "
-                  "melapor tidak terbaca sebagai pertumbuhan).", "Σ penjualan periode ÷ Σ penjualan bulan yang sama tahun lalu − 1",
+                  "melapor tidak terbaca sebagai pertumbuhan).", "penjualan periode ÷ penjualan bulan yang sama tahun lalu − 1",
                   _SALES, follows_period=True),
     ]
     return tuple(items)
@@ -444,8 +445,11 @@ def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_unt
         "Nilai": [indicator.label, indicator.definition, indicator.formula, indicator.source,
                   _UNITS[indicator.kind], filters.describe(), fmt.month_label(data_until)],
     })
+    values = excel.with_formats(values, {indicator.label: _EXCEL_FORMATS[indicator.kind], COL_N_UMKM: excel.INTEGER_FORMAT})
     return {"Per kecamatan": values, "Parameter": parameters}
 
 
-_UNITS = {COUNT: "jumlah", SUM: "jumlah", SHARE: "proporsi 0–1 (0,25 = 25%)", RUPIAH: "rupiah",
-          RATE: "per 1.000 penduduk", GROWTH: "proporsi 0–1 (0,10 = naik 10%)"}
+_UNITS = {COUNT: "jumlah", SUM: "jumlah", SHARE: "persen UMKM", RUPIAH: "rupiah", RATE: "per 1.000 penduduk",
+          GROWTH: "persen (naik atau turun)"}
+_EXCEL_FORMATS = {COUNT: excel.INTEGER_FORMAT, SUM: excel.INTEGER_FORMAT, SHARE: excel.PERCENT_FORMAT,
+                  RUPIAH: excel.RUPIAH_FORMAT, RATE: "0.00", GROWTH: excel.PERCENT_FORMAT}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis import impact
+from analysis.core import excel
 from analysis.core import formatting as fmt
 from analysis.core.schemas import Participants, Producers, Trainings
 from analysis.impact import ImpactResult
@@ -284,11 +285,14 @@ def export_sheets(results: Sequence[ImpactResult], events: pd.DataFrame, filters
             "Imputasi (Borusyak, Jaravel & Spiess 2024): log penjualan bulanan, efek UMKM + kategori x bulan",
             f"rata-rata bulan 0–{impact.POST_MONTHS} sesudah pelatihan, persen",
             "95%, bootstrap per UMKM", n_boot, seed,
-            f"{impact.PRE_MONTHS} bulan sebelum pelatihan dan tren sebelum pelatihan, p < "
+            f"{impact.PRE_MONTHS} bulan sebelum pelatihan dan tren sebelum pelatihan, tingkat uji "
             f"{fmt.number(impact.PRETREND_ALPHA, 2)}",
             impact.MIN_PESERTA, impact.MIN_PEMBANDING, replace(filters, start=None, end=None).describe(),
             "tidak dipakai (perlu bulan sebelum dan sesudah pelatihan)", fmt.month_label(data_until),
         ],
     })
-    return {"Perkiraan": effects_frame(results, events), "Per bulan": event_study_frame(results),
-            "Kegiatan": events, "Parameter": parameters}
+    money = {COL_BIAYA: excel.RUPIAH_FORMAT, COL_BIAYA_PER_PESERTA: excel.RUPIAH_FORMAT}
+    percent = {c: "0.0" for c in (COL_EFEK, COL_CI_BAWAH, COL_CI_ATAS)}  # percent points: 14,5 = +14,5%
+    return {"Perkiraan": excel.with_formats(effects_frame(results, events), {**money, **percent}),
+            "Per bulan": excel.with_formats(event_study_frame(results), percent),
+            "Kegiatan": excel.with_formats(events, money), "Parameter": parameters}

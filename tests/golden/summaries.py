@@ -140,7 +140,12 @@ def build(result: IngestResult) -> dict[str, pd.DataFrame]:
 
 
 def _is_float(column: pd.Series) -> bool:
-    return pd.api.types.is_float_dtype(column.dtype) or any(isinstance(v, (float, np.floating)) for v in column)
+    """A column of numbers compared with a tolerance: a float dtype, or an object column whose present
+    values are all floats (a text column with a missing value is text)."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return True
+    present = [v for v in column if not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))]
+    return bool(present) and all(isinstance(v, (float, np.floating)) for v in present)
 
 
 def _text(value: object) -> str:

@@ -314,3 +314,19 @@ def test_formatted_sheets_still_store_formula_like_text_as_text(text):
     name, money = book["Kandidat"]["A2"], book["Kandidat"]["B2"]
     assert name.value == text and name.data_type == "s" and name.quotePrefix
     assert money.value == 1_500_000 and money.number_format == budget.RUPIAH_FORMAT
+
+
+def test_no_seats_says_the_reason_a_planner_can_act_on():
+    from analysis.insight import budget
+
+    room = pd.DataFrame({budget.KECAMATAN: ["Natar", "Natar"], budget.JENIS: ["Pemasaran", "Kemasan"],
+                         budget.KAPASITAS: [10, 0], budget.PENJUALAN_TAHUNAN: [1e7, float("nan")]})
+    costs = {"Pemasaran": 1_000_000.0, "Kemasan": 800_000.0}
+    reason = budget.no_seats_reason
+    assert reason(budget.PlanParams(anggaran_rp=0, biaya=costs), room) == "anggaran total masih nol."
+    assert "porsi" in reason(budget.PlanParams(biaya=costs, porsi={}), room)
+    assert "biaya per peserta" in reason(budget.PlanParams(biaya={}), room)
+    nobody = room.assign(**{budget.KAPASITAS: 0})
+    assert "tidak ada UMKM yang dapat dilatih" in reason(budget.PlanParams(biaya=costs), nobody)
+    assert "lebih kecil dari biaya satu kursi (Rp 1.000.000)" in reason(
+        budget.PlanParams(anggaran_rp=500_000, biaya=costs, porsi={"Pemasaran": 1}), room)

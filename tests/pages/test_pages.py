@@ -395,31 +395,51 @@ def test_anggaran_weights_change_the_ranking_and_the_link():
     at = _anggaran()
     before = list(_seats(at)["Kecamatan"])
     for key in ("jumlah_umkm", "belum_pemasaran", "pasar_lokal", "tanpa_izin", "pertumbuhan"):
-        at.slider(key=f"anggaran_bobot_{key}").set_value(0.0)
-    at.slider(key="anggaran_bobot_tanpa_online").set_value(5.0).run()
+        at.select_slider(key=f"anggaran_bobot_{key}").set_value(0.0)
+    at.select_slider(key="anggaran_bobot_tanpa_online").set_value(5.0).run()
     assert not at.exception, [e.value for e in at.exception]
     after = _seats(at)
     assert list(after["Kecamatan"]) != before
     criteria = next(e for e in at.expander if e.label == "Nilai kriteria per kecamatan").dataframe[0].value
-    offline = criteria.set_index("Kecamatan")["Belum berjualan online (%)"]
+    offline = criteria.set_index("Kecamatan")["Belum berjualan online"]
+    offline = offline.str.rstrip("%").str.replace(",", ".").astype(float)
     assert after["Kecamatan"].iloc[0] == offline.idxmax()
     assert "tanpa_online:5" in str(at.query_params["bobot"]) and "jumlah_umkm:0" in str(at.query_params["bobot"])
 
 
-def test_anggaran_zero_budget_gives_an_empty_plan():
+def test_anggaran_inputs_read_and_write_indonesian_numbers():
+    """The budget reads as "Rp 500.000.000" (not 300000000), weights as "1,5" (not 1.50), and the link
+    carries whole rupiah (not 1435606.0606060605)."""
     at = _anggaran()
-    at.number_input(key="anggaran_total").set_value(0.0).run()
+    assert at.text_input(key="anggaran_total").value == "Rp 500.000.000"
+    weight = at.select_slider(key="anggaran_bobot_belum_pemasaran")
+    assert weight.value == 3.0 and weight.format_func(1.5) == "1,5" and weight.format_func(3.0) == "3"
+    costs = str(at.query_params["biaya"])
+    assert re.search(r"Pemasaran:\d+(,|$|'|\])", costs) and "." not in costs.replace("Produksi & Mutu", ""), costs
+    at.text_input(key="anggaran_total").input("300 juta").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["anggaran"] in ("300000000", ["300000000"])
+    assert int(_cards(at)["Anggaran terpakai"].removeprefix("Rp ").split()[0].replace(".", "").replace(",", "")) > 0
+    at.text_input(key="anggaran_total").input("tiga ratus").run()
+    assert any("tetap memakai Rp 300.000.000" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.query_params["anggaran"] in ("300000000", ["300000000"])  # the last amount that could be read
+
+
+def test_anggaran_zero_budget_gives_an_empty_plan_and_says_why():
+    at = _anggaran()
+    at.text_input(key="anggaran_total").input("0").run()
     assert not at.exception
     assert _cards(at)["Kursi pelatihan"] == "0"
-    assert any(i.value.startswith("Belum ada kursi") for i in at.info)
+    assert any(i.value.startswith("Belum ada kursi") and "anggaran" in i.value.lower() for i in at.info)
     assert set(_seats(at)["Total kursi"]) == {"0"}
 
 
 def test_anggaran_a_link_reopens_the_plan():
     at = _anggaran(anggaran="100000000", porsi="Kemasan:1", bobot="tanpa_izin:2")
-    assert at.number_input(key="anggaran_total").value == 100_000_000
+    assert at.text_input(key="anggaran_total").value == "Rp 100.000.000"
     assert at.number_input(key="anggaran_porsi_pemasaran").value == 0
-    assert at.slider(key="anggaran_bobot_tanpa_izin").value == 2 and at.slider(key="anggaran_bobot_jumlah_umkm").value == 0
+    assert at.select_slider(key="anggaran_bobot_tanpa_izin").value == 2
+    assert at.select_slider(key="anggaran_bobot_jumlah_umkm").value == 0
     seats = _seats(at)
     assert "Kursi Kemasan" in seats.columns and "Kursi Pemasaran" not in seats.columns
 
