@@ -628,13 +628,11 @@ VERSION_KEY = "versi:"  # prefix of a version's cache key, so it can never equal
 
 
 def office_label(version: str) -> str:
-    """'Data kantor (28 Nov 2026 03.15 UTC)' from a version id '20261128T031500Z-ab12cd'."""
-    stamp = version.split("-")[0]
-    try:
-        when = pd.Timestamp(stamp.rstrip("Z"))
-        return f"Data kantor (versi {when.day} {fmt.month_label(when).split()[0][:3]} {when.year} {when:%H.%M} UTC)"
-    except ValueError:
-        return f"Data kantor (versi {version})"
+    """'Data kantor (versi 28 Nov 2026 10.15 WIB)' from a version id '20261128T031500Z-ab12cd'."""
+    from analysis.office import review
+
+    label = review.version_label(version)
+    return f"Data kantor (versi {label})" if label != version else f"Data kantor (versi {version})"
 
 
 def source_options() -> dict[str, str]:
@@ -717,6 +715,14 @@ def reread_preview(preview: Preview) -> Preview:
         return store().reread(preview, progress=progress)
     finally:
         bar.empty()
+
+
+def active_summary() -> Any:
+    """What the data shown now holds (review.DataSummary), for the preview's before/after comparison."""
+    from analysis.office import review
+
+    source = active_source()
+    return review.DataSummary.of(source.label, load_tables(quiet=True))
 
 
 def apply_preview(preview: Preview, include_failed: bool) -> str:

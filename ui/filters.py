@@ -66,9 +66,10 @@ def sidebar(months: list[pd.Timestamp], sources: dict[str, str]) -> flt.Filters:
                 help="Bulan laporan penjualan dan tanggal pelatihan yang dihitung.",
             )
             start, end = pd.Timestamp(f"{first}-01"), pd.Timestamp(f"{last}-01")
-        st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan")
-        st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori")
-        st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala")
+        st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan",
+                       select_all=False)
+        st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori", select_all=False)
+        st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala", select_all=False)
         if st.session_state.get(KEY_SOURCE) not in sources:
             st.session_state.pop(KEY_SOURCE, None)  # the office data was chosen, then removed
         st.selectbox(

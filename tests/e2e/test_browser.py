@@ -342,3 +342,14 @@ def test_the_server_watch_sees_a_connection_off_the_machine(tmp_path: Path):
     subprocess.run([sys.executable, "-c", "import socket\ntry:\n socket.getaddrinfo('checkip.amazonaws.com', 80)\n"
                     "except OSError:\n pass"], env=env, check=True, timeout=60)
     assert "checkip.amazonaws.com" in log.read_text(encoding="utf-8")
+
+
+def test_the_sidebar_filters_offer_no_english_select_all(page, guard: Guard, app_url: str):
+    open_page(page, app_url, RINGKASAN)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    options = page.locator('[role="option"], li[role="option"]')
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    assert "Natar" in " ".join(texts) and not any("Select all" in text for text in texts), texts
+    page.keyboard.press("Escape")
+    guard.assert_clean()

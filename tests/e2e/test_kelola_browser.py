@@ -30,6 +30,15 @@ def test_admin_uploads_previews_and_applies_the_demo_files(page, guard: Guard, a
     _log_in(page, admin_app_url)
     page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]').filter(has_text="Kelola Data").first.click()
     wait_idle(page, "Kelola Data")
+    # Streamlit's English widget texts are said in Indonesian ("Upload", "50MB per file" are hidden).
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    shown = uploader.inner_text()
+    assert "Upload" not in shown and "per file" not in shown, shown
+    generated = uploader.evaluate(
+        "(u) => [u.querySelector('button [data-testid=stMarkdownContainer]'), "
+        "u.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div')]"
+        ".map((e) => getComputedStyle(e, '::after').content).join(' ')")
+    assert "Pilih berkas" in generated and "MB per berkas" in generated, generated
     files = sorted(str(p) for p in DEMO_RAW_DIR.rglob("*") if p.is_file())
     assert len(files) == 32
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(files)
