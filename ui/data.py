@@ -491,24 +491,22 @@ def budget_plan(params) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _candidate_pool(directory: str, fingerprint: str, key: str, show_personal: bool,
-                    _chosen: flt.Filters) -> tuple[pd.DataFrame, pd.Series]:
-    """budget.candidate_pool and its sales as text for the reach named by ``key``: the ranking only orders it."""
+                    _chosen: flt.Filters) -> pd.DataFrame:
+    """budget.candidate_pool for the reach named by ``key``: the plan's ranking and seats only pick from it."""
     from analysis.insight import budget
 
-    pool = budget.candidate_pool(_reach(directory, fingerprint, key, _chosen), show_personal=show_personal)
-    return pool, budget.candidate_sales_text(pool)
+    return budget.candidate_pool(_reach(directory, fingerprint, key, _chosen), show_personal=show_personal)
 
 
 def budget_candidates(plan, *, show_personal: bool, display: bool = False) -> pd.DataFrame:
-    """budget.candidates for the sidebar filters and ``plan``'s ranking, or with ``display`` its page text
-    (budget.candidates_display); the pool is cached per producer filters and data end."""
+    """budget.invitations for the sidebar filters and ``plan`` (its seats, ranking), or with ``display`` its
+    page text (budget.candidates_display); the pool is cached per producer filters and data end."""
     from analysis.insight import budget
 
     source, chosen = active_source(), filters.current()
-    pool, text = _candidate_pool(str(source.directory), source.fingerprint(), _reach_key(chosen), show_personal,
-                                 chosen)
-    table = budget.ranked_candidates(pool.copy(deep=False), plan.ranking, keep_index=True)
-    return budget.candidates_display(table, text) if display else table.reset_index(drop=True)
+    pool = _candidate_pool(str(source.directory), source.fingerprint(), _reach_key(chosen), show_personal, chosen)
+    table = budget.invitations(pool.copy(deep=False), plan)
+    return budget.candidates_display(table) if display else table
 
 
 def deck_per_kecamatan() -> pd.DataFrame | None:

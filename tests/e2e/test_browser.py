@@ -353,3 +353,22 @@ def test_the_sidebar_filters_offer_no_english_select_all(page, guard: Guard, app
     assert "Natar" in " ".join(texts) and not any("Select all" in text for text in texts), texts
     page.keyboard.press("Escape")
     guard.assert_clean()
+
+
+_GRIDS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).map((grid) => {
+  const scroller = grid.querySelector('.dvn-scroller');
+  return {height: Math.round(grid.getBoundingClientRect().height),
+          scrollHeight: scroller ? scroller.scrollHeight : 0, clientHeight: scroller ? scroller.clientHeight : 0,
+          scrollWidth: scroller ? scroller.scrollWidth : 0, clientWidth: scroller ? scroller.clientWidth : 0};
+})"""
+
+
+def test_prioritas_tables_show_every_kecamatan_and_no_sideways_scroll(page, guard: Guard, app_url: str):
+    """The seats table showed 10 of 17 kecamatan in an inner scroll; the invitation list scrolled sideways."""
+    open_page(page, app_url, next(spec for spec in PAGES if spec.path == "pages/prioritas_anggaran.py"))
+    grids = page.evaluate(_GRIDS_JS)
+    seats = grids[0]  # the first table of the page: seats per kecamatan and jenis
+    assert seats["scrollHeight"] <= seats["clientHeight"] + 2, seats  # all 17 rows without an inner scroll
+    wide = [g for g in grids if g["scrollWidth"] > g["clientWidth"] + 2]
+    assert not wide, wide
+    guard.assert_clean()

@@ -105,11 +105,12 @@ def _insight(result: IngestResult) -> dict[str, pd.DataFrame]:
                                          for name, (filters, _) in chosen.items() if filters.start is not None})
     params = budget.PlanParams(biaya=budget.default_costs(tables.trainings, tables.participants))
     plan = budget.make_plan(tables, flt.Filters(), params, [])
-    candidates = budget.candidates(tables, plan.ranking, flt.Filters())
+    candidates = budget.candidates(tables, plan, flt.Filters())
     out.update({
         "budget_ranking": plan.ranking, "budget_room": plan.room, "budget_seats": plan.seats,
-        "budget_candidates": candidates.groupby([budget.COL_PRIORITAS, budget.COL_KECAMATAN], sort=False)
-        .size().rename("n_kandidat").reset_index(),
+        "budget_candidates": candidates.groupby([budget.COL_JENIS_PELATIHAN, budget.COL_PRIORITAS,
+                                                 budget.COL_KECAMATAN], sort=False)
+        .size().rename("n_undangan").reset_index(),
     })
     return out
 
