@@ -11,7 +11,7 @@ from analysis.insight import budget, summary
 from analysis.output import charts
 from ui import auth, data, filters, navigation, plan
 
-KEY_DOWNLOAD, KEY_CHART = "anggaran_unduh", "anggaran_grafik"
+KEY_DOWNLOAD, KEY_CHART, KEY_LINK_DATA = "anggaran_unduh", "anggaran_grafik", "anggaran_data_tautan"
 CHART = {"displaylogo": False, "scrollZoom": False}
 
 navigation.ensure_router()  # a direct link must go through app.py
@@ -23,8 +23,19 @@ st.caption("Rencana pelatihan tahun depan: ke kecamatan mana, berapa kursi per j
 tables = data.load_tables()
 if tables is None:
     st.stop()
+made_with, shown = plan.link_data(), data.data_tag()
+if made_with and made_with != shown:
+    # A link reopens the same plan only on the same data: say so, and offer that data where it still exists.
+    target = data.source_for_tag(made_with)
+    st.warning(f"Tautan rencana ini dibuat dengan {data.describe_tag(made_with)}, sedangkan yang tampil sekarang "
+               f"{data.active_source().label}. Rencana di bawah dihitung dengan data yang tampil sekarang, jadi kursi "
+               "dan calon pesertanya dapat berbeda dari rencana yang dikirim."
+               + ("" if target else " Data tautan itu sudah tidak ada di komputer ini."), icon=":material/history:")
+    if target:
+        st.button("Tampilkan dengan data tautan", key=KEY_LINK_DATA, icon=":material/restore:",
+                  on_click=data.choose_source, args=(target,))
 with st.expander("Parameter rencana", expanded=True, icon=":material/tune:"):
-    params = plan.inputs(data.budget_default_costs())
+    params = plan.inputs(data.budget_default_costs(), shown)
 result = data.budget_plan(params)
 if result is None:
     st.stop()

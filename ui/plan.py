@@ -19,6 +19,8 @@ from analysis.insight import budget
 KEY_BUDGET = "anggaran_total"
 _STATE = "anggaran_rencana"  # the last plan, kept while other pages run
 _GOOD = "anggaran_terakhir_terbaca"  # {widget key: last value that could be read}, for a text that cannot
+_LINK_DATA = "anggaran_data_dari_tautan"  # the data a link was made with (its "data" parameter), read on the first visit
+QUERY_DATA = "data"
 MAX_WEIGHT = 5.0
 WEIGHT_STEPS = tuple(i / 2 for i in range(int(MAX_WEIGHT * 2) + 1))  # 0; 0,5; 1; ... 5
 
@@ -72,8 +74,9 @@ def _rupiah_input(label: str, key: str, help: str) -> None:
         st.session_state[_GOOD][key] = float(round(parsed.value))  # whole rupiah
 
 
-def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
-    """Draw the planner's inputs and return them; the URL and the session follow."""
+def inputs(default_costs: Mapping[str, float], data_tag: str) -> budget.PlanParams:
+    """Draw the planner's inputs and return them; the URL (with ``data_tag``, the data the plan is made
+    with: ui.data.data_tag) and the session follow."""
     _seed(default_costs)
     left, middle, right = st.columns([1.1, 1.3, 1.3])
     with left:
@@ -97,10 +100,18 @@ def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
                              help=criterion.definition)
     params = _from_widgets()
     st.session_state[_STATE] = params
-    for key, value in budget.to_query(params).items():
+    for key, value in {**budget.to_query(params), QUERY_DATA: data_tag}.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
     return params
+
+
+def link_data() -> str | None:
+    """The data the opened link was made with (None: not opened from a link with one), as the link said it
+    on the session's first visit of the page, before ``inputs`` writes the data shown into the URL."""
+    if _LINK_DATA not in st.session_state:
+        st.session_state[_LINK_DATA] = st.query_params.get(QUERY_DATA)
+    return st.session_state[_LINK_DATA]
 
 
 def _from_widgets() -> budget.PlanParams:

@@ -388,7 +388,7 @@ def test_anggaran_default_plan_fits_the_budget_and_is_in_the_url():
     assert "jumlah_umkm:" in str(at.query_params["bobot"]) and "Pemasaran:60" in str(at.query_params["porsi"])
     candidates = next(d.value for d in at.dataframe if "NIK" in d.value.columns)
     shown = [v for v in candidates["NIK"] if v != "–"]  # a missing NIK shows as an en dash
-    assert len(shown) > 0.9 * len(candidates) and all(re.fullmatch(r"\d{4}\*{8}\d{4}", v) for v in shown)
+    assert len(shown) > 0.8 * len(candidates) and all(re.fullmatch(r"\d{4}\*{8}\d{4}", v) for v in shown)
     assert any(b.label == "Unduh Excel" for b in at.get("download_button"))
     assert any("Data sampai Oktober 2017" in c.value and "Filter: semua data" in c.value for c in at.caption)
 
