@@ -131,13 +131,25 @@ def unmatched_kecamatan(result: IngestResult) -> pd.DataFrame:
     return pd.DataFrame({"Alasan": counts.index.astype(str), "Baris": [fmt.number(n) for n in counts.to_numpy()]})
 
 
+# The Kelola Data download says in words what the command line's rejected.xlsx names with its column keys.
+_REJECTED_SHEETS = {"Ditolak dan dilewati": "rejected", "Masalah sel": "cell_problems",
+                    "Duplikat mirip": "near_duplicates"}
+_REJECTED_HEADERS = {
+    "berkas": "Berkas", "lembar": "Lembar", "baris": "Baris", "status": "Status", "alasan": "Alasan",
+    "nilai_asli": "Nilai asli", "kolom": "Kolom", "nilai": "Nilai", "masalah": "Masalah", "kecamatan": "Kecamatan",
+    "umkm_id_a": "ID UMKM A", "nama_usaha_a": "Nama usaha A", "nama_pemilik_a": "Pemilik A",
+    "umkm_id_b": "ID UMKM B", "nama_usaha_b": "Nama usaha B", "nama_pemilik_b": "Pemilik B", "skor": "Kemiripan",
+}
+
+
 def rejected_workbook(result: IngestResult, *, show_personal: bool) -> bytes:
-    """rejected.xlsx of the preview, in memory (the same three sheets as the ingest writes), with NIK and
-    phone numbers inside the quoted cells masked unless ``show_personal``."""
+    """The rejected and skipped rows, the cell problems and the near duplicates of the preview, in memory
+    (what the ingest writes to rejected.xlsx, with Indonesian sheet and column names), with NIK and phone
+    numbers inside the quoted cells masked unless ``show_personal``."""
     return excel.workbook_bytes({
-        "ditolak_dilewati": privacy.mask_frame(result.rejected, show_personal=show_personal),
-        "masalah_sel": privacy.mask_frame(result.cell_problems, show_personal=show_personal),
-        "duplikat_mirip": privacy.mask_frame(result.near_duplicates, show_personal=show_personal),
+        sheet: privacy.mask_frame(getattr(result, frame), show_personal=show_personal)
+        .rename(columns=lambda c: _REJECTED_HEADERS.get(str(c), str(c).replace("_", " ").capitalize()))
+        for sheet, frame in _REJECTED_SHEETS.items()
     })
 
 

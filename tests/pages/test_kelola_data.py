@@ -290,3 +290,19 @@ def test_every_kelola_table_converts_for_the_screen_even_with_a_file_that_failed
                   review.change_table(before, after)):
         pa.Table.from_pandas(table)  # raises ArrowInvalid / ArrowTypeError on a mixed column
         assert not any(table[c].map(type).nunique() > 1 for c in table.columns), table.dtypes
+
+
+def test_the_rejected_rows_download_speaks_indonesian(registry):
+    """The command line's rejected.xlsx names its columns by their keys (nilai_asli, umkm_id_a); the
+    admin's download says them in words."""
+    import io
+
+    import openpyxl
+
+    from analysis.office import review
+
+    preview = Store().preview([registry], mode=MODE_REPLACE)
+    book = openpyxl.load_workbook(io.BytesIO(review.rejected_workbook(preview.result, show_personal=False)))
+    assert book.sheetnames == ["Ditolak dan dilewati", "Masalah sel", "Duplikat mirip"]
+    headers = [c.value for sheet in book.worksheets for c in sheet[1]]
+    assert "Nilai asli" in headers and not any("_" in str(h) for h in headers), headers
