@@ -135,7 +135,7 @@ if preview is not None:
                 st.dataframe(unmatched, hide_index=True)
         with mirip:
             st.caption("Pasangan UMKM yang sangat mirip tetapi tidak digabung otomatis; periksa di sumbernya.")
-            st.dataframe(data.masked(result.near_duplicates), hide_index=True)
+            st.dataframe(data.masked(review.near_duplicates_table(result)), hide_index=True)
         with pemetaan:
             sheets = review.loaded_sheets(result)
             entry = st.selectbox("Lembar", sheets, key=KEY_SHEET, format_func=review.sheet_label) if sheets else None

@@ -142,6 +142,14 @@ _REJECTED_HEADERS = {
 }
 
 
+def near_duplicates_table(result: IngestResult) -> pd.DataFrame:
+    """The near-duplicate pairs for the screen, with Indonesian column names (the caller masks them)."""
+    frame = result.near_duplicates.rename(columns=lambda c: _REJECTED_HEADERS.get(str(c), str(c)))
+    if "Kemiripan" in frame:
+        frame["Kemiripan"] = [fmt.number(v, 0) for v in frame["Kemiripan"]]
+    return frame
+
+
 def rejected_workbook(result: IngestResult, *, show_personal: bool) -> bytes:
     """The rejected and skipped rows, the cell problems and the near duplicates of the preview, in memory
     (what the ingest writes to rejected.xlsx, with Indonesian sheet and column names), with NIK and phone
