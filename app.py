@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.core import settings
 from analysis.core.paths import ROOT
-from ui import auth, data, deck, filters, navigation
+from ui import auth, data, deck, filters, navigation, style
 
 navigation.ensure_router()
 
@@ -22,6 +22,7 @@ except settings.SettingsError as error:  # a bad environment variable: say which
     st.error(f"Pengaturan tidak dapat dipakai: {error}", icon=":material/error:")
     st.stop()
 
+style.inject()
 page = navigation.navigation()
 auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in
 filters.sidebar(data.available_months(), data.source_options())

@@ -66,7 +66,7 @@ with angka:
 events = training.events_frame(tables.trainings, tables.participants,
                                scoped.producers if scope.selects_producers else None)
 st.subheader("Semua jenis pelatihan")
-st.dataframe(training.effects_display(results, events), hide_index=True)
+st.table(training.effects_display(results, events), hide_index=True)  # a table wraps the Kesimpulan text
 st.caption("Biaya per peserta = biaya semua kegiatan jenis itu ÷ semua peserta di daftar hadirnya.")
 
 st.subheader("Kegiatan pelatihan")

@@ -28,7 +28,7 @@ def _apply(include_failed: bool) -> None:
         st.session_state[_OUTCOME] = (False, str(error))
     else:
         st.session_state.pop(_PREVIEW, None)
-        st.session_state[_OUTCOME] = (True, f"Versi {version} diterapkan dan menjadi data aktif.")
+        st.session_state[_OUTCOME] = (True, f"Versi {review.version_label(version)} diterapkan dan menjadi data aktif.")
 
 
 def _discard() -> None:
@@ -42,7 +42,7 @@ def _rollback() -> None:
     except store.ApplyRefused as error:
         st.session_state[_OUTCOME] = (False, str(error))
     else:
-        st.session_state[_OUTCOME] = (True, f"Versi {version} kembali menjadi data aktif.")
+        st.session_state[_OUTCOME] = (True, f"Versi {review.version_label(version)} kembali menjadi data aktif.")
 
 
 def _save_mapping(entry: dict, table) -> None:
@@ -81,8 +81,10 @@ if allowed:
         accept_multiple_files=True, key=KEY_UPLOAD, max_upload_size=MAX_UPLOAD_MB,
         help=f"Data pelaku UMKM, laporan penjualan, daftar hadir pelatihan. Paling besar {MAX_UPLOAD_MB} MB per berkas.",
     )
+    has_office_data = data.store().active_id() is not None
     mode = st.radio("Cara menerapkan", store.MODES, key=KEY_MODE, horizontal=True,
-                    format_func={store.MODE_ADD: "Tambahkan ke data aktif (berkas bernama sama diganti)",
+                    format_func={store.MODE_ADD: "Tambahkan ke data aktif (berkas bernama sama diganti)" if has_office_data
+                                 else "Jadikan data kantor pertama (data demo tidak ikut)",
                                  store.MODE_REPLACE: "Ganti seluruh data aktif"}.get)
     # The click only leaves a request (a callback, so no rerun can swallow it); the files are read here,
     # where the progress bar belongs.
@@ -106,6 +108,11 @@ if preview is not None:
     with st.expander(f"Berkas dalam pratinjau ({len(preview.files)})", icon=":material/folder_open:"):
         st.dataframe(review.files_table(preview.files), hide_index=True)
     result = preview.result
+    before, after = data.active_summary(), review.DataSummary.of("", result)
+    st.markdown("**Isi data aktif sebelum dan sesudah diterapkan**")
+    st.dataframe(review.change_table(before, after), hide_index=True)
+    for line in review.change_notes(preview, before, after):
+        st.info(line, icon=":material/compare_arrows:")
     if result is not None:
         cards = st.columns(len(review.COUNTS))
         for card, (label, value) in zip(cards, review.totals(result).items()):
@@ -128,7 +135,7 @@ if preview is not None:
                 st.dataframe(unmatched, hide_index=True)
         with mirip:
             st.caption("Pasangan UMKM yang sangat mirip tetapi tidak digabung otomatis; periksa di sumbernya.")
-            st.dataframe(data.masked(result.near_duplicates), hide_index=True)
+            st.dataframe(data.masked(review.near_duplicates_table(result)), hide_index=True)
         with pemetaan:
             sheets = review.loaded_sheets(result)
             entry = st.selectbox("Lembar", sheets, key=KEY_SHEET, format_func=review.sheet_label) if sheets else None
@@ -167,7 +174,8 @@ else:
             st.caption(review.balanced_sentence(report))
             st.dataframe(review.sheet_table(report), hide_index=True)
     if allowed:
-        choice = st.selectbox("Versi", [v.id for v in versions], key=KEY_VERSION)
+        labels = {v.id: f"{review.version_label(v.id, v.created)} · {v.user}" for v in versions}
+        choice = st.selectbox("Versi", list(labels), key=KEY_VERSION, format_func=labels.get)
         left, right = st.columns([1, 3])
         left.button("Aktifkan versi ini", key=KEY_ROLLBACK, icon=":material/history:",
                     disabled=choice == active, on_click=_rollback)

@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analysis.core import formatting as fmt
 from analysis.insight import budget, summary
 from analysis.output import charts
 from ui import auth, data, filters, navigation, plan
 
-KEY_DOWNLOAD, KEY_CHART = "anggaran_unduh", "anggaran_grafik"
+KEY_DOWNLOAD, KEY_CHART, KEY_LINK_DATA = "anggaran_unduh", "anggaran_grafik", "anggaran_data_tautan"
 CHART = {"displaylogo": False, "scrollZoom": False}
 
 navigation.ensure_router()  # a direct link must go through app.py
@@ -24,8 +23,19 @@ st.caption("Rencana pelatihan tahun depan: ke kecamatan mana, berapa kursi per j
 tables = data.load_tables()
 if tables is None:
     st.stop()
+made_with, shown = plan.link_data(), data.data_tag()
+if made_with and made_with != shown:
+    # A link reopens the same plan only on the same data: say so, and offer that data where it still exists.
+    target = data.source_for_tag(made_with)
+    st.warning(f"Tautan rencana ini dibuat dengan {data.describe_tag(made_with)}, sedangkan yang tampil sekarang "
+               f"{data.active_source().label}. Rencana di bawah dihitung dengan data yang tampil sekarang, jadi kursi "
+               "dan calon pesertanya dapat berbeda dari rencana yang dikirim."
+               + ("" if target else " Data tautan itu sudah tidak ada di komputer ini."), icon=":material/history:")
+    if target:
+        st.button("Tampilkan dengan data tautan", key=KEY_LINK_DATA, icon=":material/restore:",
+                  on_click=data.choose_source, args=(target,))
 with st.expander("Parameter rencana", expanded=True, icon=":material/tune:"):
-    params = plan.inputs(data.budget_default_costs())
+    params = plan.inputs(data.budget_default_costs(), shown)
 result = data.budget_plan(params)
 if result is None:
     st.stop()
@@ -36,7 +46,7 @@ st.subheader("Hasil rencana")
 for column, card in zip(st.columns([1, 0.8, 0.9, 1.5]), budget.headlines(result)):  # the range needs the room
     column.metric(card.label, card.value, help=card.help, border=True)
 if result.n_seats == 0:
-    st.info("Belum ada kursi yang dapat dibiayai: isi anggaran, porsi anggaran, dan biaya per peserta lebih dari nol.",
+    st.info(f"Belum ada kursi yang dapat dibiayai: {budget.no_seats_reason(result.params, result.room)}",
             icon=":material/info:")
 for warning in result.warnings:
     st.warning(f"Perkiraan lemah — {warning}. Rentang tambahan penjualannya belum dapat dijadikan pegangan.",
@@ -50,7 +60,7 @@ st.plotly_chart(charts.stacked_bars(parts, budget.COL_KECAMATAN, [c.label for c 
 st.caption(f"Skor = jumlah poin; poin kriteria = bobot ÷ jumlah bobot × nilai kriteria × 100. {stamp}")
 
 st.subheader("Kursi per kecamatan dan jenis pelatihan")
-st.dataframe(budget.seats_display(result), hide_index=True)
+st.dataframe(budget.seats_display(result), hide_index=True, height="content")
 st.caption("Kursi dibagi satu per satu: jenis yang paling jauh di bawah porsi anggarannya, lalu kecamatan dengan "
            "skor × UMKM yang dapat dilatih tertinggi (metode Sainte-Laguë). UMKM yang dapat dilatih: melapor "
            f"penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir dan belum pernah ikut pelatihan jenis itu.")
@@ -60,16 +70,28 @@ st.dataframe(budget.sales_table(result), hide_index=True)
 st.caption(budget.RANGE_NOTE)
 
 with st.expander("Nilai kriteria per kecamatan", icon=":material/table:"):
-    st.dataframe(budget.criteria_table(result), hide_index=True)
+    st.dataframe(budget.criteria_display(result), hide_index=True, height="content")
 
-st.subheader("Calon peserta pelatihan pemasaran")
+st.subheader("Undangan pelatihan")
 # The page text of the list when it is shown (the same rows: the caption only counts them).
-candidates = data.budget_candidates(result, show_personal=allowed.see_personal, display=allowed.see_records)
-st.caption(f"{fmt.number(len(candidates))} UMKM belum pernah ikut pelatihan Pemasaran, hanya berjualan di desa/kecamatannya, "
-           f"dan melapor penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir; kecamatan prioritas lebih dulu. "
+invited = data.budget_candidates(result, show_personal=allowed.see_personal, display=allowed.see_records)
+rules = "; ".join(f"{jenis}: {rule}" for jenis, rule in budget.CANDIDATE_RULES.items())
+st.caption(f"Sesuai kursi per jenis dan kecamatan: {budget.invitation_counts(invited)}. Hanya UMKM yang melapor penjualan "
+           f"dalam {budget.ACTIVE_MONTHS} bulan terakhir dan belum pernah ikut pelatihan jenis itu; {rules}; lalu "
+           "penjualan terbesar. "
            + ("NIK dan nomor HP ditampilkan lengkap (admin data)." if allowed.see_personal else "NIK dan nomor HP disamarkan."))
 if allowed.see_records:
-    st.dataframe(candidates, hide_index=True, height=320)
+    # One tab per training type, and widths that fit the page: the list is read row by row, never sideways.
+    # (product and market reach are in the Excel file)
+    widths = {budget.COL_URUTAN: 80, budget.COL_KECAMATAN: 100, "Desa": 95, "Nama usaha": 150, "Pemilik": 120,
+              budget.COL_PENJUALAN: 105, budget.COL_NIK: 130, budget.COL_HP: 118}
+    labels = {budget.COL_PENJUALAN: "Penjualan/tahun"}
+    config = {column: st.column_config.TextColumn(labels.get(column, column), width=width)
+              for column, width in widths.items()}
+    kinds = list(dict.fromkeys(invited[budget.COL_JENIS_PELATIHAN]))
+    for tab, jenis in zip(st.tabs(kinds), kinds) if kinds else []:
+        rows = invited[invited[budget.COL_JENIS_PELATIHAN] == jenis]
+        tab.dataframe(rows, hide_index=True, height=420, column_config=config, column_order=list(widths))
 else:
     st.info("Tampilan publik: daftar UMKM tidak ditampilkan, hanya jumlahnya.", icon=":material/visibility_off:")
 

@@ -31,8 +31,10 @@ for group, group_cards in summary.cards(tables, chosen, months, coded=coded).ite
     st.markdown(f"##### {group}")
     for row in summary.card_rows(group_cards, CARDS_PER_ROW):
         for column, card in zip(st.columns(len(row)), row):
-            column.metric(card.label, card.value, card.delta, help=card.help,
-                          delta_description=card.delta_description, border=True)
+            with column.container(border=True):
+                st.metric(card.label, card.value, card.delta, help=card.help, delta_description=card.delta_description)
+                if card.basis:
+                    st.caption(card.basis)
 
 per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True, coded=coded)
 st.caption(summary.n_umkm_line(int(per_kecamatan[ind.N_UMKM].sum()), chosen))

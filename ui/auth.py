@@ -4,8 +4,10 @@ app.py calls `sidebar()` once per run, before the page: it draws the login form 
 with a logout button and the public-view switch, and stops the run when a login is required. Pages
 and exports ask `permissions()`; nothing else decides who sees what.
 
-- Accounts exist: every page needs a login. A session ends after the session_idle_hours setting (UMKM_SESSION_HOURS) without a
-  click, and at once when the account is removed (its role is re-read on every run).
+- Accounts exist: every page needs a login. A login lasts across a reload, a new tab and a link: the
+  browser keeps a random token in a cookie (analysis/office/sessions.py keeps its hash). It ends after the
+  session_idle_hours setting (UMKM_SESSION_HOURS) without use, at logout, and at once when the account is
+  removed (its role is re-read on every run).
 - No account at all (a fresh install on the demo data): the app opens without a login, with masked
   personal data and no uploads; Kelola Data explains how to create the first admin data account.
 - "Tampilan publik" makes this session show aggregates only (the publik role), for a screen in a
@@ -18,12 +20,13 @@ import time
 import streamlit as st
 
 from analysis.core import settings
-from analysis.office import users
+from analysis.office import sessions, users
 from analysis.office.users import Permissions
 
 KEY_NAME, KEY_PASSWORD, KEY_SUBMIT = "login_nama", "login_sandi", "login_masuk"
 KEY_LOGOUT, KEY_PUBLIC_VIEW = "login_keluar", "tampilan_publik"
 _USER, _NOTICE, _FAILURES, _LOGIN_ERROR = "auth_pengguna", "auth_pesan", "auth_gagal", "auth_galat_login"
+_COOKIE_WRITE = "auth_tulis_cookie"  # what the browser's cookie must become on this run (set, or cleared)
 MAX_FAILURES, LOCK_SECONDS = 5, 30
 
 
@@ -40,14 +43,42 @@ def accounts_exist() -> bool:
     return _accounts()[0]
 
 
+def _cookie_token() -> str | None:
+    try:
+        token = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # noqa: BLE001 - no browser request behind this run (tests, bare mode): no cookie
+        return None
+    return token if isinstance(token, str) else None
+
+
+def _resume() -> dict | None:
+    """The login a browser brings back in its cookie (a reload, a new tab, a link), if still valid."""
+    token = _cookie_token()
+    name = sessions.resume(token)
+    if name is None:
+        return None
+    try:
+        role_now = users.role_of(name)
+    except users.AccountError:
+        role_now = None
+    if role_now is None:
+        sessions.end(token)
+        return None
+    user = {"name": name, "role": role_now, "last_seen": time.time(), "token": token}
+    st.session_state[_USER] = user
+    return user
+
+
 def current_user() -> dict | None:
     """{"name", "role"} of the logged-in person after the expiry and account checks, else None."""
-    user = st.session_state.get(_USER)
+    user = st.session_state.get(_USER) or _resume()
     if not user:
         return None
     idle = time.time() - user["last_seen"]
     if idle > settings.get().session_idle_hours * 3600:
         st.session_state.pop(_USER, None)
+        sessions.end(user.get("token"))
+        st.session_state[_COOKIE_WRITE] = ""
         st.session_state[_NOTICE] = "Sesi berakhir karena lama tidak aktif; silakan masuk lagi."
         return None
     try:
@@ -56,7 +87,14 @@ def current_user() -> dict | None:
         role = None
     if role is None:
         st.session_state.pop(_USER, None)
+        sessions.end(user.get("token"))
+        st.session_state[_COOKIE_WRITE] = ""
         st.session_state[_NOTICE] = "Akun ini tidak lagi terdaftar; silakan masuk dengan akun lain."
+        return None
+    if user.get("token") and sessions.resume(user["token"]) is None:  # logged out in another tab, or too long idle
+        st.session_state.pop(_USER, None)
+        st.session_state[_COOKIE_WRITE] = ""
+        st.session_state[_NOTICE] = "Sesi ini sudah berakhir (keluar di tab lain); silakan masuk lagi."
         return None
     user.update(role=role, last_seen=time.time())
     return user
@@ -89,6 +127,7 @@ def sidebar() -> None:
     """Login form or logged-in name, logout, public-view switch; stops the run when a login is needed."""
     exists, problem = _accounts()
     user = current_user()
+    _write_cookie()
     with st.sidebar:
         notice = st.session_state.pop(_NOTICE, None)
         if notice:
@@ -143,13 +182,29 @@ def _log_in() -> None:
         st.session_state[_LOGIN_ERROR] = "Nama akun atau kata sandi salah."
         return
     st.session_state.pop(_FAILURES, None)
-    st.session_state[_USER] = {"name": name, "role": found, "last_seen": time.time()}
+    token = sessions.start(name)
+    st.session_state[_USER] = {"name": name, "role": found, "last_seen": time.time(), "token": token}
+    st.session_state[_COOKIE_WRITE] = token
     st.session_state[KEY_PUBLIC_VIEW] = False
 
 
 def _log_out() -> None:
-    st.session_state.pop(_USER, None)
+    user = st.session_state.pop(_USER, None) or {}
+    sessions.end(user.get("token") or _cookie_token())
+    st.session_state[_COOKIE_WRITE] = ""
     st.session_state[KEY_PUBLIC_VIEW] = False
+
+
+def _write_cookie() -> None:
+    """Give the browser its login token after a login, or take it away after a logout or expiry: a
+    one-line script in the page (the token is random; only its hash is kept on the server)."""
+    if _COOKIE_WRITE not in st.session_state:
+        return
+    token = st.session_state.pop(_COOKIE_WRITE)
+    age = int(settings.get().session_idle_hours * 3600) if token else 0
+    value = token if token and all(c.isalnum() or c in "-_" for c in token) else ""
+    st.html(f"<script>document.cookie = '{sessions.COOKIE}={value}; path=/; max-age={age}; samesite=strict';</script>",
+            unsafe_allow_javascript=True)
 
 
 def gate() -> None:

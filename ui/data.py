@@ -63,9 +63,58 @@ def active_source() -> DataSource:
         return DataSource(label="Data dari UMKM_DATA_DIR", directory=Path(settings.get().data_dir))
     store = Store()
     version = store.active_id()
-    if version is None or st.session_state.get(KEY_SOURCE) == SOURCE_DEMO:
+    chosen = st.session_state.get(KEY_SOURCE)
+    older = _older_version(chosen)
+    if older is not None and older != version and store.has_version(older):  # an earlier version, on purpose
+        return DataSource(label=office_label(older) + ", bukan versi aktif", directory=store.version_dir(older),
+                          version=older)
+    if version is None or chosen == SOURCE_DEMO:
         return DataSource(label=DEMO_LABEL, directory=DEMO_RAW_DIR)
     return DataSource(label=office_label(version), directory=store.version_dir(version), version=version)
+
+
+def _older_version(choice: object) -> str | None:
+    """The version id of a source choice "versi:<id>" (a plan link's data), else None."""
+    return choice.removeprefix(VERSION_KEY) if isinstance(choice, str) and choice.startswith(VERSION_KEY) else None
+
+
+def data_tag() -> str:
+    """A short name of the data shown, for a link to remember what it was made with: an office version's id,
+    or "demo-" / "folder-" and the first characters of the files' hash."""
+    source = active_source()
+    if source.version:
+        return source.version
+    prefix = "folder" if settings.get().data_dir is not None else "demo"
+    return f"{prefix}-{source.fingerprint()[:10]}"
+
+
+def source_for_tag(tag: str) -> str | None:
+    """The sidebar source choice that shows the data a link was made with, or None when that data is no
+    longer on this computer (a removed version, a demo or folder whose files changed)."""
+    from analysis.office.store import Store
+
+    if tag.startswith(("demo-", "folder-")):
+        if settings.get().data_dir is None and tag == f"demo-{source_fingerprint(DEMO_RAW_DIR)[:10]}":
+            return SOURCE_DEMO
+        return None
+    store = Store()
+    if not store.has_version(tag):
+        return None
+    return SOURCE_OFFICE if tag == store.active_id() else f"{VERSION_KEY}{tag}"
+
+
+def describe_tag(tag: str) -> str:
+    """A data tag as a person reads it."""
+    if tag.startswith("demo-"):
+        return DEMO_LABEL.lower()
+    if tag.startswith("folder-"):
+        return "data dari UMKM_DATA_DIR"
+    return office_label(tag)
+
+
+def choose_source(choice: str) -> None:
+    """Show ``choice`` (a source_options key) in this session."""
+    st.session_state[KEY_SOURCE] = choice
 
 
 # One entry: a province's data version takes a large share of an office PC's memory; a previous one is
@@ -491,24 +540,22 @@ def budget_plan(params) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _candidate_pool(directory: str, fingerprint: str, key: str, show_personal: bool,
-                    _chosen: flt.Filters) -> tuple[pd.DataFrame, pd.Series]:
-    """budget.candidate_pool and its sales as text for the reach named by ``key``: the ranking only orders it."""
+                    _chosen: flt.Filters) -> pd.DataFrame:
+    """budget.candidate_pool for the reach named by ``key``: the plan's ranking and seats only pick from it."""
     from analysis.insight import budget
 
-    pool = budget.candidate_pool(_reach(directory, fingerprint, key, _chosen), show_personal=show_personal)
-    return pool, budget.candidate_sales_text(pool)
+    return budget.candidate_pool(_reach(directory, fingerprint, key, _chosen), show_personal=show_personal)
 
 
 def budget_candidates(plan, *, show_personal: bool, display: bool = False) -> pd.DataFrame:
-    """budget.candidates for the sidebar filters and ``plan``'s ranking, or with ``display`` its page text
-    (budget.candidates_display); the pool is cached per producer filters and data end."""
+    """budget.invitations for the sidebar filters and ``plan`` (its seats, ranking), or with ``display`` its
+    page text (budget.candidates_display); the pool is cached per producer filters and data end."""
     from analysis.insight import budget
 
     source, chosen = active_source(), filters.current()
-    pool, text = _candidate_pool(str(source.directory), source.fingerprint(), _reach_key(chosen), show_personal,
-                                 chosen)
-    table = budget.ranked_candidates(pool.copy(deep=False), plan.ranking, keep_index=True)
-    return budget.candidates_display(table, text) if display else table.reset_index(drop=True)
+    pool = _candidate_pool(str(source.directory), source.fingerprint(), _reach_key(chosen), show_personal, chosen)
+    table = budget.invitations(pool.copy(deep=False), plan)
+    return budget.candidates_display(table) if display else table
 
 
 def deck_per_kecamatan() -> pd.DataFrame | None:
@@ -628,13 +675,11 @@ VERSION_KEY = "versi:"  # prefix of a version's cache key, so it can never equal
 
 
 def office_label(version: str) -> str:
-    """'Data kantor (28 Nov 2026 03.15 UTC)' from a version id '20261128T031500Z-ab12cd'."""
-    stamp = version.split("-")[0]
-    try:
-        when = pd.Timestamp(stamp.rstrip("Z"))
-        return f"Data kantor (versi {when.day} {fmt.month_label(when).split()[0][:3]} {when.year} {when:%H.%M} UTC)"
-    except ValueError:
-        return f"Data kantor (versi {version})"
+    """'Data kantor (versi 28 Nov 2026 10.15 WIB)' from a version id '20261128T031500Z-ab12cd'."""
+    from analysis.office import review
+
+    label = review.version_label(version)
+    return f"Data kantor (versi {label})" if label != version else f"Data kantor (versi {version})"
 
 
 def source_options() -> dict[str, str]:
@@ -642,12 +687,16 @@ def source_options() -> dict[str, str]:
     applied version, then the demo."""
     from analysis.office.store import Store
 
-    version = Store().active_id()
+    store = Store()
+    version = store.active_id()
     options = {SOURCE_OFFICE: office_label(version)} if version else {}
+    older = _older_version(st.session_state.get(KEY_SOURCE))
+    if older is not None and older != version and store.has_version(older):
+        options[f"{VERSION_KEY}{older}"] = office_label(older) + ", bukan versi aktif"
     return {**options, SOURCE_DEMO: DEMO_LABEL}
 
 
-@st.cache_resource(show_spinner="Memuat versi data ...", max_entries=1)
+@st.cache_resource(show_spinner="Memuat versi data ...", max_entries=2)  # the active one and one opened by a link
 def _version_tables(directory: str, version: str) -> IngestResult:
     """A version's tables read from its Parquet files (about 0.15 s; no new ingest), one shared object
     like ``_ingest`` (callers get it through ``_shielded``). A version never changes after it is
@@ -717,6 +766,14 @@ def reread_preview(preview: Preview) -> Preview:
         return store().reread(preview, progress=progress)
     finally:
         bar.empty()
+
+
+def active_summary() -> Any:
+    """What the data shown now holds (review.DataSummary), for the preview's before/after comparison."""
+    from analysis.office import review
+
+    source = active_source()
+    return review.DataSummary.of(source.label, load_tables(quiet=True))
 
 
 def apply_preview(preview: Preview, include_failed: bool) -> str:

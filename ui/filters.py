@@ -19,6 +19,7 @@ KEY_SKALA = "filter_skala"
 KEY_SOURCE = "filter_sumber"
 _STATE = "filters_value"
 _PERIOD_SEED = "filters_period_seed"
+_PERIOD_EXTENT = "filters_period_extent"  # first and last month of the data the period was chosen on
 _OWN_PARAMS = (flt.Q_FROM, flt.Q_TO, flt.Q_KECAMATAN, flt.Q_KATEGORI, flt.Q_SKALA)
 
 
@@ -47,6 +48,15 @@ def sidebar(months: list[pd.Timestamp], sources: dict[str, str]) -> flt.Filters:
     maps each data-source choice to its label (ui/data.py decides which one is active)."""
     _seed_from_url(months)
     keys = [_key(m) for m in months]
+    extent = (keys[0], keys[-1]) if keys else None
+    before = st.session_state.get(_PERIOD_EXTENT)
+    if keys and before is not None and before != extent:
+        # Another data source: a period that was the whole of the former data's is the whole of this one's.
+        chosen = st.session_state.get(KEY_PERIOD) or st.session_state.get(_PERIOD_SEED)
+        if chosen is None or tuple(chosen) == tuple(before):
+            st.session_state[_PERIOD_SEED] = extent
+            st.session_state.pop(KEY_PERIOD, None)
+    st.session_state[_PERIOD_EXTENT] = extent
     seed = st.session_state.get(_PERIOD_SEED)
     if keys and (seed is None or not set(seed) <= set(keys)):
         # Another data source covers other months: start from its whole period.
@@ -66,9 +76,10 @@ def sidebar(months: list[pd.Timestamp], sources: dict[str, str]) -> flt.Filters:
                 help="Bulan laporan penjualan dan tanggal pelatihan yang dihitung.",
             )
             start, end = pd.Timestamp(f"{first}-01"), pd.Timestamp(f"{last}-01")
-        st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan")
-        st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori")
-        st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala")
+        st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan",
+                       select_all=False)
+        st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori", select_all=False)
+        st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala", select_all=False)
         if st.session_state.get(KEY_SOURCE) not in sources:
             st.session_state.pop(KEY_SOURCE, None)  # the office data was chosen, then removed
         st.selectbox(

@@ -13,13 +13,16 @@ import streamlit as st
 
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
+from analysis.ingest import cleaning
 from analysis.insight import budget
 
 KEY_BUDGET = "anggaran_total"
 _STATE = "anggaran_rencana"  # the last plan, kept while other pages run
-BUDGET_STEP = 10_000_000.0
-COST_STEP = 50_000.0
+_GOOD = "anggaran_terakhir_terbaca"  # {widget key: last value that could be read}, for a text that cannot
+_LINK_DATA = "anggaran_data_dari_tautan"  # the data a link was made with (its "data" parameter), read on the first visit
+QUERY_DATA = "data"
 MAX_WEIGHT = 5.0
+WEIGHT_STEPS = tuple(i / 2 for i in range(int(MAX_WEIGHT * 2) + 1))  # 0; 0,5; 1; ... 5
 
 
 def weight_key(criterion: str) -> str:
@@ -44,51 +47,79 @@ def _seed(default_costs: Mapping[str, float]) -> None:
         params, notes = budget.from_query(dict(st.query_params), default_costs)
         for note in notes:
             st.toast(note, icon=":material/info:")
-    st.session_state[KEY_BUDGET] = float(params.anggaran_rp)
+    st.session_state[KEY_BUDGET] = fmt.rupiah(params.anggaran_rp)
     for key in budget.CRITERION_KEYS:
-        st.session_state[weight_key(key)] = min(MAX_WEIGHT, params.weight(key))
+        st.session_state[weight_key(key)] = _nearest_step(params.weight(key))
     for jenis in budget.FUNDABLE:
-        st.session_state[cost_key(jenis)] = float(params.biaya.get(jenis) or 0.0)
-        st.session_state[share_key(jenis)] = float(params.share(jenis))
+        st.session_state[cost_key(jenis)] = fmt.rupiah(params.biaya.get(jenis) or 0.0)
+        st.session_state[share_key(jenis)] = int(round(params.share(jenis)))
+    st.session_state[_GOOD] = {KEY_BUDGET: float(params.anggaran_rp),
+                               **{cost_key(j): float(params.biaya.get(j) or 0.0) for j in budget.FUNDABLE}}
 
 
-def inputs(default_costs: Mapping[str, float]) -> budget.PlanParams:
-    """Draw the planner's inputs and return them; the URL and the session follow."""
+def _nearest_step(weight: float) -> float:
+    return min(WEIGHT_STEPS, key=lambda step: abs(step - weight))
+
+
+def _rupiah_input(label: str, key: str, help: str) -> None:
+    """A rupiah amount typed as an officer writes it ("500.000.000", "500 juta", "0,5 M"); text that cannot
+    be read gets a message and the last amount that could be read stays in force."""
+    st.text_input(label, key=key, help=f"{help} Contoh: 500.000.000, 500 juta, atau 0,5 M.")
+    parsed = cleaning.parse_rupiah(st.session_state[key])
+    if parsed.value is None:
+        kept = st.session_state[_GOOD][key]
+        st.error(f"{parsed.error or 'Isi dengan angka rupiah'}: tetap memakai {fmt.rupiah(kept)}.",
+                 icon=":material/error:")
+    else:
+        st.session_state[_GOOD][key] = float(round(parsed.value))  # whole rupiah
+
+
+def inputs(default_costs: Mapping[str, float], data_tag: str) -> budget.PlanParams:
+    """Draw the planner's inputs and return them; the URL (with ``data_tag``, the data the plan is made
+    with: ui.data.data_tag) and the session follow."""
     _seed(default_costs)
     left, middle, right = st.columns([1.1, 1.3, 1.3])
     with left:
-        st.number_input("Anggaran total (Rp)", min_value=0.0, step=BUDGET_STEP, format="%.0f", key=KEY_BUDGET,
-                        help="Dana pelatihan tahun depan. Rencana tidak pernah melebihi angka ini.")
-        st.caption(fmt.rupiah(st.session_state[KEY_BUDGET]))
-        st.markdown("**Porsi anggaran per jenis pelatihan**")
+        _rupiah_input("Anggaran total (Rp)", KEY_BUDGET, "Dana pelatihan tahun depan. Rencana tidak pernah melebihi "
+                      "angka ini.")
+        st.markdown("**Porsi anggaran per jenis pelatihan (%)**")
         for jenis in budget.FUNDABLE:
-            st.number_input(jenis, min_value=0.0, max_value=100.0, step=5.0, format="%.0f", key=share_key(jenis),
+            st.number_input(jenis, min_value=0, max_value=100, step=5, format="%d", key=share_key(jenis),
                             help="Bobot relatif; dinormalisasi terhadap jumlah porsi. 0 = tidak dibiayai.")
     with middle:
         st.markdown("**Biaya per peserta (Rp)**")
         for jenis in budget.FUNDABLE:
             default = default_costs.get(jenis)
             note = f"Dari kegiatan lalu: {fmt.rupiah(default)}." if default else "Belum ada data biaya kegiatan lalu."
-            st.number_input(jenis, min_value=0.0, step=COST_STEP, format="%.0f", key=cost_key(jenis),
-                            help=f"Biaya satu kursi pelatihan {jenis}. {note}")
+            _rupiah_input(jenis, cost_key(jenis), f"Biaya satu kursi pelatihan {jenis}. {note}")
     with right:
         st.markdown("**Bobot kriteria kecamatan**")
         for criterion in budget.CRITERIA:
-            st.slider(criterion.label, 0.0, MAX_WEIGHT, step=0.5, key=weight_key(criterion.key),
-                      help=criterion.definition)
+            st.select_slider(criterion.label, options=WEIGHT_STEPS, key=weight_key(criterion.key),
+                             format_func=lambda step: fmt.number(step, 0 if float(step).is_integer() else 1),
+                             help=criterion.definition)
     params = _from_widgets()
     st.session_state[_STATE] = params
-    for key, value in budget.to_query(params).items():
+    for key, value in {**budget.to_query(params), QUERY_DATA: data_tag}.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
     return params
 
 
+def link_data() -> str | None:
+    """The data the opened link was made with (None: not opened from a link with one), as the link said it
+    on the session's first visit of the page, before ``inputs`` writes the data shown into the URL."""
+    if _LINK_DATA not in st.session_state:
+        st.session_state[_LINK_DATA] = st.query_params.get(QUERY_DATA)
+    return st.session_state[_LINK_DATA]
+
+
 def _from_widgets() -> budget.PlanParams:
+    good = st.session_state[_GOOD]
     return budget.PlanParams(
-        anggaran_rp=float(st.session_state[KEY_BUDGET]),
+        anggaran_rp=good[KEY_BUDGET],
         bobot={key: float(st.session_state[weight_key(key)]) for key in budget.CRITERION_KEYS},
-        biaya={jenis: float(st.session_state[cost_key(jenis)]) for jenis in budget.FUNDABLE},
+        biaya={jenis: good[cost_key(jenis)] for jenis in budget.FUNDABLE},
         porsi={jenis: float(st.session_state[share_key(jenis)]) for jenis in budget.FUNDABLE
                if st.session_state[share_key(jenis)] > 0},
     )

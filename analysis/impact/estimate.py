@@ -231,15 +231,15 @@ def _plan(arr: Arrays, jenis: str):
         slope_differs = p_slope is not None and p_slope < PRETREND_ALPHA
         berbeda = months_differ or slope_differs
         if months_differ:
-            warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding "
-                            f"(uji {len(pre_months)} bulan sebelum pelatihan, p = {fmt.number(p_value, 3)}); "
-                            f"perbandingan ini tidak dapat dipercaya.")
+            warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding pada "
+                            f"{len(pre_months)} bulan terakhir sebelum pelatihan, lebih jauh daripada yang bisa terjadi "
+                            f"karena kebetulan; perbandingan ini tidak dapat dipercaya.")
         if slope_differs:
             pace = 100 * math.expm1(abs(float(slope_b[0])))
             arah = "lebih cepat" if slope_b[0] > 0 else "lebih lambat"
             warnings.append(f"Sebelum pelatihan, penjualan peserta sudah bergerak berbeda dari pembanding: tumbuh "
-                            f"sekitar {fmt.number(pace, 1)}% per bulan {arah} (p = {fmt.number(p_slope, 3)}); "
-                            f"perbandingan ini tidak dapat dipercaya.")
+                            f"sekitar {fmt.number(pace, 1)}% per bulan {arah}, lebih jauh daripada yang bisa terjadi "
+                            f"karena kebetulan; perbandingan ini tidak dapat dipercaya.")
         if p_value is None:
             warnings.append("Tidak ada data penjualan peserta pada bulan-bulan sebelum pelatihan untuk memeriksa "
                             "kesetaraan pembanding.")

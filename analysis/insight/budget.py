@@ -30,10 +30,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
+from analysis.core import excel, privacy
 from analysis.core import formatting as fmt
-from analysis.core import privacy
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.impact import ImpactResult
@@ -124,7 +125,9 @@ def _pairs(values: Mapping[str, float], order: Sequence[str]) -> str:
 
 
 def _plain(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A number for the link: whole rupiah and counts as integers, a weight of 1,5 as 1.5."""
+    value = round(float(value), 1)
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def to_query(params: PlanParams) -> dict[str, str]:
@@ -188,8 +191,9 @@ def from_query(query: Mapping[str, str], default_costs: Mapping[str, float]) -> 
 
 def default_costs(trainings: pd.DataFrame, participants: pd.DataFrame) -> dict[str, float]:
     """Cost per participant per jenis from past events (total cost ÷ everyone on their attendance lists),
-    the same figure the Dampak Pelatihan page shows."""
-    return training.cost_per_participant(training.events_frame(trainings, participants))
+    the same figure the Dampak Pelatihan page shows, in whole rupiah."""
+    return {jenis: float(round(cost)) for jenis, cost in
+            training.cost_per_participant(training.events_frame(trainings, participants)).items()}
 
 
 def _data_end(sales: pd.DataFrame, filters: flt.Filters) -> pd.Timestamp | None:
@@ -381,6 +385,29 @@ def allocate(scored: pd.DataFrame, room: pd.DataFrame, params: PlanParams) -> pd
                              else s.map(FUNDABLE.index), kind="stable").reset_index(drop=True)
 
 
+def no_seats_reason(params: PlanParams, room: pd.DataFrame) -> str:
+    """Why ``allocate`` gave no seat, in one Indonesian sentence a planner can act on."""
+    shares = {j: params.share(j) for j in FUNDABLE}
+    costs = {j: float(params.biaya.get(j) or 0.0) for j in FUNDABLE}
+    chosen = [j for j in FUNDABLE if shares[j] > 0]
+    if params.anggaran_rp <= 0:
+        return "anggaran total masih nol."
+    if not chosen:
+        return "porsi anggaran semua jenis pelatihan nol."
+    no_cost = [j for j in chosen if costs[j] <= 0]
+    if len(no_cost) == len(chosen):
+        return f"biaya per peserta {', '.join(no_cost)} belum diisi."
+    capacity = room.groupby(JENIS)[KAPASITAS].sum() if not room.empty else pd.Series(dtype="int64")
+    trainable = [j for j in chosen if costs[j] > 0 and int(capacity.get(j, 0)) > 0]
+    if not trainable:
+        return (f"tidak ada UMKM yang dapat dilatih {' atau '.join(j for j in chosen if costs[j] > 0)}: UMKM yang dapat "
+                f"dilatih melapor penjualan dalam {ACTIVE_MONTHS} bulan terakhir data dan belum pernah ikut pelatihan "
+                "jenis itu. Periksa apakah data penjualan terbaru sudah dimuat, atau ubah filter.")
+    cheapest = min(costs[j] for j in trainable)
+    return (f"anggaran {fmt.rupiah(params.anggaran_rp)} lebih kecil dari biaya satu kursi "
+            f"({fmt.rupiah(cheapest)}).")
+
+
 # ---------------------------------------------------------------------------------------------- expected sales
 
 
@@ -436,45 +463,85 @@ def expected_sales(seats: pd.DataFrame, room: pd.DataFrame, results: Sequence[Im
 # ---------------------------------------------------------------------------------------------- candidates
 
 COL_PRIORITAS = "Prioritas kecamatan"
+COL_JENIS_PELATIHAN = "Jenis pelatihan"
+COL_URUTAN = "Undangan"  # "1", "2", ... for the seats, "cadangan 1", ... for the reserves
 COL_NIK, COL_HP = "NIK", "No. HP"
 COL_PENJUALAN = "Penjualan setahun (perkiraan)"
 _CANDIDATE_COLUMNS = {
     KECAMATAN: COL_KECAMATAN, Producers.desa: "Desa", Producers.nama_usaha: "Nama usaha",
-    Producers.nama_pemilik: "Pemilik", Producers.kategori: "Kategori", Producers.produk_utama: "Produk utama",
+    Producers.nama_pemilik: "Pemilik", Producers.produk_utama: "Produk utama",
     Producers.jangkauan_pasar: "Jangkauan pasar", PENJUALAN_TAHUNAN: COL_PENJUALAN,
     Producers.nik: COL_NIK, Producers.no_hp: COL_HP,
 }
+RESERVE_SHARE = 0.2  # reserves invited per kecamatan and jenis beyond its seats: not everyone invited comes
+_FIRST = "_dahulu"  # 0 for the producers a jenis serves first (see _serves_first), else 1
+# Whom each training serves first, among the producers that could take its seat.
+CANDIDATE_RULES = {
+    MARKETING: "UMKM yang hanya berjualan di desa/kecamatannya didahulukan",
+    "Kemasan": "UMKM yang belum punya PIRT atau sertifikat halal didahulukan",
+}
 
 
-def candidates(tables, scored: pd.DataFrame, filters: flt.Filters = flt.Filters(), *,
-               show_personal: bool = False, reached: Reach | None = None) -> pd.DataFrame:
-    """Producers to invite to a marketing training: never trained in Pemasaran, selling only in their desa
-    or kecamatan, with sales reported in the last months. Highest-priority kecamatan first, then the
-    largest sales (most to gain from a wider market). NIK and phone are masked unless ``show_personal``.
-    ``reached``: ``reach(tables, filters)`` when the caller has it."""
-    reached = reach(tables, filters) if reached is None else reached
-    return ranked_candidates(candidate_pool(reached, show_personal=show_personal), scored)
+def _serves_first(jenis: str, producers: pd.DataFrame) -> pd.Series:
+    """True for the producers a training of ``jenis`` serves first: marketing for those selling only in
+    their desa or kecamatan (the gap the Dinas names), packaging for those without PIRT or halal."""
+    if jenis == MARKETING:
+        return producers[Producers.jangkauan_pasar].isin(LOCAL_MARKETS).fillna(False).astype(bool)
+    if jenis == "Kemasan":
+        licensed = (producers[Producers.pirt].astype("boolean").fillna(False)
+                    | producers[Producers.halal].astype("boolean").fillna(False))
+        return ~licensed.astype(bool)
+    return pd.Series(True, index=producers.index)
 
 
 def candidate_pool(reached: Reach, *, show_personal: bool = False) -> pd.DataFrame:
-    """The candidates in no order, with their yearly sales; NIK and phone masked unless ``show_personal``.
-    Does not depend on the ranking, so it can be kept while the weights or the period move."""
+    """Everyone who could take a seat, one row per producer and jenis: active and never trained in that
+    jenis (the same rule as capacity(), so every seat has someone), with its yearly sales and whether the
+    jenis serves it first; NIK and phone masked unless ``show_personal``. Does not depend on the ranking or
+    the seats, so it can be kept while the weights or the budget move."""
     producers = reached.producers
-    keep = (reached.active & reached.untrained[MARKETING]
-            & producers[Producers.jangkauan_pasar].isin(LOCAL_MARKETS).fillna(False).astype(bool))
-    chosen = producers[keep.to_numpy()].assign(**{PENJUALAN_TAHUNAN: reached.sales_per_year[keep]})
-    return privacy.mask_frame(chosen, show_personal=show_personal)
+    frames = []
+    for jenis in FUNDABLE:
+        keep = (reached.active & reached.untrained[jenis]).to_numpy()
+        chosen = producers[keep]
+        frames.append(chosen.assign(**{JENIS: jenis, PENJUALAN_TAHUNAN: reached.sales_per_year[keep],
+                                       _FIRST: np.where(_serves_first(jenis, chosen), 0, 1)}))
+    pool = pd.concat(frames, ignore_index=True) if frames else producers.iloc[:0]
+    return privacy.mask_frame(pool, show_personal=show_personal)
 
 
-def ranked_candidates(pool: pd.DataFrame, scored: pd.DataFrame, *, keep_index: bool = False) -> pd.DataFrame:
-    """``candidate_pool`` ranked by ``scored``: the table candidates() returns. ``keep_index``: rows keep the
-    pool's index labels (to pick text already formatted for the pool, see candidates_display)."""
-    rank = dict(zip(scored[KECAMATAN], scored[PERINGKAT]))
-    chosen = pool.assign(**{COL_PRIORITAS: pool[KECAMATAN].map(rank).astype("Int64")})
-    chosen = chosen.sort_values([COL_PRIORITAS, KECAMATAN, PENJUALAN_TAHUNAN], ascending=[True, True, False],
-                                na_position="last", kind="stable")
-    table = chosen[[COL_PRIORITAS, *_CANDIDATE_COLUMNS]].rename(columns=_CANDIDATE_COLUMNS)
-    return table if keep_index else table.reset_index(drop=True)
+def invitations(pool: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The producers to invite for the plan's seats: per kecamatan and jenis as many as it has seats, then
+    RESERVE_SHARE more as reserves, those the jenis serves first before the others, then the largest
+    sales (most to gain). Jenis in order, kecamatan by priority. Numbers, for Excel and the page text."""
+    rank = dict(zip(plan.ranking[KECAMATAN], plan.ranking[PERINGKAT]))
+    seats = {(r[KECAMATAN], r[JENIS]): int(r[KURSI]) for r in plan.seats.to_dict("records")}
+    ordered = pool.assign(_rank=pool[KECAMATAN].map(rank)).sort_values(
+        [JENIS, "_rank", KECAMATAN, _FIRST, PENJUALAN_TAHUNAN], ascending=[True, True, True, True, False],
+        key=lambda s: s.map(FUNDABLE.index) if s.name == JENIS else s, na_position="last", kind="stable")
+    parts = []
+    for (kecamatan, jenis), group in ordered.groupby([KECAMATAN, JENIS], sort=False):
+        n = seats.get((kecamatan, jenis), 0)
+        if n == 0:
+            continue
+        reserves = math.ceil(n * RESERVE_SHARE)
+        taken = group.head(n + reserves)
+        labels = [str(i + 1) if i < n else f"cadangan {i - n + 1}" for i in range(len(taken))]
+        parts.append(taken.assign(**{COL_URUTAN: labels}))
+    columns = [COL_JENIS_PELATIHAN, COL_PRIORITAS, COL_URUTAN, *_CANDIDATE_COLUMNS.values()]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(parts)
+    table = table.assign(**{COL_PRIORITAS: table["_rank"].astype("Int64")}).rename(
+        columns={JENIS: COL_JENIS_PELATIHAN, **_CANDIDATE_COLUMNS})
+    return table[columns].reset_index(drop=True)
+
+
+def candidates(tables, plan: Plan, filters: flt.Filters = flt.Filters(), *, show_personal: bool = False,
+               reached: Reach | None = None) -> pd.DataFrame:
+    """``invitations`` from the unfiltered tables. ``reached``: ``reach(tables, filters)`` when the caller has it."""
+    reached = reach(tables, filters) if reached is None else reached
+    return invitations(candidate_pool(reached, show_personal=show_personal), plan)
 
 
 # ---------------------------------------------------------------------------------------------- the plan
@@ -552,6 +619,15 @@ def criteria_table(plan: Plan) -> pd.DataFrame:
     frame = pd.DataFrame({COL_KECAMATAN: r[KECAMATAN], "Jumlah UMKM": r[N_UMKM].astype("int64")})
     for c in CRITERIA[1:-1]:
         frame[f"{c.label} (%)"] = (r[c.key] * 100).round(1)
+    return frame
+
+
+def criteria_display(plan: Plan) -> pd.DataFrame:
+    """criteria_table as Indonesian text for the page: "1.250" UMKM and "93,5%"."""
+    r = plan.ranking
+    frame = pd.DataFrame({COL_KECAMATAN: r[KECAMATAN], "Jumlah UMKM": [fmt.number(v) for v in r[N_UMKM]]})
+    for c in CRITERIA[1:-1]:
+        frame[c.label] = [fmt.percent(v) for v in r[c.key]]
     return frame
 
 
@@ -644,15 +720,15 @@ def export_sheets(plan: Plan, tables, filters: flt.Filters, data_until: pd.Times
     return {
         "Ringkasan": summary_frame(plan),
         "Per kecamatan": per_kecamatan,
-        SHEET_CANDIDATES: candidates(tables, plan.ranking, filters, show_personal=show_personal, reached=reached),
+        SHEET_CANDIDATES: candidates(tables, plan, filters, show_personal=show_personal, reached=reached),
         "Parameter": parameters_frame(plan, filters, data_until, link),
     }
 
 
 # Excel number formats of numeric cells per sheet and column (text cells keep theirs).
-RUPIAH_FORMAT = '"Rp" #,##0'
+RUPIAH_FORMAT = excel.RUPIAH_FORMAT
 EXPORT_FORMATS = {
-    "Ringkasan": {"Nilai": "#,##0"},
+    "Ringkasan": {"Nilai": excel.INTEGER_FORMAT},
     "Per kecamatan": {"Biaya (Rp)": RUPIAH_FORMAT, "Skor": "0.0"},
     SHEET_CANDIDATES: {COL_PENJUALAN: RUPIAH_FORMAT},
 }
@@ -686,21 +762,24 @@ def _each_once(values, formatter) -> list[str]:
     return texts
 
 
-def candidates_display(table: pd.DataFrame, sales_text: pd.Series | None = None) -> pd.DataFrame:
-    """The candidate list with rupiah text and the rank as text (the page shows, Excel keeps numbers).
-    ``sales_text``: ``candidate_sales_text(pool)`` when ``table`` is ``ranked_candidates(pool, ..,
-    keep_index=True)``; the result then has a fresh index, like candidates()."""
+def candidates_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The invitations as page text: rupiah and the priority as text, missing as a dash."""
     shown = table.copy()
-    shown[COL_PENJUALAN] = ([fmt.rupiah(v) for v in table[COL_PENJUALAN]] if sales_text is None
-                            else list(sales_text.loc[table.index]))
+    shown[COL_PENJUALAN] = _each_once(table[COL_PENJUALAN], fmt.rupiah)
     shown[COL_PRIORITAS] = _each_once(table[COL_PRIORITAS], fmt.number)
-    shown = shown.fillna(fmt.MISSING)
-    return shown if sales_text is None else shown.reset_index(drop=True)
+    return shown.fillna(fmt.MISSING)
 
 
-def candidate_sales_text(pool: pd.DataFrame) -> pd.Series:
-    """The yearly sales of ``candidate_pool`` as rupiah text, by the pool's index."""
-    return pd.Series([fmt.rupiah(v) for v in pool[PENJUALAN_TAHUNAN]], index=pool.index, dtype=object)
+def invitation_counts(table: pd.DataFrame) -> str:
+    """"167 diundang dan 40 cadangan (Pemasaran 98 + 21, Kemasan 69 + 19)"."""
+    if table.empty:
+        return "tidak ada undangan"
+    reserve = table[COL_URUTAN].str.startswith("cadangan")
+    per = []
+    for jenis, flags in reserve.groupby(table[COL_JENIS_PELATIHAN], sort=False):
+        per.append(f"{jenis} {fmt.number(int((~flags).sum()))} + {fmt.number(int(flags.sum()))}")
+    return (f"{fmt.number(int((~reserve).sum()))} diundang dan {fmt.number(int(reserve.sum()))} cadangan "
+            f"({', '.join(per)})")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from analysis.core import excel
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
@@ -25,10 +26,14 @@ N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
 RANK = "peringkat"  # column of ranking(): 1 = highest
 KABUPATEN = "Kabupaten Lampung Selatan"
 
-_REGISTRY = "Registri pelaku UMKM (tabel producers)"
-_SALES = "Laporan penjualan bulanan (tabel sales)"
-_TRAINING = "Daftar hadir pelatihan (tabel trainings dan participants)"
+_REGISTRY = "Registri pelaku UMKM"
+_SALES = "Laporan penjualan bulanan"
+_TRAINING = "Daftar hadir pelatihan"
 _CENSUS = "Sensus Penduduk 2010 per kecamatan (data/reference/kecamatan.csv)"
+UNRECORDED_SUFFIX = "_tidak_tercatat"
+# The shares whose answer a registry may not give, with what the answer is about.
+_UNRECORDED = {"porsi_nib": "NIB", "porsi_pirt": "PIRT", "porsi_halal": "Sertifikat halal",
+               "porsi_online": "Pemasaran online", "porsi_luar_kecamatan": "Jangkauan pasar"}
 
 
 @dataclass(frozen=True)
@@ -46,16 +51,16 @@ class Indicator:
 def _catalogue() -> tuple[Indicator, ...]:
     items = [
         Indicator("jumlah_umkm", "Jumlah UMKM", COUNT, "UMKM terdaftar setelah duplikat digabung.",
-                  "banyak baris producers", _REGISTRY),
+                  "banyak UMKM di registri", _REGISTRY),
         Indicator("umkm_per_1000", "UMKM per 1.000 penduduk (SP2010)", RATE,
                   "Kepadatan UMKM dibanding jumlah penduduk hasil Sensus Penduduk 2010 (angka penduduk terbaru "
                   "per kecamatan belum tersedia; penduduk sudah bertambah sejak 2010).",
                   "jumlah UMKM ÷ penduduk 2010 × 1.000", f"{_REGISTRY}; {_CENSUS}"),
         Indicator("tenaga_kerja", "Tenaga kerja", SUM, "Jumlah tenaga kerja yang tercatat di registri.",
-                  "Σ tenaga_kerja", _REGISTRY),
+                  "jumlah tenaga kerja semua UMKM", _REGISTRY),
         Indicator("omzet_tahunan_rp", "Omzet tahunan", RUPIAH,
                   "Jumlah omzet per tahun yang dilaporkan di registri (omzet per bulan sudah dikali 12).",
-                  "Σ omzet_tahunan_rp", _REGISTRY),
+                  "jumlah omzet setahun semua UMKM", _REGISTRY),
     ]
     for skala in ref.SKALA[:3]:
         items.append(Indicator(f"porsi_{skala.lower()}", f"Skala {skala}", SHARE,
@@ -63,17 +68,31 @@ def _catalogue() -> tuple[Indicator, ...]:
                                "(dari omzet, atau aset bila omzet kosong).",
                                f"UMKM skala {skala} ÷ jumlah UMKM", _REGISTRY))
     items += [
+        Indicator("porsi_luar_kecamatan", "Pasar di luar kecamatan", SHARE,
+                  "Bagian UMKM yang menjual sampai kabupaten, provinsi, nasional, atau ekspor. UMKM yang "
+                  "jangkauan pasarnya tidak tercatat tidak dihitung di sini: bagiannya ditampilkan tersendiri.",
+                  "UMKM dengan jangkauan pasar di atas Kecamatan ÷ jumlah UMKM", _REGISTRY),
         Indicator("porsi_luar_kabupaten", "Pasar di luar kabupaten", SHARE,
-                  "Bagian UMKM yang menjual sampai provinsi, nasional, atau ekspor. Jangkauan yang tidak "
-                  "tercatat dihitung belum.", "UMKM dengan jangkauan > Kabupaten ÷ jumlah UMKM", _REGISTRY),
+                  "Bagian UMKM yang menjual sampai provinsi, nasional, atau ekspor. UMKM yang jangkauan pasarnya "
+                  "tidak tercatat tidak dihitung di sini: bagiannya ditampilkan tersendiri.",
+                  "UMKM dengan jangkauan pasar di atas Kabupaten ÷ jumlah UMKM", _REGISTRY),
         Indicator("porsi_online", "Berjualan online", SHARE, "Bagian UMKM yang memasarkan secara online.",
-                  "UMKM pemasaran_online = ya ÷ jumlah UMKM", _REGISTRY),
+                  "UMKM yang berjualan online ÷ jumlah UMKM", _REGISTRY),
         Indicator("porsi_nib", "Memiliki NIB", SHARE, "Bagian UMKM yang tercatat memiliki Nomor Induk Berusaha.",
-                  "UMKM nib = ya ÷ jumlah UMKM", _REGISTRY),
+                  "UMKM ber-NIB ÷ jumlah UMKM", _REGISTRY),
         Indicator("porsi_pirt", "Memiliki PIRT", SHARE, "Bagian UMKM yang tercatat memiliki izin P-IRT.",
-                  "UMKM pirt = ya ÷ jumlah UMKM", _REGISTRY),
+                  "UMKM ber-PIRT ÷ jumlah UMKM", _REGISTRY),
         Indicator("porsi_halal", "Bersertifikat halal", SHARE, "Bagian UMKM yang tercatat bersertifikat halal.",
-                  "UMKM halal = ya ÷ jumlah UMKM", _REGISTRY),
+                  "UMKM bersertifikat halal ÷ jumlah UMKM", _REGISTRY),
+    ]
+    # What the registry does not say is its own category, never counted as "no": a share of 20% with 35%
+    # unrecorded reads differently from 20% of everyone asked.
+    for key, subject in _UNRECORDED.items():
+        items.append(Indicator(f"{key}{UNRECORDED_SUFFIX}", f"{subject}: belum tercatat", SHARE,
+                               f"Bagian UMKM yang registrinya tidak menyebut {subject.lower()} (kosong atau tidak "
+                               "terbaca): mereka tidak dihitung sebagai 'ya' maupun 'tidak'.",
+                               f"UMKM tanpa keterangan {subject.lower()} ÷ jumlah UMKM", _REGISTRY))
+    items += [
         Indicator("porsi_terlatih", "Pernah ikut pelatihan", SHARE,
                   "Bagian UMKM yang pernah hadir di pelatihan yang dimulai sampai akhir periode.",
                   "UMKM yang tercocokkan sebagai peserta ÷ jumlah UMKM", _TRAINING, follows_period=True),
@@ -85,11 +104,11 @@ def _catalogue() -> tuple[Indicator, ...]:
     items += [
         Indicator("penjualan_rp", "Penjualan dalam periode", RUPIAH,
                   "Jumlah nilai penjualan bulanan yang dilaporkan dalam periode terpilih.",
-                  "Σ nilai_rp bulan-bulan dalam periode", _SALES, follows_period=True),
+                  "jumlah nilai penjualan bulan-bulan dalam periode", _SALES, follows_period=True),
         Indicator("pertumbuhan_penjualan", "Pertumbuhan penjualan (tahunan)", GROWTH,
                   "Penjualan dalam periode (paling banyak 12 bulan terakhirnya) dibanding bulan-bulan yang sama "
                   "setahun sebelumnya, hanya dari UMKM yang melapor di kedua periode (agar UMKM yang baru mulai "
-                  "melapor tidak terbaca sebagai pertumbuhan).", "Σ penjualan periode ÷ Σ penjualan bulan yang sama tahun lalu − 1",
+                  "melapor tidak terbaca sebagai pertumbuhan).", "penjualan periode ÷ penjualan bulan yang sama tahun lalu − 1",
                   _SALES, follows_period=True),
     ]
     return tuple(items)
@@ -100,6 +119,13 @@ def _slug(text: str) -> str:
 
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _catalogue()}
+
+# Companion columns of ``compute``: how many UMKM a share counts (``<key>__jumlah``), how many people an
+# indicator per 1.000 penduduk divides by, how many UMKM a sales figure rests on.
+COUNT_SUFFIX = "__jumlah"
+PENDUDUK = "penduduk"
+N_PELAPOR = "n_pelapor"  # UMKM reporting sales in the period
+N_PELAPOR_TAHUNAN = "n_pelapor_tahunan"  # UMKM reporting in the period and the same months a year earlier
 
 
 def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = False,
@@ -132,9 +158,9 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     end = _period_end(filters)
     trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
     everyone = pd.concat(list(trained.values()), ignore_index=True).drop_duplicates()
-    frame["porsi_terlatih"] = _share(flt.isin(ids, everyone), key, groups, n)
+    _put_share(frame, "porsi_terlatih", flt.isin(ids, everyone), key, groups, n)
     for jenis, attended in trained.items():
-        frame[f"porsi_terlatih_{_slug(jenis)}"] = _share(flt.isin(ids, attended), key, groups, n)
+        _put_share(frame, f"porsi_terlatih_{_slug(jenis)}", flt.isin(ids, attended), key, groups, n)
 
     if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
         sales_key, names = coded.kecamatan(), coded.kecamatan_names
@@ -142,8 +168,17 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
         sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([KABUPATEN], dtype=object)
     in_period = coded.in_period(filters)
     frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
-    frame["pertumbuhan_penjualan"] = _growth(coded, rows, sales_key, names, filters, groups)
+    frame[N_PELAPOR] = _reporting(coded, rows & in_period, sales_key, names, groups)
+    frame["pertumbuhan_penjualan"], frame[N_PELAPOR_TAHUNAN] = _growth(coded, rows, sales_key, names, filters, groups)
     return frame.reset_index()
+
+
+def _reporting(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
+    """Distinct linked producers with an amount among ``rows``, per group."""
+    take = rows & (key >= 0) & (coded.umkm >= 0) & ~np.isnan(coded.nilai)
+    pairs = np.unique(np.stack([key[take], coded.umkm[take]]), axis=1) if take.any() else np.empty((2, 0), int)
+    counts = np.bincount(pairs[0], minlength=len(names)) if pairs.shape[1] else np.zeros(len(names), int)
+    return pd.Series(counts, index=pd.Index(names)).reindex(groups, fill_value=0).astype("int64")
 
 
 def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales) -> tuple:
@@ -163,18 +198,30 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     frame[N_UMKM] = n
     frame["jumlah_umkm"] = n
     population = ref.kecamatan().set_index("kecamatan")["penduduk_2010"]
-    people = population.reindex(groups) if by_kecamatan else pd.Series(population.sum(), index=groups)
+    if by_kecamatan:
+        people = population.reindex(groups)
+    else:  # the people of the chosen kecamatan, not of the whole kabupaten
+        chosen_kecamatan = list(producer_filters.kecamatan) or list(population.index)
+        people = pd.Series(population.reindex(chosen_kecamatan).sum(min_count=1), index=groups)
+    frame[PENDUDUK] = people
     frame["umkm_per_1000"] = n / people * 1000
-    frame["tenaga_kerja"] = _sum(producers[Producers.tenaga_kerja], key, groups)
-    frame["omzet_tahunan_rp"] = _sum(producers[Producers.omzet_tahunan_rp], key, groups)
+    for column in (Producers.tenaga_kerja, Producers.omzet_tahunan_rp):  # the sum, and how many UMKM state one
+        frame[column] = _sum(producers[column], key, groups)
+        frame[column + COUNT_SUFFIX] = _count(producers[column].notna(), key, groups)
     skala = producers[Producers.skala].astype("string")
     for name in ref.SKALA[:3]:
-        frame[f"porsi_{name.lower()}"] = _share(skala == name, key, groups, n)
-    beyond = flt.isin(producers[Producers.jangkauan_pasar], ref.JANGKAUAN_PASAR[ref.JANGKAUAN_PASAR.index("Kabupaten") + 1:])
-    frame["porsi_luar_kabupaten"] = _share(beyond, key, groups, n)
+        _put_share(frame, f"porsi_{name.lower()}", skala == name, key, groups, n)
+    reach = producers[Producers.jangkauan_pasar]
+    for after, name in (("Kecamatan", "porsi_luar_kecamatan"), ("Kabupaten", "porsi_luar_kabupaten")):
+        beyond = flt.isin(reach, ref.JANGKAUAN_PASAR[ref.JANGKAUAN_PASAR.index(after) + 1:])
+        _put_share(frame, name, beyond, key, groups, n)
+    _put_share(frame, f"porsi_luar_kecamatan{UNRECORDED_SUFFIX}", ~flt.isin(reach, ref.JANGKAUAN_PASAR), key,
+               groups, n)
     for column, name in ((Producers.pemasaran_online, "porsi_online"), (Producers.nib, "porsi_nib"),
                          (Producers.pirt, "porsi_pirt"), (Producers.halal, "porsi_halal")):
-        frame[name] = _share(producers[column].astype("boolean").fillna(False), key, groups, n)
+        answer = producers[column].astype("boolean")
+        _put_share(frame, name, answer.fillna(False), key, groups, n)
+        _put_share(frame, f"{name}{UNRECORDED_SUFFIX}", answer.isna(), key, groups, n)
 
     rows = coded.of_producers(tables.producers, producer_filters)  # the sales of the chosen producers
     rows = np.ones(coded.n_rows, dtype=bool) if rows is None else rows
@@ -205,14 +252,26 @@ def _sum(values: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
     return pd.to_numeric(values).groupby(key).sum().reindex(groups, fill_value=0).astype(float)
 
 
-def _share(flags: pd.Series, key: pd.Series, groups: list[str], n: pd.Series) -> pd.Series:
-    """Share of UMKM per group; missing (not 0) where a group has no UMKM."""
+def _count(flags: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
+    """UMKM per group whose flag is true."""
     # ``key`` is a categorical over ``groups`` (see compute): counting its codes is the group sum of the
-    # flags without grouping 50,000 rows again for each of the fourteen shares.
+    # flags without grouping the producers again for each share.
     codes = key.cat.codes.to_numpy()
     flagged = flags.fillna(False).to_numpy(dtype=bool) & (codes >= 0)
-    count = pd.Series(np.bincount(codes[flagged], minlength=len(groups)).astype(np.int64), index=pd.Index(groups))
-    return (count / n.where(n > 0)).astype(float)
+    return pd.Series(np.bincount(codes[flagged], minlength=len(groups)).astype(np.int64), index=pd.Index(groups))
+
+
+def _share(flags: pd.Series, key: pd.Series, groups: list[str], n: pd.Series) -> pd.Series:
+    """Share of UMKM per group; missing (not 0) where a group has no UMKM."""
+    return (_count(flags, key, groups) / n.where(n > 0)).astype(float)
+
+
+def _put_share(frame: pd.DataFrame, name: str, flags: pd.Series, key: pd.Series, groups: list[str],
+               n: pd.Series) -> None:
+    """The share ``name`` and its count (``name`` + COUNT_SUFFIX) into ``frame``."""
+    count = _count(flags, key, groups)
+    frame[name + COUNT_SUFFIX] = count
+    frame[name] = (count / n.where(n > 0)).astype(float)
 
 
 def _period_end(filters: flt.Filters) -> pd.Timestamp | None:
@@ -237,12 +296,13 @@ def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.
 
 
 def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, filters: flt.Filters,
-            groups: list[str]) -> pd.Series:
-    """Sales in the period against the same months a year earlier, over producers reporting in both."""
+            groups: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Sales in the period against the same months a year earlier, over producers reporting in both; and
+    the number of those producers per group."""
     dates = coded.dates[rows]
     known = dates[~np.isnat(dates)]
-    if len(known) == 0:  # no dated sale in the selection (the former code found no month either)
-        return pd.Series(float("nan"), index=groups)
+    if len(known) == 0:  # no dated sale in the selection
+        return pd.Series(float("nan"), index=groups), pd.Series(0, index=groups, dtype="int64")
     end = filters.end or pd.Timestamp(known.max())
     # at most the last 12 months of the period: a longer window would overlap the year it is compared with
     start = max(filters.start or pd.Timestamp(known.min()), end - pd.DateOffset(months=11))
@@ -264,12 +324,13 @@ def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndar
     steady = linked & (in_now & in_before)[np.where(linked, codes, 0)]
     current = _coded_sum(coded, now & steady, key, names, groups)
     previous = _coded_sum(coded, before & steady, key, names, groups)
-    return (current / previous.where(previous > 0) - 1).astype(float)
+    return (current / previous.where(previous > 0) - 1).astype(float), _reporting(coded, now & steady, key, names, groups)
 
 
 def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
-    """Kabupaten indicators as rows (key, label, kind, value, previous, change) for the cards; previous
-    and change are missing for stock indicators and when the data does not reach back a whole period."""
+    """Kabupaten indicators as rows (key, label, kind, value, previous, change, basis) for the cards;
+    previous and change are missing for stock indicators and when the data does not reach back a whole
+    period; basis says what the value rests on (``basis_line``)."""
     now = compute(tables, filters, coded=coded).iloc[0]
     previous_filters = flt.previous_period(filters, months)
     before = compute(tables, previous_filters, coded=coded).iloc[0] if previous_filters is not None else None
@@ -278,8 +339,36 @@ def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded:
         value = now[indicator.key]
         previous = before[indicator.key] if before is not None and indicator.follows_period else float("nan")
         rows.append({"key": indicator.key, "label": indicator.label, "kind": indicator.kind, "value": value,
-                     "previous": previous, "change": value - previous, N_UMKM: int(now[N_UMKM])})
+                     "previous": previous, "change": value - previous, N_UMKM: int(now[N_UMKM]),
+                     "basis": basis_line(indicator.key, now)})
     return pd.DataFrame(rows)
+
+
+def basis_line(key: str, row: pd.Series) -> str | None:
+    """What one value of ``compute`` rests on, in a few words: "503 dari 2.500 UMKM · belum tercatat 35,0%
+    (874)", "134 UMKM ÷ 50.256 penduduk", "dari 1.121 UMKM yang melapor". None for the count of UMKM."""
+    n = int(row[N_UMKM])
+    if key == "jumlah_umkm":
+        return None
+    if key == "umkm_per_1000":
+        people = row.get(PENDUDUK)
+        return None if pd.isna(people) else f"{fmt.number(n)} UMKM ÷ {fmt.number(people)} penduduk"
+    if key == "penjualan_rp":
+        return f"dari {fmt.number(row[N_PELAPOR])} UMKM yang melapor"
+    if key == "pertumbuhan_penjualan":
+        return f"dari {fmt.number(row[N_PELAPOR_TAHUNAN])} UMKM yang melapor di kedua periode"
+    count = row.get(key + COUNT_SUFFIX)
+    if count is None or pd.isna(count):
+        return None
+    if INDICATORS[key].kind != SHARE:  # a sum: how many UMKM state a value
+        return f"tercatat pada {fmt.number(count)} dari {fmt.number(n)} UMKM"
+    text = f"{fmt.number(count)} dari {fmt.number(n)} UMKM"
+    unrecorded_key = (key if key != "porsi_luar_kabupaten" else "porsi_luar_kecamatan") + UNRECORDED_SUFFIX
+    if unrecorded_key in INDICATORS and unrecorded_key != key and not pd.isna(row.get(unrecorded_key)):
+        unrecorded = row[unrecorded_key + COUNT_SUFFIX]
+        if unrecorded:
+            text += f" · belum tercatat {fmt.percent(row[unrecorded_key])} ({fmt.number(unrecorded)})"
+    return text
 
 
 # Column headers of the tables shown and exported (Indonesian: they are read by the Dinas as they are).
@@ -356,8 +445,11 @@ def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_unt
         "Nilai": [indicator.label, indicator.definition, indicator.formula, indicator.source,
                   _UNITS[indicator.kind], filters.describe(), fmt.month_label(data_until)],
     })
+    values = excel.with_formats(values, {indicator.label: _EXCEL_FORMATS[indicator.kind], COL_N_UMKM: excel.INTEGER_FORMAT})
     return {"Per kecamatan": values, "Parameter": parameters}
 
 
-_UNITS = {COUNT: "jumlah", SUM: "jumlah", SHARE: "proporsi 0–1 (0,25 = 25%)", RUPIAH: "rupiah",
-          RATE: "per 1.000 penduduk", GROWTH: "proporsi 0–1 (0,10 = naik 10%)"}
+_UNITS = {COUNT: "jumlah", SUM: "jumlah", SHARE: "persen UMKM", RUPIAH: "rupiah", RATE: "per 1.000 penduduk",
+          GROWTH: "persen (naik atau turun)"}
+_EXCEL_FORMATS = {COUNT: excel.INTEGER_FORMAT, SUM: excel.INTEGER_FORMAT, SHARE: excel.PERCENT_FORMAT,
+                  RUPIAH: excel.RUPIAH_FORMAT, RATE: "0.00", GROWTH: excel.PERCENT_FORMAT}

@@ -18,8 +18,8 @@ from analysis.insight import indicators as ind
 CARD_GROUPS: dict[str, tuple[str, ...]] = {
     "Jumlah dan skala usaha": ("jumlah_umkm", "tenaga_kerja", "omzet_tahunan_rp", "porsi_mikro", "porsi_kecil",
                                "porsi_menengah"),
-    "Legalitas dan pasar": ("porsi_nib", "porsi_pirt", "porsi_halal", "porsi_luar_kabupaten", "porsi_online",
-                            "umkm_per_1000"),
+    "Legalitas dan pasar": ("porsi_nib", "porsi_pirt", "porsi_halal", "porsi_online", "porsi_luar_kecamatan",
+                            "porsi_luar_kabupaten", "umkm_per_1000"),
     "Pelatihan": ("porsi_terlatih", *[k for k in ind.INDICATORS if k.startswith("porsi_terlatih_")]),
     "Penjualan": ("penjualan_rp", "pertumbuhan_penjualan"),
 }
@@ -42,6 +42,7 @@ class Card:
     delta: str | None  # None: no change shown (stock indicator, or no previous period in the data)
     delta_description: str | None
     help: str
+    basis: str | None = None  # what the value rests on: "503 dari 2.500 UMKM · belum tercatat 35,0% (874)"
 
 
 def cards(tables, filters: flt.Filters, months: list[pd.Timestamp], coded=None) -> dict[str, list[Card]]:
@@ -64,6 +65,7 @@ def cards(tables, filters: flt.Filters, months: list[pd.Timestamp], coded=None) 
                 delta=delta,
                 delta_description=against if delta is not None else None,
                 help=f"**{row['label']}**\n\n{ind.help_text(key)}",
+                basis=row["basis"] if isinstance(row["basis"], str) else None,
             ))
     return result
 

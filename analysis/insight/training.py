@@ -7,12 +7,14 @@ canonical tables and ImpactResult values; inputs are never modified.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis import impact
+from analysis.core import excel
 from analysis.core import formatting as fmt
 from analysis.core.schemas import Participants, Producers, Trainings
 from analysis.impact import ImpactResult
@@ -59,10 +61,32 @@ class EffectCard:
     help: str
 
 
+def claimable(result: ImpactResult) -> bool:
+    """Whether the estimate may be quoted as a number: enough participants and comparison producers, the
+    months before training alike, and a 95% interval that excludes zero."""
+    low, high = result.ci_bawah, result.ci_atas
+    return (result.efek_persen is not None and low is not None and high is not None and result.cukup_data
+            and not result.pratren_berbeda and not (math.isnan(low) or math.isnan(high)) and (low > 0 or high < 0))
+
+
+def headline(result: ImpactResult) -> str:
+    """The big text of the effect: the number only when it can be quoted (``claimable``), else plain words."""
+    if claimable(result):
+        return fmt.signed_percent(result.efek_persen)
+    if result.efek_persen is None or not result.cukup_data:
+        return "Belum cukup data"
+    if result.pratren_berbeda:
+        return "Belum dapat dipercaya"
+    return "Tidak terbukti"
+
+
 def effect_card(result: ImpactResult) -> EffectCard:
+    """The effect as st.metric arguments. A number that the evidence does not support is never the big
+    text: it stays in the help, after the reason."""
     if result.efek_persen is None:
-        return EffectCard(label="Efek (tidak dapat dihitung)", value=fmt.MISSING,
-                          help=impact.verdict(result))
+        return EffectCard(label="Dampak (tidak dapat dihitung)", value=headline(result), help=impact.verdict(result))
+    if not claimable(result):
+        return EffectCard(label=f"Dampak {result.jenis}", value=headline(result), help=impact.verdict(result))
     return EffectCard(
         label=f"Efek (selang 95%: {interval_text(result)})",
         value=fmt.signed_percent(result.efek_persen),
@@ -261,11 +285,14 @@ def export_sheets(results: Sequence[ImpactResult], events: pd.DataFrame, filters
             "Imputasi (Borusyak, Jaravel & Spiess 2024): log penjualan bulanan, efek UMKM + kategori x bulan",
             f"rata-rata bulan 0–{impact.POST_MONTHS} sesudah pelatihan, persen",
             "95%, bootstrap per UMKM", n_boot, seed,
-            f"{impact.PRE_MONTHS} bulan sebelum pelatihan dan tren sebelum pelatihan, p < "
+            f"{impact.PRE_MONTHS} bulan sebelum pelatihan dan tren sebelum pelatihan, tingkat uji "
             f"{fmt.number(impact.PRETREND_ALPHA, 2)}",
             impact.MIN_PESERTA, impact.MIN_PEMBANDING, replace(filters, start=None, end=None).describe(),
             "tidak dipakai (perlu bulan sebelum dan sesudah pelatihan)", fmt.month_label(data_until),
         ],
     })
-    return {"Perkiraan": effects_frame(results, events), "Per bulan": event_study_frame(results),
-            "Kegiatan": events, "Parameter": parameters}
+    money = {COL_BIAYA: excel.RUPIAH_FORMAT, COL_BIAYA_PER_PESERTA: excel.RUPIAH_FORMAT}
+    percent = {c: "0.0" for c in (COL_EFEK, COL_CI_BAWAH, COL_CI_ATAS)}  # percent points: 14,5 = +14,5%
+    return {"Perkiraan": excel.with_formats(effects_frame(results, events), {**money, **percent}),
+            "Per bulan": excel.with_formats(event_study_frame(results), percent),
+            "Kegiatan": excel.with_formats(events, money), "Parameter": parameters}

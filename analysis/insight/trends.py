@@ -19,6 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analysis.core import excel
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales, Table
@@ -705,12 +706,17 @@ def small_groups_note(growth: pd.DataFrame, min_producers: int = MIN_PRODUCERS) 
             "tahun: angkanya lebih mencerminkan satu-dua usaha daripada kategorinya.")
 
 
+_EXPORT_FORMATS = {PENJUALAN: excel.RUPIAH_FORMAT, PENJUALAN_LALU: excel.RUPIAH_FORMAT, PORSI: excel.PERCENT_FORMAT,
+                   PERTUMBUHAN: excel.PERCENT_FORMAT, INDEKS: "0.0"}
+
+
 def export_sheets(result: CategoryTrends, filters: flt.Filters, data_until: pd.Timestamp | None) -> dict[str, pd.DataFrame]:
     """The Excel download: every table as numbers (Excel can compute with them) with Indonesian headers,
     and a parameter sheet with the filters, grain, data date and the methods, so the numbers keep their
     meaning when the file is passed on."""
     def sheet(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        return pd.DataFrame({HEADERS[c]: frame[c].to_numpy() for c in columns})
+        table = pd.DataFrame({HEADERS[c]: frame[c].to_numpy() for c in columns})
+        return excel.with_formats(table, {HEADERS[c]: _EXPORT_FORMATS[c] for c in columns if c in _EXPORT_FORMATS})
 
     parameters = pd.DataFrame({
         "Parameter": ["Filter", "Data sampai", "Satuan waktu tren", "Pertumbuhan", "Indeks musiman", "Jumlah UMKM",
@@ -718,11 +724,11 @@ def export_sheets(result: CategoryTrends, filters: flt.Filters, data_until: pd.T
         "Nilai": [
             filters.describe(), fmt.month_label(data_until), FREQ_LABELS[result.freq],
             "Penjualan bulan-bulan tahun ini dibanding bulan yang sama tahun sebelumnya, hanya UMKM-bulan yang "
-            f"melapor di kedua tahun; catatan bila kurang dari {MIN_PRODUCERS} UMKM. Pertumbuhan 0,10 = naik 10%.",
+            f"melapor di kedua tahun; catatan bila kurang dari {MIN_PRODUCERS} UMKM.",
             "Penjualan bulan itu ÷ rata-rata bulanan tahun yang sama, dirata-rata atas tahun lengkap (12 bulan "
             "berdata); 100 = bulan rata-rata kategori.",
             "UMKM berbeda yang melapor penjualan di baris itu (baris tanpa UMKM tertaut dihitung di penjualan saja).",
-            "Proporsi 0–1 dari penjualan kategori (0,25 = 25%).",
+            "Bagian dari penjualan kategori, dalam persen.",
             lebaran_line(result.lebaran),
         ],
     })

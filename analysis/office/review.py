@@ -5,13 +5,15 @@ over the ingest report and the store's version list; the page only renders them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from analysis.core import excel, privacy
 from analysis.core import formatting as fmt
 from analysis.ingest import REJECT_NO_KECAMATAN, STATUS_ERROR, IngestResult
 from analysis.ingest import layout as lay
-from analysis.office.store import MODE_ADD, VersionInfo
+from analysis.office.store import MODE_ADD, ORIGIN_ACTIVE, ORIGIN_UPLOAD, Preview, VersionInfo
 
 KIND_LABELS = {
     lay.KIND_PRODUCERS: "Data pelaku UMKM",
@@ -34,20 +36,23 @@ FIELD_LABELS = {
 COUNTS = (("rows_read", "Dibaca"), ("rows_kept", "Dipakai"), ("rows_fixed", "Diperbaiki"), ("rows_merged", "Digabung"),
           ("rows_rejected", "Ditolak"), ("rows_skipped", "Dilewati"))
 COL_HEADER, COL_FIELD = "Judul kolom", "Dibaca sebagai"
+# Lampung keeps Western Indonesia Time; the version history shows when something happened there.
+OFFICE_TIMEZONE, OFFICE_TIMEZONE_NAME = "Asia/Jakarta", "WIB"
 
 
 def sheet_table(result: IngestResult) -> pd.DataFrame:
     """One row per file and sheet: kind, header row, status and message, and the row counts (which
-    add up: read = kept + merged + rejected + skipped; fixed is part of kept)."""
+    add up: read = kept + merged + rejected + skipped; fixed is part of kept). Text with Indonesian
+    separators in every column: a column of numbers and dashes would not convert for the table."""
     rows = []
     for entry in result.report["files"]:
         row = {
             "Berkas": entry["path"], "Lembar": entry["sheet"] or "–",
             "Jenis": "Gagal dibaca" if entry["status"] == STATUS_ERROR else (
                 "Dilewati" if entry["sheet"] is None else KIND_LABELS.get(entry["kind"], entry["kind"])),
-            "Baris judul": entry["header_row"] if entry["header_row"] is not None else "–",
+            "Baris judul": fmt.number(entry["header_row"]) if entry["header_row"] is not None else "–",
         }
-        row.update({label: int(entry[key]) for key, label in COUNTS})
+        row.update({label: fmt.number(entry[key]) for key, label in COUNTS})
         row["Keterangan"] = entry["message"] or ""
         rows.append(row)
     return pd.DataFrame(rows, columns=["Berkas", "Lembar", "Jenis", "Baris judul", *(label for _, label in COUNTS), "Keterangan"])
@@ -109,7 +114,8 @@ def reasons_table(result: IngestResult) -> pd.DataFrame:
             key = ("Diperbaiki / dicatat", fix.replace("_", " "))
             counts[key] = counts.get(key, 0) + int(n)
     frame = pd.DataFrame([(k[0], k[1], n) for k, n in counts.items()], columns=["Jenis", "Alasan", "Baris / sel"])
-    return frame.sort_values(["Jenis", "Baris / sel"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["Jenis", "Baris / sel"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    return frame.assign(**{"Baris / sel": [fmt.number(n) for n in frame["Baris / sel"]]})
 
 
 def unmatched_kecamatan(result: IngestResult) -> pd.DataFrame:
@@ -122,39 +128,131 @@ def unmatched_kecamatan(result: IngestResult) -> pd.DataFrame:
     chosen = reason[reason.str.contains("kecamatan", case=False) | reason.str.contains("bukan Lampung Selatan")
                     | reason.eq(REJECT_NO_KECAMATAN)]
     counts = chosen.value_counts()
-    return pd.DataFrame({"Alasan": counts.index.astype(str), "Baris": counts.to_numpy().astype(int)})
+    return pd.DataFrame({"Alasan": counts.index.astype(str), "Baris": [fmt.number(n) for n in counts.to_numpy()]})
+
+
+# The Kelola Data download says in words what the command line's rejected.xlsx names with its column keys.
+_REJECTED_SHEETS = {"Ditolak dan dilewati": "rejected", "Masalah sel": "cell_problems",
+                    "Duplikat mirip": "near_duplicates"}
+_REJECTED_HEADERS = {
+    "berkas": "Berkas", "lembar": "Lembar", "baris": "Baris", "status": "Status", "alasan": "Alasan",
+    "nilai_asli": "Nilai asli", "kolom": "Kolom", "nilai": "Nilai", "masalah": "Masalah", "kecamatan": "Kecamatan",
+    "umkm_id_a": "ID UMKM A", "nama_usaha_a": "Nama usaha A", "nama_pemilik_a": "Pemilik A",
+    "umkm_id_b": "ID UMKM B", "nama_usaha_b": "Nama usaha B", "nama_pemilik_b": "Pemilik B", "skor": "Kemiripan",
+}
+
+
+def near_duplicates_table(result: IngestResult) -> pd.DataFrame:
+    """The near-duplicate pairs for the screen, with Indonesian column names (the caller masks them)."""
+    frame = result.near_duplicates.rename(columns=lambda c: _REJECTED_HEADERS.get(str(c), str(c)))
+    if "Kemiripan" in frame:
+        frame["Kemiripan"] = [fmt.number(v, 0) for v in frame["Kemiripan"]]
+    return frame
 
 
 def rejected_workbook(result: IngestResult, *, show_personal: bool) -> bytes:
-    """rejected.xlsx of the preview, in memory (the same three sheets as the ingest writes), with NIK and
-    phone numbers inside the quoted cells masked unless ``show_personal``."""
+    """The rejected and skipped rows, the cell problems and the near duplicates of the preview, in memory
+    (what the ingest writes to rejected.xlsx, with Indonesian sheet and column names), with NIK and phone
+    numbers inside the quoted cells masked unless ``show_personal``."""
     return excel.workbook_bytes({
-        "ditolak_dilewati": privacy.mask_frame(result.rejected, show_personal=show_personal),
-        "masalah_sel": privacy.mask_frame(result.cell_problems, show_personal=show_personal),
-        "duplikat_mirip": privacy.mask_frame(result.near_duplicates, show_personal=show_personal),
+        sheet: privacy.mask_frame(getattr(result, frame), show_personal=show_personal)
+        .rename(columns=lambda c: _REJECTED_HEADERS.get(str(c), str(c).replace("_", " ").capitalize()))
+        for sheet, frame in _REJECTED_SHEETS.items()
     })
+
+
+def version_label(version: str, created: str | None = None) -> str:
+    """"28 Nov 2026 10.15 WIB", when a version was applied, in the office's time (the id holds it in UTC)."""
+    stamp = created or version.split("-")[0]
+    try:
+        when = pd.Timestamp(stamp)
+        when = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(OFFICE_TIMEZONE)
+    except ValueError:
+        return version
+    return f"{when.day} {fmt.month_label(when).split()[0][:3]} {when.year} {when:%H.%M} {OFFICE_TIMEZONE_NAME}"
 
 
 def versions_table(versions: list[VersionInfo]) -> pd.DataFrame:
     """The history of applied versions, newest first, with what each holds."""
     rows = [{
         "Aktif": "✓" if v.active else "",
-        "Versi": v.id,
-        "Diterapkan (UTC)": v.created.replace("T", " ").replace("+00:00", ""),
+        "Diterapkan": version_label(v.id, v.created),
         "Oleh": v.user,
         "Cara": "ditambahkan" if v.mode == MODE_ADD else "mengganti",
-        "Berkas": v.files,
-        "UMKM": int(v.totals.get("producers", 0)),
-        "Baris penjualan": int(v.totals.get("sales_rows", 0)),
-        "Pelatihan": int(v.totals.get("trainings", 0)),
-        "Baris ditolak": int(v.totals.get("rows_rejected", 0)),
+        "Berkas": fmt.number(v.files),
+        "UMKM": fmt.number(v.totals.get("producers", 0)),
+        "Baris penjualan": fmt.number(v.totals.get("sales_rows", 0)),
+        "Pelatihan": fmt.number(v.totals.get("trainings", 0)),
+        "Baris ditolak": fmt.number(v.totals.get("rows_rejected", 0)),
     } for v in versions]
-    return pd.DataFrame(rows, columns=["Aktif", "Versi", "Diterapkan (UTC)", "Oleh", "Cara", "Berkas", "UMKM",
-                                       "Baris penjualan", "Pelatihan", "Baris ditolak"])
+    return pd.DataFrame(rows, columns=["Aktif", "Diterapkan", "Oleh", "Cara", "Berkas", "UMKM", "Baris penjualan",
+                                       "Pelatihan", "Baris ditolak"])
+
+
+# ---------------------------------------------------------------------------------------------- before / after
+
+@dataclass(frozen=True)
+class DataSummary:
+    """What one body of data holds, as a person compares two: the active data and the preview."""
+
+    label: str
+    producers: int
+    sales_rows: int
+    trainings: int
+    participants: int
+    first_month: pd.Timestamp | None
+    last_month: pd.Timestamp | None
+
+    @classmethod
+    def of(cls, label: str, result: IngestResult | None) -> DataSummary:
+        if result is None:
+            return cls(label, 0, 0, 0, 0, None, None)
+        months = pd.to_datetime(result.sales["bulan"]).dropna() if not result.sales.empty else pd.Series(dtype=object)
+        return cls(label, len(result.producers), len(result.sales), len(result.trainings), len(result.participants),
+                   months.min() if len(months) else None, months.max() if len(months) else None)
+
+    def period(self) -> str:
+        return fmt.period_label(self.first_month, self.last_month) if self.first_month is not None else "tidak ada"
+
+
+def change_table(before: DataSummary, after: DataSummary) -> pd.DataFrame:
+    """The active data now and what it will hold once the preview is applied, side by side."""
+    return pd.DataFrame({
+        "": ["UMKM", "Baris penjualan", "Pelatihan", "Peserta pelatihan", "Periode penjualan"],
+        f"Sekarang: {before.label}": [fmt.number(before.producers), fmt.number(before.sales_rows),
+                                      fmt.number(before.trainings), fmt.number(before.participants), before.period()],
+        "Sesudah diterapkan": [fmt.number(after.producers), fmt.number(after.sales_rows), fmt.number(after.trainings),
+                               fmt.number(after.participants), after.period()],
+    })
+
+
+def change_notes(preview: Preview, before: DataSummary, after: DataSummary) -> list[str]:
+    """What applying replaces, in sentences, with a warning where the new data holds much less."""
+    active_files = [f for f in preview.files if f.origin == ORIGIN_ACTIVE]
+    new_files = [f for f in preview.files if f.origin == ORIGIN_UPLOAD and f.used]
+    notes = []
+    if preview.base_version is None:
+        notes.append(f"Belum ada data kantor yang diterapkan: yang tampil sekarang adalah {before.label.lower()}, dan "
+                     f"data itu tidak ikut. Sesudah diterapkan, dasbor hanya berisi {fmt.number(len(new_files))} "
+                     "berkas yang diunggah ini.")
+    elif preview.mode == MODE_ADD:
+        notes.append(f"Berkas yang diunggah ditambahkan ke data aktif ({fmt.number(len(active_files))} berkas tetap "
+                     "dipakai); berkas bernama sama diganti.")
+    else:
+        notes.append(f"Seluruh data aktif ({before.label}) diganti oleh {fmt.number(len(new_files))} berkas yang "
+                     "diunggah ini.")
+    if after.sales_rows == 0:
+        notes.append("Sesudah diterapkan tidak ada data penjualan: Tren Kategori, Dampak Pelatihan, dan Prioritas "
+                     "Anggaran akan kosong.")
+    if after.producers == 0:
+        notes.append("Sesudah diterapkan tidak ada data pelaku UMKM: indikator, peta, dan daftar UMKM akan kosong.")
+    elif before.producers and after.producers < before.producers / 2:
+        notes.append(f"Jumlah UMKM turun dari {fmt.number(before.producers)} menjadi {fmt.number(after.producers)}.")
+    return notes
 
 
 def files_table(files) -> pd.DataFrame:
     """The files of a preview: name, where it comes from, size and why a new file was left out."""
-    return pd.DataFrame([{"Berkas": f.name, "Asal": f.origin, "Ukuran (KB)": round(f.size / 1024, 1),
+    return pd.DataFrame([{"Berkas": f.name, "Asal": f.origin, "Ukuran": f"{fmt.number(f.size / 1024, 1)} KB",
                           "Catatan": f.note or "dibaca"} for f in files],
-                        columns=["Berkas", "Asal", "Ukuran (KB)", "Catatan"])
+                        columns=["Berkas", "Asal", "Ukuran", "Catatan"])

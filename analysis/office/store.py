@@ -170,6 +170,10 @@ class Store:
     def version_dir(self, version: str) -> Path:
         return self.versions_dir / version
 
+    def has_version(self, version: str) -> bool:
+        """Whether ``version`` is a complete applied version of this store (never a path outside it)."""
+        return bool(re.fullmatch(r"[0-9A-Za-z_-]+", version)) and (self.versions_dir / version / MANIFEST).is_file()
+
     def manifest(self, version: str) -> dict:
         return json.loads((self.version_dir(version) / MANIFEST).read_text(encoding="utf-8"))
 

@@ -31,6 +31,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from analysis.core import settings
+from analysis.office import sessions
 
 ROLE_PIMPINAN = "pimpinan"
 ROLE_PERENCANA = "perencana"
@@ -122,6 +123,7 @@ def set_password(name: str, password: str, path: Path | None = None) -> None:
         raise AccountError(f"Akun '{name}' tidak ada.")
     users[name] = {**users[name], "hash": _hash(password)}
     _save(users, path)
+    sessions.end_all(name, path)  # a new password logs out every browser that used the old one
 
 
 def remove(name: str, path: Path | None = None) -> None:
@@ -129,6 +131,7 @@ def remove(name: str, path: Path | None = None) -> None:
     if users.pop(name, None) is None:
         raise AccountError(f"Akun '{name}' tidak ada.")
     _save(users, path)
+    sessions.end_all(name, path)
 
 
 def _hash(password: str) -> str:

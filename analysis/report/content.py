@@ -69,7 +69,7 @@ SLIDE_SOURCES = {
     TRENDS: SOURCE_SALES,
     IMPACT: f"{SOURCE_SALES} dan {SOURCE_TRAINING}; estimasi imputasi dengan bootstrap",
     BUDGET: f"{SOURCE_REGISTRY}, {SOURCE_SALES}, {SOURCE_TRAINING}; parameter perencana",
-    NOTES: "hasil impor data (report.json)",
+    NOTES: "hasil pembacaan berkas data",
 }
 
 

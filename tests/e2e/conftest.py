@@ -17,11 +17,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from analysis.core.paths import ROOT, SHARED_DIR
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, SERVER_START_TIMEOUT, Guard, new_context
+
+NETWATCH = ROOT / "tests" / "e2e" / "netwatch"
+NETLOGS: dict[str, Path] = {}  # server URL -> the file its process records outside connections in
 
 
 def _require_browser() -> None:
@@ -45,18 +49,26 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(tmp_path_factory, env: dict[str, str] | None = None):
-    """`streamlit run app.py` on a free loopback port; yields the base URL once /_stcore/health answers."""
+def _serve(tmp_path_factory, env: dict[str, str] | None = None, as_the_readme_says: bool = False):
+    """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health answers. The servers
+    listen on the loopback only, except ``as_the_readme_says``: started with the README's command and no
+    address (all interfaces, as an office PC runs it; headless, as on a machine without a screen)."""
     _require_browser()
     port = _free_port()
     work = tmp_path_factory.mktemp("streamlit")
     log_path = work / "server.log"
     # Never the checkout's accounts and uploads: without accounts the app opens on the demo data.
     env = {"UMKM_USERS_FILE": str(work / "users.json"), "UMKM_STORE_DIR": str(work / "kelola"), **(env or {})}
+    # The server's own connections are watched too (netwatch/sitecustomize.py): the offline promise covers
+    # what the server process does, not only what the browser asks for.
+    netlog = work / "koneksi_keluar.log"
+    netlog.touch()
+    env["UMKM_NETLOG"] = str(netlog)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETWATCH), str(ROOT), os.environ.get("PYTHONPATH", "")]))
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
-         f"--server.port={port}", "--browser.gatherUsageStats=false"],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", f"--server.port={port}"]
+        + ([] if as_the_readme_says else ["--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]),
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env={**os.environ, **env},
     )
     url = f"http://127.0.0.1:{port}"
@@ -75,7 +87,10 @@ def _serve(tmp_path_factory, env: dict[str, str] | None = None):
                 pytest.fail(f"streamlit run not healthy after {SERVER_START_TIMEOUT} s:\n{log_path.read_text()}",
                             pytrace=False)
             time.sleep(0.25)
+        NETLOGS[url] = netlog
         yield url
+        reached = netlog.read_text(encoding="utf-8").strip()
+        assert not reached, f"the server tried to reach hosts off this machine:\n{reached}"
     finally:
         process.terminate()
         try:
@@ -90,6 +105,12 @@ def _serve(tmp_path_factory, env: dict[str, str] | None = None):
 def app_url(tmp_path_factory) -> str:
     """The app on the bundled demo data, with the boundaries of data/work (none on a fresh clone)."""
     yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def readme_app_url(tmp_path_factory) -> str:
+    """The app started with nothing but the README's command (headless, as on a machine without a screen)."""
+    yield from _serve(tmp_path_factory, as_the_readme_says=True)
 
 
 @pytest.fixture(scope="session")

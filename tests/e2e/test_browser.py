@@ -314,3 +314,61 @@ def test_guard_catches_a_request_off_the_machine(browser):
     assert any(url.startswith("https://cdn.example.net/topojson/") for url in guard.external), guard.external
     with pytest.raises(AssertionError, match="example.org"):
         guard.assert_clean()
+
+
+def test_the_server_itself_reaches_nothing_off_the_machine(page, guard: Guard, readme_app_url: str):
+    """Every page served, then the server process's own record of outside connections is read: Streamlit
+    looks up the machine's external IP at start unless told where users connect (.streamlit/config.toml
+    browser.serverAddress), which an offline office saw as an error line."""
+    from tests.e2e.conftest import NETLOGS
+
+    for spec in PAGES:
+        open_page(page, readme_app_url, spec)
+    reached = NETLOGS[readme_app_url].read_text(encoding="utf-8").strip()
+    assert reached == "", reached
+    guard.assert_clean()
+
+
+def test_the_server_watch_sees_a_connection_off_the_machine(tmp_path: Path):
+    """The watch itself can fail: a Python process started as the servers are records an outside lookup."""
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import NETWATCH
+
+    log = tmp_path / "log"
+    log.touch()
+    env = {**os.environ, "UMKM_NETLOG": str(log), "PYTHONPATH": str(NETWATCH)}
+    subprocess.run([sys.executable, "-c", "import socket\ntry:\n socket.getaddrinfo('checkip.amazonaws.com', 80)\n"
+                    "except OSError:\n pass"], env=env, check=True, timeout=60)
+    assert "checkip.amazonaws.com" in log.read_text(encoding="utf-8")
+
+
+def test_the_sidebar_filters_offer_no_english_select_all(page, guard: Guard, app_url: str):
+    open_page(page, app_url, RINGKASAN)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    options = page.locator('[role="option"], li[role="option"]')
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    assert "Natar" in " ".join(texts) and not any("Select all" in text for text in texts), texts
+    page.keyboard.press("Escape")
+    guard.assert_clean()
+
+
+_GRIDS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).map((grid) => {
+  const scroller = grid.querySelector('.dvn-scroller');
+  return {height: Math.round(grid.getBoundingClientRect().height),
+          scrollHeight: scroller ? scroller.scrollHeight : 0, clientHeight: scroller ? scroller.clientHeight : 0,
+          scrollWidth: scroller ? scroller.scrollWidth : 0, clientWidth: scroller ? scroller.clientWidth : 0};
+})"""
+
+
+def test_prioritas_tables_show_every_kecamatan_and_no_sideways_scroll(page, guard: Guard, app_url: str):
+    """The seats table showed 10 of 17 kecamatan in an inner scroll; the invitation list scrolled sideways."""
+    open_page(page, app_url, next(spec for spec in PAGES if spec.path == "pages/prioritas_anggaran.py"))
+    grids = page.evaluate(_GRIDS_JS)
+    seats = grids[0]  # the first table of the page: seats per kecamatan and jenis
+    assert seats["scrollHeight"] <= seats["clientHeight"] + 2, seats  # all 17 rows without an inner scroll
+    wide = [g for g in grids if g["scrollWidth"] > g["clientWidth"] + 2]
+    assert not wide, wide
+    guard.assert_clean()

@@ -30,6 +30,15 @@ def test_admin_uploads_previews_and_applies_the_demo_files(page, guard: Guard, a
     _log_in(page, admin_app_url)
     page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]').filter(has_text="Kelola Data").first.click()
     wait_idle(page, "Kelola Data")
+    # Streamlit's English widget texts are said in Indonesian ("Upload", "50MB per file" are hidden).
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    shown = uploader.inner_text()
+    assert "Upload" not in shown and "per file" not in shown, shown
+    generated = uploader.evaluate(
+        "(u) => [u.querySelector('button [data-testid=stMarkdownContainer]'), "
+        "u.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div')]"
+        ".map((e) => getComputedStyle(e, '::after').content).join(' ')")
+    assert "Pilih berkas" in generated and "MB per berkas" in generated, generated
     files = sorted(str(p) for p in DEMO_RAW_DIR.rglob("*") if p.is_file())
     assert len(files) == 32
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(files)
@@ -60,4 +69,24 @@ def test_admin_uploads_previews_and_applies_the_demo_files(page, guard: Guard, a
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "Data kantor" in sidebar.inner_text()
     assert page.get_by_text("Riwayat versi data kantor").count() == 1
+    guard.assert_clean()
+
+
+def test_a_login_survives_a_reload_a_new_tab_and_a_link_until_logout(page, guard: Guard, admin_app_url: str):
+    """The admin logged in again after every refresh: the documented 8-hour session never happened."""
+    _log_in(page, admin_app_url)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert ADMIN_NAME in sidebar.inner_text()
+    page.reload()
+    wait_idle(page, "Ringkasan")  # not "Masuk"
+    assert ADMIN_NAME in page.locator('[data-testid="stSidebar"]').inner_text()
+    other = page.context.new_page()  # a new tab of the same browser, opened on a shared link
+    other.goto(f"{admin_app_url}/?kec=Natar")
+    wait_idle(other, "Ringkasan")
+    assert ADMIN_NAME in other.locator('[data-testid="stSidebar"]').inner_text()
+    other.locator('[data-testid="stSidebar"]').get_by_role("button", name="Keluar").click()
+    wait_idle(other, "Masuk")
+    page.reload()
+    wait_idle(page, "Masuk")  # logging out ends the login everywhere
+    other.close()
     guard.assert_clean()

@@ -105,11 +105,12 @@ def _insight(result: IngestResult) -> dict[str, pd.DataFrame]:
                                          for name, (filters, _) in chosen.items() if filters.start is not None})
     params = budget.PlanParams(biaya=budget.default_costs(tables.trainings, tables.participants))
     plan = budget.make_plan(tables, flt.Filters(), params, [])
-    candidates = budget.candidates(tables, plan.ranking, flt.Filters())
+    candidates = budget.candidates(tables, plan, flt.Filters())
     out.update({
         "budget_ranking": plan.ranking, "budget_room": plan.room, "budget_seats": plan.seats,
-        "budget_candidates": candidates.groupby([budget.COL_PRIORITAS, budget.COL_KECAMATAN], sort=False)
-        .size().rename("n_kandidat").reset_index(),
+        "budget_candidates": candidates.groupby([budget.COL_JENIS_PELATIHAN, budget.COL_PRIORITAS,
+                                                 budget.COL_KECAMATAN], sort=False)
+        .size().rename("n_undangan").reset_index(),
     })
     return out
 
@@ -140,7 +141,12 @@ def build(result: IngestResult) -> dict[str, pd.DataFrame]:
 
 
 def _is_float(column: pd.Series) -> bool:
-    return pd.api.types.is_float_dtype(column.dtype) or any(isinstance(v, (float, np.floating)) for v in column)
+    """A column of numbers compared with a tolerance: a float dtype, or an object column whose present
+    values are all floats (a text column with a missing value is text)."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return True
+    present = [v for v in column if not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))]
+    return bool(present) and all(isinstance(v, (float, np.floating)) for v in present)
 
 
 def _text(value: object) -> str:

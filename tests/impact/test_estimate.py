@@ -250,6 +250,8 @@ def test_selection_on_growth_trips_the_pretrend_check(extra_growth):
     result = _estimate(synthetic(22, effect=0.0, select="growth", extra_growth=extra_growth))
     assert result.pratren_berbeda, result.as_dict()
     assert any("sudah bergerak berbeda" in w for w in result.peringatan)
+    # plain words for a department head, no test statistics
+    assert not any("p =" in w or "p=" in w for w in result.peringatan), result.peringatan
     text = impact_result.verdict(result)
     assert "belum dapat dipercaya" in text
     assert not any(word in text for word in CLAIMS)

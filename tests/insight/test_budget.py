@@ -260,14 +260,44 @@ def test_capacity_counts_active_untrained_umkm(small_tables):
     assert room.loc[("Natar", "Pemasaran"), budget.PENJUALAN_TAHUNAN] == pytest.approx((36e6 + 12e6 + 60e6) / 3)
 
 
-def test_candidates_are_untrained_local_and_active_with_masked_identifiers(small_tables):
-    scored = budget.score(budget.criteria(small_tables), budget.DEFAULT_WEIGHTS)
-    table = budget.candidates(small_tables, scored)
-    assert table["Nama usaha"].tolist() == ["=HYPERLINK(\"http://x\")", "Kopi C"]  # larger sales first
-    assert table[budget.COL_NIK].tolist() == ["1801********0002", "1801********0003"]
-    assert table[budget.COL_HP].tolist() == ["+62812****0002", "+62812****0003"]
-    shown = budget.candidates(small_tables, scored, show_personal=True)
-    assert shown[budget.COL_NIK].tolist() == ["1801012345670002", "1801012345670003"]
+def test_invitations_follow_the_seats_serve_the_local_first_and_mask_identifiers(small_tables):
+    """Three Pemasaran seats in Natar: three invitations there (no reserve can be found: the three are all
+    Natar's trainable UMKM), local sellers before the others, then the larger sales."""
+    params = budget.PlanParams(10e6, dict(budget.DEFAULT_WEIGHTS), {"Pemasaran": 1.5e6}, {"Pemasaran": 1})
+    plan = budget.make_plan(small_tables, flt.Filters(), params, [])
+    table = budget.candidates(small_tables, plan)
+    assert (table[budget.COL_JENIS_PELATIHAN] == "Pemasaran").all() and len(table) == plan.n_seats == 3
+    assert table[budget.COL_URUTAN].tolist() == ["1", "2", "3"]
+    local = table["Jangkauan pasar"].isin(budget.LOCAL_MARKETS).tolist()
+    assert local == sorted(local, reverse=True)  # the ones selling only locally come first
+    assert table["Nama usaha"].tolist()[:2] == ["=HYPERLINK(\"http://x\")", "Kopi C"]  # larger sales first
+    assert table[budget.COL_NIK].tolist()[:2] == ["1801********0002", "1801********0003"]
+    assert table[budget.COL_HP].tolist()[:2] == ["+62812****0002", "+62812****0003"]
+    shown = budget.candidates(small_tables, plan, show_personal=True)
+    assert shown[budget.COL_NIK].tolist()[:2] == ["1801012345670002", "1801012345670003"]
+
+
+def test_invitations_add_reserves_and_say_how_many():
+    reached_producers = pd.DataFrame({
+        "umkm_id": [f"U{i}" for i in range(12)], "kecamatan": ["Natar"] * 12,
+        "jangkauan_pasar": ["Desa"] * 6 + ["Provinsi"] * 6, "pirt": [True] * 12, "halal": [None] * 12,
+        "nama_usaha": [f"Usaha {i}" for i in range(12)], "nik": [None] * 12, "no_hp": [None] * 12,
+        "nama_pemilik": [None] * 12, "desa": [None] * 12, "produk_utama": [None] * 12})
+    ids = reached_producers["umkm_id"].astype("string")
+    reached = budget.Reach(reached_producers, ids, active=pd.Series(True, index=ids.index),
+                           sales_per_year=pd.Series(range(12), index=ids.index, dtype="float64"),
+                           untrained={j: pd.Series(True, index=ids.index) for j in budget.FUNDABLE})
+    pool = budget.candidate_pool(reached)
+    ranking = pd.DataFrame({budget.KECAMATAN: ["Natar"], budget.PERINGKAT: [1]})
+    seats = pd.DataFrame({budget.KECAMATAN: ["Natar", "Natar"], budget.JENIS: ["Pemasaran", "Kemasan"],
+                          budget.KURSI: [5, 2], budget.BIAYA: [5e6, 2e6]})
+    plan = budget.Plan(budget.PlanParams(), ranking, seats, pd.DataFrame(), pd.DataFrame())
+    table = budget.invitations(pool, plan)
+    marketing = table[table[budget.COL_JENIS_PELATIHAN] == "Pemasaran"]
+    assert marketing[budget.COL_URUTAN].tolist() == ["1", "2", "3", "4", "5", "cadangan 1"]
+    assert marketing["Jangkauan pasar"].tolist() == ["Desa"] * 6  # local sellers first, largest sales first
+    assert marketing["Nama usaha"].tolist()[0] == "Usaha 5"
+    assert budget.invitation_counts(table) == "7 diundang dan 2 cadangan (Pemasaran 5 + 1, Kemasan 2 + 1)"
 
 
 def test_plan_on_small_tables_and_the_excel_export(small_tables):
@@ -288,11 +318,12 @@ def test_plan_on_small_tables_and_the_excel_export(small_tables):
     assert natar[header.index("Biaya (Rp)")].number_format == budget.RUPIAH_FORMAT
     assert "Poin Jumlah UMKM" in header
     kandidat = book["Kandidat"]
-    names = [c.value for c in kandidat["D"][1:]]  # the Nama usaha column
-    cell = next(c for c in kandidat["D"][1:] if str(c.value).startswith("="))
-    assert cell.data_type == "s" and cell.quotePrefix and names[0] == "=HYPERLINK(\"http://x\")"
+    header = [c.value for c in kandidat[1]]
+    names = [row[header.index("Nama usaha")] for row in kandidat.iter_rows(min_row=2)]
+    cell = next(c for c in names if str(c.value).startswith("="))
+    assert cell.data_type == "s" and cell.quotePrefix and names[0].value == "=HYPERLINK(\"http://x\")"
     assert all(c.data_type != "f" for row in book["Kandidat"].iter_rows() for c in row)
-    assert "********" in kandidat.cell(row=2, column=10).value  # NIK masked in the file too
+    assert "********" in kandidat.cell(row=2, column=header.index(budget.COL_NIK) + 1).value  # masked in the file
     parameters = {row[0]: row[1] for row in book["Parameter"].iter_rows(min_row=2, values_only=True)}
     assert parameters["Anggaran (Rp)"] == 10e6 and parameters["Biaya per peserta: Pemasaran"] == 1.5e6
     assert parameters["Bobot: Jumlah UMKM"] == budget.DEFAULT_WEIGHTS["jumlah_umkm"]
@@ -314,3 +345,19 @@ def test_formatted_sheets_still_store_formula_like_text_as_text(text):
     name, money = book["Kandidat"]["A2"], book["Kandidat"]["B2"]
     assert name.value == text and name.data_type == "s" and name.quotePrefix
     assert money.value == 1_500_000 and money.number_format == budget.RUPIAH_FORMAT
+
+
+def test_no_seats_says_the_reason_a_planner_can_act_on():
+    from analysis.insight import budget
+
+    room = pd.DataFrame({budget.KECAMATAN: ["Natar", "Natar"], budget.JENIS: ["Pemasaran", "Kemasan"],
+                         budget.KAPASITAS: [10, 0], budget.PENJUALAN_TAHUNAN: [1e7, float("nan")]})
+    costs = {"Pemasaran": 1_000_000.0, "Kemasan": 800_000.0}
+    reason = budget.no_seats_reason
+    assert reason(budget.PlanParams(anggaran_rp=0, biaya=costs), room) == "anggaran total masih nol."
+    assert "porsi" in reason(budget.PlanParams(biaya=costs, porsi={}), room)
+    assert "biaya per peserta" in reason(budget.PlanParams(biaya={}), room)
+    nobody = room.assign(**{budget.KAPASITAS: 0})
+    assert "tidak ada UMKM yang dapat dilatih" in reason(budget.PlanParams(biaya=costs), nobody)
+    assert "lebih kecil dari biaya satu kursi (Rp 1.000.000)" in reason(
+        budget.PlanParams(anggaran_rp=500_000, biaya=costs, porsi={"Pemasaran": 1}), room)

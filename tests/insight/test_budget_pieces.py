@@ -41,28 +41,35 @@ def test_pieces_equal_the_one_call_functions(tables):
         values = budget.criteria(None, filters, per_kecamatan=per, producers=reached.producers)
         pd.testing.assert_frame_equal(values, budget.criteria(tables, filters))
         scored = budget.score(values, weights)
+        params = budget.PlanParams(biaya=budget.default_costs(tables.trainings, tables.participants))
+        plan = budget.make_plan(tables, filters, params, [], values=values, room=room)
+        assert scored.equals(plan.ranking)
         for personal in (False, True):
-            whole = budget.candidates(tables, scored, filters, show_personal=personal)
+            whole = budget.candidates(tables, plan, filters, show_personal=personal)
             assert len(whole) > 0
-            pd.testing.assert_frame_equal(budget.candidates(tables, scored, filters, show_personal=personal,
+            pd.testing.assert_frame_equal(budget.candidates(tables, plan, filters, show_personal=personal,
                                                             reached=reached), whole)
             pool = budget.candidate_pool(reached, show_personal=personal)
-            ranked = budget.ranked_candidates(pool, scored, keep_index=True)
-            pd.testing.assert_frame_equal(ranked.reset_index(drop=True), whole)
-            pd.testing.assert_frame_equal(budget.candidates_display(ranked, budget.candidate_sales_text(pool)),
-                                          budget.candidates_display(whole))
+            pd.testing.assert_frame_equal(budget.invitations(pool, plan), whole)
 
 
-def test_candidates_are_the_active_untrained_local_producers_by_priority(tables):
-    """Who is a candidate, said directly: reported sales in the last months, never trained in Pemasaran,
-    a local market (desa or kecamatan); ordered by the kecamatan's priority."""
-    scored = budget.score(budget.criteria(tables, flt.Filters()), budget.DEFAULT_WEIGHTS)
+def test_invitations_are_active_untrained_producers_as_many_as_the_seats_and_a_fifth_more(tables):
+    """Who is invited, said directly: per kecamatan and jenis, as many as its seats plus reserves, each
+    reported sales in the last months and was never trained in that jenis; kecamatan by priority."""
+    params = budget.PlanParams(biaya=budget.default_costs(tables.trainings, tables.participants))
+    plan = budget.make_plan(tables, flt.Filters(), params, [])
     reached = budget.reach(tables, flt.Filters())
-    local = reached.producers[Producers.jangkauan_pasar].isin(budget.LOCAL_MARKETS).fillna(False).astype(bool)
-    wanted = reached.active & reached.untrained[budget.MARKETING] & local
-    found = budget.candidates(tables, scored, flt.Filters())
-    assert len(found) == int(wanted.sum()) > 0
-    assert found[budget.COL_PRIORITAS].is_monotonic_increasing
+    found = budget.candidates(tables, plan, flt.Filters(), show_personal=True)
+    invited = found[~found[budget.COL_URUTAN].str.startswith("cadangan")]
+    per = invited.groupby([budget.COL_KECAMATAN, budget.COL_JENIS_PELATIHAN]).size()
+    seats = plan.seats.set_index([budget.KECAMATAN, budget.JENIS])[budget.KURSI]
+    assert per.sort_index().tolist() == seats.sort_index().tolist()  # exactly one invitation per seat
+    assert set(found[budget.COL_JENIS_PELATIHAN]) == {"Pemasaran", "Kemasan"}  # both funded jenis get people
+    for jenis, rows in found.groupby(budget.COL_JENIS_PELATIHAN):
+        allowed = set(reached.producers.loc[(reached.active & reached.untrained[jenis]).to_numpy(), Producers.nik]
+                      .dropna())
+        assert set(rows[budget.COL_NIK].dropna()) <= allowed
+        assert rows[budget.COL_PRIORITAS].is_monotonic_increasing
 
 
 def test_plan_from_pieces_equals_the_plan_from_tables(tables):

@@ -59,3 +59,16 @@ def test_card_rows_are_balanced():
     assert [len(r) for r in summary.card_rows(list(range(9)))] == [3, 3, 3]
     assert [len(r) for r in summary.card_rows(list(range(5)))] == [3, 2]
     assert summary.card_rows([]) == []
+
+
+def test_every_card_but_the_count_says_what_it_rests_on(tiny_tables):
+    from analysis.insight import filters as flt
+    from analysis.insight import summary
+
+    groups = summary.cards(tiny_tables, flt.Filters(), [])
+    cards = {card.key: card for group in groups.values() for card in group}
+    assert cards["jumlah_umkm"].basis is None
+    assert cards["porsi_nib"].basis.startswith("2 dari 3 UMKM") and "belum tercatat" not in cards["porsi_nib"].basis
+    assert cards["porsi_halal"].basis == "0 dari 3 UMKM · belum tercatat 100,0% (3)"  # never counted as "no"
+    assert cards["penjualan_rp"].basis == "dari 3 UMKM yang melapor"
+    assert all(card.basis for key, card in cards.items() if key != "jumlah_umkm" and key != "umkm_per_1000")

@@ -2,6 +2,8 @@
 (AppTest cannot look inside plotly figures, so the figure is checked here)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -120,8 +122,29 @@ def test_effect_card_never_shows_a_bare_number():
 def test_effect_card_without_an_estimate_says_why():
     empty = ImpactResult("Keuangan", None, None, None, 0, 0, ["Tidak ada peserta Keuangan."])
     card = training.effect_card(empty)
-    assert card.value == "–" and "tidak dapat dihitung" in card.label
+    assert card.value == "Belum cukup data" and "tidak dapat dihitung" in card.label
     assert "Belum cukup bukti" in card.help
+
+
+def test_too_few_participants_get_words_not_a_number_to_quote():
+    """Five participants once gave the headline "+12,2%" with a narrow interval; the number must not be the
+    big text when the data cannot support it (it stays in the help, after the reason)."""
+    few = replace(_result(efek=12.2, low=8.0, high=16.5), n_peserta=5, cukup_data=False,
+                  peringatan=["Peserta terlalu sedikit: 5 UMKM dengan data penjualan sebelum dan sesudah pelatihan."])
+    card = training.effect_card(few)
+    assert card.value == "Belum cukup data" and "%" not in card.value and "12,2" not in card.label
+    assert "5 UMKM" in card.help and "12,2%" in card.help
+
+
+@pytest.mark.parametrize("change, value", [
+    ({"pratren_berbeda": True}, "Belum dapat dipercaya"),
+    ({"ci_bawah": -0.4, "ci_atas": 1.0, "efek_persen": 0.3}, "Tidak terbukti"),
+    ({"ci_bawah": float("nan"), "ci_atas": float("nan")}, "Tidak terbukti"),
+    ({}, "+14,5%"),
+    ({"efek_persen": -6.0, "ci_bawah": -9.0, "ci_atas": -3.0}, "-6,0%"),
+])
+def test_the_headline_is_a_number_only_when_it_can_be_quoted(change, value):
+    assert training.effect_card(replace(_result(), **change)).value == value
 
 
 def test_effects_table_puts_jenis_side_by_side_with_cost_per_participant():

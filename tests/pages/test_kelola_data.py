@@ -3,13 +3,15 @@ preview from the page, rolling back, and the data-source switch. Each test has i
 and store (tests/conftest.py points config at a temporary folder)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.core import paths
 from analysis.office import users
-from analysis.office.store import MODE_REPLACE, Store, Upload
+from analysis.office.store import MODE_ADD, MODE_REPLACE, Store, Upload
 from ui.navigation import PAGES
 
 APP = str(paths.ROOT / "app.py")
@@ -167,8 +169,10 @@ def test_a_planner_sees_the_history_but_cannot_upload(accounts, registry):
     assert "Hanya akun dengan peran admin data" in _texts(at)
     assert not at.get("file_uploader")
     assert not [b for b in at.button if b.key in ("kelola_kembalikan", "kelola_terapkan")]
-    history = next(d.value for d in at.dataframe if "Versi" in d.value.columns)
+    history = next(d.value for d in at.dataframe if "Diterapkan" in d.value.columns)
     assert list(history["Oleh"]) == ["rina"]
+    # when, in the office's time, not a raw id and UTC
+    assert all(re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}\.\d{2} WIB", v) for v in history["Diterapkan"]), history
     # The active version's report (counts only) is open to every role.
     assert any(c.value.startswith("Setiap baris tercatat: 3 dibaca = 2 dipakai + 0 digabung + 1 ditolak + 0 dilewati")
                for c in at.caption), [c.value for c in at.caption]
@@ -250,3 +254,55 @@ def test_personal_numbers_are_masked_for_everyone_but_admin_data(role):
 def test_admin_data_sees_full_numbers_except_in_the_public_view():
     assert _masked_view(users.ROLE_ADMIN).loc[0, "nik"] == "1801014506800001"
     assert _masked_view(users.ROLE_ADMIN, presentation=True).loc[0, "nik"] == "1801********0001"
+
+
+def test_the_first_upload_says_the_demo_is_not_kept_and_shows_before_and_after(accounts, registry):
+    """Adding files while the bundled demo shows used to make a 3-UMKM dataset with no sales and no period,
+    and the preview never said so."""
+    at = _kelola(_login(_app(), "rina"))
+    at.session_state["kelola_pratinjau"] = Store().preview([registry], mode=MODE_ADD)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    change = next(d.value for d in at.dataframe if "Sesudah diterapkan" in d.value.columns).set_index("")
+    now = next(c for c in change.columns if c.startswith("Sekarang"))
+    assert "demo" in now.lower()
+    assert change.loc["UMKM", now] == "2.500" and change.loc["UMKM", "Sesudah diterapkan"] == "2"
+    assert change.loc["Baris penjualan", "Sesudah diterapkan"] == "0"
+    assert change.loc["Periode penjualan", "Sesudah diterapkan"] == "tidak ada"
+    notes = " ".join(i.value for i in at.info)
+    assert "data itu tidak ikut" in notes and "tidak ada data penjualan" in notes
+    assert "Jumlah UMKM turun dari 2.500 menjadi 2" in notes
+
+
+def test_every_kelola_table_converts_for_the_screen_even_with_a_file_that_failed(accounts, registry):
+    """A column of numbers and dashes made Streamlit's Arrow conversion fail, 22 tracebacks in the server log."""
+    import pyarrow as pa
+
+    from analysis.office import review
+
+    broken = Upload("terpotong.xlsx", (paths.ROOT / "tests" / "bad_input" / "terpotong.xlsx").read_bytes())
+    preview = Store().preview([registry, broken], mode=MODE_REPLACE)
+    assert preview.failed_files
+    before = review.DataSummary.of("Data demo bawaan", None)
+    after = review.DataSummary.of("", preview.result)
+    for table in (review.sheet_table(preview.result), review.reasons_table(preview.result),
+                  review.unmatched_kecamatan(preview.result), review.files_table(preview.files),
+                  review.change_table(before, after)):
+        pa.Table.from_pandas(table)  # raises ArrowInvalid / ArrowTypeError on a mixed column
+        assert not any(table[c].map(type).nunique() > 1 for c in table.columns), table.dtypes
+
+
+def test_the_rejected_rows_download_speaks_indonesian(registry):
+    """The command line's rejected.xlsx names its columns by their keys (nilai_asli, umkm_id_a); the
+    admin's download says them in words."""
+    import io
+
+    import openpyxl
+
+    from analysis.office import review
+
+    preview = Store().preview([registry], mode=MODE_REPLACE)
+    book = openpyxl.load_workbook(io.BytesIO(review.rejected_workbook(preview.result, show_personal=False)))
+    assert book.sheetnames == ["Ditolak dan dilewati", "Masalah sel", "Duplikat mirip"]
+    headers = [c.value for sheet in book.worksheets for c in sheet[1]]
+    assert "Nilai asli" in headers and not any("_" in str(h) for h in headers), headers

@@ -249,11 +249,29 @@ def test_dampak_kelembagaan_is_not_claimed_as_an_effect():
     assert at.query_params["jenis"] in ("Kelembagaan", ["Kelembagaan"])
 
 
+def test_dampak_with_few_participants_shows_words_not_a_number_to_quote():
+    """Sragi's Pemasaran training has four participants and an interval that excludes zero (+3% to +25%): the
+    big text must still not be a percent."""
+    at = _dampak()
+    at.multiselect(key="filter_kecamatan").set_value(["Sragi"]).run()
+    at.selectbox(key="dampak_jenis").select("Pemasaran").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = {m.label: m.value for m in at.metric}
+    measured = int(cards["Peserta diukur"].replace(".", ""))
+    assert measured < 30, cards
+    effect = next(value for label, value in cards.items() if label.startswith(("Efek", "Dampak")))
+    assert not re.search(r"\d", effect), cards  # words only
+    warning = " ".join(w.value for w in at.warning)
+    assert "Peserta terlalu sedikit" in warning and "p =" not in warning
+
+
 def test_dampak_lists_the_events_compares_all_jenis_and_explains_the_method():
     at = _dampak()
     tables = {tuple(d.value.columns)[0]: d.value for d in at.dataframe}
-    comparison = tables["Jenis pelatihan"]
+    # The comparison is a static table, so each Kesimpulan is shown whole (an inner table cut it off).
+    comparison = next(t.value for t in at.table if "Kesimpulan" in t.value.columns)
     assert {"Kelembagaan", "Pemasaran"} <= set(comparison["Jenis pelatihan"])
+    assert all(len(text) > 60 for text in comparison["Kesimpulan"])
     events = tables["Kegiatan"]
     assert len(events) == 30
     assert all(re.fullmatch(r"\d+ / \d+", v) for v in events["Peserta (tertaut / total)"])
@@ -370,7 +388,7 @@ def test_anggaran_default_plan_fits_the_budget_and_is_in_the_url():
     assert "jumlah_umkm:" in str(at.query_params["bobot"]) and "Pemasaran:60" in str(at.query_params["porsi"])
     candidates = next(d.value for d in at.dataframe if "NIK" in d.value.columns)
     shown = [v for v in candidates["NIK"] if v != "–"]  # a missing NIK shows as an en dash
-    assert len(shown) > 0.9 * len(candidates) and all(re.fullmatch(r"\d{4}\*{8}\d{4}", v) for v in shown)
+    assert len(shown) > 0.8 * len(candidates) and all(re.fullmatch(r"\d{4}\*{8}\d{4}", v) for v in shown)
     assert any(b.label == "Unduh Excel" for b in at.get("download_button"))
     assert any("Data sampai Oktober 2017" in c.value and "Filter: semua data" in c.value for c in at.caption)
 
@@ -379,31 +397,51 @@ def test_anggaran_weights_change_the_ranking_and_the_link():
     at = _anggaran()
     before = list(_seats(at)["Kecamatan"])
     for key in ("jumlah_umkm", "belum_pemasaran", "pasar_lokal", "tanpa_izin", "pertumbuhan"):
-        at.slider(key=f"anggaran_bobot_{key}").set_value(0.0)
-    at.slider(key="anggaran_bobot_tanpa_online").set_value(5.0).run()
+        at.select_slider(key=f"anggaran_bobot_{key}").set_value(0.0)
+    at.select_slider(key="anggaran_bobot_tanpa_online").set_value(5.0).run()
     assert not at.exception, [e.value for e in at.exception]
     after = _seats(at)
     assert list(after["Kecamatan"]) != before
     criteria = next(e for e in at.expander if e.label == "Nilai kriteria per kecamatan").dataframe[0].value
-    offline = criteria.set_index("Kecamatan")["Belum berjualan online (%)"]
+    offline = criteria.set_index("Kecamatan")["Belum berjualan online"]
+    offline = offline.str.rstrip("%").str.replace(",", ".").astype(float)
     assert after["Kecamatan"].iloc[0] == offline.idxmax()
     assert "tanpa_online:5" in str(at.query_params["bobot"]) and "jumlah_umkm:0" in str(at.query_params["bobot"])
 
 
-def test_anggaran_zero_budget_gives_an_empty_plan():
+def test_anggaran_inputs_read_and_write_indonesian_numbers():
+    """The budget reads as "Rp 500.000.000" (not 300000000), weights as "1,5" (not 1.50), and the link
+    carries whole rupiah (not 1435606.0606060605)."""
     at = _anggaran()
-    at.number_input(key="anggaran_total").set_value(0.0).run()
+    assert at.text_input(key="anggaran_total").value == "Rp 500.000.000"
+    weight = at.select_slider(key="anggaran_bobot_belum_pemasaran")
+    assert weight.value == 3.0 and weight.format_func(1.5) == "1,5" and weight.format_func(3.0) == "3"
+    costs = str(at.query_params["biaya"])
+    assert re.search(r"Pemasaran:\d+(,|$|'|\])", costs) and "." not in costs.replace("Produksi & Mutu", ""), costs
+    at.text_input(key="anggaran_total").input("300 juta").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["anggaran"] in ("300000000", ["300000000"])
+    assert int(_cards(at)["Anggaran terpakai"].removeprefix("Rp ").split()[0].replace(".", "").replace(",", "")) > 0
+    at.text_input(key="anggaran_total").input("tiga ratus").run()
+    assert any("tetap memakai Rp 300.000.000" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.query_params["anggaran"] in ("300000000", ["300000000"])  # the last amount that could be read
+
+
+def test_anggaran_zero_budget_gives_an_empty_plan_and_says_why():
+    at = _anggaran()
+    at.text_input(key="anggaran_total").input("0").run()
     assert not at.exception
     assert _cards(at)["Kursi pelatihan"] == "0"
-    assert any(i.value.startswith("Belum ada kursi") for i in at.info)
+    assert any(i.value.startswith("Belum ada kursi") and "anggaran" in i.value.lower() for i in at.info)
     assert set(_seats(at)["Total kursi"]) == {"0"}
 
 
 def test_anggaran_a_link_reopens_the_plan():
     at = _anggaran(anggaran="100000000", porsi="Kemasan:1", bobot="tanpa_izin:2")
-    assert at.number_input(key="anggaran_total").value == 100_000_000
+    assert at.text_input(key="anggaran_total").value == "Rp 100.000.000"
     assert at.number_input(key="anggaran_porsi_pemasaran").value == 0
-    assert at.slider(key="anggaran_bobot_tanpa_izin").value == 2 and at.slider(key="anggaran_bobot_jumlah_umkm").value == 0
+    assert at.select_slider(key="anggaran_bobot_tanpa_izin").value == 2
+    assert at.select_slider(key="anggaran_bobot_jumlah_umkm").value == 0
     seats = _seats(at)
     assert "Kursi Kemasan" in seats.columns and "Kursi Pemasaran" not in seats.columns
 
