@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.core import settings
 from analysis.core.paths import ROOT
-from ui import auth, data, deck, filters, navigation
+from ui import auth, data, deck, filters, navigation, printing
 
 navigation.ensure_router()
 
@@ -23,6 +23,7 @@ except settings.SettingsError as error:  # a bad environment variable: say which
     st.stop()
 
 page = navigation.navigation()
+printing.inject()  # Ctrl+P gives a readable A4 page: no sidebar, no cut charts
 auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in
 filters.sidebar(data.available_months(), data.source_options())
 with st.sidebar:

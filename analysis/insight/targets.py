@@ -295,6 +295,11 @@ def achievement(targets: pd.DataFrame, realised: pd.DataFrame, *, part_of_region
     return frame[columns].reset_index(drop=True)
 
 
+def keys(achieved: pd.DataFrame) -> list[str]:
+    """The indicators that have a target, in catalogue order (one chart each)."""
+    return list(dict.fromkeys(achieved[INDIKATOR].astype(str))) if len(achieved) else []
+
+
 def years(achieved: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in achieved[TAHUN]}) if len(achieved) else []
 
@@ -341,6 +346,21 @@ def editor_frame(table: pd.DataFrame) -> pd.DataFrame:
         SUMBER: frame[SUMBER].astype("string"),
         ARAH: frame[ARAH].astype("string"),
     }).astype("string")
+
+
+def apply_edits(frame: pd.DataFrame, state: Mapping | None) -> pd.DataFrame:
+    """The editor's table after the changes st.data_editor keeps in its state: ``edited_rows`` {position:
+    {column: value}}, ``added_rows`` [{column: value}], ``deleted_rows`` [position]. The page applies them in
+    the save button's callback, which runs before anything else in the script can rerun it."""
+    state = state or {}
+    rows = frame.reset_index(drop=True).astype(object).to_dict("records")
+    for position, changes in (state.get("edited_rows") or {}).items():
+        if 0 <= int(position) < len(rows):
+            rows[int(position)].update({k: v for k, v in changes.items() if k in frame.columns})
+    deleted = {int(p) for p in state.get("deleted_rows") or []}
+    rows = [row for position, row in enumerate(rows) if position not in deleted]
+    rows += [{c: added.get(c) for c in frame.columns} for added in state.get("added_rows") or []]
+    return pd.DataFrame(rows, columns=list(frame.columns))
 
 
 def _editor_number(value) -> str | None:

@@ -306,7 +306,7 @@ def _targets(report: _Report) -> None:
         for note, labels in _grouped_notes(shown).items():
             report.paragraph(f"{', '.join(labels)}: {note}.", size=7, muted=True, space=0.6)
         report.pdf.ln(2)
-    keys = list(dict.fromkeys(achieved[tgt.INDIKATOR]))
+    keys = tgt.keys(achieved)
     per_page = 8
     for start in range(0, len(keys), per_page):
         chunk = keys[start:start + per_page]

@@ -182,3 +182,15 @@ def test_editor_frame_is_text_in_the_indonesian_form():
     assert shown.loc["porsi_luar_kabupaten", tgt.TARGET] == "7,5"
     assert shown.loc["umkm_dilatih", tgt.TARGET] == "1.250" and shown.loc["umkm_dilatih", tgt.TAHUN] == "2017"
     assert tgt.parse(tgt.editor_frame(table), today=TODAY).table.equals(table)
+
+
+def test_apply_edits_follows_the_data_editor_state():
+    frame = tgt.editor_frame(tgt.parse(_table(("porsi_nib", 2017, "25", "", ""), ("umkm_dilatih", 2017, "250", "", "")),
+                                       today=TODAY).table)
+    state = {"edited_rows": {"1": {tgt.TARGET: "300"}}, "deleted_rows": [0],
+             "added_rows": [{tgt.INDIKATOR: "umkm_baru", tgt.TAHUN: "2018", tgt.TARGET: "90"}]}
+    edited = tgt.apply_edits(frame, state)
+    assert edited[tgt.INDIKATOR].tolist() == ["umkm_dilatih", "umkm_baru"]
+    assert edited[tgt.TARGET].tolist() == ["300", "90"] and pd.isna(edited.loc[1, tgt.SUMBER])
+    unchanged = tgt.apply_edits(frame, None)
+    assert unchanged[tgt.INDIKATOR].tolist() == ["porsi_nib", "umkm_dilatih"] and unchanged[tgt.TARGET].tolist() == ["25", "250"]
