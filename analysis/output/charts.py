@@ -460,6 +460,7 @@ def target_realisation(
         ticks, labels = value_ticks([low, high], formatter)
         figure.update_yaxes(tickvals=ticks, ticktext=labels, range=[low, high])
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=years)
-    figure.update_layout(height=height, legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-                         bargap=0.45)
+    # The legend under the plot: above it, it ran into the title.
+    figure.update_layout(height=height, legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+                         bargap=0.45, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return style(figure, title=title)
