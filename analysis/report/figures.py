@@ -106,7 +106,7 @@ def budget_figure(parts: pd.DataFrame, category: str, criteria: Sequence[str], *
     end of each bar."""
     plt = _pyplot()
     with plt.rc_context(STYLE):
-        figure, axis = plt.subplots(figsize=(width_in, height_in or 0.24 * max(len(parts), 1) + 1.2))
+        figure, axis = plt.subplots(figsize=(width_in, height_in or 0.18 * max(len(parts), 1) + 1.2))
         names = list(parts[category].astype(str))
         left = pd.Series(0.0, index=parts.index)
         for index, column in enumerate(criteria):
