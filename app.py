@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.core import settings
 from analysis.core.paths import ROOT
-from ui import auth, data, deck, filters, navigation, style
+from ui import auth, data, deck, filters, navigation, printing, style
 
 navigation.ensure_router()
 
@@ -24,6 +24,7 @@ except settings.SettingsError as error:  # a bad environment variable: say which
 
 style.inject()
 page = navigation.navigation()
+printing.inject()  # Ctrl+P gives a readable A4 page: no sidebar, no cut charts
 auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in
 filters.sidebar(data.available_months(), data.source_options())
 with st.sidebar:

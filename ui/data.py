@@ -622,26 +622,105 @@ def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
     return frame, None if frame is not None else _schematic_tiles()
 
 
+def _content_builder(params) -> Any:
+    """A function that gathers the deck's and the PDF's content (report.build_content) for the current
+    filters, ``params`` and targets when it is called. It captures plain values only; the content is
+    cached per data version, filters, parameters and targets, so the PowerPoint and the PDF built from the
+    same state (and every session asking for it) share one computation."""
+    source = active_source()
+    chosen, scope, totals, loaded = filters.current(), impact_scope(), ingest_totals(), targets()
+    boundary = Path(settings.get().boundary_file)
+    boundary_key = f"{boundary}:{boundary.stat().st_mtime_ns}" if boundary.is_file() else ""
+    targets_key = loaded.label + "\n" + repr(loaded.table.to_dict("list"))
+
+    def build() -> Any:
+        return _deck_content(str(source.directory), source.fingerprint(), _state_key(chosen), repr(params),
+                             targets_key, boundary_key, repr(scope), chosen, params, loaded, totals)
+
+    return build
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _deck_content(directory: str, fingerprint: str, key: str, params_key: str, targets_key: str, boundary_key: str,
+                  scope_key: str, _chosen: flt.Filters, _params: Any, _loaded: Any, _totals: dict) -> Any:
+    """report.build_content for one state (the keys name the underscored arguments). The writers only read
+    it, so one shared object serves every download of that state."""
+    from analysis import impact, report
+
+    scope = replace(_chosen, start=None, end=None)
+    results = _impact(directory, fingerprint, scope.kecamatan, scope.kategori, scope.skala, impact.DEFAULT_BOOT,
+                      impact.DEFAULT_SEED)
+    frame, tiles = _deck_shapes()
+    realised = _realisation(directory, fingerprint, key, _totals.get("kriteria_skala"), _chosen)
+    return report.build_content(_shielded(_shared(directory, fingerprint)), _chosen, results, _params,
+                                ingest_totals=_totals, boundaries=frame, tiles=tiles, targets=_loaded.table,
+                                targets_label=_loaded.label, realised=realised.copy(deep=False),
+                                coded=_coded(directory, fingerprint))
+
+
 def deck_builder(params) -> Any:
     """A function that builds the .pptx for the current filters and ``params`` when it is called: the
     download button calls it on click (in another thread), so no page pays for the deck on every rerun.
-    It captures plain values only; the impact estimate comes from the same cache as the pages."""
-    from analysis import impact, report
+    The impact estimate comes from the same cache as the pages."""
+    from analysis import report
 
-    source = active_source()
-    chosen, scope, totals = filters.current(), impact_scope(), ingest_totals()
+    content = _content_builder(params)
+    return lambda: report.deck_bytes(content())
 
-    def build() -> bytes:
-        fingerprint = source.fingerprint()
-        tables = _shielded(_shared(str(source.directory), fingerprint))
-        results = _impact(str(source.directory), fingerprint, scope.kecamatan, scope.kategori, scope.skala,
-                          impact.DEFAULT_BOOT, impact.DEFAULT_SEED)
-        frame, tiles = _deck_shapes()
-        content = report.build_content(tables, chosen, results, params, ingest_totals=totals, boundaries=frame,
-                                       tiles=tiles)
-        return report.deck_bytes(content)
 
-    return build
+def pdf_builder(params) -> Any:
+    """The same for the PDF laporan (report.pdf_bytes): built on click from the same content as the deck."""
+    from analysis import report
+
+    content = _content_builder(params)
+    return lambda: report.pdf_bytes(content())
+
+
+# --------------------------------------------------------------------------------------------------
+# Target & Realisasi
+
+
+def data_kriteria() -> str | None:
+    """The size criterion the active data was ingested with (UU 20/2008 or PP 7/2021), None when unknown."""
+    return ingest_totals().get("kriteria_skala")
+
+
+@st.cache_resource(show_spinner="Menghitung realisasi per tahun ...", max_entries=8)
+def _realisation(directory: str, fingerprint: str, key: str, kriteria: str | None, _chosen: flt.Filters) -> pd.DataFrame:
+    """yearly.realisation for one filter state (``key`` names ``_chosen``)."""
+    from analysis.insight import yearly
+
+    return yearly.realisation(_shielded(_shared(directory, fingerprint)), _chosen, kriteria=kriteria,
+                              coded=_coded(directory, fingerprint))
+
+
+def realisation() -> pd.DataFrame | None:
+    """Realisasi of every indicator per year under the sidebar filters (None, after a message, when the data
+    could not be loaded)."""
+    if not _ready():
+        return None
+    source, chosen = active_source(), filters.current()
+    return _realisation(str(source.directory), source.fingerprint(), _state_key(chosen), data_kriteria(),
+                        chosen).copy(deep=False)
+
+
+def targets() -> Any:
+    """The targets in force (analysis.office.targets.Loaded): the office's file, else the demo's example.
+    Read on every call: a small file, and a saved change must show at once."""
+    from analysis.office import targets as office_targets
+
+    return office_targets.load()
+
+
+def save_targets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Save the editor's table as the office's targets. Only roles that may edit targets reach this;
+    ``analysis.insight.targets.TargetError`` names every problem and leaves the saved table as it was."""
+    from analysis.office import targets as office_targets
+    from ui import auth
+
+    if not auth.permissions().edit_targets:
+        raise PermissionError("Hanya perencana dan admin data yang dapat mengubah target.")
+    return office_targets.save(frame)
 
 
 def budget_workbook(plan, link: str, *, show_personal: bool = False, records: bool = True) -> Any:

@@ -17,7 +17,10 @@ class PageSpec:
 
 
 SECTIONS: dict[str, tuple[PageSpec, ...]] = {
-    "Ikhtisar": (PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),),
+    "Ikhtisar": (
+        PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),
+        PageSpec("pages/target_realisasi.py", "Target & Realisasi", ":material/flag:"),
+    ),
     "Wilayah": (PageSpec("pages/peta_kecamatan.py", "Peta Kecamatan", ":material/map:"),),
     "Analisis": (
         PageSpec("pages/tren_kategori.py", "Tren Kategori Produk", ":material/trending_up:"),

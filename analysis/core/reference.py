@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.paths import REFERENCE_DIR
@@ -133,6 +134,14 @@ def size_criteria(directory: Path = REFERENCE_DIR) -> dict[str, SizeCriterion]:
             aset_limits=tuple(float(v) for v in rows["batas_aset_rp"]),
         )
     return criteria
+
+
+def size_labels(amounts: np.ndarray, limits: tuple[float, float, float]) -> np.ndarray:
+    """Mikro/Kecil/Menengah/Besar of each amount under a criterion's upper bounds (inclusive: an amount
+    equal to a limit belongs to the smaller class). The one place the size rule is written; amounts must
+    be finite and not negative."""
+    index = np.searchsorted(np.asarray(limits, dtype="float64"), amounts, side="left")
+    return np.asarray(SKALA, dtype=object)[np.minimum(index, len(SKALA) - 1)]
 
 
 def default_criterion(data_year: int | None = None) -> str:

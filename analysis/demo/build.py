@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import schemas
-from analysis.demo import attendance, population, registry, sales, writing
+from analysis.demo import attendance, population, registry, sales, targets, writing
 from analysis.demo.specs import (
     DEFAULT_SEED,
     EFFECTS,
@@ -74,6 +74,7 @@ def generate(out: Path, scale: int = 1, seed: int = DEFAULT_SEED) -> Summary:
     counts = {k: len(v) for k, v in planted.items()}
     for name, payload in (("effects.json", effects), ("planted.json", dict(planted, counts=counts))):
         (truth / name).write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    targets.write(out / "target_indikator.csv", scale)
     (out / "README.md").write_text(writing.readme(scale, seed, counts), encoding="utf-8")
     raw_bytes = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file())
     return Summary(len(registries.truths), len(monthly), len(trainings), len(participant_rows), raw_bytes)

@@ -175,8 +175,15 @@ def readme(scale: int, seed: int, counts: dict[str, int]) -> str:
               "| file | event | date notation |", "|---|---|---|"]
     lines += [f"| `{e.workbook}` | {pid} {e.nama} | {e.tanggal} |" for pid, e in zip(attendance.pelatihan_ids(), EVENTS)]
     lines += ["", "## truth/: the right answer", "", *TRUTH_NOTES, "", "## Planted traps", "",
-              *(f"- {k}: {v}" for k, v in counts.items()), "", "## What the ingest must know", "", *INGEST_NOTES, ""]
+              *(f"- {k}: {v}" for k, v in counts.items()), "", "## What the ingest must know", "", *INGEST_NOTES, "",
+              "## target_indikator.csv: example targets", "", TARGETS_NOTE, ""]
     return "\n".join(lines)
+
+
+TARGETS_NOTE = (
+    "Example Renstra / Perjanjian Kinerja targets for the Target & Realisasi page and the PDF laporan "
+    "(analysis/demo/targets.py): every source says 'Contoh'. Counts and amounts are multiplied by the scale. The "
+    "dashboard shows them until the office saves its own targets (analysis/office/targets.py).")
 
 
 README_MARKER = "# Demo data of Dasbor UMKM Lampung Selatan (generated)"

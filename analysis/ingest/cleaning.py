@@ -1009,12 +1009,6 @@ def _float_array(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _size_labels(amounts: np.ndarray, limits: tuple[float, float, float]) -> np.ndarray:
-    # side="left": an amount equal to a limit belongs to the smaller class (limits are inclusive).
-    index = np.searchsorted(np.asarray(limits, dtype="float64"), amounts, side="left")
-    return np.asarray(ref.SKALA, dtype=object)[np.minimum(index, len(ref.SKALA) - 1)]
-
-
 def skala_from(omzet: pd.Series, aset: pd.Series, criterion: str) -> pd.Series:
     """Mikro/Kecil/Menengah/Besar from yearly omzet, else aset (modal) when omzet is missing.
 
@@ -1029,8 +1023,8 @@ def skala_from(omzet: pd.Series, aset: pd.Series, criterion: str) -> pd.Series:
     o_ok, a_ok = np.isfinite(o) & (o >= 0), np.isfinite(a) & (a >= 0)
     labels = np.where(
         o_ok,
-        _size_labels(np.where(o_ok, o, 0.0), chosen.omzet_limits),
-        np.where(a_ok, _size_labels(np.where(a_ok, a, 0.0), chosen.aset_limits), None),
+        ref.size_labels(np.where(o_ok, o, 0.0), chosen.omzet_limits),
+        np.where(a_ok, ref.size_labels(np.where(a_ok, a, 0.0), chosen.aset_limits), None),
     )
     return pd.Series(labels, index=omzet.index, dtype="string", name="skala")
 

@@ -22,6 +22,8 @@ from analysis.insight import filters as flt
 from analysis.insight.coded import CodedSales
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
+NAIK, TURUN = "naik", "turun"  # direction: higher is better / lower is better
+DIRECTIONS = (NAIK, TURUN)
 N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
 RANK = "peringkat"  # column of ranking(): 1 = highest
 KABUPATEN = "Kabupaten Lampung Selatan"
@@ -46,6 +48,8 @@ class Indicator:
     source: str
     follows_period: bool = False  # flow indicator: changes with the selected period
     per_kecamatan: bool = True  # meaningful on the map
+    direction: str = NAIK  # NAIK: higher is better; TURUN: lower is better
+    per_year: bool = False  # defined per calendar year only (analysis.insight.yearly), not for any period
 
 
 def _catalogue() -> tuple[Indicator, ...]:
@@ -63,10 +67,12 @@ def _catalogue() -> tuple[Indicator, ...]:
                   "jumlah omzet setahun semua UMKM", _REGISTRY),
     ]
     for skala in ref.SKALA[:3]:
+        # Fewer mikro means more UMKM have grown into kecil and menengah: the mikro share is meant to fall.
         items.append(Indicator(f"porsi_{skala.lower()}", f"Skala {skala}", SHARE,
                                f"Bagian UMKM berskala {skala} menurut kriteria skala yang dipakai ingest "
                                "(dari omzet, atau aset bila omzet kosong).",
-                               f"UMKM skala {skala} ÷ jumlah UMKM", _REGISTRY))
+                               f"UMKM skala {skala} ÷ jumlah UMKM", _REGISTRY,
+                               direction=TURUN if skala == ref.SKALA[0] else NAIK))
     items += [
         Indicator("porsi_luar_kecamatan", "Pasar di luar kecamatan", SHARE,
                   "Bagian UMKM yang menjual sampai kabupaten, provinsi, nasional, atau ekspor. UMKM yang "
@@ -111,7 +117,46 @@ def _catalogue() -> tuple[Indicator, ...]:
                   "melapor tidak terbaca sebagai pertumbuhan).", "penjualan periode ÷ penjualan bulan yang sama tahun lalu − 1",
                   _SALES, follows_period=True),
     ]
-    return tuple(items)
+    return tuple(items + _yearly_catalogue())
+
+
+def _yearly_catalogue() -> list[Indicator]:
+    """Indicators defined per calendar year (analysis.insight.yearly computes them): what LKjIP / LKPJ
+    tables report against Renstra and Perjanjian Kinerja targets."""
+    items = [
+        Indicator("umkm_naik_kelas", "UMKM naik kelas", COUNT,
+                  "UMKM yang skalanya naik (Mikro → Kecil, Kecil → Menengah, ...) dari tahun sebelumnya. Skala tiap "
+                  "tahun dihitung dari jumlah penjualan 12 bulan tahun itu di laporan penjualan, dengan batas omzet "
+                  "kriteria skala data (UU 20/2008 atau PP 7/2021). Hanya UMKM yang melapor penjualan 12 bulan penuh "
+                  "di kedua tahun yang dibandingkan: tahun yang datanya belum penuh tidak punya nilai. Registri hanya "
+                  "mencatat satu omzet per UMKM, jadi skala registri tidak dapat dipakai untuk perubahan per tahun; "
+                  "penjualan yang tidak dilaporkan ke Dinas tidak terhitung.",
+                  "UMKM dengan skala(Σ penjualan tahun t) > skala(Σ penjualan tahun t−1), 12 bulan lapor di kedua tahun",
+                  _SALES, per_kecamatan=False, per_year=True),
+        Indicator("umkm_baru", "UMKM baru (tahun mulai usaha)", COUNT,
+                  "UMKM di registri yang mulai berusaha pada tahun itu (kolom tahun mulai). Registri tidak mencatat "
+                  "tanggal pendaftaran ke Dinas: UMKM yang terdaftar belakangan terhitung di tahun mulai usahanya, "
+                  "dan usaha yang sudah tutup tidak ada lagi di registri. UMKM tanpa tahun mulai tidak terhitung.",
+                  "banyak UMKM dengan tahun_mulai = t", _REGISTRY, per_kecamatan=False, per_year=True),
+        Indicator("umkm_dilatih", "UMKM dilatih", COUNT,
+                  "UMKM berbeda yang hadir di pelatihan yang dimulai pada tahun itu. Peserta yang tertaut ke registri "
+                  "dihitung per UMKM; peserta yang tidak tertaut dihitung per nama usaha (atau nama peserta). Dengan "
+                  "filter kecamatan, kategori atau skala hanya peserta tertaut yang terhitung.",
+                  "banyak UMKM berbeda di daftar hadir pelatihan yang dimulai pada tahun t", _TRAINING,
+                  per_kecamatan=False, per_year=True),
+    ]
+    for jenis in ref.JENIS_PELATIHAN[:5]:
+        items.append(Indicator(trained_key(jenis), f"UMKM dilatih {jenis}", COUNT,
+                               f"UMKM berbeda yang hadir di pelatihan jenis {jenis} yang dimulai pada tahun itu "
+                               "(dihitung seperti UMKM dilatih).",
+                               f"banyak UMKM berbeda di daftar hadir pelatihan {jenis} yang dimulai pada tahun t",
+                               _TRAINING, per_kecamatan=False, per_year=True))
+    return items
+
+
+def trained_key(jenis: str | None) -> str:
+    """The key of "UMKM dilatih" for one training jenis (None: every jenis)."""
+    return "umkm_dilatih" if jenis is None else f"umkm_dilatih_{_slug(jenis)}"
 
 
 def _slug(text: str) -> str:
@@ -126,6 +171,11 @@ COUNT_SUFFIX = "__jumlah"
 PENDUDUK = "penduduk"
 N_PELAPOR = "n_pelapor"  # UMKM reporting sales in the period
 N_PELAPOR_TAHUNAN = "n_pelapor_tahunan"  # UMKM reporting in the period and the same months a year earlier
+
+
+def period_keys() -> list[str]:
+    """Indicators ``compute`` gives for any period (every indicator that is not yearly only)."""
+    return [key for key, indicator in INDICATORS.items() if not indicator.per_year]
 
 
 def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = False,
@@ -335,7 +385,7 @@ def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded:
     previous_filters = flt.previous_period(filters, months)
     before = compute(tables, previous_filters, coded=coded).iloc[0] if previous_filters is not None else None
     rows = []
-    for indicator in INDICATORS.values():
+    for indicator in (INDICATORS[key] for key in period_keys()):
         value = now[indicator.key]
         previous = before[indicator.key] if before is not None and indicator.follows_period else float("nan")
         rows.append({"key": indicator.key, "label": indicator.label, "kind": indicator.kind, "value": value,
@@ -386,21 +436,32 @@ def definitions_table(keys: list[str] | None = None) -> pd.DataFrame:
         COL_DEFINISI: [i.definition for i in chosen],
         COL_RUMUS: [i.formula for i in chosen],
         COL_SUMBER: [i.source for i in chosen],
-        COL_PERIODE: ["ya" if i.follows_period else "tidak (stok registri)" for i in chosen],
+        COL_PERIODE: [_period_text(i) for i in chosen],
     })
+
+
+def _period_text(indicator: Indicator) -> str:
+    if indicator.per_year:
+        return "per tahun kalender"
+    return "ya" if indicator.follows_period else "tidak (stok registri)"
 
 
 def help_text(key: str) -> str:
     """Definition, formula and source of one indicator in a few lines of markdown (st.metric help=)."""
     indicator = INDICATORS[key]
-    period = "Mengikuti periode terpilih." if indicator.follows_period else "Stok registri: tidak bergantung periode."
+    if indicator.per_year:
+        period = "Dihitung per tahun kalender (halaman Target & Realisasi)."
+    elif indicator.follows_period:
+        period = "Mengikuti periode terpilih."
+    else:
+        period = "Stok registri: tidak bergantung periode."
     return (f"{indicator.definition}\n\n**Rumus:** {indicator.formula}\n\n**Sumber:** {indicator.source}\n\n"
             f"{period}")
 
 
 def map_keys() -> list[str]:
     """Indicators that mean something per kecamatan: the choices of the map."""
-    return [key for key, indicator in INDICATORS.items() if indicator.per_kecamatan]
+    return [key for key, indicator in INDICATORS.items() if indicator.per_kecamatan and not indicator.per_year]
 
 
 def ranking(per_kecamatan: pd.DataFrame, key: str) -> pd.DataFrame:

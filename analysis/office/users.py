@@ -10,8 +10,9 @@ argon2-cffi, never a password. Checking a password costs the same time whether t
 (an unknown name is checked against a dummy hash), and argon2 compares the digests in constant time.
 
 What each role may do is decided here, in one place, so the screen and every export agree:
-- pimpinan, perencana: indicators, maps, trends and plans; NIK and phone numbers masked;
-- admin data: everything, including uploads, rollback and unmasked records;
+- pimpinan, perencana: indicators, maps, trends and plans; NIK and phone numbers masked; perencana also
+  edits the indicator targets;
+- admin data: everything, including uploads, rollback, targets and unmasked records;
 - publik (presentation / public view): aggregates only, no list of producers at all.
 """
 from __future__ import annotations
@@ -51,12 +52,15 @@ class Permissions:
     see_records: bool  # lists of individual producers (names, candidate lists); False: aggregates only
     see_personal: bool  # NIK and phone numbers in full (screen and exports)
     manage_data: bool  # upload, apply, roll back, switch the office's data
+    edit_targets: bool = False  # change the indicator targets (Renstra, PK) on Target & Realisasi
 
     @classmethod
     def of(cls, role: str | None) -> Permissions:
         if role == ROLE_ADMIN:
-            return cls(see_records=True, see_personal=True, manage_data=True)
-        if role in (ROLE_PIMPINAN, ROLE_PERENCANA):
+            return cls(see_records=True, see_personal=True, manage_data=True, edit_targets=True)
+        if role == ROLE_PERENCANA:
+            return cls(see_records=True, see_personal=False, manage_data=False, edit_targets=True)
+        if role == ROLE_PIMPINAN:
             return cls(see_records=True, see_personal=False, manage_data=False)
         if role is None:  # nobody logged in (only possible while no account exists): masked, no uploads
             return cls(see_records=True, see_personal=False, manage_data=False)

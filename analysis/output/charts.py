@@ -424,3 +424,43 @@ def intervals(
     figure.update_xaxes(title_text=value_label, ticksuffix=suffix)
     figure.update_layout(height=height or max(300, 60 * len(data) + 120), showlegend=False)
     return style(figure, title=title)
+
+
+def target_realisation(
+    frame: pd.DataFrame,
+    year: str,
+    target: str,
+    realised: str,
+    *,
+    formatter: Callable[[float], str],
+    title: str | None = None,
+    height: int = 300,
+) -> go.Figure:
+    """One indicator over the years: realisasi as bars, the target as a dashed line with markers, both
+    labelled in Indonesian through ``formatter`` (``formatting.indicator_value`` of the indicator's kind).
+    A year with a target and no realisasi yet shows the target alone: an empty bar never reads as zero."""
+    _require(frame, [year, target, realised])
+    years = [str(int(y)) for y in frame[year]]
+    goal, done = pd.to_numeric(frame[target]).astype(float), pd.to_numeric(frame[realised]).astype(float)
+    figure = go.Figure()
+    figure.add_trace(go.Bar(
+        x=years, y=done.tolist(), name="Realisasi", marker={"color": PRIMARY},
+        text=[formatter(v) if pd.notna(v) else "" for v in done], textposition="outside", cliponaxis=False,
+        customdata=[[formatter(v)] for v in done], hovertemplate="%{x}<br>Realisasi: %{customdata[0]}<extra></extra>",
+    ))
+    figure.add_trace(go.Scatter(
+        x=years, y=goal.tolist(), name="Target", mode="lines+markers", line={"color": ACCENT, "dash": "dash", "width": 2},
+        marker={"size": 10, "symbol": "diamond"}, customdata=[[formatter(v)] for v in goal],
+        hovertemplate="%{x}<br>Target: %{customdata[0]}<extra></extra>",
+    ))
+    both = pd.concat([goal, done]).dropna()
+    if len(both):
+        low, high = min(0.0, float(both.min())) * 1.15, max(0.0, float(both.max())) * 1.2
+        high = high if high > 0 else abs(low) * 0.1 or 1.0
+        ticks, labels = value_ticks([low, high], formatter)
+        figure.update_yaxes(tickvals=ticks, ticktext=labels, range=[low, high])
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=years)
+    # The legend under the plot: above it, it ran into the title.
+    figure.update_layout(height=height, legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+                         bargap=0.45, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return style(figure, title=title)

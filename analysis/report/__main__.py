@@ -1,5 +1,7 @@
-"""``python -m analysis.report --data DIR --out deck.pptx [filters and plan parameters]``: the meeting deck
-from an ingest output folder, offline."""
+"""``python -m analysis.report --data DIR --out deck.pptx|laporan.pdf [filters and plan parameters]``: the
+meeting deck (.pptx) or the PDF laporan (.pdf, chosen by the suffix of --out) from an ingest output folder,
+offline. Both carry the indicators against their targets: the file named by --target, else the office's
+targets (analysis/office/targets.py), else the demo's example."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +26,26 @@ def read_tables(directory: Path) -> flt.Tables:
     return flt.Tables(raw[Producers.name], raw[Sales.name], raw[Trainings.name], raw[Participants.name])
 
 
+TABLE_FILES = ("producers.parquet", "sales.parquet", "trainings.parquet", "participants.parquet")
+SUFFIXES = (".pptx", ".pdf")
+
+
+def tables_fingerprint(directory: Path) -> str:
+    """A content fingerprint of the four tables of an ingest output folder (not of the folder: a report
+    written into it must not change the key), for the store of impact estimates: the same data is
+    estimated once, however many reports are made from it."""
+    import hashlib
+
+    from analysis.core.fingerprint import data_fingerprint
+
+    digest = hashlib.blake2b(digest_size=16)
+    for name in TABLE_FILES:
+        path = directory / name
+        digest.update(name.encode())
+        digest.update(data_fingerprint(path).encode() if path.is_file() else b"-")
+    return "laporan:" + digest.hexdigest()
+
+
 def boundary_frame():
     from analysis import boundaries
     from analysis.core import settings
@@ -33,11 +55,17 @@ def boundary_frame():
 
 def main(argv: list[str] | None = None) -> int:
     from analysis import boundaries, impact
+    from analysis.insight import targets as tgt
+    from analysis.office import targets as office_targets
 
     parser = argparse.ArgumentParser(prog="python -m analysis.report",
-                                     description="Buat bahan presentasi PowerPoint (.pptx) dari data hasil impor.")
+                                     description="Buat bahan presentasi PowerPoint (.pptx) atau laporan PDF (.pdf) "
+                                                 "dari data hasil impor.")
     parser.add_argument("--data", required=True, type=Path, help="folder berisi tabel hasil analysis.ingest")
-    parser.add_argument("--out", required=True, type=Path, help="berkas .pptx keluaran")
+    parser.add_argument("--out", required=True, type=Path,
+                        help="berkas keluaran: .pptx (bahan rapat) atau .pdf (laporan A4)")
+    parser.add_argument("--target", type=Path,
+                        help="tabel target indikator (CSV); tanpa ini: target kantor, atau contoh data demo")
     for key, text in ((flt.Q_FROM, "bulan awal YYYY-MM"), (flt.Q_TO, "bulan akhir YYYY-MM"),
                       (flt.Q_KECAMATAN, "kecamatan, dipisah koma"), (flt.Q_KATEGORI, "kategori, dipisah koma"),
                       (flt.Q_SKALA, "skala usaha, dipisah koma")):
@@ -52,6 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         print(f"Folder data tidak ditemukan: {args.data}", file=sys.stderr)
         return 2
+    if args.out.suffix.lower() not in SUFFIXES:
+        print(f"Berkas keluaran harus berakhiran .pptx atau .pdf, bukan '{args.out.name}'", file=sys.stderr)
+        return 2
+    if args.target is not None:
+        if not args.target.is_file():
+            print(f"Tabel target tidak ditemukan: {args.target}", file=sys.stderr)
+            return 2
+        parsed = tgt.parse(office_targets.read_csv(args.target))
+        if not parsed.ok:
+            print(str(tgt.TargetError(parsed.problems)), file=sys.stderr)
+            return 2
+        targets, targets_label = parsed.table, f"Target dari {args.target.name}"
+    else:
+        loaded = office_targets.load()
+        for problem in loaded.problems:
+            print(f"Perhatian: {problem}", file=sys.stderr)
+        targets, targets_label = loaded.table, loaded.label
     began = time.perf_counter()
     try:
         tables = read_tables(args.data)
@@ -66,9 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     for note in notes + more:
         print(f"Perhatian: {note}", file=sys.stderr)
     scoped = flt.apply(tables, replace(filters, start=None, end=None))
+    def estimate() -> list:
+        return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
+                                   n_boot=args.boot)
+
+    scope = {"kecamatan": filters.kecamatan, "kategori": filters.kategori, "skala": filters.skala}
     try:
-        results = impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                      n_boot=args.boot)
+        results = impact.stored_estimate(tables_fingerprint(args.data), scope, args.boot, impact.DEFAULT_SEED,
+                                         estimate)
         shapes = boundary_frame()
     except (ValueError, boundaries.BoundaryFileError) as exc:
         print(str(exc), file=sys.stderr)
@@ -80,13 +130,27 @@ def main(argv: list[str] | None = None) -> int:
 
         totals = json.loads(report.read_text(encoding="utf-8")).get("totals", {})
     content = build_content(tables, filters, results, params, ingest_totals=totals, boundaries=shapes,
-                            tiles=None if shapes is not None else boundaries.schematic_tiles())
-    out = deck.write_deck(content, args.out)
-    from pptx import Presentation
+                            tiles=None if shapes is not None else boundaries.schematic_tiles(), targets=targets,
+                            targets_label=targets_label)
+    if args.out.suffix.lower() == ".pdf":
+        from analysis.report import pdf
 
-    n_slides = len(Presentation(str(out)).slides)
-    print(f"Disimpan: {out} ({n_slides} slide, {fmt.number(time.perf_counter() - began, 1)} detik)")
+        data = pdf.pdf_bytes(content)
+        out = _write(args.out, data)
+        what = f"{data.count(b'/Type /Page') - data.count(b'/Type /Pages')} halaman"
+    else:
+        out = _write(args.out, deck.deck_bytes(content))
+        from pptx import Presentation
+
+        what = f"{len(Presentation(str(out)).slides)} slide"
+    print(f"Disimpan: {out} ({what}, {fmt.number(time.perf_counter() - began, 1)} detik)")
     return 0
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""What each view of the meeting shows, gathered once for the deck and the presentation mode."""
+"""What each view of the meeting shows, gathered once for the deck, the PDF laporan and the presentation mode,
+so the three never disagree."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -10,11 +11,16 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.impact import ImpactResult
-from analysis.insight import budget, metrics, trends
+from analysis.insight import budget, metrics, trends, yearly
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
+from analysis.insight import targets as tgt
+from analysis.insight.coded import CodedSales
 
 DINAS = "Dinas Koperasi dan UKM Kabupaten Lampung Selatan"
+
+
+REGION = "Kabupaten Lampung Selatan (kode wilayah Kemendagri 18.01)"
 
 
 DECK_TITLE = "Profil dan Prioritas Pembinaan UMKM"
@@ -50,6 +56,7 @@ SOURCE_TRAINING = "daftar hadir pelatihan"
 # Slide keys, in deck order; the presentation mode steps through the same views.
 TITLE, INDICATORS, MAP, TRENDS, IMPACT, BUDGET, NOTES = ("judul", "indikator", "peta", "tren", "dampak",
                                                          "anggaran", "catatan")
+TARGETS = "target"  # the PDF's section of targets against realisasi (not a slide of the deck)
 
 
 SLIDE_TITLES = {
@@ -70,7 +77,11 @@ SLIDE_SOURCES = {
     IMPACT: f"{SOURCE_SALES} dan {SOURCE_TRAINING}; estimasi imputasi dengan bootstrap",
     BUDGET: f"{SOURCE_REGISTRY}, {SOURCE_SALES}, {SOURCE_TRAINING}; parameter perencana",
     NOTES: "hasil pembacaan berkas data",
+    TARGETS: f"{SOURCE_REGISTRY}, {SOURCE_SALES}, {SOURCE_TRAINING}; target dari tabel target indikator",
 }
+
+
+SECTION_TITLES = {**SLIDE_TITLES, TARGETS: "Capaian indikator terhadap target"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +101,15 @@ class DeckContent:
     official_map: bool = False
     boundaries: Any = None  # GeoDataFrame of imported boundaries, or None for the schematic tiles
     tiles: pd.DataFrame | None = None
+    achievement: pd.DataFrame = field(default_factory=pd.DataFrame)  # targets.achievement: every target
+    targets_label: str = ""  # where the targets come from ("Target kantor", "Target contoh ...")
+    first_month: pd.Timestamp | None = None
+    ingest_totals: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def target_year(self) -> int | None:
+        """The year the report looks at first: the latest with both a target and a realisasi."""
+        return tgt.default_year(self.achievement) if len(self.achievement) else None
 
     def stamp(self, key: str) -> str:
         """The line under every slide and view: source, data date, filters."""
@@ -153,25 +173,37 @@ def trend_data(tables, filters: flt.Filters) -> pd.DataFrame:
 
 def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult], params: budget.PlanParams, *,
                   ingest_totals: Mapping[str, Any] | None = None, boundaries: Any = None,
-                  tiles: pd.DataFrame | None = None, made_on: date | None = None) -> DeckContent:
+                  tiles: pd.DataFrame | None = None, made_on: date | None = None,
+                  targets: pd.DataFrame | None = None, targets_label: str = "", realised: pd.DataFrame | None = None,
+                  coded: CodedSales | None = None) -> DeckContent:
     """The deck's content from the unfiltered tables, the filters, the impact estimates (under the same
     kecamatan / kategori / skala filters) and the budget parameters. ``boundaries``: the imported
-    GeoDataFrame, or None to draw ``tiles`` (boundaries.schematic_tiles) as a labelled schematic."""
+    GeoDataFrame, or None to draw ``tiles`` (boundaries.schematic_tiles) as a labelled schematic.
+    ``targets``: the checked targets table (analysis.insight.targets) compared with ``realised``
+    (analysis.insight.yearly.realisation, computed here when not given, with the ingest's size criterion)."""
     months = metrics.months(tables.sales)
     first, last = metrics.data_period(tables.sales)
+    if coded is None or coded.n_rows != len(tables.sales):
+        coded = CodedSales(tables.sales, tables.producers)  # once, for every indicator below
     sales_trend = trend_data(tables, filters)
-    per_kecamatan = ind.compute(tables, filters, by_kecamatan=True)
+    per_kecamatan = ind.compute(tables, filters, by_kecamatan=True, coded=coded)
     values = budget.criteria(tables, filters, per_kecamatan=per_kecamatan)
     plan = budget.make_plan(tables, filters, params, results, values=values)
     official = boundaries is not None
+    totals = dict(ingest_totals or {})
+    achieved = pd.DataFrame()
+    if targets is not None and len(targets):
+        if realised is None:
+            realised = yearly.realisation(tables, filters, kriteria=totals.get("kriteria_skala"), coded=coded)
+        achieved = tgt.achievement(targets, realised, part_of_region=filters.selects_producers)
     return DeckContent(
         filters=filters, data_until=last, made_on=made_on or date.today(),
-        indicators=indicator_rows(tables, filters, months),
+        indicators=indicator_rows(tables, filters, months, coded=coded),
         per_kecamatan=per_kecamatan,
         trend=sales_trend, trend_wide=trend_wide(sales_trend), impact=list(results), plan=plan,
-        notes=data_notes(filters, last, first, ingest_totals or {}, official, plan,
-                         trends.incomplete_note(sales_trend)),
-        official_map=official, boundaries=boundaries, tiles=tiles,
+        notes=data_notes(filters, last, first, totals, official, plan, trends.incomplete_note(sales_trend)),
+        official_map=official, boundaries=boundaries, tiles=tiles, achievement=achieved,
+        targets_label=targets_label, first_month=first, ingest_totals=totals,
     )
 
 

@@ -1,4 +1,5 @@
-"""The map as a picture for the deck, drawn with matplotlib: no browser, no network."""
+"""The map as a picture for the deck (PNG) and the PDF laporan (SVG, vector), drawn with matplotlib: no
+browser, no network."""
 from __future__ import annotations
 
 import io
@@ -20,6 +21,35 @@ SCHEMATIC_LABEL = "Peta skematis — bukan batas wilayah resmi"
 def map_png(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, height_in: float = 6.0) -> bytes:
     """The kecamatan map as a PNG drawn by matplotlib (Agg, no browser): imported boundaries when there are
     any, else the schematic tiles, named and clearly labelled schematic."""
+    return _save(map_figure(content, key, width_in=width_in, height_in=height_in), "png")
+
+
+def map_svg(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, height_in: float = 6.0,
+            note: bool = True) -> str:
+    """The same map as SVG, for the PDF: vector shapes, text kept as text (in the PDF's font, coloured
+    explicitly: see analysis.report.figures.STYLE)."""
+    import matplotlib.pyplot as plt
+
+    from analysis.report.figures import STYLE
+
+    with plt.rc_context(STYLE):
+        return _save(map_figure(content, key, width_in=width_in, height_in=height_in, note=note), "svg").decode("utf-8")
+
+
+def _save(figure, kind: str) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=kind, bbox_inches="tight", facecolor="white",
+                   **({"metadata": {"Date": None}} if kind == "svg" else {}))
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def map_figure(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, height_in: float = 6.0,
+               note: bool = True):
+    """The map as a matplotlib figure (the caller saves and closes it). ``note``: the schematic map's
+    label under the tiles (the PDF writes it as a line of text of its own, in a readable size)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -29,7 +59,8 @@ def map_png(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, 
 
     values = content.per_kecamatan.set_index(Producers.kecamatan)[key].astype(float)
     values = values.where(content.per_kecamatan.set_index(Producers.kecamatan)[ind.N_UMKM] > 0)
-    cmap = LinearSegmentedColormap.from_list("umkm", MAP_COLOURS)
+    # 64 steps: indistinguishable from 256 on paper, and a quarter of the shapes in the PDF's colour bar
+    cmap = LinearSegmentedColormap.from_list("umkm", MAP_COLOURS, N=64)
     low, high = (values.min(), values.max()) if values.notna().any() else (0.0, 1.0)
     norm = Normalize(vmin=low, vmax=high if high > low else low + 1)
     label = ind.INDICATORS[key].label
@@ -65,18 +96,18 @@ def map_png(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.4, 
         axis.set_ylim(-tiles["row"].max() - 0.6, 0.6)
         axis.set_aspect("equal")
         axis.set_title(f"{label} per kecamatan — {SCHEMATIC_LABEL.split(' — ')[0].lower()}", fontsize=11, loc="left")
-        figure.text(0.01, 0.01, SCHEMATIC_LABEL + " (satu kotak per kecamatan, disusun kira-kira sesuai letaknya)",
-                    fontsize=7, color="#5F5A4E")
+        if note:
+            figure.text(0.01, 0.01, SCHEMATIC_LABEL + " (satu kotak per kecamatan, disusun kira-kira sesuai letaknya)",
+                        fontsize=7, color="#5F5A4E")
     scalar = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
     bar = figure.colorbar(scalar, ax=axis, orientation="horizontal", fraction=0.04, pad=0.02, shrink=0.6)
+    bar.solids.set_rasterized(False)  # vector in the SVG of the PDF, not an embedded bitmap
+    bar.solids.set_edgecolor("face")  # no hairline seams between the steps
     bar.set_label(label, fontsize=8)
     ticks = [norm.vmin + (norm.vmax - norm.vmin) * i / 4 for i in range(5)]  # inside the bar, ends included
     bar.set_ticks(ticks)
     bar.set_ticklabels([fmt.indicator_value(kind, t) for t in ticks], fontsize=7)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
-    plt.close(figure)
-    return buffer.getvalue()
+    return figure
 
 
 def _text_colour(rgba: Any) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -244,6 +246,66 @@ def test_powerpoint_download_from_the_sidebar(page, guard: Guard, app_url: str, 
     assert sum(1 for slide in deck.slides for shape in slide.shapes if shape.has_chart) >= 3
     assert all(any("kecamatan: Natar" in shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
                for slide in deck.slides)
+    guard.assert_clean()
+
+
+def test_pdf_download_from_the_sidebar(page, guard: Guard, app_url: str, tmp_path: Path):
+    """The laporan is built on click as well, for the filters in the link: A4 pages, the filter on them."""
+    from pypdf import PdfReader
+
+    open_page(page, app_url, RINGKASAN, "?kec=Natar")
+    with page.expect_download(timeout=240_000) as info:
+        page.locator('[data-testid="stSidebar"] [data-testid="stDownloadButton"]').filter(
+            has_text="Unduh laporan PDF").first.click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.suffix == ".pdf"
+    reader = PdfReader(str(saved))
+    assert len(reader.pages) >= 9
+    assert all("kecamatan: Natar" in p.extract_text().replace("\n", " ") for p in reader.pages)
+    guard.assert_clean()
+
+
+TARGET_PAGE = next(spec for spec in PAGES if spec.path == "pages/target_realisasi.py")
+A4_PRINTABLE_PX = (210 - 24) / 25.4 * 96  # A4 width less the stylesheet's 12 mm margins, in CSS pixels
+
+
+@pytest.mark.parametrize("spec", [RINGKASAN, TARGET_PAGE], ids=["ringkasan", "target_realisasi"])
+def test_a_page_printed_from_the_browser_fits_a4(page, guard: Guard, app_url: str, spec: PageSpec, tmp_path: Path):
+    """Ctrl+P: the print stylesheet hides the sidebar and the header, and at its zoom every chart drawn for
+    the screen fits the printable width of A4 (a drawn chart does not redraw for printing, so a wider one
+    would be cut). The printed PDF (Chromium's own, as Ctrl+P makes it) is rendered to PNG for a person
+    to look at; with E2E_SCREENSHOTS=1 its first page goes to docs/screenshots."""
+    from pypdf import PdfReader
+
+    from ui.printing import PRINT_ZOOM
+
+    open_page(page, app_url, spec)
+    widths = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot .main-svg'))"
+                           ".map((svg) => svg.getBoundingClientRect().width)")
+    assert widths and max(widths) <= A4_PRINTABLE_PX / PRINT_ZOOM, widths
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['stSidebar', 'stHeader', 'stToolbar'].map((id) => {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        return el === null || getComputedStyle(el).display === 'none';
+    })""")
+    assert all(hidden), hidden
+    printed = tmp_path / f"cetak_{Path(spec.path).stem}.pdf"
+    page.pdf(path=str(printed), format="A4", print_background=True, prefer_css_page_size=True)
+    page.emulate_media(media="screen")
+    reader = PdfReader(str(printed))
+    first = reader.pages[0]
+    assert (float(first.mediabox.width), float(first.mediabox.height)) == pytest.approx((595.28, 841.89), abs=1)
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert spec.title in text
+    assert "Unduh PowerPoint" not in text and "Sumber data" not in text  # the sidebar is not printed
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(printed), str(tmp_path / "cetak")],
+                       check=True)
+        picture = next(tmp_path.glob("cetak-*1.png"))
+        assert Image.open(picture).size[0] < Image.open(picture).size[1]  # portrait
+        if os.environ.get("E2E_SCREENSHOTS") == "1":
+            (SCREENSHOT_DIR / f"cetak_{Path(spec.path).stem}.png").write_bytes(picture.read_bytes())
     guard.assert_clean()
 
 

@@ -102,3 +102,6 @@ def test_permissions_per_role():
         assert masked.see_records and not masked.see_personal and not masked.manage_data
     assert publik == Permissions(see_records=False, see_personal=False, manage_data=False)
     assert Permissions.of("tidak dikenal") == publik
+    # targets: the planner and the data admin change them; the head, the public and nobody logged in read them
+    assert admin.edit_targets and perencana.edit_targets
+    assert not any(p.edit_targets for p in (pimpinan, publik, Permissions.of(None)))

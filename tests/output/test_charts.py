@@ -70,3 +70,18 @@ def test_line_formatter_gives_indonesian_value_axis():
 def test_bar_leaves_room_for_the_longest_label():
     figure = charts.bar(frame(), "kecamatan", "jumlah")
     assert figure.layout.xaxis.range[1] > 1200
+
+
+def test_target_realisation_draws_realisasi_bars_and_the_target_line():
+    from analysis.core import formatting as fmt
+
+    frame = pd.DataFrame({"tahun": [2016, 2017, 2018], "target": [0.25, 0.30, 0.35], "realisasi": [0.2, 0.31, None]})
+    figure = charts.target_realisation(frame, "tahun", "target", "realisasi",
+                                       formatter=lambda v: fmt.indicator_value("porsi", v), title="Memiliki NIB")
+    bars, line = figure.data
+    assert bars.type == "bar" and list(bars.x) == ["2016", "2017", "2018"]
+    assert list(bars.text) == ["20,0%", "31,0%", ""]  # no label, and no zero bar label, for a year without data
+    assert line.mode == "lines+markers" and list(line.y) == [0.25, 0.30, 0.35]
+    assert [c[0] for c in line.customdata] == ["25,0%", "30,0%", "35,0%"]
+    assert figure.layout.separators == ",." and figure.layout.title.text == "Memiliki NIB"
+    assert all(label.endswith("%") for label in figure.layout.yaxis.ticktext)

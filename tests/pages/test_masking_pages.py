@@ -4,7 +4,8 @@ The 32 demo spreadsheets are applied as the office's data (as a data admin would
 every page of ui.navigation.PAGES is opened for each role without admin rights (nobody logged in while
 no account exists, pimpinan, perencana, publik, and admin data in the public view). Everything the
 page shows is collected: tables, text, chart JSON (hover data included) and the bytes of every download
-button (Excel and PowerPoint unzipped), and searched for the registry's NIKs and phone numbers.
+button (Excel and PowerPoint unzipped, the PDF's text extracted), and searched for the registry's NIKs and
+phone numbers.
 A new page or export that shows records without ``ui.data.masked`` fails here.
 """
 from __future__ import annotations
@@ -70,6 +71,10 @@ def _file_text(content) -> str:
         content = content.read()
     if isinstance(content, str):
         return content
+    if content[:5] == b"%PDF-":  # the laporan: its streams are compressed, so the text is extracted
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     if content[:4] == b"PK\x03\x04":  # xlsx, pptx: the XML of every member
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
@@ -131,6 +136,21 @@ def test_the_leak_check_finds_a_full_number(office_store):
     assert _leaks(f"HP 0{phone}", niks, phones) == [f"0{phone}"]
     assert _leaks(f"HP +62{phone}", niks, phones) == [f"62{phone}"]
     assert _leaks(f"NIK {nik[:4]}********{nik[-4:]} HP +62{phone[:3]}****{phone[-4:]}", niks, phones) == []
+
+
+def test_the_leak_check_reads_the_text_of_a_pdf(office_store):
+    """The PDF's text is compressed in the file: the check extracts it, so a number printed in a PDF is found."""
+    from fpdf import FPDF
+
+    _, niks, phones = office_store
+    nik = sorted(niks)[0]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.cell(0, 10, f"NIK {nik}")
+    content = bytes(pdf.output())
+    assert nik.encode() not in content  # compressed: a search of the raw bytes would miss it
+    assert _leaks(_file_text(content), niks, phones) == [nik]
 
 
 def test_the_download_capture_sees_files_built_on_click(downloads):
