@@ -106,12 +106,14 @@ if auth.permissions().edit_targets:
     st.data_editor(
         editor, key=_editor_key(), num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            tgt.INDIKATOR: st.column_config.SelectboxColumn("Indikator", options=list(ind.INDICATORS), required=True,
-                                                            help="Kunci indikator dari katalog"),
+            tgt.INDIKATOR: st.column_config.SelectboxColumn(
+                "Indikator", options=list(ind.INDICATORS), required=True, help="Indikator dari katalog",
+                format_func=lambda key: ind.INDICATORS[key].label if key in ind.INDICATORS else str(key)),
             tgt.TAHUN: st.column_config.TextColumn("Tahun", required=True),
             tgt.TARGET: st.column_config.TextColumn("Target", required=True, help="Contoh: 1.250 atau 40,5"),
             tgt.SUMBER: st.column_config.TextColumn("Sumber", help="Renstra, RPJMD, PK 2025, ..."),
-            tgt.ARAH: st.column_config.SelectboxColumn("Arah", options=list(ind.DIRECTIONS)),
+            tgt.ARAH: st.column_config.SelectboxColumn("Arah", options=list(ind.DIRECTIONS),
+                                                       format_func=lambda key: tgt.ARAH_LABELS.get(key, str(key))),
         },
     )
     st.button("Simpan target", key=KEY_SAVE, icon=":material/save:", type="primary", on_click=_save)

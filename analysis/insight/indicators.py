@@ -131,13 +131,13 @@ def _yearly_catalogue() -> list[Indicator]:
                   "di kedua tahun yang dibandingkan: tahun yang datanya belum penuh tidak punya nilai. Registri hanya "
                   "mencatat satu omzet per UMKM, jadi skala registri tidak dapat dipakai untuk perubahan per tahun; "
                   "penjualan yang tidak dilaporkan ke Dinas tidak terhitung.",
-                  "UMKM dengan skala(Σ penjualan tahun t) > skala(Σ penjualan tahun t−1), 12 bulan lapor di kedua tahun",
+                  "UMKM yang skala dari penjualan setahunnya naik dibanding tahun sebelumnya (12 bulan melapor di kedua tahun)",
                   _SALES, per_kecamatan=False, per_year=True),
         Indicator("umkm_baru", "UMKM baru (tahun mulai usaha)", COUNT,
                   "UMKM di registri yang mulai berusaha pada tahun itu (kolom tahun mulai). Registri tidak mencatat "
                   "tanggal pendaftaran ke Dinas: UMKM yang terdaftar belakangan terhitung di tahun mulai usahanya, "
                   "dan usaha yang sudah tutup tidak ada lagi di registri. UMKM tanpa tahun mulai tidak terhitung.",
-                  "banyak UMKM dengan tahun_mulai = t", _REGISTRY, per_kecamatan=False, per_year=True),
+                  "banyak UMKM yang mulai berusaha pada tahun itu", _REGISTRY, per_kecamatan=False, per_year=True),
         Indicator("umkm_dilatih", "UMKM dilatih", COUNT,
                   "UMKM berbeda yang hadir di pelatihan yang dimulai pada tahun itu. Peserta yang tertaut ke registri "
                   "dihitung per UMKM; peserta yang tidak tertaut dihitung per nama usaha (atau nama peserta). Dengan "

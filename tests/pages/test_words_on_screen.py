@@ -22,6 +22,8 @@ INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(producers|participants|trainings|s
 UNFORMATTED = re.compile(r"(?<![+\d*])\b(?!(?:19|20)\d\d\b)(?!\d{16}\b)\d{4,}\b(?!\*)|\b\d{2}:\d{2}:\d{2}\b"
                          r"|(?<![\d.])\d+\.\d\d(?![\d.])")
 PASSWORD = "sandi-uji-yang-panjang"
+# Columns of data editors whose cells are keys that the page shows through a label (SelectboxColumn format_func).
+EDITOR_KEYS = {review.COL_FIELD, "indikator", "arah"}
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -33,7 +35,7 @@ def _texts(at: AppTest) -> list[str]:
     for frame in [*(d.value for d in at.dataframe), *(t.value for t in at.table)]:
         found += [str(c) for c in frame.columns]
         for column in frame.columns:
-            if column == review.COL_FIELD:  # the mapping editor's keys, shown through their labels (FIELD_LABELS)
+            if column in EDITOR_KEYS:  # editors' select columns: keys shown through their labels (format_func)
                 continue
             if frame[column].dtype == object or str(frame[column].dtype).startswith(("str", "string")):
                 found += frame[column].dropna().astype(str).head(60).tolist()
