@@ -23,6 +23,7 @@ except settings.SettingsError as error:  # a bad environment variable: say which
     st.stop()
 
 page = navigation.navigation()
+navigation.open_linked_profile(page)  # ./?umkm=<kode>: the directory page shows that producer
 auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in
 filters.sidebar(data.available_months(), data.source_options())
 with st.sidebar:

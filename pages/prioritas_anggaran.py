@@ -1,8 +1,9 @@
 """Prioritas Anggaran: a planner sets next year's training budget, the cost of a seat per training type and
 the weights of six criteria per kecamatan; the page ranks the kecamatan with each criterion's points
 visible, hands out whole seats within the budget, gives the extra sales those seats may bring as a range
-(with a warning where the impact estimate is weak), lists the producers to invite (NIK and phone masked)
-and exports the plan to Excel. Every input is in the URL, so the plan can be reopened and audited."""
+(with a warning where the impact estimate is weak), lists the producers to invite (NIK and phone masked;
+each row links to the producer's profile on Direktori UMKM) and exports the plan to Excel. Every input is in
+the URL, so the plan can be reopened and audited."""
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -10,7 +11,7 @@ import streamlit as st
 from analysis.core import formatting as fmt
 from analysis.insight import budget, summary
 from analysis.output import charts
-from ui import auth, data, filters, navigation, plan
+from ui import auth, data, directory, filters, navigation, plan
 
 KEY_DOWNLOAD, KEY_CHART = "anggaran_unduh", "anggaran_grafik"
 CHART = {"displaylogo": False, "scrollZoom": False}
@@ -69,7 +70,8 @@ st.caption(f"{fmt.number(len(candidates))} UMKM belum pernah ikut pelatihan Pema
            f"dan melapor penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir; kecamatan prioritas lebih dulu. "
            + ("NIK dan nomor HP ditampilkan lengkap (admin data)." if allowed.see_personal else "NIK dan nomor HP disamarkan."))
 if allowed.see_records:
-    st.dataframe(candidates, hide_index=True, height=320)
+    linked, links = directory.with_links(candidates, budget.COL_ID, keep=directory.SIDEBAR_KEYS)
+    st.dataframe(linked, column_config=links, hide_index=True, height=320)
 else:
     st.info("Tampilan publik: daftar UMKM tidak ditampilkan, hanya jumlahnya.", icon=":material/visibility_off:")
 

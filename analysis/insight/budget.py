@@ -437,12 +437,13 @@ def expected_sales(seats: pd.DataFrame, room: pd.DataFrame, results: Sequence[Im
 
 COL_PRIORITAS = "Prioritas kecamatan"
 COL_NIK, COL_HP = "NIK", "No. HP"
+COL_ID = "Kode UMKM"  # the producer's umkm_id: its profile on Direktori UMKM, and a key for the invitation list
 COL_PENJUALAN = "Penjualan setahun (perkiraan)"
 _CANDIDATE_COLUMNS = {
     KECAMATAN: COL_KECAMATAN, Producers.desa: "Desa", Producers.nama_usaha: "Nama usaha",
     Producers.nama_pemilik: "Pemilik", Producers.kategori: "Kategori", Producers.produk_utama: "Produk utama",
     Producers.jangkauan_pasar: "Jangkauan pasar", PENJUALAN_TAHUNAN: COL_PENJUALAN,
-    Producers.nik: COL_NIK, Producers.no_hp: COL_HP,
+    Producers.nik: COL_NIK, Producers.no_hp: COL_HP, Producers.umkm_id: COL_ID,
 }
 
 
