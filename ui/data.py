@@ -631,7 +631,7 @@ def _directory_index(directory: str, fingerprint: str) -> Any:
     shared = _shared(directory, fingerprint)
     return dirx.DirectoryIndex(shared.producers, shared.sales, shared.trainings, shared.participants,
                                coded=_coded(directory, fingerprint), sources=shared.producer_sources,
-                               near_duplicates=shared.near_duplicates)
+                               near_duplicates=shared.near_duplicates).prepare()
 
 
 def directory_index() -> Any:

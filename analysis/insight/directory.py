@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from analysis.core import formatting as fmt
 from analysis.core import privacy
 from analysis.core import reference as ref
-from analysis.core.schemas import Participants, Producers, Trainings
+from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
 from analysis.insight.coded import CodedSales
 
@@ -89,10 +89,10 @@ _LABELS = {
     Producers.tenaga_kerja: "Tenaga kerja", Producers.omzet_tahunan_rp: "Omzet tahunan (Rp)",
     Producers.sumber_file: "Berkas asal", Producers.sumber_sheet: "Lembar asal", Producers.sumber_baris: "Baris asal",
 }
-SCREEN_COLUMNS = (Producers.umkm_id, Producers.nama_usaha, Producers.nama_pemilik, Producers.produk_utama,
-                  Producers.kategori, Producers.kecamatan, Producers.desa, Producers.skala, Producers.nib,
-                  Producers.pirt, Producers.halal, Producers.jangkauan_pasar, Producers.pemasaran_online, PELATIHAN,
-                  PENJUALAN, TERAKHIR, Producers.nik, Producers.no_hp)
+SCREEN_COLUMNS = (Producers.nama_usaha, Producers.nama_pemilik, Producers.produk_utama, Producers.kategori,
+                  Producers.kecamatan, Producers.desa, Producers.skala, Producers.nib, Producers.pirt, Producers.halal,
+                  Producers.jangkauan_pasar, Producers.pemasaran_online, PELATIHAN, PENJUALAN, TERAKHIR,
+                  Producers.nik, Producers.no_hp, Producers.umkm_id)
 
 
 @dataclass(frozen=True)
@@ -258,9 +258,17 @@ def _shortest_alternatives(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in terms if not any(o != t and o in t for o in terms))
 
 
-def _compact_array(values: pd.Series) -> pa.ChunkedArray | pa.Array:
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """The column as one Arrow string array: taken as it is from Arrow-backed text (no Python objects)."""
+    array = getattr(values.array, "_pa_array", None)
+    if array is None or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _compact_array(values: pd.Series) -> pa.Array:
     """``reference.compact`` of every value, vectorised in Arrow (NFKD, lower case, letters and digits)."""
-    array = pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string())
+    array = _arrow_text(values)
     return pc.replace_substring_regex(pc.utf8_lower(pc.utf8_normalize(array, "NFKD")), r"[^a-z0-9]+", "")
 
 
@@ -314,9 +322,10 @@ class DirectoryIndex:
     # ---- text ----------------------------------------------------------------------------------------
     @cached_property
     def _text(self):
-        fields = [_compact_array(self.producers[c]) if c in self.producers.columns else pa.nulls(self.n, pa.string())
-                  for c in SEARCH_FIELDS]
-        return pc.binary_join_element_wise(*fields, _FIELD_SEPARATOR, null_handling="replace", null_replacement="")
+        fields = [_compact_array(self.producers[c]).cast(pa.large_string()) if c in self.producers.columns
+                  else pa.nulls(self.n, pa.large_string()) for c in SEARCH_FIELDS]
+        return pc.binary_join_element_wise(*fields, pa.scalar(_FIELD_SEPARATOR, pa.large_string()),
+                                           null_handling="replace", null_replacement="")
 
     @cached_property
     def _desa(self):
@@ -427,13 +436,41 @@ class DirectoryIndex:
 
     def rank(self, column: str) -> np.ndarray:
         """Each producer's place in the order of the text ``column`` (folded: case, accents and spaces aside);
-        -1 where it is missing."""
+        -1 where it is missing or holds no letter or digit."""
         key = ("urutan", column)
         if key not in self._memo:
-            codes, _ = pd.factorize(pd.Series(_compact_array(self.producers[column]).to_pylist(), dtype=object)
-                                    .replace("", None), sort=True)
-            self._remember(key, _frozen(codes.astype(np.int64)))
+            folded = _compact_array(self.producers[column])
+            empty = pc.fill_null(pc.equal(folded, ""), True)
+            folded = pc.if_else(empty, pa.scalar(None, folded.type), folded)
+            ranks = np.asarray(pc.rank(folded, sort_keys=[("", "ascending")], tiebreaker="dense"), dtype=np.int64)
+            self._remember(key, _frozen(np.where(np.asarray(empty, dtype=bool), -1, ranks)))
         return self._memo[key]
+
+    @cached_property
+    def sales_origin(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Where each sales row is, as codes (the profile lists a producer's rows without touching the
+        million-row text columns): file codes and names, sheet codes and names, Excel rows (NaN: unknown)."""
+        def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
+            if column not in self.sales.columns:
+                return np.full(len(self.sales), -1, dtype=np.int32), np.array([], dtype=object)
+            codes, names = pd.factorize(self.sales[column])
+            return _frozen(codes.astype(np.int32)), np.asarray(names, dtype=object)
+
+        files, file_names = coded(Sales.sumber_file)
+        sheets, sheet_names = coded(Sales.sumber_sheet)
+        rows = (pd.to_numeric(self.sales[Sales.sumber_baris]).to_numpy(dtype=float, na_value=np.nan)
+                if Sales.sumber_baris in self.sales.columns else np.full(len(self.sales), np.nan))
+        return files, file_names, sheets, sheet_names, _frozen(rows)
+
+    def prepare(self) -> DirectoryIndex:
+        """Build every part a search, a page or a profile needs now, not on the first query: the dashboard
+        calls this once per data version, so the first search and the first profile are as quick as the next."""
+        self._text, self._desa, self.states, self.pasar, self._attendance, self.last_month, self.sales_origin  # noqa: B018
+        self.period_sales(flt.Filters())
+        for column in (Producers.nama_usaha, Producers.nama_pemilik, Producers.kecamatan, Producers.desa):
+            self.rank(column)
+        self.ids.get_indexer(self.ids[:1])  # the id lookup's hash table
+        return self
 
 
 # ------------------------------------------------------------------------------------------------ a query

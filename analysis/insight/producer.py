@@ -422,19 +422,15 @@ def _sales_sources(index: DirectoryIndex, position: int) -> pd.DataFrame:
     rows = index.sales_rows(position)
     if not len(rows):
         return pd.DataFrame(columns=columns)
-    sales = index.sales.iloc[rows]
-    frame = pd.DataFrame({
-        "file": sales[Sales.sumber_file].astype("string").fillna(fmt.MISSING).to_numpy(),
-        "sheet": sales[Sales.sumber_sheet].astype("string").fillna(fmt.MISSING).to_numpy()
-        if Sales.sumber_sheet in sales.columns else fmt.MISSING,
-        "row": pd.to_numeric(sales[Sales.sumber_baris]).to_numpy(dtype=float, na_value=np.nan),
-        "month": pd.to_datetime(sales[Sales.bulan]).to_numpy(),
-    })
+    files, file_names, sheets, sheet_names, excel_rows = index.sales_origin
+    frame = pd.DataFrame({"file": files[rows], "sheet": sheets[rows], "row": excel_rows[rows],
+                          "month": index.coded.dates[rows]})
     out = []
     for (file, sheet), part in frame.groupby(["file", "sheet"], sort=True):
         numbers = part["row"].dropna()
         out.append({
-            "Berkas": file, "Lembar": sheet,
+            "Berkas": _text(file_names[file]) if file >= 0 else fmt.MISSING,
+            "Lembar": _text(sheet_names[sheet]) if sheet >= 0 else fmt.MISSING,
             "Baris Excel": _row_list(numbers.astype("int64").tolist()),
             "Jumlah baris": fmt.number(len(part)),
             "Bulan": fmt.period_label(part["month"].min(), part["month"].max()),
