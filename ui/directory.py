@@ -149,7 +149,8 @@ def pager(selection: dirx.Selection) -> int:
     if st.session_state.get(KEY_PAGE, 1) > pages:
         st.session_state[KEY_PAGE] = pages
     if pages > 1:
-        st.number_input(f"Halaman (dari {fmt.number(pages)})", min_value=1, max_value=pages, step=1, key=KEY_PAGE)
+        st.columns([1, 3])[0].number_input(f"Halaman (dari {fmt.number(pages)})", min_value=1, max_value=pages,
+                                           step=1, key=KEY_PAGE)
     number = int(st.session_state.get(KEY_PAGE, 1)) if pages > 1 else 1
     if number > 1:
         st.query_params[dirx.Q_PAGE] = str(number)
