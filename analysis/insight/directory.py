@@ -317,7 +317,8 @@ class DirectoryIndex:
         self.ids = pd.Index(self.producers[Producers.umkm_id].astype("string"))
         given = coded is not None and coded.n_rows == len(sales)
         self.coded = coded if given else CodedSales(sales, producers)
-        self._memo: dict = {}
+        self._memo: dict = {}  # the period's sales per period, the last 16 kept
+        self._ranks: dict[str, np.ndarray] = {}
 
     # ---- text ----------------------------------------------------------------------------------------
     @cached_property
@@ -437,14 +438,13 @@ class DirectoryIndex:
     def rank(self, column: str) -> np.ndarray:
         """Each producer's place in the order of the text ``column`` (folded: case, accents and spaces aside);
         -1 where it is missing or holds no letter or digit."""
-        key = ("urutan", column)
-        if key not in self._memo:
+        if column not in self._ranks:  # a few text columns: kept, never evicted
             folded = _compact_array(self.producers[column])
             empty = pc.fill_null(pc.equal(folded, ""), True)
             folded = pc.if_else(empty, pa.scalar(None, folded.type), folded)
             ranks = np.asarray(pc.rank(folded, sort_keys=[("", "ascending")], tiebreaker="dense"), dtype=np.int64)
-            self._remember(key, _frozen(np.where(np.asarray(empty, dtype=bool), -1, ranks)))
-        return self._memo[key]
+            self._ranks[column] = _frozen(np.where(np.asarray(empty, dtype=bool), -1, ranks))
+        return self._ranks[column]
 
     @cached_property
     def sales_origin(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -465,7 +465,8 @@ class DirectoryIndex:
     def prepare(self) -> DirectoryIndex:
         """Build every part a search, a page or a profile needs now, not on the first query: the dashboard
         calls this once per data version, so the first search and the first profile are as quick as the next."""
-        self._text, self._desa, self.states, self.pasar, self._attendance, self.last_month, self.sales_origin  # noqa: B018
+        for name in ("_text", "_desa", "states", "pasar", "_attendance", "last_month", "sales_origin"):
+            getattr(self, name)  # a cached_property: built here, kept
         self.period_sales(flt.Filters())
         for column in (Producers.nama_usaha, Producers.nama_pemilik, Producers.kecamatan, Producers.desa):
             self.rank(column)
