@@ -25,6 +25,7 @@ except settings.SettingsError as error:  # a bad environment variable: say which
 style.inject()
 page = navigation.navigation()
 printing.inject()  # Ctrl+P gives a readable A4 page: no sidebar, no cut charts
+navigation.open_linked_profile(page)  # ./?umkm=<kode>: the directory page shows that producer
 auth.sidebar()  # stops here, with a login form, when accounts exist and nobody is logged in
 filters.sidebar(data.available_months(), data.source_options())
 with st.sidebar:

@@ -22,7 +22,11 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    cold_s is the first run of the page in a fresh session with Streamlit's caches emptied (as after a
    restart: the tables come from the ingest cache on disk); warm_s is the slower of two reruns after a
    sidebar filter change (period, then kecamatan).
-6. peak_rss_mb: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of this process at the end (the generator
+6. The Direktori UMKM (issue 19), through AppTest on the same data once the page is open (its index built,
+   as after anyone's first visit): search_s is the slower of two new searches typed into the search box
+   (each filtered, sorted and its first page drawn), profile_s the slower of two profiles opened from the
+   results (``?umkm=`` of a search's first row).
+7. peak_rss_mb: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of this process at the end (the generator
    subprocess is not counted); the peak so far is also recorded after the ingest and after each page,
    to show which step sets it. The ingest reads files in worker processes: their memory is not in
    that figure, so a sampler reads every 20 ms, during the ingests and until their workers have
@@ -53,7 +57,9 @@ from analysis.core import paths, settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_SEED = 20171031
-TARGETS = {"ingest_ratio": 2.0, "reingest_share": 0.05, "warm_s": 1.0, "peak_rss_mb": 2048.0}
+TARGETS = {"ingest_ratio": 2.0, "reingest_share": 0.05, "warm_s": 1.0, "peak_rss_mb": 2048.0, "directory_s": 0.5}
+# What the directory is searched for, and whose profiles are opened (the first row of each search).
+DIRECTORY_SEARCHES = ("keripik", "vco natar")
 _COMPLETE = ".bench-complete"
 
 
@@ -229,6 +235,45 @@ def run_pages(raw: Path, timeout: float) -> dict:
     return results
 
 
+def run_directory(raw: Path, timeout: float) -> dict:
+    """search_s and profile_s of the Direktori UMKM (step 6 of the module docstring)."""
+    from streamlit.testing.v1 import AppTest
+
+    from analysis.insight import directory as dirx
+    from ui import directory as ui_directory
+    from ui.navigation import DIRECTORY_PAGE
+
+    settings.use(replace(settings.get(), data_dir=raw))
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=timeout)
+    at.switch_page(DIRECTORY_PAGE)
+    opened, _ = _timed(at.run)
+    problems = _problems(at, "Direktori UMKM")
+    searches, profiles, found = [], [], []
+    for text in DIRECTORY_SEARCHES:
+        seconds, _ = _timed(at.text_input(key=ui_directory.KEY_TEXT).set_value(text).run)
+        searches.append(round(seconds, 3))
+        problems += _problems(at, "Direktori UMKM")
+        table = at.dataframe[0].value if at.dataframe else None
+        if table is not None and len(table):
+            found.append(str(table[dirx.COL_ID].iloc[0]))
+    for umkm in found:
+        at.query_params[dirx.Q_UMKM] = umkm
+        seconds, _ = _timed(at.run)
+        profiles.append(round(seconds, 3))
+        problems += _problems(at, "Profil UMKM")
+        if not at.header or not at.get("plotly_chart"):
+            problems.append(f"profil {umkm} tanpa judul atau grafik")
+        del at.query_params[dirx.Q_UMKM]
+        at.run()
+    if len(profiles) < len(DIRECTORY_SEARCHES):
+        problems.append(f"pencarian tanpa hasil: {DIRECTORY_SEARCHES} -> {found}")
+    print(f"  Direktori UMKM: cari {' / '.join(f'{s:.2f}' for s in searches)} s, profil "
+          f"{' / '.join(f'{s:.2f}' for s in profiles)} s", flush=True)
+    return {"opened_s": round(opened, 3), "searches_s": searches, "profiles_s": profiles,
+            "search_s": max(searches, default=float("nan")), "profile_s": max(profiles, default=float("nan")),
+            "searched": list(DIRECTORY_SEARCHES), "profiles": found, "problems": problems}
+
+
 def _peak_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -295,6 +340,7 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
         print("Halaman (AppTest) ...", flush=True)
         with _MemorySampler() as sampler:
             result["pages"] = run_pages(raw, pages_timeout)
+            result["directory"] = run_directory(raw, pages_timeout)
         result["pages_rss_total_mb"] = round(sampler.peak_mb, 1)
     finally:
         settings.use(previous)
@@ -313,6 +359,9 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
 def _verdicts(result: dict) -> dict:
     worst_warm = max((p["warm_s"] for p in result["pages"].values()), default=0.0)
     failing_pages = [title for title, p in result["pages"].items() if p["problems"]]
+    directory = result.get("directory", {})
+    if directory.get("problems"):
+        failing_pages.append("Direktori UMKM")
     return {
         "ingest_ratio <= 2.0": result["ingest_ratio"] <= TARGETS["ingest_ratio"],
         "reingest_s <= 5% of ingest_s": result["reingest_share"] <= TARGETS["reingest_share"],
@@ -320,6 +369,8 @@ def _verdicts(result: dict) -> dict:
         "peak_rss_mb <= 2048": max(result["peak_rss_mb"], result.get("ingest_rss_total_mb", 0.0),
                                    result.get("pages_rss_total_mb", 0.0)) <= TARGETS["peak_rss_mb"],
         "pages without errors": not failing_pages,
+        **({"Direktori search_s and profile_s <= 0.5": max(directory["search_s"], directory["profile_s"])
+            <= TARGETS["directory_s"]} if directory else {}),
     }
 
 
@@ -351,6 +402,12 @@ def table(result: dict) -> str:
              f"| outputs_s (write output folder) | {result['outputs_s']:.2f} | |"]
     for title, page in result["pages"].items():
         lines.append(f"| {title}: cold_s / warm_s | {page['cold_s']:.2f} / {page['warm_s']:.2f} | warm ≤ 1.0 |")
+    if "directory" in result:
+        directory = result["directory"]
+        lines.append(f"| Direktori UMKM: warm search_s (a new search, slower of {len(directory['searches_s'])}) | "
+                     f"{directory['search_s']:.2f} | ≤ 0.5 |")
+        lines.append(f"| Profil UMKM: warm profile_s (opened from a search, slower of {len(directory['profiles_s'])}) | "
+                     f"{directory['profile_s']:.2f} | ≤ 0.5 |")
     lines.append(f"| peak_rss_mb | {result['peak_rss_mb']:.0f} | ≤ 2048 |")
     if "peak_rss_children_mb" in result:
         lines.append(f"| peak_rss_children_mb (largest ingest worker) | {result['peak_rss_children_mb']:.0f} | |")

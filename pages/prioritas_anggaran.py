@@ -1,15 +1,16 @@
 """Prioritas Anggaran: a planner sets next year's training budget, the cost of a seat per training type and
 the weights of six criteria per kecamatan; the page ranks the kecamatan with each criterion's points
 visible, hands out whole seats within the budget, gives the extra sales those seats may bring as a range
-(with a warning where the impact estimate is weak), lists the producers to invite (NIK and phone masked)
-and exports the plan to Excel. Every input is in the URL, so the plan can be reopened and audited."""
+(with a warning where the impact estimate is weak), lists the producers to invite (NIK and phone masked;
+each row links to the producer's profile on Direktori UMKM) and exports the plan to Excel. Every input is in
+the URL, so the plan can be reopened and audited."""
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from analysis.insight import budget, summary
 from analysis.output import charts
-from ui import auth, data, filters, navigation, plan
+from ui import auth, data, directory, filters, navigation, plan
 
 KEY_DOWNLOAD, KEY_CHART, KEY_LINK_DATA = "anggaran_unduh", "anggaran_grafik", "anggaran_data_tautan"
 CHART = {"displaylogo": False, "scrollZoom": False}
@@ -83,15 +84,17 @@ st.caption(f"Sesuai kursi per jenis dan kecamatan: {budget.invitation_counts(inv
 if allowed.see_records:
     # One tab per training type, and widths that fit the page: the list is read row by row, never sideways.
     # (product and market reach are in the Excel file)
-    widths = {budget.COL_URUTAN: 80, budget.COL_KECAMATAN: 100, "Desa": 95, "Nama usaha": 150, "Pemilik": 120,
-              budget.COL_PENJUALAN: 105, budget.COL_NIK: 130, budget.COL_HP: 118}
+    widths = {budget.COL_URUTAN: 72, budget.COL_KECAMATAN: 95, "Desa": 88, "Nama usaha": 145, "Pemilik": 108,
+              budget.COL_PENJUALAN: 100, budget.COL_NIK: 128, budget.COL_HP: 112}
     labels = {budget.COL_PENJUALAN: "Penjualan/tahun"}
     config = {column: st.column_config.TextColumn(labels.get(column, column), width=width)
               for column, width in widths.items()}
     kinds = list(dict.fromkeys(invited[budget.COL_JENIS_PELATIHAN]))
     for tab, jenis in zip(st.tabs(kinds), kinds) if kinds else []:
         rows = invited[invited[budget.COL_JENIS_PELATIHAN] == jenis]
-        tab.dataframe(rows, hide_index=True, height=420, column_config=config, column_order=list(widths))
+        linked, links = directory.with_links(rows, budget.COL_ID, keep=directory.SIDEBAR_KEYS)
+        tab.dataframe(linked, hide_index=True, height=420, column_config={**config, **links},
+                      column_order=[directory.COL_LINK, *widths])
 else:
     st.info("Tampilan publik: daftar UMKM tidak ditampilkan, hanya jumlahnya.", icon=":material/visibility_off:")
 

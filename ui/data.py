@@ -745,6 +745,94 @@ def budget_workbook(plan, link: str, *, show_personal: bool = False, records: bo
 
 
 # --------------------------------------------------------------------------------------------------
+# Direktori UMKM and the producer profile
+
+
+@st.cache_resource(show_spinner="Menyiapkan direktori UMKM ...", max_entries=1)
+def _directory_index(directory: str, fingerprint: str) -> Any:
+    """The directory's index of one data version (analysis.insight.directory.DirectoryIndex): the folded
+    search text, coded legality and training columns, built once and shared by every session and query."""
+    from analysis.insight import directory as dirx
+
+    shared = _shared(directory, fingerprint)
+    return dirx.DirectoryIndex(shared.producers, shared.sales, shared.trainings, shared.participants,
+                               coded=_coded(directory, fingerprint), sources=shared.producer_sources,
+                               near_duplicates=shared.near_duplicates).prepare()
+
+
+def directory_index() -> Any:
+    """The active data's directory index (None, after a message, when the data could not be loaded)."""
+    if not _ready():
+        return None
+    source = active_source()
+    return _directory_index(str(source.directory), source.fingerprint())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _directory_selection(directory: str, fingerprint: str, key: str, _query: Any, _chosen: flt.Filters) -> Any:
+    """directory.select for one query and filter state (``key`` names both): filtered and sorted once, so
+    paging through the result and rerunning the page reuse it."""
+    from analysis.insight import directory as dirx
+
+    return dirx.select(_directory_index(directory, fingerprint), _query, _chosen)
+
+
+def directory_selection(query) -> Any:
+    """The producers matching ``query`` (analysis.insight.directory.Query) under the sidebar filters, sorted
+    (a directory.Selection; None when the data could not be loaded)."""
+    if not _ready():
+        return None
+    source, chosen = active_source(), filters.current()
+    return _directory_selection(str(source.directory), source.fingerprint(), repr((query, chosen)), query, chosen)
+
+
+def directory_rows(selection, page: int) -> pd.DataFrame:
+    """The rows of page ``page`` of ``selection`` as this session may see them (NIK and phone masked
+    unless admin data), unformatted (directory.display_table formats them)."""
+    from analysis.insight import directory as dirx
+
+    index = directory_index()
+    return masked(dirx.rows(index, selection, selection.page(page)))
+
+
+def directory_workbook(selection, link: str) -> Any:
+    """A function that writes the Excel of the whole result when the download button is clicked (at province
+    size tens of thousands of rows: only on a click), masked for this session's role."""
+    from analysis.core import excel
+    from analysis.insight import directory as dirx
+    from ui import auth
+
+    index, until, show_personal = directory_index(), data_until(), auth.show_personal()
+
+    def build() -> bytes:
+        return excel.workbook_bytes(dirx.export_sheets(index, selection, until, link, show_personal=show_personal),
+                                    dirx.EXPORT_FORMATS)
+
+    return build
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _producer_profile(directory: str, fingerprint: str, umkm_id: str, key: str, show_personal: bool,
+                      _chosen: flt.Filters) -> Any:
+    from analysis.insight import producer
+
+    return producer.profile(_directory_index(directory, fingerprint), umkm_id, _chosen, show_personal=show_personal)
+
+
+def producer_profile(umkm_id: str) -> Any:
+    """The profile of one producer (analysis.insight.producer.ProducerProfile) under the sidebar period, with
+    NIK and phone as this session may see them; None when the data has no such producer or is not loaded."""
+    from ui import auth
+
+    if not _ready():
+        return None
+    source, chosen = active_source(), filters.current()
+    key = repr((chosen.start, chosen.end))
+    return _producer_profile(str(source.directory), source.fingerprint(), str(umkm_id), key, auth.show_personal(),
+                             replace(chosen, kecamatan=(), kategori=(), skala=()))
+
+
+# --------------------------------------------------------------------------------------------------
 # Data source (bundled demo or the office's own data) and Kelola Data (uploads, versions, rollback)
 
 KEY_SOURCE = filters.KEY_SOURCE

@@ -3,6 +3,7 @@ smoke-runs every entry, so a new page is covered by adding one line here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -21,6 +22,7 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/ringkasan.py", "Ringkasan", ":material/dashboard:"),
         PageSpec("pages/target_realisasi.py", "Target & Realisasi", ":material/flag:"),
     ),
+    "Direktori": (PageSpec("pages/direktori.py", "Direktori UMKM", ":material/storefront:"),),
     "Wilayah": (PageSpec("pages/peta_kecamatan.py", "Peta Kecamatan", ":material/map:"),),
     "Analisis": (
         PageSpec("pages/tren_kategori.py", "Tren Kategori Produk", ":material/trending_up:"),
@@ -46,6 +48,20 @@ def ensure_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+DIRECTORY_PAGE = "pages/direktori.py"
+PROFILE_PARAM = "umkm"  # analysis.insight.directory.Q_UMKM: ?umkm=<kode> is one producer's profile
+
+
+def open_linked_profile(page: StreamlitPage) -> None:
+    """A profile link (``./?umkm=<kode>``, from a table or sent by someone) opens the directory page with it.
+
+    Links point at the app's root, not at /direktori: a browser that opens a page's own path first asks
+    that path for the server's health and settings (two 404s in its console) before Streamlit finds the
+    root; the root loads clean, and the switch here keeps every parameter of the link."""
+    if PROFILE_PARAM in st.query_params and page.url_path != Path(DIRECTORY_PAGE).stem:
+        st.switch_page(DIRECTORY_PAGE, query_params=st.query_params.to_dict())
 
 
 def navigation() -> StreamlitPage:

@@ -114,6 +114,32 @@ def _jenis_keywords(directory: Path) -> pd.DataFrame:
     return frame.drop(columns="_len").reset_index(drop=True)
 
 
+def search_synonyms(directory: Path = REFERENCE_DIR) -> dict[str, tuple[str, ...]]:
+    """Each term of sinonim_pencarian.csv (folded, without spaces) -> every term of its group, itself
+    included: the Direktori search takes them for one another ("vco" -> "minyakkelapamurni", ...)."""
+    return dict(_search_synonyms(directory))
+
+
+@lru_cache(maxsize=4)
+def _search_synonyms(directory: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    path = directory / "sinonim_pencarian.csv"
+    if not path.is_file():
+        return ()
+    frame = pd.read_csv(path, dtype=str).dropna()
+    frame["istilah"] = frame["istilah"].map(compact)
+    groups = frame[frame["istilah"] != ""].groupby("kelompok", sort=False)["istilah"].agg(
+        lambda terms: tuple(dict.fromkeys(terms)))
+    return tuple((term, terms) for terms in groups for term in terms)
+
+
+def compact(text: str) -> str:
+    """``fold`` without anything but letters and digits: "Karya Mulya Sari" and "karya mulyasari" are one key."""
+    return _NOT_ALNUM.sub("", fold(text))
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 @dataclass(frozen=True)
 class SizeCriterion:
     name: str

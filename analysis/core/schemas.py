@@ -171,4 +171,25 @@ class Participants(Table):
     )
 
 
+@_attrs
+class ProducerSources(Table):
+    """Every registry row a producer was made of (added; not one of the four tables of DATA-CONTRACT.md):
+    the row kept (urutan 0, peran utama) and the duplicates merged into it, with the evidence and the values
+    they filled in (analysis/ingest/linking.py, ``_sources``). Producers' own sumber_* name the first row."""
+
+    name = "producer_sources"
+    columns = (
+        Column("umkm_id", STR, required=True),
+        Column("urutan", INT, required=True),
+        Column("peran", STR, required=True, allowed=("utama", "digabung")),
+        Column("dasar_gabung", STR),
+        Column("mengisi", STR),
+        Column("sumber_file", STR),
+        Column("sumber_sheet", STR),
+        Column("sumber_baris", INT),
+        Column("nama_usaha", STR),
+        Column("nama_pemilik", STR),
+    )
+
+
 TABLES: dict[str, type[Table]] = {t.name: t for t in (Producers, Sales, Trainings, Participants)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,17 @@ class Dedup:
     group_of_row: pd.Series  # input index -> umkm_id
     is_first: pd.Series  # input index -> True for the row that represents its group
     near_duplicates: pd.DataFrame  # pairs to review, not merged
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # every input row of every group: see _sources
+
+
+# What ``Dedup.sources`` says of each input row: the row kept (its values win) or a row merged into it,
+# and the evidence that merged it.
+PERAN_UTAMA, PERAN_DIGABUNG = "utama", "digabung"
+DASAR_NIK = "NIK sama"
+DASAR_NAMA = "nama usaha, pemilik dan kecamatan sama"
+# Columns of an input row copied into the sources (those present): where it is, and the names as written.
+SOURCE_COLUMNS = ("sumber_file", "sumber_sheet", "sumber_baris", "nama_usaha", "nama_pemilik")
+_NOT_VALUES = {"_input_index", "umkm_id", "_sheet", "sumber_file", "sumber_sheet", "sumber_baris"}
 
 
 def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
@@ -85,13 +96,63 @@ def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
     merged = rows.assign(umkm_id=group).groupby("umkm_id", sort=False).first()
     producers = merged.reset_index().drop(columns="_input_index")
     is_first = pd.Series(roots == np.arange(len(rows)), index=rows["_input_index"])
+    sources = _sources(rows, group.to_numpy(dtype=object), roots, row_keys)
     group.index = rows["_input_index"]
     return Dedup(
         producers=producers,
         group_of_row=group,
         is_first=is_first,
         near_duplicates=near_duplicates(producers) if find_near else pd.DataFrame(),
+        sources=sources,
     )
+
+
+def _sources(rows: pd.DataFrame, ids: np.ndarray, roots: np.ndarray, row_keys: pd.Series) -> pd.DataFrame:
+    """One row per input row, in source order: its producer (umkm_id), its place in the group (urutan 0 is
+    the row kept, whose values win), peran (utama / digabung), the evidence that merged it (dasar_gabung:
+    the same NIK, or the same names in the same kecamatan, as another row of the group), the columns whose
+    value came from it (mengisi: a later row fills only what the earlier ones left empty), and where it is
+    (file, sheet, Excel row) with the names as written there.
+
+    A producer's own sumber_file / sumber_baris name its first row only; this keeps the others, so a
+    profile can show every row a producer was made of and why they were taken for one."""
+    positions = np.arange(len(rows))
+    first = roots == positions
+    frame = pd.DataFrame({"umkm_id": ids}, index=rows.index)
+    frame["urutan"] = frame.groupby("umkm_id", sort=False).cumcount()  # the root is a group's earliest row
+    frame["peran"] = np.where(first, PERAN_UTAMA, PERAN_DIGABUNG)
+    nik = rows["nik"]
+    has_nik = (nik.notna() & (nik.astype("string") != "")).to_numpy(dtype=bool, na_value=False)
+    same_nik = has_nik & pd.DataFrame({"g": roots, "k": nik}).duplicated(keep=False).to_numpy()
+    same_names = pd.DataFrame({"g": roots, "k": row_keys}).duplicated(keep=False).to_numpy()
+    frame["dasar_gabung"] = pd.Series(np.where(first, None, np.where(same_nik, DASAR_NIK, np.where(
+        same_names, DASAR_NAMA, None))), index=rows.index, dtype=object)
+    frame["mengisi"] = pd.Series(_filled(rows, roots, first), index=rows.index, dtype=object)
+    for column in SOURCE_COLUMNS:
+        if column in rows.columns:
+            frame[column] = rows[column].to_numpy()
+    return frame.reset_index(drop=True)
+
+
+def _filled(rows: pd.DataFrame, roots: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Per input row, the value columns (comma-separated) whose merged value came from it although it is
+    not its group's first row: groupby.first takes a group's first non-missing value. None elsewhere."""
+    filled = np.full(len(rows), None, dtype=object)
+    sizes = np.bincount(roots, minlength=len(rows))
+    in_group = sizes[roots] > 1  # only groups of several rows can borrow a value
+    if not in_group.any():
+        return filled
+    positions = np.flatnonzero(in_group)
+    group_roots = roots[positions]
+    found: dict[int, list[str]] = {}
+    for column in (c for c in rows.columns if c not in _NOT_VALUES):
+        present = rows[column].iloc[positions].notna().to_numpy(dtype=bool)
+        supplier = pd.Series(positions[present]).groupby(group_roots[present]).min().to_numpy()
+        for position in supplier[~first[supplier]].tolist():
+            found.setdefault(position, []).append(column)
+    for position, columns in found.items():
+        filled[position] = ", ".join(columns)
+    return filled
 
 
 def near_duplicates(producers: pd.DataFrame, workers: int = -1) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import reference as ref
-from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.core.schemas import Participants, Producers, ProducerSources, Sales, Trainings
 from analysis.ingest import cleaning
 from analysis.ingest import layout as lay
 from analysis.ingest.linking import (
@@ -70,10 +70,11 @@ def near_result(search: Future | None, producers: pd.DataFrame) -> pd.DataFrame:
         return near_duplicates(producers)
 
 
-def merged_producers(frames: list[pd.DataFrame], by_id: dict[int, Sheet]) -> pd.DataFrame:
-    """The merged producers (near duplicates are searched apart, see pipeline.ingest_paths)."""
+def merged_producers(frames: list[pd.DataFrame], by_id: dict[int, Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The merged producers (near duplicates are searched apart, see pipeline.ingest_paths) and every
+    registry row behind them (schemas.ProducerSources: the row kept and the duplicates merged into it)."""
     if not frames or all(f.empty for f in frames):
-        return Producers.empty().assign(_sheet=pd.Series(dtype="int64"))
+        return Producers.empty().assign(_sheet=pd.Series(dtype="int64")), ProducerSources.empty()
     rows = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     dedup = dedupe_producers(rows, find_near=False)
     for position in rows.index[~dedup.is_first.to_numpy()]:
@@ -81,7 +82,8 @@ def merged_producers(frames: list[pd.DataFrame], by_id: dict[int, Sheet]) -> pd.
         sheet.report.rows_kept -= 1
         sheet.report.rows_merged += 1
         sheet.reasons["duplikat digabung"] += 1
-    return dedup.producers.assign(kode_kecamatan=lambda f: cleaning.parse_values(f["kecamatan"], ref.kecamatan_code)[0])
+    producers = dedup.producers.assign(kode_kecamatan=lambda f: cleaning.parse_values(f["kecamatan"], ref.kecamatan_code)[0])
+    return producers, ProducerSources.validate(ProducerSources.conform(dedup.sources))
 
 
 def linked_sales(frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex) -> pd.DataFrame:

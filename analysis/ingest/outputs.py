@@ -1,4 +1,5 @@
-"""An ingest result written to a folder (the four tables as Parquet, rejected.xlsx and report.json), and the
+"""An ingest result written to a folder (the four tables and the producers' source rows as Parquet,
+rejected.xlsx and report.json), and the
 tables read back by the commands that take such a folder (impact, report)."""
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.core.schemas import Participants, Producers, ProducerSources, Sales, Trainings
 from analysis.ingest.sheet import IngestResult
 
 
@@ -18,6 +19,8 @@ def write_outputs(result: IngestResult, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
         table.to_parquet(out / f"{name}.parquet", index=False)
+    # Beside the four tables: every registry row behind each producer, merged duplicates included.
+    result.producer_sources.to_parquet(out / SOURCES_FILE, index=False)
     write_workbook(out / "rejected.xlsx", {
         "ditolak_dilewati": result.rejected,
         "masalah_sel": result.cell_problems,
@@ -26,6 +29,7 @@ def write_outputs(result: IngestResult, out: Path) -> None:
     (out / "report.json").write_text(json.dumps(result.report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
 
 
+SOURCES_FILE = f"{ProducerSources.name}.parquet"
 TABLE_FILES = {name: f"{name}.parquet" for name in (Producers.name, Sales.name, Trainings.name, Participants.name)}
 
 

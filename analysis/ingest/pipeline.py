@@ -69,7 +69,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
     by_id = dict(enumerate(sheets))
 
     try:
-        producers = merge.merged_producers(producer_frames, by_id)
+        producers, sources = merge.merged_producers(producer_frames, by_id)
     except BaseException:
         for pool in pools:
             pool.shutdown(wait=False)
@@ -113,4 +113,5 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         report=report,
         cell_problems=problems,
         near_duplicates=near,
+        producer_sources=sources,
     )

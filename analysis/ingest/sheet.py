@@ -105,11 +105,13 @@ class IngestResult:
     report: dict = field(default_factory=dict)  # {"files": [...], "totals": {...}} as in DATA-CONTRACT.md
     cell_problems: pd.DataFrame = field(default_factory=pd.DataFrame)  # values dropped inside kept rows
     near_duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # every registry row behind each producer (the kept one and the merged duplicates): schemas.ProducerSources
+    producer_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     # Every frame of a result, in one place for the code that stores, loads or copies whole results
     # (analysis/ingest/cache.py, analysis/office/store.py, ui/data.py).
     FRAMES: ClassVar[tuple[str, ...]] = ("producers", "sales", "trainings", "participants", "rejected",
-                                         "cell_problems", "near_duplicates")
+                                         "cell_problems", "near_duplicates", "producer_sources")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

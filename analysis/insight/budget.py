@@ -466,12 +466,13 @@ COL_PRIORITAS = "Prioritas kecamatan"
 COL_JENIS_PELATIHAN = "Jenis pelatihan"
 COL_URUTAN = "Undangan"  # "1", "2", ... for the seats, "cadangan 1", ... for the reserves
 COL_NIK, COL_HP = "NIK", "No. HP"
+COL_ID = "Kode UMKM"  # the producer's umkm_id: its profile on Direktori UMKM, and a key for the invitation list
 COL_PENJUALAN = "Penjualan setahun (perkiraan)"
 _CANDIDATE_COLUMNS = {
     KECAMATAN: COL_KECAMATAN, Producers.desa: "Desa", Producers.nama_usaha: "Nama usaha",
     Producers.nama_pemilik: "Pemilik", Producers.produk_utama: "Produk utama",
     Producers.jangkauan_pasar: "Jangkauan pasar", PENJUALAN_TAHUNAN: COL_PENJUALAN,
-    Producers.nik: COL_NIK, Producers.no_hp: COL_HP,
+    Producers.nik: COL_NIK, Producers.no_hp: COL_HP, Producers.umkm_id: COL_ID,
 }
 RESERVE_SHARE = 0.2  # reserves invited per kecamatan and jenis beyond its seats: not everyone invited comes
 _FIRST = "_dahulu"  # 0 for the producers a jenis serves first (see _serves_first), else 1

@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis.core import settings
 from analysis.core.files import atomic_write_text
+from analysis.core.schemas import ProducerSources
 from analysis.ingest import STATUS_ERROR, IngestResult, ingest_paths, readers, write_outputs
 
 MODE_ADD = "tambah"  # the new files are added to the active version's files (same name: replaced)
@@ -44,9 +45,9 @@ MAX_FILES = 200  # per upload: more is a folder dragged by mistake, not a month'
 
 MANIFEST = "manifest.json"
 REPORT = "report.json"
-# Written beside the four canonical tables that write_outputs() stores.
+# Written beside the four canonical tables and the producers' source rows that write_outputs() stores.
 _EXTRA_TABLES = tuple(name for name in IngestResult.FRAMES
-                      if name not in ("producers", "sales", "trainings", "participants"))
+                      if name not in ("producers", "sales", "trainings", "participants", ProducerSources.name))
 _STAGING_MAX_AGE = 24 * 3600  # s: previews nobody applied are cleaned up after a day
 
 
@@ -200,7 +201,9 @@ class Store:
     def load(self, version: str) -> IngestResult:
         """The tables, report and review lists of a version, read from its Parquet files."""
         folder = self.version_dir(version)
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in IngestResult.FRAMES}
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in IngestResult.FRAMES
+                  if name != ProducerSources.name}
+        frames[ProducerSources.name] = _producer_sources(folder, frames["producers"])
         report = json.loads((folder / REPORT).read_text(encoding="utf-8"))
         return IngestResult(report=report, **frames)
 
@@ -403,6 +406,16 @@ def _unique(name: str, taken: set[str]) -> str:
     while f"{stem} ({number}){suffix}" in taken:
         number += 1
     return f"{stem} ({number}){suffix}"
+
+
+def _producer_sources(folder: Path, producers: pd.DataFrame) -> pd.DataFrame:
+    """The version's producer_sources.parquet; a version applied before that file existed has only each
+    producer's first row (its own sumber_* columns), listed as the row kept, without the merged ones."""
+    path = folder / f"{ProducerSources.name}.parquet"
+    if path.is_file():
+        return pd.read_parquet(path)
+    first = producers[[c for c in ProducerSources.names() if c in producers.columns]]
+    return ProducerSources.conform(first.assign(urutan=0, peran="utama"))
 
 
 def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:

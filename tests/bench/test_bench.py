@@ -101,3 +101,19 @@ def test_table_shows_both_cold_ingests():
     result = fake_result(1, ingest_s=0.9, warm_s=0.5)
     result["ingest_runs_s"] = [1.25, 0.9]
     assert "| ingest_s (cold, best of two) | 0.90 (1.25 / 0.90) |" in bench.table(result)
+
+
+def test_the_directory_lines_and_their_target():
+    result = fake_result(1, ingest_s=0.5, warm_s=0.5)
+    result["directory"] = {"search_s": 0.12, "profile_s": 0.31, "searches_s": [0.1, 0.12], "profiles_s": [0.31, 0.2],
+                           "problems": []}
+    assert bench._verdicts(result)["Direktori search_s and profile_s <= 0.5"]
+    text = bench.table({**result, "targets": bench._verdicts(result)})
+    assert "| Direktori UMKM: warm search_s (a new search, slower of 2) | 0.12 | ≤ 0.5 |" in text
+    assert "| Profil UMKM: warm profile_s (opened from a search, slower of 2) | 0.31 | ≤ 0.5 |" in text
+    result["directory"]["profile_s"] = 0.8
+    assert not bench._verdicts(result)["Direktori search_s and profile_s <= 0.5"]
+    result["pages"]["Peta Kecamatan"]["problems"] = []
+    assert bench._verdicts(result)["pages without errors"]
+    result["directory"]["problems"] = ["error: x"]
+    assert not bench._verdicts(result)["pages without errors"]

@@ -60,3 +60,15 @@ def test_lebaran_dates_of_the_demo_years():
 def test_schema_allows_exactly_the_reference_kecamatan():
     allowed = next(c.allowed for c in Producers.columns if c.name == Producers.kecamatan)
     assert set(allowed) == set(ref.kecamatan_names())
+
+
+def test_search_synonyms_are_groups_of_compact_terms(tmp_path):
+    (tmp_path / "sinonim_pencarian.csv").write_text(
+        "kelompok,istilah\nvco,VCO\nvco,Minyak Kelapa Murni\nvco, virgin  coconut oil\nkripik,kripik\nkripik,Kéripik\n",
+        encoding="utf-8")
+    synonyms = ref.search_synonyms(tmp_path)
+    assert synonyms["vco"] == ("vco", "minyakkelapamurni", "virgincoconutoil")
+    assert synonyms["minyakkelapamurni"] == synonyms["vco"]
+    assert synonyms["keripik"] == ("kripik", "keripik")
+    assert ref.search_synonyms(tmp_path / "tidak-ada") == {}
+    assert "minyakkelapa" in ref.search_synonyms()["vco"]  # the shipped table: registries write VCO so too

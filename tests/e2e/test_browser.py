@@ -131,7 +131,7 @@ def screenshot(page, name: str, tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------------------------------
 
 
-PAGES_WITHOUT_CHARTS = {"pages/kelola_data.py"}  # uploads, tables and history: nothing to plot
+PAGES_WITHOUT_CHARTS = {"pages/kelola_data.py", "pages/direktori.py"}  # tables: nothing to plot (profiles: below)
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[Path(spec.path).stem for spec in PAGES])
@@ -229,6 +229,48 @@ def test_excel_download_on_peta_kecamatan(page, guard: Guard, app_url: str, tmp_
 
 
 ANGGARAN = next(spec for spec in PAGES if spec.path == "pages/prioritas_anggaran.py")
+
+
+DIREKTORI = next(spec for spec in PAGES if spec.path == "pages/direktori.py")
+
+
+def _search(page, text: str, expected: str) -> None:
+    box = page.locator('[data-testid="stTextInput"]').filter(has_text="Cari nama").first.locator("input")
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_function(f"() => new URL(location.href).searchParams.get('q') === {text!r}")
+    page.locator('[data-testid="stCaptionContainer"]').filter(has_text=f"cari \u201c{text}\u201d").first.wait_for()
+    page.locator('[data-testid="stMarkdown"]').filter(has_text=expected).first.wait_for()
+    wait_idle(page, DIREKTORI.title)
+
+
+def test_a_search_in_the_directory_opens_a_profile(page, guard: Guard, app_url: str, tmp_path: Path):
+    """The question of issue 19 on the demo data: who makes VCO in Candipuro (one coconut-oil maker), and
+    the VCO maker of a desa, how is she doing since the training: the first row's link opens her profile
+    in a new tab, with the trainings on the sales chart."""
+    open_page(page, app_url, DIREKTORI)
+    _search(page, "vco candipuro", "1 UMKM cocok dari 2.500")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["vco candipuro"]
+    screenshot(page, "direktori_cari", tmp_path)
+    _search(page, "vco sumber agung", "1 UMKM cocok dari 2.500")
+    grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    link = (grid["x"] + 30, grid["y"] + 35 + 17)  # the first row's "Buka profil" (the header is 35 px high)
+    page.mouse.move(*link)
+    page.wait_for_timeout(300)  # the grid is a canvas: let it take the pointer before the click
+    with page.context.expect_page() as opened:
+        page.mouse.click(*link)
+    profile = opened.value
+    wait_idle(profile, "Profil UMKM")
+    profile.locator("h2").filter(has_text="UD Sentosa").first.wait_for()
+    assert parse_qs(urlsplit(profile.url).query)["umkm"] == ["UMKM-494F94D63F"]
+    assert urlsplit(profile.url).path == "/direktori"  # the root link was switched to the page
+    assert_no_error_box(profile)
+    assert assert_charts_drew(profile) == 1
+    marks = profile.evaluate("() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace')[2]"
+                             ".querySelectorAll('.point').length")
+    assert marks == 2  # Kemasan (June 2015) and Kelembagaan (May 2016)
+    screenshot(profile, "profil_umkm", tmp_path)
+    guard.assert_clean()
 
 
 def test_powerpoint_download_from_the_sidebar(page, guard: Guard, app_url: str, tmp_path: Path):

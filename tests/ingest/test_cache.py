@@ -14,7 +14,8 @@ from analysis.ingest import pipeline as ingest_pipeline
 from analysis.ingest import sheet as ingest_sheet
 from analysis.ingest.__main__ import main as ingest_command
 
-FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
+FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates",
+          "producer_sources")
 
 
 @pytest.fixture

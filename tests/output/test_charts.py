@@ -85,3 +85,34 @@ def test_target_realisation_draws_realisasi_bars_and_the_target_line():
     assert [c[0] for c in line.customdata] == ["25,0%", "30,0%", "35,0%"]
     assert figure.layout.separators == ",." and figure.layout.title.text == "Memiliki NIB"
     assert all(label.endswith("%") for label in figure.layout.yaxis.ticktext)
+
+
+def _sales_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    months = pd.date_range("2017-01-01", "2017-04-01", freq="MS")
+    monthly = pd.DataFrame({"bulan": months, "nilai": [10e6, None, 12e6, 15e6], "median": [8e6, 8e6, 9e6, 9e6],
+                            "n": [4, 4, 5, 3]})
+    events = pd.DataFrame({"tanggal": [pd.Timestamp("2017-02-14"), pd.NaT], "label": ["Pemasaran: Bimtek", "x"]})
+    return monthly, events
+
+
+def test_sales_with_events_marks_each_dated_training_and_the_median_with_its_n():
+    monthly, events = _sales_frames()
+    figure = charts.sales_with_events(monthly, "bulan", "nilai", events, "tanggal", "label", reference="median",
+                                      reference_n="n")
+    names = [trace.name for trace in figure.data]
+    assert names == ["Median UMKM sejenis", "UMKM ini", "Pelatihan"]
+    median, own, marks = figure.data
+    assert own.y[1] is None or own.y[1] != own.y[1]  # an unreported month breaks the line, never a zero
+    assert [row[0] for row in marks.customdata] == ["Pemasaran: Bimtek"]  # the undated one is not drawn
+    assert [shape.x0 for shape in figure.layout.shapes] == [pd.Timestamp("2017-02-14")]
+    assert median.customdata[2][2] == "5" and "n = %{customdata[2]}" in median.hovertemplate
+    assert own.customdata[0][1] == "Rp 10 jt" and figure.layout.separators == ",."
+
+
+def test_sales_with_events_without_reports_says_so_and_names_a_missing_column():
+    monthly, events = _sales_frames()
+    empty = monthly.assign(nilai=None)
+    figure = charts.sales_with_events(empty, "bulan", "nilai", events.iloc[:0], "tanggal", "label")
+    assert any("Belum ada laporan" in a.text for a in figure.layout.annotations)
+    with pytest.raises(ValueError, match="'tanggal_mulai'"):
+        charts.sales_with_events(monthly, "bulan", "nilai", events, "tanggal_mulai", "label")

@@ -18,7 +18,8 @@ from ui import filters as ui_filters
 from ui.navigation import PAGES
 
 APP = str(ROOT / "app.py")
-FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates")
+FRAMES = ("producers", "sales", "trainings", "participants", "rejected", "cell_problems", "near_duplicates",
+          "producer_sources")
 
 
 def test_pages_do_not_change_the_shared_result():

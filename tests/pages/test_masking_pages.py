@@ -199,3 +199,58 @@ def test_the_public_view_has_no_candidate_list_on_screen_or_in_the_excel(office_
     assert not any("NIK" in d.value.columns for d in at.dataframe)
     text = _everything(at, downloads)
     assert 'name="Parameter"' in text and 'name="Kandidat"' not in text
+
+
+DIREKTORI = next(spec for spec in PAGES if spec.path == "pages/direktori.py")
+
+
+def _with_nik_and_phone(store) -> str:
+    producers = store.load(store.active_id()).producers
+    return str(producers.loc[producers["nik"].notna() & producers["no_hp"].notna(), "umkm_id"].iloc[0])
+
+
+def _directory(role: str | None, query: dict[str, str], public_view: bool = False) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if role is not None:
+        if users.role_of("orang") is None:
+            users.add("orang", role, PASSWORD)
+        at.session_state["auth_pengguna"] = {"name": "orang", "role": role, "last_seen": time.time()}
+        at.session_state["tampilan_publik"] = public_view
+    at.run()
+    at.switch_page(DIREKTORI.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("session", list(SESSIONS))
+def test_no_full_nik_or_phone_in_a_profile_or_a_searched_directory(office_store, downloads, configure, session):
+    """The profile of a producer with both numbers, and a search (its table and its Excel of every match)."""
+    store, niks, phones = office_store
+    configure(store_dir=store.root)
+    role = SESSIONS[session]
+    profile = _directory(role, {"umkm": _with_nik_and_phone(store)}, public_view=role == users.ROLE_ADMIN)
+    assert _leaks(_everything(profile, downloads), niks, phones) == []
+    searched = _directory(role, {"q": "keripik", "nib": "ada,tidak,tidak-diketahui"},
+                          public_view=role == users.ROLE_ADMIN)
+    assert _leaks(_everything(searched, downloads), niks, phones) == []
+    if role not in (users.ROLE_PUBLIK, users.ROLE_ADMIN):  # the records are there, masked
+        assert any("UMKM cocok" in m.value for m in searched.markdown)
+        identity = next(d.value for d in profile.dataframe if list(d.value.columns) == ["Keterangan", "Nilai"])
+        assert "********" in identity.set_index("Keterangan").loc["NIK", "Nilai"]
+
+
+def test_admin_data_sees_full_numbers_in_the_directory_its_excel_and_a_profile(office_store, downloads, configure):
+    """The positive control of the test above."""
+    store, niks, phones = office_store
+    configure(store_dir=store.root)
+    searched = _directory(users.ROLE_ADMIN, {"q": "keripik"})
+    assert any("ditampilkan lengkap" in c.value for c in searched.caption)
+    on_screen = _leaks(" ".join(d.value.to_csv() for d in searched.dataframe), niks, phones)
+    in_excel = _leaks(" ".join(_file_text(content) for content in downloads), niks, phones)
+    assert len(on_screen) > 10 and len(in_excel) > 10
+    umkm = _with_nik_and_phone(store)
+    profile = _directory(users.ROLE_ADMIN, {"umkm": umkm})
+    producers = store.load(store.active_id()).producers.set_index("umkm_id")
+    assert producers.loc[umkm, "nik"] in _everything(profile, [])
