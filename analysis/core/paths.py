@@ -10,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
+# National area codes and cleaned boundary polygons (analysis/boundaries/build.py), with their licences.
+WILAYAH_DIR = DATA_DIR / "wilayah"
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_RAW_DIR = DEMO_DIR / "raw"
 DEMO_TRUTH_DIR = DEMO_DIR / "truth"
