@@ -59,6 +59,8 @@ if shapes.problem:
     st.warning(f"Batas wilayah tersimpan tidak dapat dipakai: {shapes.problem}", icon=":material/warning:")
 if not shapes.official:
     st.info(f"{maps.SCHEMATIC_NOTE}. {maps.ADD_BOUNDARIES}", icon=":material/info:")
+elif shapes.approximate:
+    st.caption(f"{maps.APPROXIMATE_NOTE}. {maps.ADD_OFFICIAL}")
 
 with st.expander("Batas wilayah kecamatan", icon=":material/upload_file:", expanded=False):
     outcome = st.session_state.pop(_UPLOAD_OUTCOME, None)

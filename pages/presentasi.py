@@ -71,7 +71,7 @@ st.header(report.SLIDE_TITLES[view], divider="gray")
 if view == report.TITLE:
     per_kecamatan = data.deck_per_kecamatan()
     text, picture = st.columns([1.2, 1])
-    text.markdown(f"### {report.DINAS}")
+    text.markdown(f"### {report.dinas()}")
     text.markdown(f"Tanggal: {fmt.date_label(date.today())}  \nData sampai: {fmt.month_label(until)}"
                   f"  \nFilter: {chosen.describe()}")
     shapes = data.map_shapes()
@@ -87,8 +87,8 @@ elif view == report.MAP:
     shapes = data.map_shapes()
     figure = maps.indicator_figure(data.deck_per_kecamatan(), report.MAP_KEY, shapes, height=640, width_hint=1100)
     st.plotly_chart(figure.update_layout(font_size=FONT), config=CHART, theme=None, key="presentasi_peta")
-    if not shapes.official:
-        st.caption(maps.SCHEMATIC_NOTE)
+    if shapes.note:
+        st.caption(shapes.note)
 elif view == report.TRENDS:
     trend = data.deck_trend()
     figure = charts.lines_by_group(trend, trends.PERIODE, trends.PENJUALAN, trends.KATEGORI, x_text=trends.TICK,

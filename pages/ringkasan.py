@@ -49,8 +49,8 @@ with peta:
     shapes = data.map_shapes()
     st.plotly_chart(maps.indicator_figure(per_kecamatan, MAP_KEY, shapes, height=440, width_hint=440),
                     config={"displaylogo": False, "scrollZoom": False}, key="ringkasan_peta")
-    if not shapes.official:
-        st.caption(maps.SCHEMATIC_NOTE)
+    if shapes.note:
+        st.caption(shapes.note)
     st.page_link("pages/peta_kecamatan.py", label="Buka Peta Kecamatan", icon=":material/map:")
 with kategori:
     st.subheader("Kategori teratas")

@@ -318,12 +318,22 @@ def _schematic_tiles() -> pd.DataFrame:
     return boundaries.schematic_tiles()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _shipped_geojson(wilayah: str) -> dict | None:
+    """The region's shipped (approximate) kecamatan polygons as GeoJSON, or None when none ship."""
+    from analysis import boundaries
+
+    frame = boundaries.shipped_kecamatan(wilayah)
+    return None if frame is None else boundaries.boundaries_geojson(frame)
+
+
 def map_shapes() -> MapShapes:
-    """The polygons for every map: the imported boundaries when there are any, else the schematic tiles
-    (``maps.indicator_figure`` draws those as a labelled grid, not as a map).
+    """The polygons for every map: the imported boundaries when there are any, else the approximate ones
+    shipped for the region, else the schematic tiles (``maps.indicator_figure`` draws those as a labelled
+    grid, not as a map).
 
     ``settings.get().boundary_file`` is read at call time (not bound as a default) so tests can point it at a
-    temporary file. A stored file that cannot be read is reported, not hidden, and the tiles are shown."""
+    temporary file. A stored file that cannot be read is reported, not hidden, and the shipped polygons are shown."""
     path = Path(settings.get().boundary_file)
     problem = None
     if path.is_file():
@@ -333,6 +343,12 @@ def map_shapes() -> MapShapes:
             geojson, problem = None, _describe(error)
         if geojson is not None:
             return MapShapes(geojson, official=True)
+    try:
+        shipped = _shipped_geojson(settings.get().wilayah)
+    except Exception as error:  # noqa: BLE001 - UI boundary: the tiles are shown and the reason said
+        shipped, problem = None, problem or _describe(error)
+    if shipped is not None:
+        return MapShapes(shipped, official=True, problem=problem, approximate=True)
     return MapShapes(_schematic_geojson(), official=False, problem=problem, tiles=_schematic_tiles())
 
 
@@ -608,17 +624,24 @@ def deck_notes(plan) -> list[str] | None:
     first, last = _data_period()
     frame, _ = _deck_shapes()
     return report.data_notes(filters.current(), last, first, ingest_totals(), frame is not None, plan,
-                             trends.incomplete_note(trend))
+                             trends.incomplete_note(trend),
+                             approximate_map=frame is not None and bool(frame.attrs.get(report.APPROXIMATE_ATTR)))
 
 
 def _deck_shapes() -> tuple[Any, pd.DataFrame | None]:
-    """Imported boundaries as a GeoDataFrame for the map picture, else None and the schematic tiles."""
+    """Imported boundaries (else the region's shipped ones) as a GeoDataFrame for the map picture, else None
+    and the schematic tiles."""
     from analysis import boundaries
 
     try:
         frame = boundaries.load_boundaries(Path(settings.get().boundary_file))
-    except Exception:  # noqa: BLE001 - a broken stored file: the picture falls back to the labelled tiles
+    except Exception:  # noqa: BLE001 - a broken stored file: the picture falls back to the shipped polygons
         frame = None
+    if frame is None:
+        try:
+            frame = boundaries.shipped_kecamatan(settings.get().wilayah)
+        except Exception:  # noqa: BLE001 - no shipped polygons: the labelled tiles
+            frame = None
     return frame, None if frame is not None else _schematic_tiles()
 
 

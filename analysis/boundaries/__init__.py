@@ -1,9 +1,9 @@
-"""Kecamatan boundaries: import a boundary file the user brings, store it, load it for the map; and a
-schematic tile map for when there is none.
+"""Kecamatan boundaries: the approximate polygons shipped for every kabupaten/kota (data/wilayah, MIT,
+cleaned at build time by ``analysis.boundaries.build``); import of a boundary file the user brings, which
+takes precedence; and a schematic tile map for a region without polygons.
 
-Why the app imports a file instead of shipping one: the real boundary files (BIG RBI exports, BPS/OCHA
-COD-AB, Kemendagri-coded collections) carry unclear licences, so none is committed here. The Dinas
-uploads the file it has; this module turns whatever it is (GeoJSON, zipped Shapefile, GeoPackage; any
+The official files (BIG RBI exports, BPS/OCHA COD-AB) carry their own licences, so none is committed.
+The Dinas uploads the file it has; this module turns whatever it is (GeoJSON, zipped Shapefile, GeoPackage; any
 CRS; with neighbouring regencies; one feature per island) into one small, valid, consistently oriented
 polygon per kecamatan, keyed on the canonical names of ``analysis.core.reference`` so it joins the UMKM tables.
 
@@ -20,12 +20,14 @@ Decisions (see ``import_boundaries`` for the details):
     python -m analysis.boundaries import FILE [--out PATH]   (analysis/boundaries/__main__.py)
 
 Modules: importer (a user's file -> one polygon per kecamatan, or a refusal with its reason), stored
-(the imported boundaries written and read as GeoJSON), schematic (the tile map used when there is none).
+(the imported boundaries written and read as GeoJSON), shipped (the region's polygons from data/wilayah),
+build (the build-time cleaning), schematic (the tile map used when there is no polygon).
 """
 from __future__ import annotations
 
 from analysis.boundaries.importer import ImportResult, import_boundaries
 from analysis.boundaries.schematic import SCHEMATIC_CELL_DEG, schematic_geojson, schematic_tiles
+from analysis.boundaries.shipped import shipped_desa, shipped_kabupaten, shipped_kecamatan
 from analysis.boundaries.stored import (
     KECAMATAN,
     KODE_BPS,
@@ -40,5 +42,5 @@ from analysis.boundaries.stored import (
 __all__ = [
     "KECAMATAN", "KODE_BPS", "KODE_KEMENDAGRI", "OUTPUT_COLUMNS", "SCHEMATIC_CELL_DEG", "BoundaryFileError",
     "ImportResult", "boundaries_geojson", "import_boundaries", "load_boundaries", "save_boundaries",
-    "schematic_geojson", "schematic_tiles",
+    "schematic_geojson", "schematic_tiles", "shipped_desa", "shipped_kabupaten", "shipped_kecamatan",
 ]

@@ -1,5 +1,5 @@
 """A boundary file the user brings (GeoJSON, zipped Shapefile, GeoPackage; any CRS) turned into one small,
-valid polygon per kecamatan of Lampung Selatan, or refused with the reason in Indonesian."""
+valid polygon per kecamatan of the region (``settings.get().wilayah``), or refused with the reason in Indonesian."""
 from __future__ import annotations
 
 import math
@@ -19,6 +19,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from analysis.boundaries import shipped
 from analysis.boundaries.stored import (
     COORD_DECIMALS,
     KECAMATAN,
@@ -31,10 +32,11 @@ from analysis.boundaries.stored import (
 )
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
+from analysis.core import wilayah
 from analysis.ingest.cleaning import KecamatanMatcher
 
 # UTM zone 48S covers Lampung: tolerances and areas in metres instead of anisotropic degrees.
-METRIC_CRS = "EPSG:32748"
+METRIC_CRS = "EPSG:32748"  # Lampung Selatan's; another region uses its own UTM zone (``_metric_crs``)
 
 
 TOLERANCES_M = (25.0, 50.0, 100.0, 200.0, 400.0)
@@ -52,21 +54,34 @@ LIMIT_KB = 500.0
 FAR_FROM_SEAT_KM = 50.0
 
 
-# lon/lat box around the kabupaten (RBI bounds 105.147-105.839, -6.168 - -5.179, with a margin): only
-# used to tell the user that a refused file lies elsewhere.
-_LAMPUNG_SELATAN_BOUNDS = (105.0, -6.3, 106.0, -5.0)
 
 
-KABUPATEN = "Kabupaten Lampung Selatan"
+_BPS_DIGITS = {"18.01": "1803"}  # BPS code prefix where the reference knows it (no national BPS bridge ships)
 
 
-_KEMENDAGRI_PREFIX = "18.01"
+def _region() -> wilayah.Region:
+    return wilayah.region()
 
 
-_KEMENDAGRI_DIGITS = "1801"
+def _metric_crs() -> str:
+    """UTM zone of the region's kecamatan (southern or northern hemisphere), for metres."""
+    table = ref.kecamatan()
+    lon, lat = float(table["ibukota_lon"].mean()), float(table["ibukota_lat"].mean())
+    zone = int((lon + 180) // 6) + 1
+    return f"EPSG:{(32700 if lat < 0 else 32600) + zone}"
 
 
-_BPS_DIGITS = "1803"
+def _region_bounds() -> tuple[float, float, float, float] | None:
+    """lon/lat box around the region's shipped polygons with a margin; only used to tell the user that a
+    refused file lies elsewhere."""
+    frame = shipped.shipped_kecamatan()
+    if frame is None or frame.empty:
+        return None
+    minx, miny, maxx, maxy = frame.total_bounds
+    return (minx - 0.15, miny - 0.15, maxx + 0.15, maxy + 0.15)
+
+
+_OUTSIDE = re.compile(r"^(.+?), (.+?)(?: \(dan [^)]*\))?: di luar wilayah ")
 
 
 _READABLE = "GeoJSON (.geojson/.json), Shapefile dalam .zip (.shp, .shx, .dbf, .prj) atau GeoPackage (.gpkg)"
@@ -146,7 +161,7 @@ class _Refused(Exception):
 
 
 def import_boundaries(source: str | os.PathLike[str] | bytes, filename: str | None = None) -> ImportResult:
-    """Read a kecamatan boundary file and turn it into the 17 kecamatan of Lampung Selatan.
+    """Read a kecamatan boundary file and turn it into the kecamatan of the region (Lampung Selatan: 17).
 
     ``source`` is a path or the uploaded bytes (then ``filename`` gives the format by its extension;
     without it the bytes are sniffed). The steps, and why:
@@ -316,7 +331,7 @@ def _build(raw: gpd.GeoDataFrame, result: ImportResult) -> None:
         kept, canonical, far = _drop_far_namesakes(kept, canonical)
         if far:
             result.warnings.append(
-                f"{far} fitur bernama sama dengan kecamatan Lampung Selatan tetapi letaknya jauh (lebih dari "
+                f"{far} fitur bernama sama dengan kecamatan {_region().short} tetapi letaknya jauh (lebih dari "
                 f"{FAR_FROM_SEAT_KM:.0f} km dari ibu kota kecamatan) diabaikan."
             )
     _check_names(kept, name_column, canonical, parsed, regency_note)
@@ -334,18 +349,19 @@ def _build(raw: gpd.GeoDataFrame, result: ImportResult) -> None:
     unmatched = sorted({str(v) for v, p in parsed.items() if p.value is None})
     if unmatched:
         result.warnings.append(
-            f"{len(unmatched)} nama tidak cocok dengan kecamatan Lampung Selatan dan diabaikan: {_quoted(unmatched)}."
+            f"{len(unmatched)} nama tidak cocok dengan kecamatan {_region().short} dan diabaikan: {_quoted(unmatched)}."
         )
     spelled = sorted({f"'{v}' -> {p.value}" for v, p in parsed.items() if p.value is not None and p.fix})
     if spelled:
         result.messages.append(f"Ejaan nama disesuaikan: {', '.join(spelled)}.")
 
-    metric = dissolved.to_crs(METRIC_CRS)
+    metric_crs = _metric_crs()
+    metric = dissolved.to_crs(metric_crs)
     area_before = float(shapely.area(metric.geometry.values).sum())
     simplified, tolerance, size, note = _simplify(metric)
     final = gpd.GeoDataFrame({KECAMATAN: dissolved[KECAMATAN].to_numpy()}, geometry=simplified, crs=WGS84)
     final = _with_codes(final)
-    area_after = float(shapely.area(final.to_crs(METRIC_CRS).geometry.values).sum())
+    area_after = float(shapely.area(final.to_crs(metric_crs).geometry.values).sum())
     vertices_before = int(shapely.get_num_coordinates(raw.geometry.values).sum())
     vertices_after = int(shapely.get_num_coordinates(final.geometry.values).sum())
     if note:
@@ -462,32 +478,39 @@ def _text_columns(frame: gpd.GeoDataFrame) -> list[str]:
 def _keep_regency(
     frame: gpd.GeoDataFrame, matcher: KecamatanMatcher
 ) -> tuple[gpd.GeoDataFrame, tuple[str, str] | None]:
-    """Features of Lampung Selatan by a regency name or code column; ``None`` note when there is none.
+    """Features of the region by a regency name or code column; ``None`` note when there is none.
 
     The regency decides before names do because names repeat across regencies (Rajabasa)."""
+    region = _region()
+    kabupaten = region.nama
+    prefix = region.kode
+    keys = {_regency_key(region.nama), _regency_key(region.short), _regency_key(re.sub(r"^Kota ", "", region.short))}
+    if prefix == "18.01":
+        keys.add("lamsel")
+    depth = len(prefix.split("."))
     text = _text_columns(frame)
     for column in text:
-        mask = frame[column].map(
-            lambda v: v is not None and not pd.isna(v) and _regency_key(v) in ("lampungselatan", "lamsel")
-        )
+        mask = frame[column].map(lambda v: v is not None and not pd.isna(v) and _regency_key(v) in keys)
         if mask.any():
-            return frame[mask].copy(), (f"kolom {column} = Lampung Selatan", column)
+            return frame[mask].copy(), (f"kolom {column} = {region.short}", column)
     for column in text:
         values = frame[column].dropna().astype(str)
         if len(values) and values.map(lambda v: bool(_DOTTED_CODE.match(v))).all():
             parts = values.str.strip().str.split(".")
-            mask = frame.index.isin(values.index[parts.map(lambda p: ".".join(p[:2]) == _KEMENDAGRI_PREFIX)])
+            mask = frame.index.isin(values.index[parts.map(lambda p: ".".join(p[:depth]) == prefix)])
             if mask.any():
-                return frame[mask].copy(), (f"kode Kemendagri {_KEMENDAGRI_PREFIX}.* di kolom {column}", column)
-            prefixes = sorted({".".join(p[:2]) for p in parts})
+                return frame[mask].copy(), (f"kode Kemendagri {prefix}.* di kolom {column}", column)
+            prefixes = sorted({".".join(p[:depth]) for p in parts})
             raise _Refused(
-                f"Berkas ini bukan {KABUPATEN}: kode wilayah di kolom {column} berawalan {', '.join(prefixes[:5])}, "
-                f"sedangkan kode Kemendagri Lampung Selatan berawalan {_KEMENDAGRI_PREFIX}. "
+                f"Berkas ini bukan {kabupaten}: kode wilayah di kolom {column} berawalan {', '.join(prefixes[:5])}, "
+                f"sedangkan kode Kemendagri {region.short} berawalan {prefix}. "
                 + _names_found(frame, matcher, exclude=column)
             )
     for column in frame.columns:
         key = _column_key(column)
-        scheme = _BPS_DIGITS if "bps" in key else _KEMENDAGRI_DIGITS if ("pum" in key or "kemendagri" in key) else None
+        bps = _BPS_DIGITS.get(prefix)
+        kemendagri = prefix.replace(".", "")
+        scheme = bps if "bps" in key else kemendagri if ("pum" in key or "kemendagri" in key) else None
         if scheme is None or column == frame.geometry.name:
             continue
         digits = frame[column].dropna().astype(str).str.replace(r"\D", "", regex=True)
@@ -501,7 +524,7 @@ def _keep_regency(
         if _column_key(column) in _REGENCY_HINTS and len(values):
             found = [str(v) for v, _ in Counter(values.astype(str)).most_common(5)]
             raise _Refused(
-                f"Berkas ini bukan {KABUPATEN}: kolom kabupaten/kota {column} berisi {_quoted(found)}, tidak satu pun Lampung Selatan. "
+                f"Berkas ini bukan {kabupaten}: kolom kabupaten/kota {column} berisi {_quoted(found)}, tidak satu pun {region.short}. "
                 + _names_found(frame, matcher, exclude=column)
             )
     return frame, None
@@ -531,7 +554,7 @@ def _name_column(frame: gpd.GeoDataFrame, matcher: KecamatanMatcher, exclude: st
             continue
         parsed = [matcher.match(v) for v in values]
         matched = {p.value for p in parsed if p.value is not None}
-        outside = sum(1 for p in parsed if p.error and "bukan Lampung Selatan" in p.error)
+        outside = sum(1 for p in parsed if p.error and "di luar wilayah" in p.error)
         code_like = all(re.fullmatch(r"[\d.\s]+", v) for v in values)
         score = (len(matched), not code_like, outside, _column_key(column) in _NAME_HINTS, len(values))
         if best is None or score > best:
@@ -568,8 +591,9 @@ def _check_names(
     parsed: dict[Any, Any],
     regency_note: tuple[str, str] | None,
 ) -> None:
-    """Refuse unless all 17 kecamatan are present, saying which names were found and which are missing."""
+    """Refuse unless every kecamatan of the region is present, saying which names were found and which are missing."""
     names = ref.kecamatan_names()
+    region = _region()
     present = set(canonical.dropna())
     missing = [n for n in names if n not in present]
     if not missing:
@@ -580,33 +604,35 @@ def _check_names(
     for value, p in parsed.items():
         if p.value is not None:
             continue
-        match = re.search(r"berada di (.+), bukan Lampung Selatan", p.error or "")
+        match = _OUTSIDE.search(p.error or "")
         if match:
-            outside.setdefault(match.group(1), []).append(str(value))
+            outside.setdefault(match.group(2), []).append(str(value))
         else:
             unknown.append(str(value))
     if not present:
         found = sorted({str(v) for v in kept[column].dropna()})
         reasons.append(
-            f"Tidak satu pun dari {len(found)} nama di kolom {column} adalah kecamatan {KABUPATEN}"
+            f"Tidak satu pun dari {len(found)} nama di kolom {column} adalah kecamatan {region.nama}"
             + (f" (nama yang ditemukan: {_quoted(found)})." if found else ".")
         )
     elif outside:
-        reasons.append(f"Hanya {len(present)} dari {len(names)} kecamatan Lampung Selatan yang ada di berkas.")
+        reasons.append(f"Hanya {len(present)} dari {len(names)} kecamatan {region.short} yang ada di berkas.")
     if outside:
         where = "; ".join(f"{kab}: {_quoted(sorted(vals))}" for kab, vals in sorted(outside.items()))
-        reasons.append(f"Berkas ini memuat wilayah lain, bukan {KABUPATEN} ({where}).")
+        reasons.append(f"Berkas ini memuat wilayah lain, bukan {region.nama} ({where}).")
     if unknown and present:
-        reasons.append(f"{len(unknown)} nama tidak cocok dengan kecamatan Lampung Selatan: {_quoted(sorted(unknown))}.")
+        reasons.append(f"{len(unknown)} nama tidak cocok dengan kecamatan {region.short}: {_quoted(sorted(unknown))}.")
     reasons.append(
         f"Kecamatan yang tidak ada di berkas ({len(missing)} dari {len(names)}): {', '.join(missing)}. "
         "Berkas ditolak karena peta dengan kecamatan yang hilang menyesatkan; periksa ejaan nama atau pakai berkas yang lengkap."
     )
     minx, miny, maxx, maxy = kept.total_bounds
-    if not present and not shapely.box(minx, miny, maxx, maxy).intersects(shapely.box(*_LAMPUNG_SELATAN_BOUNDS)):
+    box = _region_bounds()
+    if not present and box is not None and not shapely.box(minx, miny, maxx, maxy).intersects(shapely.box(*box)):
         reasons.append(
             f"Letak fitur di berkas (bujur {fmt.number(minx, 2)} s.d. {fmt.number(maxx, 2)}, lintang {fmt.number(miny, 2)} s.d. "
-            f"{fmt.number(maxy, 2)}) berada di luar Lampung Selatan (sekitar bujur 105,1 s.d. 105,9, lintang -6,2 s.d. -5,2)."
+            f"{fmt.number(maxy, 2)}) berada di luar {region.short} (sekitar bujur {fmt.number(box[0] + 0.15, 1)} s.d. "
+            f"{fmt.number(box[2] - 0.15, 1)}, lintang {fmt.number(box[1] + 0.15, 1)} s.d. {fmt.number(box[3] - 0.15, 1)})."
         )
     raise _Refused(*reasons)
 
@@ -650,7 +676,7 @@ def _summary_line(
     if n_not_polygon:
         pieces.append(f"{n_not_polygon} bukan poligon diabaikan")
     if regency_note is not None:
-        pieces.append(f"{n_kept} fitur Lampung Selatan ({regency_note[0]})")
+        pieces.append(f"{n_kept} fitur {_region().short} ({regency_note[0]})")
     pieces.append(f"nama dari kolom {name_column}")
     line = "; ".join(pieces) + f" -> {len(parts)} kecamatan"
     multi = parts[parts > 1]
@@ -690,7 +716,7 @@ def _simplify(metric: gpd.GeoDataFrame) -> tuple[np.ndarray, float, int, str | N
                 coverage_ok = False
         if simplified is None:
             simplified = shapely.simplify(geoms, tolerance, preserve_topology=True)
-        wgs = gpd.GeoSeries(simplified, crs=METRIC_CRS).to_crs(WGS84).values
+        wgs = gpd.GeoSeries(simplified, crs=metric.crs).to_crs(WGS84).values
         wgs = shapely.set_precision(wgs, 10.0**-COORD_DECIMALS)
         wgs = np.array([_polygonal_part(g) for g in wgs], dtype=object)
         wgs = shapely.orient_polygons(wgs, exterior_cw=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.core import wilayah as wilayah_data
 from analysis.core.paths import REFERENCE_DIR
 
 KATEGORI = (
@@ -50,24 +51,63 @@ def fold(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
-def kecamatan(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
-    return _kecamatan(directory).copy()
+def kecamatan(directory: Path = REFERENCE_DIR, wilayah: str | None = None) -> pd.DataFrame:
+    return _kecamatan(directory, _region_code(wilayah)).copy()
 
 
-@lru_cache(maxsize=4)
-def _kecamatan(directory: Path) -> pd.DataFrame:
-    """The 17 kecamatan with codes, seat coordinates, area and 2010 census population."""
-    frame = pd.read_csv(directory / "kecamatan.csv", dtype={"kode_kemendagri": str, "kode_bps": str})
-    frame["alias"] = frame["alias"].fillna("")
-    return frame
+def _region_code(wilayah: str | None) -> str:
+    return wilayah_data.region(wilayah).kode
 
 
-def kecamatan_names(directory: Path = REFERENCE_DIR) -> tuple[str, ...]:
-    return tuple(_kecamatan(directory)["kecamatan"])
+KECAMATAN_COLUMNS = (
+    "kode_kemendagri", "kode_bps", "kecamatan", "nama_kemendagri", "nama_bps", "ibukota", "ibukota_lat", "ibukota_lon",
+    "luas_km2", "penduduk_2010", "jumlah_desa", "jumlah_kelurahan", "alias", "catatan", "kode_kabupaten", "kabupaten",
+)
 
 
-def kecamatan_code(name: str, directory: Path = REFERENCE_DIR) -> str:
-    table = _kecamatan(directory)
+@lru_cache(maxsize=8)
+def _kecamatan(directory: Path, code: str) -> pd.DataFrame:
+    """The region's kecamatan, by code, from the national list (data/wilayah), with what kecamatan.csv
+    adds where it knows the kecamatan (Lampung Selatan: BPS code, seat, official area, 2010 census
+    population, spelling variants, the name the Dinas writes). Elsewhere the seat coordinates are the
+    boundary polygon's label point and area and population are missing."""
+    curated = pd.read_csv(directory / "kecamatan.csv", dtype={"kode_kemendagri": str, "kode_bps": str})
+    national = wilayah_data.kecamatan_of(code)
+    known = curated.set_index("kode_kemendagri")
+    frame = national.copy()
+    for column in KECAMATAN_COLUMNS:
+        if column in ("kode_kemendagri", "kode_kabupaten", "kabupaten"):
+            continue
+        values = frame["kode_kemendagri"].map(known[column]) if column in known else pd.Series(pd.NA, index=frame.index)
+        if column in frame:
+            values = values.where(values.notna(), frame[column])
+        frame[column] = values
+    missing = frame["ibukota_lat"].isna()
+    if missing.any():
+        seats = _label_points()
+        frame.loc[missing, "ibukota_lat"] = frame.loc[missing, "kode_kemendagri"].map(seats["centroid_lat"])
+        frame.loc[missing, "ibukota_lon"] = frame.loc[missing, "kode_kemendagri"].map(seats["centroid_lon"])
+    for column in ("alias", "kode_bps", "nama_bps", "ibukota", "catatan"):
+        frame[column] = frame[column].fillna("").astype(str)
+    frame = frame.astype({"ibukota_lat": "float64", "ibukota_lon": "float64", "luas_km2": "float64",
+                          "penduduk_2010": "float64", "jumlah_desa": "int64", "jumlah_kelurahan": "int64"})
+    return frame[list(KECAMATAN_COLUMNS)].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _label_points() -> pd.DataFrame:
+    """Label point of every kecamatan polygon (the publisher's centroid), by code."""
+    path = wilayah_data.WILAYAH_DIR / "batas_kecamatan.parquet"
+    frame = pd.read_parquet(path, columns=["kode", "centroid_lat", "centroid_lon"])
+    return frame.set_index("kode")
+
+
+def kecamatan_names(directory: Path = REFERENCE_DIR, wilayah: str | None = None) -> tuple[str, ...]:
+    return tuple(_kecamatan(directory, _region_code(wilayah))["kecamatan"])
+
+
+def kecamatan_code(name: str, directory: Path = REFERENCE_DIR, wilayah: str | None = None) -> str:
+    table = _kecamatan(directory, _region_code(wilayah))
     return str(table.loc[table["kecamatan"] == name, "kode_kemendagri"].iloc[0])
 
 
@@ -77,7 +117,8 @@ def kecamatan_luar(directory: Path = REFERENCE_DIR) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _kecamatan_luar(directory: Path) -> pd.DataFrame:
-    """Kecamatan of neighbouring kabupaten/kota: rows naming them are rejected, not guessed."""
+    """Extra spellings of kecamatan outside Lampung Selatan, with their kabupaten/kota (the national list
+    has the official ones)."""
     return pd.read_csv(directory / "kecamatan_luar.csv")
 
 

@@ -5,6 +5,7 @@ renamed column breaks loudly in one place.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,7 +24,10 @@ class Column:
     name: str
     dtype: str
     required: bool = False  # never missing
-    allowed: tuple[str, ...] | None = None  # closed set of values
+    allowed: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None  # closed set of values (a callable: read when checked)
+
+    def allowed_values(self) -> tuple[str, ...] | None:
+        return self.allowed() if callable(self.allowed) else self.allowed
 
 
 class Table:
@@ -67,8 +71,9 @@ class Table:
                 found.append(f"{cls.name}: kolom '{col.name}' bertipe {series.dtype}, seharusnya {col.dtype}")
             if col.required and series.isna().any():
                 found.append(f"{cls.name}: kolom '{col.name}' kosong pada {int(series.isna().sum())} baris")
-            if col.allowed is not None:
-                bad = sorted(set(series.dropna().astype(str).unique()) - set(col.allowed))  # distinct values first
+            allowed = col.allowed_values()
+            if allowed is not None:
+                bad = sorted(set(series.dropna().astype(str).unique()) - set(allowed))  # distinct values first
                 if bad:
                     found.append(f"{cls.name}: kolom '{col.name}' memuat nilai tak dikenal {bad[:5]}")
         return found
@@ -97,7 +102,7 @@ class Producers(Table):
         Column("nik", STR),
         Column("jenis_kelamin", STR, allowed=ref.JENIS_KELAMIN),
         Column("no_hp", STR),
-        Column("kecamatan", STR, required=True, allowed=ref.kecamatan_names()),
+        Column("kecamatan", STR, required=True, allowed=ref.kecamatan_names),  # the region of the settings in force
         Column("kode_kecamatan", STR, required=True),
         Column("desa", STR),
         Column("kategori", STR, required=True, allowed=ref.KATEGORI),

@@ -12,6 +12,7 @@ Every environment variable the dashboard and its commands read is here, and only
 | UMKM_SESSION_HOURS | session_idle_hours: idle hours before a login expires | 8 |
 | UMKM_DAMPAK_LATAR | background_impact: estimate every kecamatan ahead ("0" turns it off) | on |
 | UMKM_INGEST_WORKERS | ingest_workers: readers of an ingest, this process included | by input size |
+| UMKM_WILAYAH | wilayah: the office's region, a Kemendagri code of a kabupaten/kota ("64.71") or a provinsi ("18") | 18.01 |
 
 ``get()`` returns the current settings, read from the environment on first use. Tests and the
 benchmark replace them with ``use(replace(get(), ...))`` (tests through one fixture), never by
@@ -20,12 +21,15 @@ patching module globals.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core.paths import WORK_DIR
+
+DEFAULT_WILAYAH = "18.01"  # Kabupaten Lampung Selatan
 
 
 class SettingsError(ValueError):
@@ -42,6 +46,7 @@ class Settings:
     session_idle_hours: float = 8.0
     background_impact: bool = True
     ingest_workers: int | None = None
+    wilayah: str = DEFAULT_WILAYAH
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +66,7 @@ class Settings:
             session_idle_hours=_positive_number(env, "UMKM_SESSION_HOURS", defaults.session_idle_hours),
             background_impact=(env.get("UMKM_DAMPAK_LATAR") or "1").strip() != "0",
             ingest_workers=_workers(env),
+            wilayah=region_code(env.get("UMKM_WILAYAH") or DEFAULT_WILAYAH, "UMKM_WILAYAH"),
         )
 
 
@@ -84,6 +90,17 @@ def _workers(env: Mapping[str, str]) -> int | None:
     if not text.isdigit() or int(text) < 1:
         raise SettingsError(f"UMKM_INGEST_WORKERS={text!r} harus bilangan bulat 1 atau lebih")
     return int(text)
+
+
+def region_code(text: str, name: str = "--wilayah") -> str:
+    """The dotted Kemendagri code of a provinsi ("18") or kabupaten/kota ("18.01"); "1801" and " 18.01 "
+    are accepted. Whether the code exists is checked by ``analysis.core.wilayah.region``."""
+    value = str(text).strip()
+    digits = re.sub(r"[.\s]", "", value)
+    if not digits.isdigit() or len(digits) not in (2, 4) or not re.fullmatch(r"\d{2}(\.?\d{2})?", value):
+        raise SettingsError(f"{name}={value!r} bukan kode wilayah provinsi atau kabupaten/kota (contoh: {name}=18.01 "
+                            "untuk Kabupaten Lampung Selatan, 64.71 untuk Kota Balikpapan, 18 untuk Provinsi Lampung)")
+    return digits if len(digits) == 2 else f"{digits[:2]}.{digits[2:]}"
 
 
 _LOCK = threading.Lock()

@@ -28,7 +28,7 @@ from analysis.ingest import IngestResult, ingest_paths
 
 # Source whose code decides the ingest result: every module of analysis/ingest/ and these core modules.
 # A change to any of them invalidates every entry.
-_CORE_FILES = ("reference.py", "schemas.py", "fingerprint.py", "settings.py")
+_CORE_FILES = ("reference.py", "schemas.py", "fingerprint.py", "settings.py", "wilayah.py")
 _LIBRARIES = ("pandas", "pyarrow", "python-calamine", "rapidfuzz", "numpy")
 _MANIFEST = "manifest.json"
 _FORMAT = 1  # bump when the layout of an entry changes
@@ -36,13 +36,15 @@ MAX_ENTRIES = 6  # a scale-20 entry is ~40 MB; older entries are removed first
 
 
 def code_version() -> str:
-    """Hash of the ingest's own source, the reference tables it reads and the library versions."""
+    """Hash of the ingest's own source, the reference tables and the national code list it reads and the
+    library versions."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"format {_FORMAT}".encode())
     for path in code_files():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(data_fingerprint(paths.REFERENCE_DIR).encode())
+    digest.update(data_fingerprint(paths.WILAYAH_DIR / "kode_wilayah.parquet").encode())
     for library in _LIBRARIES:
         try:
             version = metadata.version(library)
@@ -60,10 +62,11 @@ def code_files() -> list[Path]:
 
 
 def cache_key(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> str:
-    """One key for (code, options, every input's relative paths and bytes)."""
+    """One key for (code, options, the region and its code list, every input's relative paths and bytes)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(code_version().encode())
-    digest.update(json.dumps({"kind": kind, "kriteria": kriteria}, sort_keys=True).encode())
+    options = {"kind": kind, "kriteria": kriteria, "wilayah": settings.get().wilayah}
+    digest.update(json.dumps(options, sort_keys=True).encode())
     for path in map(Path, paths):
         # The kind of root matters: a file's rows are reported under its name, a folder's under relative paths.
         digest.update(b"d" if path.is_dir() else b"f")

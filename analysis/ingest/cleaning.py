@@ -26,6 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from analysis.core import reference as ref
+from analysis.core import wilayah as wilayah_data
 from analysis.core.paths import REFERENCE_DIR
 
 
@@ -1051,48 +1052,81 @@ def _name_pattern(name: str) -> str:
     return r"\s*".join(re.escape(word) for word in _scan_text(ref.fold(name)).split())
 
 
-class KecamatanMatcher:
-    """Maps free-text kecamatan to the 17 canonical names, rejecting other kabupaten's kecamatan.
+@lru_cache(maxsize=1)
+def _national_keys() -> pd.DataFrame:
+    """Every kecamatan of Indonesia with its matching key: kode, nama, kabupaten, key."""
+    frame = wilayah_data.all_kecamatan()[["kode", "nama", "kabupaten"]].astype(str)
+    return frame.assign(key=[_kec_key(ref.fold(n)) for n in frame["nama"]])
 
-    Typos are matched with rapidfuzz against our names *and* the neighbours' names, and only with a
-    high score and a clear margin, so "Tanjung Senang" (Bandar Lampung) is never guessed into
-    "Tanjung Sari"."""
+
+class KecamatanMatcher:
+    """Maps free-text kecamatan to the canonical names of the region's kecamatan (``settings.get().wilayah``
+    unless ``wilayah`` is given), rejecting kecamatan elsewhere in Indonesia with the real place named.
+
+    A name that exists in several kabupaten is the region's own first. Typos are matched with rapidfuzz
+    against the region's names *and* the other kecamatan of its provinsi (and the spellings of
+    kecamatan_luar.csv), and only with a high score and a clear margin, so "Tanjung Senang" (Bandar
+    Lampung) is never guessed into "Tanjung Sari"."""
 
     MIN_SCORE = 85.0
     MIN_MARGIN = 8.0
     _CACHE_LIMIT = 100_000
 
-    def __init__(self, directory: Path = REFERENCE_DIR) -> None:
-        table = ref.kecamatan(directory)
-        outside = ref.kecamatan_luar(directory)
+    def __init__(self, directory: Path = REFERENCE_DIR, wilayah: str | None = None) -> None:
+        region = wilayah_data.region(wilayah)
+        self.region = region
+        self.wilayah = region.kode
+        table = ref.kecamatan(directory, region.kode)
+        luar = ref.kecamatan_luar(directory)
         self._canonical: dict[str, str] = {}  # key -> name, official spellings (no fix needed)
         self._alias: dict[str, str] = {}  # key -> name, variant spellings (fix kecamatan_ejaan)
         self._codes: dict[str, str] = {}
-        self._outside: dict[str, tuple[str, str]] = {}  # key -> (name, kabupaten)
+        self._ambiguous: dict[str, list[str]] = {}  # key -> names: one name in two kabupaten of a provinsi region
         spellings: dict[str, list[str]] = {}
+        official_keys: dict[str, set[str]] = {}
         for row in table.itertuples(index=False):
             name = str(row.kecamatan)
-            official = [name, str(row.nama_kemendagri), str(row.nama_bps)]
+            official = [s for s in (name, str(row.nama_kemendagri), str(row.nama_bps)) if s]
             aliases = [a.strip() for a in str(row.alias).split(";") if a.strip()]
             for spelling in official:
-                self._canonical[_kec_key(ref.fold(spelling))] = name
+                official_keys.setdefault(_kec_key(ref.fold(spelling)), set()).add(name)
             for spelling in aliases:
                 self._alias.setdefault(_kec_key(ref.fold(spelling)), name)
-            self._codes[re.sub(r"\D", "", str(row.kode_kemendagri))] = name
-            self._codes[re.sub(r"\D", "", str(row.kode_bps))] = name
+            for code in (row.kode_kemendagri, row.kode_bps):
+                if str(code):
+                    self._codes[re.sub(r"\D", "", str(code))] = name
             spellings[name] = official + aliases
-        for row in outside.itertuples(index=False):
+        for key, names in official_keys.items():
+            if len(names) == 1:
+                self._canonical[key] = next(iter(names))
+            else:
+                self._ambiguous[key] = sorted(names)
+        ours = set(self._canonical) | set(self._alias) | set(self._ambiguous)
+        self._outside: dict[str, list[tuple[str, str]]] = {}  # key -> [(name, kabupaten)], nearest first
+        national = _national_keys()
+        national = national[~national["kode"].str.startswith(region.kode + ".")]
+        same_province = national["kode"].str[:2] == region.kode[:2]
+        national = pd.concat([national[same_province], national[~same_province]])
+        for key, nama, kabupaten in zip(national["key"], national["nama"], national["kabupaten"]):
+            if key not in ours:
+                self._outside.setdefault(key, []).append((nama, kabupaten))
+        region_kabupaten = set(table["kabupaten"])
+        luar = luar[~luar["kabupaten"].isin(region_kabupaten)]
+        for row in luar.itertuples(index=False):
             key = _kec_key(ref.fold(str(row.kecamatan)))
-            if key not in self._canonical and key not in self._alias:
-                self._outside[key] = (str(row.kecamatan), str(row.kabupaten))
+            if key not in ours and key not in self._outside:
+                self._outside[key] = [(str(row.kecamatan), str(row.kabupaten))]
+        near = set(national.loc[same_province, "key"])
+        near |= {_kec_key(ref.fold(str(k))) for k in luar["kecamatan"]}
         self._choices: list[str] = []
         self._targets: list[tuple[str, str | None]] = []  # (name, kabupaten or None for ours)
         for key, name in {**self._alias, **self._canonical}.items():
             self._choices.append(key)
             self._targets.append((name, None))
-        for key, (name, kabupaten) in self._outside.items():
-            self._choices.append(key)
-            self._targets.append((name, kabupaten))
+        for key, places in self._outside.items():
+            if key in near:
+                self._choices.append(key)
+                self._targets.append(places[0])
         self._patterns = [
             (name, "|".join(sorted({_name_pattern(s) for s in names}, key=len, reverse=True)))
             for name, names in spellings.items()
@@ -1101,12 +1135,22 @@ class KecamatanMatcher:
         self._prefixed = [
             (name, re.compile(rf"(?<![a-z])(?:kecamatan|kec)\s*(?:{p})(?![a-z])")) for name, p in self._patterns
         ]
-        other_kabupaten = sorted({re.sub(r"^(?:kota|kabupaten)\s+", "", ref.fold(k)) for k in outside["kabupaten"]})
+        names = wilayah_data.codes()
+        province_kabupaten = names.loc[(names["kode"].str.len() == 5) & (names["kode"].str[:2] == region.kode[:2]), "nama"]
+        others = sorted((set(province_kabupaten) | set(luar["kabupaten"])) - region_kabupaten)
+        other_kabupaten = sorted({re.sub(r"^(?:kota|kabupaten)\s+", "", ref.fold(k)) for k in others})
         self._other_kabupaten = re.compile(
             r"(?<![a-z])(" + "|".join(_name_pattern(k) for k in other_kabupaten) + r")(?![a-z])"
-        )
-        self._kabupaten_names = {re.sub(r"[^a-z]", "", ref.fold(k).split(" ", 1)[-1]): k for k in outside["kabupaten"]}
+        ) if other_kabupaten else None
+        self._kabupaten_names = {re.sub(r"[^a-z]", "", ref.fold(k).split(" ", 1)[-1]): k for k in others}
         self._cache: dict[str, Parsed] = {}
+
+    def _outside_reason(self, name: str, kabupaten: str, others: int = 0) -> str:
+        more = f" (dan {others} kabupaten/kota lain)" if others else ""
+        return f"{name}, {kabupaten}{more}: di luar wilayah {self.region.short}"
+
+    def _mentions_other(self, folded: str) -> re.Match | None:
+        return self._other_kabupaten.search(_scan_text(folded)) if self._other_kabupaten is not None else None
 
     def match(self, value: object) -> Parsed:
         """Canonical name; fix ``kecamatan_ejaan`` when an alias or typo was corrected (not for case,
@@ -1140,10 +1184,10 @@ class KecamatanMatcher:
         guessed = self._fuzzy(key, raw)
         if guessed is not None:
             return guessed
-        other = self._other_kabupaten.search(_scan_text(folded))
+        other = self._mentions_other(folded)
         if other:
             kabupaten = self._kabupaten_names.get(re.sub(r"[^a-z]", "", other[1]), other[1])
-            return _fail(f"{_show(raw)} menyebut {kabupaten}, bukan Lampung Selatan")
+            return _fail(f"{_show(raw)} menyebut {kabupaten}: di luar wilayah {self.region.short}")
         found = self._scan(folded)
         if found is not None:
             return Parsed(found, FIX_KEC_TEKS)
@@ -1154,9 +1198,13 @@ class KecamatanMatcher:
             return Parsed(self._canonical[key])
         if key in self._alias:
             return Parsed(self._alias[key], FIX_KEC_EJAAN)
+        if key in self._ambiguous:
+            names = self._ambiguous[key]
+            return _fail(f"kecamatan {_show(raw)} ada di {len(names)} kabupaten/kota wilayah ini ({', '.join(names)}); "
+                         "tulis nama kabupaten/kotanya")
         if key in self._outside:
-            name, kabupaten = self._outside[key]
-            return _fail(f"{name} berada di {kabupaten}, bukan Lampung Selatan")
+            places = self._outside[key]
+            return _fail(self._outside_reason(*places[0], others=len(places) - 1))
         return None
 
     def _fuzzy(self, key: str, raw: str) -> Parsed | None:
@@ -1172,7 +1220,8 @@ class KecamatanMatcher:
         if top < self.MIN_SCORE or top - second < self.MIN_MARGIN:
             return None
         if kabupaten is not None:
-            return _fail(f"kecamatan {_show(raw)} tidak dikenal (mirip {name}, {kabupaten}, bukan Lampung Selatan)")
+            return _fail(f"kecamatan {_show(raw)} tidak dikenal (mirip {name}, {kabupaten}: di luar wilayah "
+                         f"{self.region.short})")
         return Parsed(name, FIX_KEC_EJAAN)
 
     def _scan(self, folded: str) -> str | None:
@@ -1193,7 +1242,7 @@ class KecamatanMatcher:
         if is_blank(text):
             return None
         folded = _fold_text(str(text))
-        if self._other_kabupaten.search(_scan_text(folded)):
+        if self._mentions_other(folded):
             return None
         found = self._scan(folded)
         if found is not None or len(folded) > 30:

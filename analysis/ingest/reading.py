@@ -142,7 +142,9 @@ def read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: 
     # This process is one of the readers: it starts at once, while a worker needs half a second to start
     # (a fresh interpreter importing pandas), and what it reads need not travel back. Every reader takes
     # the largest file left when it is free; each worker has one more waiting in the pool.
-    pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=worker_context())
+    # Workers run with this process's settings (the region above all), not only the environment's.
+    pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=worker_context(), initializer=settings.use,
+                               initargs=(settings.get(),))
     changed = threading.Condition()
     state = {"in_pool": 0, "read_apart": 0}
     broken: list[int] = []
@@ -208,7 +210,8 @@ def read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: 
             done[number] = _read_one(found[number][0], displays[number], kind, overrides, matcher)
         else:
             try:
-                with ProcessPoolExecutor(max_workers=1, mp_context=worker_context()) as pool:
+                with ProcessPoolExecutor(max_workers=1, mp_context=worker_context(), initializer=settings.use,
+                                         initargs=(settings.get(),)) as pool:
                     done[number] = pool.submit(_read_one, found[number][0], displays[number], kind, overrides).result()
             except BrokenProcessPool:
                 done[number] = ([SheetReport(path=displays[number], sheet=None, kind=lay.KIND_UNKNOWN,

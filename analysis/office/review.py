@@ -119,13 +119,13 @@ def reasons_table(result: IngestResult) -> pd.DataFrame:
 
 
 def unmatched_kecamatan(result: IngestResult) -> pd.DataFrame:
-    """Rejections for a kecamatan that matched none of the 17 (a typo too far, another kabupaten, or no
+    """Rejections for a kecamatan that matched none of the region's (a typo too far, another region, or no
     kecamatan anywhere), with how many rows each: these are fixed at the source or in the reference."""
     rejected = result.rejected
     if rejected.empty:
         return pd.DataFrame(columns=["Alasan", "Baris"])
     reason = rejected["alasan"].astype(str)
-    chosen = reason[reason.str.contains("kecamatan", case=False) | reason.str.contains("bukan Lampung Selatan")
+    chosen = reason[reason.str.contains("kecamatan", case=False) | reason.str.contains("di luar wilayah")
                     | reason.eq(REJECT_NO_KECAMATAN)]
     counts = chosen.value_counts()
     return pd.DataFrame({"Alasan": counts.index.astype(str), "Baris": [fmt.number(n) for n in counts.to_numpy()]})

@@ -47,14 +47,29 @@ WRAP_AFTER = 9  # names longer than this go onto two lines ("Tanjung<br>Bintang"
 COLOURBAR_BELOW_PX = 70  # room a horizontal colour bar with its title takes under the tiles
 
 
+APPROXIMATE_NOTE = ("Batas perkiraan, bukan batas wilayah resmi. Sumber: Cahya DSN, github.com/cahyadsn/wilayah_boundaries "
+                    "(MIT License), dirapikan oleh dasbor ini")
+ADD_OFFICIAL = ("Batas resmi (mis. RBI dari BIG) dapat diimpor dengan `python -m analysis.boundaries import BERKAS` atau "
+                "diunggah di bagian 'Batas wilayah kecamatan' halaman Peta Kecamatan; batas impor menggantikan batas perkiraan.")
+
+
 @dataclass(frozen=True, eq=False)  # eq=False: a DataFrame field has no truth value
 class MapShapes:
-    """What the maps are drawn on: the imported boundaries, or the schematic tiles when there are none."""
+    """What the maps are drawn on: the imported boundaries, else the shipped approximate ones, else the
+    schematic tiles (a region without polygons)."""
 
     geojson: dict[str, Any]  # FeatureCollection, feature id = canonical kecamatan name
-    official: bool  # True: imported boundaries; False: the schematic tiles
-    problem: str | None = None  # why a stored boundary file could not be used (the tiles are shown)
+    official: bool  # True: polygons (imported or shipped); False: the schematic tiles
+    problem: str | None = None  # why a stored boundary file could not be used (the shipped polygons are shown)
     tiles: pd.DataFrame | None = None  # kecamatan, col, row (boundaries.schematic_tiles) when not official
+    approximate: bool = False  # True: the shipped polygons, "batas perkiraan"
+
+    @property
+    def note(self) -> str | None:
+        """The line under a map that says what its lines are: schematic tiles or approximate boundaries."""
+        if not self.official:
+            return SCHEMATIC_NOTE
+        return APPROXIMATE_NOTE if self.approximate else None
 
 
 def _positions(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:

@@ -18,14 +18,14 @@ matplotlib), deck (the .pptx with native charts), figures (the PDF's charts as S
 from __future__ import annotations
 
 from analysis.report.content import (
+    APPROXIMATE_ATTR,
+    APPROXIMATE_LABEL,
     BUDGET,
-    DINAS,
     IMPACT,
     INDICATORS,
     MAP,
     MAP_KEY,
     NOTES,
-    REGION,
     SECTION_TITLES,
     SLIDE_TITLES,
     TARGETS,
@@ -36,8 +36,10 @@ from analysis.report.content import (
     budget_summary_lines,
     build_content,
     data_notes,
+    dinas,
     impact_frame,
     indicator_rows,
+    region_line,
     stamp,
     trend_data,
     trend_wide,
@@ -47,8 +49,8 @@ from analysis.report.pdf import pdf_bytes, write_pdf
 from analysis.report.picture import SCHEMATIC_LABEL, map_png
 
 __all__ = [
-    "BUDGET", "DINAS", "IMPACT", "INDICATORS", "MAP", "MAP_KEY", "NOTES", "REGION", "SCHEMATIC_LABEL",
+    "APPROXIMATE_ATTR", "APPROXIMATE_LABEL", "BUDGET", "IMPACT", "INDICATORS", "MAP", "MAP_KEY", "NOTES", "SCHEMATIC_LABEL",
     "SECTION_TITLES", "SLIDE_TITLES", "TARGETS", "TITLE", "TREND_FREQ", "TRENDS", "DeckContent",
-    "budget_summary_lines", "build_content", "data_notes", "deck_bytes", "impact_frame", "indicator_rows", "map_png",
-    "pdf_bytes", "stamp", "trend_data", "trend_wide", "write_deck", "write_pdf",
+    "budget_summary_lines", "build_content", "data_notes", "deck_bytes", "dinas", "impact_frame", "indicator_rows", "map_png",
+    "pdf_bytes", "region_line", "stamp", "trend_data", "trend_wide", "write_deck", "write_pdf",
 ]

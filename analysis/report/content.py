@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.core import wilayah
 from analysis.impact import ImpactResult
 from analysis.insight import budget, metrics, trends, yearly
 from analysis.insight import filters as flt
@@ -17,10 +18,19 @@ from analysis.insight import indicators as ind
 from analysis.insight import targets as tgt
 from analysis.insight.coded import CodedSales
 
-DINAS = "Dinas Koperasi dan UKM Kabupaten Lampung Selatan"
+APPROXIMATE_ATTR = "perkiraan"  # set in a boundaries frame's attrs when the polygons are the shipped approximate ones
+APPROXIMATE_LABEL = "Batas perkiraan (Cahya DSN, cahyadsn/wilayah_boundaries, MIT), bukan batas wilayah resmi"
 
 
-REGION = "Kabupaten Lampung Selatan (kode wilayah Kemendagri 18.01)"
+def dinas() -> str:
+    """The office, named after the region of the settings: "Dinas Koperasi dan UKM Kabupaten Lampung Selatan"."""
+    return f"Dinas Koperasi dan UKM {wilayah.region().nama}"
+
+
+def region_line() -> str:
+    """"Kabupaten Lampung Selatan (kode wilayah Kemendagri 18.01)" for the region of the settings."""
+    region = wilayah.region()
+    return f"{region.nama} (kode wilayah Kemendagri {region.kode})"
 
 
 DECK_TITLE = "Profil dan Prioritas Pembinaan UMKM"
@@ -99,6 +109,7 @@ class DeckContent:
     plan: budget.Plan
     notes: list[str]
     official_map: bool = False
+    approximate_map: bool = False  # the boundaries are the shipped approximate ones ("batas perkiraan")
     boundaries: Any = None  # GeoDataFrame of imported boundaries, or None for the schematic tiles
     tiles: pd.DataFrame | None = None
     achievement: pd.DataFrame = field(default_factory=pd.DataFrame)  # targets.achievement: every target
@@ -118,7 +129,7 @@ class DeckContent:
 
 def stamp(key: str, data_until: pd.Timestamp | None, filters: flt.Filters) -> str:
     """The line under every slide and view: source, data date, filters."""
-    return (f"Sumber: {SLIDE_SOURCES.get(key, DINAS)} · Data sampai {fmt.month_label(data_until)} · "
+    return (f"Sumber: {SLIDE_SOURCES.get(key) or dinas()} · Data sampai {fmt.month_label(data_until)} · "
             f"Filter: {filters.describe()}")
 
 
@@ -148,11 +159,13 @@ def trend_wide(trend: pd.DataFrame) -> pd.DataFrame:
 
 def data_notes(content_filters: flt.Filters, data_until: pd.Timestamp | None, first_month: pd.Timestamp | None,
                totals: Mapping[str, Any], official_map: bool, plan: budget.Plan,
-               trend_note: str | None) -> list[str]:
+               trend_note: str | None, approximate_map: bool = False) -> list[str]:
     notes = [
         f"Periode data penjualan: {fmt.period_label(first_month, data_until)}. Filter: {content_filters.describe()}.",
         f"Kualitas data: {fmt.ingest_totals_line(totals)}." if totals else "Laporan impor data tidak tersedia.",
-        "Peta memakai batas kecamatan yang diimpor." if official_map else
+        ("Peta memakai batas kecamatan perkiraan (Cahya DSN, github.com/cahyadsn/wilayah_boundaries, MIT), "
+         "bukan batas wilayah resmi." if approximate_map else "Peta memakai batas kecamatan yang diimpor.")
+        if official_map else
         "Peta skematis: satu kotak per kecamatan, bukan batas wilayah resmi (batas resmi belum diimpor).",
         "Dampak pelatihan bukan hasil percobaan: peserta tidak diundi. Selang 95% dari bootstrap per UMKM; "
         "perkiraan dengan peringatan tidak boleh dibaca sebagai dampak.",
@@ -177,10 +190,11 @@ def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult],
                   targets: pd.DataFrame | None = None, targets_label: str = "", realised: pd.DataFrame | None = None,
                   coded: CodedSales | None = None) -> DeckContent:
     """The deck's content from the unfiltered tables, the filters, the impact estimates (under the same
-    kecamatan / kategori / skala filters) and the budget parameters. ``boundaries``: the imported
-    GeoDataFrame, or None to draw ``tiles`` (boundaries.schematic_tiles) as a labelled schematic.
-    ``targets``: the checked targets table (analysis.insight.targets) compared with ``realised``
-    (analysis.insight.yearly.realisation, computed here when not given, with the ingest's size criterion)."""
+    kecamatan / kategori / skala filters) and the budget parameters. ``boundaries``: the imported or
+    shipped GeoDataFrame (attrs["perkiraan"] on shipped ones), or None to draw ``tiles``
+    (boundaries.schematic_tiles) as a labelled schematic. ``targets``: the checked targets table
+    (analysis.insight.targets) compared with ``realised`` (analysis.insight.yearly.realisation, computed
+    here when not given, with the ingest's size criterion)."""
     months = metrics.months(tables.sales)
     first, last = metrics.data_period(tables.sales)
     if coded is None or coded.n_rows != len(tables.sales):
@@ -190,6 +204,7 @@ def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult],
     values = budget.criteria(tables, filters, per_kecamatan=per_kecamatan)
     plan = budget.make_plan(tables, filters, params, results, values=values)
     official = boundaries is not None
+    approximate = official and bool(getattr(boundaries, "attrs", {}).get(APPROXIMATE_ATTR))
     totals = dict(ingest_totals or {})
     achieved = pd.DataFrame()
     if targets is not None and len(targets):
@@ -201,8 +216,9 @@ def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult],
         indicators=indicator_rows(tables, filters, months, coded=coded),
         per_kecamatan=per_kecamatan,
         trend=sales_trend, trend_wide=trend_wide(sales_trend), impact=list(results), plan=plan,
-        notes=data_notes(filters, last, first, totals, official, plan, trends.incomplete_note(sales_trend)),
-        official_map=official, boundaries=boundaries, tiles=tiles, achievement=achieved,
+        notes=data_notes(filters, last, first, totals, official, plan, trends.incomplete_note(sales_trend),
+                         approximate_map=approximate),
+        official_map=official, approximate_map=approximate, boundaries=boundaries, tiles=tiles, achievement=achieved,
         targets_label=targets_label, first_month=first, ingest_totals=totals,
     )
 

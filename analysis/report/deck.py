@@ -8,14 +8,15 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.core import wilayah
 from analysis.core.schemas import Producers
 from analysis.insight import budget, trends
 from analysis.insight import indicators as ind
 from analysis.report import picture
 from analysis.report.content import (
+    APPROXIMATE_LABEL,
     BUDGET,
     DECK_TITLE,
-    DINAS,
     IMPACT,
     INDICATORS,
     MAP,
@@ -27,6 +28,7 @@ from analysis.report.content import (
     TRENDS,
     DeckContent,
     budget_summary_lines,
+    dinas,
     impact_frame,
 )
 from analysis.report.picture import SCHEMATIC_LABEL
@@ -218,11 +220,11 @@ def write_deck(content: DeckContent, path: Path) -> Path:
 
 def _title_slide(deck: _Deck, content: DeckContent) -> None:
     slide = deck.slide(DECK_TITLE, content.stamp(TITLE))
-    deck.text(slide, DINAS, 0.5, 1.7, 12.3, 0.8, size=26, bold=True)
+    deck.text(slide, dinas(), 0.5, 1.7, 12.3, 0.8, size=26, bold=True)
     deck.text(slide, [f"Tanggal: {fmt.date_label(pd.Timestamp(content.made_on))}",
                       f"Data sampai: {fmt.month_label(content.data_until)}",
                       f"Filter: {content.filters.describe()}"], 0.5, 2.8, 12.3, 2.0, size=20, colour=MUTED_RGB)
-    deck.text(slide, "Dibuat dari Dasbor UMKM Lampung Selatan (tanpa internet).", 0.5, 5.6, 12.3, 0.5, size=14,
+    deck.text(slide, f"Dibuat dari Dasbor UMKM {wilayah.region().short} (tanpa internet).", 0.5, 5.6, 12.3, 0.5, size=14,
               colour=MUTED_RGB)
 
 
@@ -243,6 +245,8 @@ def _map_slide(deck: _Deck, content: DeckContent) -> None:
     if not content.official_map:
         deck.text(slide, SCHEMATIC_LABEL + ": satu kotak per kecamatan, disusun kira-kira sesuai letaknya.", 7.6,
                   5.8, 5.2, 0.8, size=12, colour=MUTED_RGB)
+    elif content.approximate_map:
+        deck.text(slide, APPROXIMATE_LABEL + ".", 7.6, 5.8, 5.2, 0.8, size=12, colour=MUTED_RGB)
 
 
 def _trend_slide(deck: _Deck, content: DeckContent, types) -> None:

@@ -26,30 +26,34 @@ import pandas as pd
 
 from analysis import impact
 from analysis.core import formatting as fmt
+from analysis.core import wilayah
 from analysis.core.schemas import Producers
 from analysis.insight import budget, trends
 from analysis.insight import indicators as ind
 from analysis.insight import targets as tgt
 from analysis.report import figures, picture
 from analysis.report.content import (
+    APPROXIMATE_LABEL,
     BUDGET,
-    DINAS,
     IMPACT,
     INDICATORS,
     MAP,
     MAP_KEY,
     NOTES,
-    REGION,
     SECTION_TITLES,
     TARGETS,
     TITLE,
     TRENDS,
     DeckContent,
     budget_summary_lines,
+    dinas,
     impact_frame,
+    region_line,
 )
 
-REPORT_TITLE = "Laporan UMKM Kabupaten Lampung Selatan"
+
+def report_title() -> str:
+    return f"Laporan UMKM {wilayah.region().nama}"
 SUBTITLE = "Indikator, capaian target, sebaran wilayah, tren penjualan, dampak pelatihan dan rencana anggaran"
 SECTIONS = (INDICATORS, TARGETS, MAP, TRENDS, IMPACT, BUDGET, NOTES)  # in page order, after the cover
 
@@ -101,9 +105,9 @@ class _Report:
         pdf.add_font(FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
         pdf.set_margins(MARGIN, TOP, MARGIN)
         pdf.set_auto_page_break(True, margin=BOTTOM)
-        pdf.set_title(REPORT_TITLE)
-        pdf.set_author(DINAS)
-        pdf.set_creator("Dasbor UMKM Lampung Selatan")
+        pdf.set_title(report_title())
+        pdf.set_author(dinas())
+        pdf.set_creator(f"Dasbor UMKM {wilayah.region().short}")
         pdf.set_lang("id")
         pdf.set_creation_date(datetime(content.made_on.year, content.made_on.month, content.made_on.day))
         pdf.set_text_color(*TEXT_RGB)
@@ -117,7 +121,7 @@ class _Report:
         pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(*MUTED_RGB)
         pdf.set_xy(MARGIN, 8)
-        pdf.cell(WIDTH / 2, 4, REPORT_TITLE)
+        pdf.cell(WIDTH / 2, 4, report_title())
         pdf.cell(WIDTH / 2, 4, f"Data sampai {fmt.month_label(self.content.data_until)}", align="R")
         pdf.set_draw_color(*LINE_RGB)
         pdf.line(MARGIN, 13, PAGE_W - MARGIN, 13)
@@ -243,14 +247,14 @@ def _cover(report: _Report) -> None:
     pdf.set_fill_color(*PRIMARY_RGB)
     pdf.rect(0, 0, PAGE_W, 8, style="F")
     pdf.set_y(30)
-    report.paragraph(DINAS.upper(), size=10, muted=True, space=4, style="B")
-    report.heading(REPORT_TITLE, size=22, space=3)
+    report.paragraph(dinas().upper(), size=10, muted=True, space=4, style="B")
+    report.heading(report_title(), size=22, space=3)
     report.paragraph(SUBTITLE, size=11, muted=True, space=8)
     rows = pd.DataFrame({"": ["Wilayah", "Periode laporan", "Data sampai", "Filter", "Target", "Dibuat"],
-                         " ": [REGION, _period_text(content), fmt.month_label(content.data_until),
+                         " ": [region_line(), _period_text(content), fmt.month_label(content.data_until),
                                content.filters.describe(), content.targets_label or "belum ada target",
-                               f"{fmt.date_label(pd.Timestamp(content.made_on))}, dari Dasbor UMKM Lampung "
-                               "Selatan (tanpa internet)"]})
+                               f"{fmt.date_label(pd.Timestamp(content.made_on))}, dari Dasbor UMKM "
+                               f"{wilayah.region().short} (tanpa internet)"]})
     pdf.set_font(FONT, "", 10)
     for label, value in rows.itertuples(index=False):
         pdf.set_font(FONT, "B", 10)
@@ -332,6 +336,8 @@ def _map(report: _Report) -> None:
     if not content.official_map:
         report.paragraph(picture.SCHEMATIC_LABEL + ": satu kotak per kecamatan, disusun kira-kira sesuai letaknya "
                          "(batas resmi belum diimpor).", size=7.5, muted=True)
+    elif content.approximate_map:
+        report.paragraph(APPROXIMATE_LABEL + ".", size=7.5, muted=True)
     ranked = ind.ranking(content.per_kecamatan, MAP_KEY)
     per = content.per_kecamatan.set_index(Producers.kecamatan)
     keys = ("porsi_nib", "porsi_terlatih", "porsi_online")

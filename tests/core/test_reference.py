@@ -58,7 +58,7 @@ def test_lebaran_dates_of_the_demo_years():
 
 
 def test_schema_allows_exactly_the_reference_kecamatan():
-    allowed = next(c.allowed for c in Producers.columns if c.name == Producers.kecamatan)
+    allowed = next(c.allowed_values() for c in Producers.columns if c.name == Producers.kecamatan)
     assert set(allowed) == set(ref.kecamatan_names())
 
 

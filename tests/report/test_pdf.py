@@ -69,7 +69,7 @@ def test_a4_portrait_pages_each_numbered_with_its_source(pdf, pages):
 
 def test_cover_names_region_period_data_date_and_contents(pages):
     cover = _flat(pages[0])
-    assert report.DINAS.upper() in cover and "Kabupaten Lampung Selatan (kode wilayah Kemendagri 18.01)" in cover
+    assert report.dinas().upper() in cover and "Kabupaten Lampung Selatan (kode wilayah Kemendagri 18.01)" in cover
     assert "Januari 2015 – Oktober 2017" in cover and "15 Januari 2018" in cover
     assert "Target contoh (data demo, bukan target Dinas)" in cover
     for title in (report.SECTION_TITLES[k] for k in (report.INDICATORS, report.TARGETS, report.MAP, report.TRENDS,

@@ -66,7 +66,7 @@ def test_seven_slides_with_their_titles(deck):
 
 def test_title_slide_names_the_dinas_date_and_filters(deck):
     text = "\n".join(_texts(deck.slides[0]))
-    assert report.DINAS in text and "15 Januari 2018" in text and "Filter: semua data" in text
+    assert report.dinas() in text and "15 Januari 2018" in text and "Filter: semua data" in text
 
 
 def test_every_slide_carries_source_data_date_and_filters(deck):

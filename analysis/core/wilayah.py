@@ -1,0 +1,160 @@
+"""The national list of area codes (data/wilayah/kode_wilayah.parquet) and the office's region.
+
+The region is a provinsi ("18") or a kabupaten/kota ("18.01") code, from ``settings.get().wilayah``
+(UMKM_WILAYAH, ``--wilayah``). Its kecamatan are every kecamatan under that code; names that occur twice
+in a provinsi are told apart by their kabupaten/kota ("Sukadana (Lampung Timur)").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core import settings
+from analysis.core.paths import WILAYAH_DIR
+
+ATTRIBUTION = (
+    "Kode wilayah: Kepmendagri No 300.2.2-2138/2025 jo. 300.2.2-2430/2025, diolah oleh Cahya DSN "
+    "(github.com/cahyadsn/wilayah, MIT License, © 2017-2025 Cahya DSN). Batas wilayah: Cahya DSN "
+    "(github.com/cahyadsn/wilayah_boundaries, MIT License, © 2024 Cahya DSN), dirapikan oleh dasbor ini."
+)
+BOUNDARY_NOTE = "batas perkiraan, bukan batas resmi"
+BOUNDARY_SOURCE = "cahyadsn/wilayah_boundaries (MIT)"
+
+PROVINSI, KABUPATEN, KECAMATAN, DESA = "provinsi", "kabupaten", "kecamatan", "desa"
+_LEVELS = {2: PROVINSI, 5: KABUPATEN, 8: KECAMATAN, 13: DESA}
+
+
+@dataclass(frozen=True)
+class Region:
+    kode: str  # "18.01" or "18"
+    nama: str  # "Kabupaten Lampung Selatan", "Kota Balikpapan", "Provinsi Lampung"
+    provinsi: str  # "Lampung"
+
+    @property
+    def is_provinsi(self) -> bool:
+        return len(self.kode) == 2
+
+    @property
+    def short(self) -> str:
+        """The name in running text: "Lampung Selatan", "Kota Balikpapan", "Provinsi Lampung"."""
+        return self.nama.removeprefix("Kabupaten ")
+
+    @property
+    def unit(self) -> str:
+        """What the region's whole is called in a table: "Kabupaten", "Kota" or "Provinsi"."""
+        return self.nama.split(" ", 1)[0]
+
+
+def level(code: str) -> str:
+    return _LEVELS.get(len(code), "")
+
+
+@lru_cache(maxsize=2)
+def _codes(directory: Path) -> pd.DataFrame:
+    return pd.read_parquet(directory / "kode_wilayah.parquet")
+
+
+def codes(directory: Path = WILAYAH_DIR) -> pd.DataFrame:
+    """Every area of Indonesia: kode (dotted, a string), nama."""
+    return _codes(directory)
+
+
+@lru_cache(maxsize=2)
+def _names(directory: Path) -> dict[str, str]:
+    frame = _codes(directory)
+    return dict(zip(frame["kode"], frame["nama"]))
+
+
+@lru_cache(maxsize=2)
+def _upper_names(directory: Path) -> dict[str, str]:
+    """Names of the provinsi and kabupaten/kota only (a small dict, quick to build)."""
+    frame = _codes(directory)
+    upper = frame[frame["kode"].str.len() <= 5]
+    return dict(zip(upper["kode"], upper["nama"]))
+
+
+def name(code: str, directory: Path = WILAYAH_DIR) -> str | None:
+    return _names(directory).get(code)
+
+
+def region(code: str | None = None, directory: Path = WILAYAH_DIR) -> Region:
+    """The region of ``code`` (default: the settings'); SettingsError when no provinsi or kabupaten/kota has it."""
+    code = settings.get().wilayah if code is None else settings.region_code(code)
+    return _region(code, directory)
+
+
+@lru_cache(maxsize=16)
+def _region(code: str, directory: Path) -> Region:
+    names = _upper_names(directory)
+    if code not in names:
+        raise settings.SettingsError(
+            f"Kode wilayah {code} tidak ada dalam daftar Kemendagri (contoh: 18.01 Kabupaten Lampung Selatan, "
+            "64.71 Kota Balikpapan, 18 Provinsi Lampung)")
+    provinsi = names[code[:2]]
+    nama = f"Provinsi {provinsi}" if len(code) == 2 else names[code]
+    return Region(kode=code, nama=nama, provinsi=provinsi)
+
+
+def kecamatan_of(code: str, directory: Path = WILAYAH_DIR) -> pd.DataFrame:
+    """The kecamatan under ``code``, by code: kode_kemendagri, kecamatan (unique display name),
+    nama_kemendagri, kode_kabupaten, kabupaten, jumlah_desa, jumlah_kelurahan."""
+    return _kecamatan_of(code, directory).copy()
+
+
+@lru_cache(maxsize=8)
+def _kecamatan_of(code: str, directory: Path) -> pd.DataFrame:
+    frame = _codes(directory)
+    kode = frame["kode"]
+    under = frame[kode.str.startswith(code + ".")]
+    kec = under[under["kode"].str.len() == 8].copy()
+    desa = under[under["kode"].str.len() == 13]["kode"]
+    names = _upper_names(directory)
+    out = pd.DataFrame({
+        "kode_kemendagri": kec["kode"].to_numpy(),
+        "nama_kemendagri": kec["nama"].to_numpy(),
+        "kode_kabupaten": kec["kode"].str[:5].to_numpy(),
+    })
+    out["kabupaten"] = out["kode_kabupaten"].map(names)
+    twice = out["nama_kemendagri"].duplicated(keep=False)
+    out["kecamatan"] = out["nama_kemendagri"].where(
+        ~twice, out["nama_kemendagri"] + " (" + out["kabupaten"].str.replace(r"^Kabupaten ", "", regex=True) + ")")
+    parent = desa.str[:8]
+    kind = desa.str[9]
+    out["jumlah_desa"] = out["kode_kemendagri"].map(parent[kind != "1"].value_counts()).fillna(0).astype(int)
+    out["jumlah_kelurahan"] = out["kode_kemendagri"].map(parent[kind == "1"].value_counts()).fillna(0).astype(int)
+    return out.reset_index(drop=True)
+
+
+def desa_of(code: str, directory: Path = WILAYAH_DIR) -> pd.DataFrame:
+    """The desa/kelurahan under ``code``: kode_desa, desa, kode_kecamatan."""
+    return _desa_of(code, directory)
+
+
+@lru_cache(maxsize=4)
+def _desa_of(code: str, directory: Path) -> pd.DataFrame:
+    frame = _codes(directory)
+    under = frame[frame["kode"].str.startswith(code + ".") & (frame["kode"].str.len() == 13)]
+    return pd.DataFrame({
+        "kode_desa": under["kode"].to_numpy(),
+        "desa": under["nama"].to_numpy(),
+        "kode_kecamatan": under["kode"].str[:8].to_numpy(),
+    })
+
+
+def all_kecamatan(directory: Path = WILAYAH_DIR) -> pd.DataFrame:
+    """Every kecamatan of Indonesia: kode, nama, kode_kabupaten, kabupaten."""
+    return _all_kecamatan(directory)
+
+
+@lru_cache(maxsize=2)
+def _all_kecamatan(directory: Path) -> pd.DataFrame:
+    frame = _codes(directory)
+    kec = frame[frame["kode"].str.len() == 8]
+    names = _upper_names(directory)
+    out = pd.DataFrame({"kode": kec["kode"].to_numpy(), "nama": kec["nama"].to_numpy()})
+    out["kode_kabupaten"] = out["kode"].str[:5]
+    out["kabupaten"] = out["kode_kabupaten"].map(names)
+    return out
