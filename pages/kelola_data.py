@@ -6,6 +6,8 @@ earlier one active again. Everyone else sees which data is active and its histor
 import streamlit as st
 
 from analysis.core import formatting as fmt
+from analysis.core import reference as ref
+from analysis.core import wilayah
 from analysis.ingest import readers
 from analysis.office import review, store
 from ui import auth, data, navigation
@@ -130,7 +132,8 @@ if preview is not None:
         with kecamatan:
             unmatched = review.unmatched_kecamatan(result)
             if unmatched.empty:
-                st.caption("Semua nama kecamatan cocok dengan 17 kecamatan Lampung Selatan.")
+                st.caption(f"Semua nama kecamatan cocok dengan {len(ref.kecamatan_names())} kecamatan "
+                           f"{wilayah.region().short}.")
             else:
                 st.dataframe(unmatched, hide_index=True)
         with mirip:

@@ -5,6 +5,7 @@ UMKM per kecamatan and the leading categories. Every number comes from analysis/
 import streamlit as st
 
 from analysis.core import formatting as fmt
+from analysis.core import wilayah
 from analysis.core.schemas import Producers, Sales
 from analysis.insight import indicators as ind
 from analysis.insight import profile, summary
@@ -16,7 +17,7 @@ MAP_KEY = "jumlah_umkm"  # the indicator of the small map
 
 navigation.ensure_router()  # a direct link must go through app.py
 st.title("Ringkasan")
-st.caption("Gambaran umum UMKM binaan Dinas Koperasi dan UKM Kabupaten Lampung Selatan.")
+st.caption(f"Gambaran umum UMKM binaan Dinas Koperasi dan UKM {wilayah.region().nama}.")
 
 tables = data.load_tables()
 if tables is None:

@@ -7,17 +7,18 @@ from pathlib import Path
 
 from analysis.boundaries.importer import import_boundaries
 from analysis.boundaries.stored import save_boundaries
-from analysis.core import settings
+from analysis.core import settings, wilayah
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m analysis.boundaries import FILE [--out PATH]``: 0 saved, 1 refused, 2 usage error."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis.boundaries", description="Impor batas kecamatan Lampung Selatan."
+        prog="python -m analysis.boundaries", description="Impor batas kecamatan wilayah kantor (--wilayah)."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("import", help="impor berkas batas (GeoJSON, Shapefile .zip, GeoPackage)")
     command.add_argument("file", type=Path, help="berkas batas kecamatan")
+    wilayah.add_argument(command)
     command.add_argument(
         "--out", type=Path, default=None, help=f"GeoJSON keluaran (bawaan: {settings.get().boundary_file})"
     )
@@ -25,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    try:
+        wilayah.use_region(args.wilayah)
+    except settings.SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if not args.file.is_file():
         print(f"Berkas tidak ditemukan: {args.file}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 MISSING = "–"  # en dash: the usual Indonesian placeholder for "no data"
+NOT_AVAILABLE = "tidak tersedia"  # a ratio whose denominator the reference lacks (population outside Lampung Selatan)
 
 BULAN = (
     "Januari",
@@ -179,7 +180,7 @@ def indicator_value(kind: str, value: Any) -> str:
 
     numeric = _number_or_none(value)
     if numeric is None:
-        return MISSING
+        return NOT_AVAILABLE if kind == ind.RATE else MISSING
     if kind in (ind.COUNT, ind.SUM):
         return number(numeric)
     if kind == ind.SHARE:

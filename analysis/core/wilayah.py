@@ -158,3 +158,21 @@ def _all_kecamatan(directory: Path) -> pd.DataFrame:
     out["kode_kabupaten"] = out["kode"].str[:5]
     out["kabupaten"] = out["kode_kabupaten"].map(names)
     return out
+
+
+def add_argument(parser) -> None:
+    """``--wilayah KODE`` on a command (ingest, impact, report, boundaries)."""
+    parser.add_argument("--wilayah", default=None,
+                        help="kode wilayah Kemendagri kabupaten/kota (18.01, 64.71) atau provinsi (18); "
+                             "bawaan: UMKM_WILAYAH, atau 18.01 Kabupaten Lampung Selatan")
+
+
+def use_region(code: str | None) -> Region:
+    """Put ``code`` (``--wilayah``; None keeps the settings') in force for this process and every worker it
+    starts; SettingsError with the reason when it is not a provinsi or kabupaten/kota code."""
+    chosen = region(code)
+    if chosen.kode != settings.get().wilayah:
+        from dataclasses import replace
+
+        settings.use(replace(settings.get(), wilayah=chosen.kode))
+    return chosen

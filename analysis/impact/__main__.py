@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 from analysis.core import formatting as fmt
+from analysis.core import wilayah
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.core.settings import SettingsError
 from analysis.impact import estimate
 from analysis.impact.estimate import DEFAULT_BOOT, DEFAULT_SEED
 from analysis.impact.result import ImpactResult, verdict
@@ -40,10 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="cetak daftar JSON, satu objek per jenis pelatihan")
     parser.add_argument("--boot", type=int, default=DEFAULT_BOOT, help="jumlah ulangan bootstrap")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="benih acak bootstrap")
+    wilayah.add_argument(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    try:
+        wilayah.use_region(args.wilayah)
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if not args.data.is_dir():
         print(f"Folder data tidak ditemukan: {args.data}", file=sys.stderr)
         return 2

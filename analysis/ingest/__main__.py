@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from analysis.core import reference as ref
+from analysis.core import wilayah
+from analysis.core.settings import SettingsError
 from analysis.ingest import layout as lay
 from analysis.ingest import outputs, pipeline
 from analysis.ingest.cache import cached_ingest
@@ -23,10 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true",
                         help="baca ulang semua berkas walaupun isinya sama dengan impor sebelumnya")
     parser.add_argument("paths", nargs="+", type=Path, help="berkas atau folder")
+    wilayah.add_argument(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    try:
+        wilayah.use_region(args.wilayah)
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         print(f"Berkas/folder tidak ditemukan: {', '.join(missing)}", file=sys.stderr)

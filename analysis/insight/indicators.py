@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from analysis.core import excel
+from analysis.core import excel, wilayah
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
@@ -26,7 +26,9 @@ NAIK, TURUN = "naik", "turun"  # direction: higher is better / lower is better
 DIRECTIONS = (NAIK, TURUN)
 N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
 RANK = "peringkat"  # column of ranking(): 1 = highest
-KABUPATEN = "Kabupaten Lampung Selatan"
+def whole_label() -> str:
+    """The name of the one group when ``compute`` is not by kecamatan: the region ("Kabupaten Lampung Selatan")."""
+    return wilayah.region().nama
 
 _REGISTRY = "Registri pelaku UMKM"
 _SALES = "Laporan penjualan bulanan"
@@ -215,7 +217,7 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
         sales_key, names = coded.kecamatan(), coded.kecamatan_names
     else:
-        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([KABUPATEN], dtype=object)
+        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([whole_label()], dtype=object)
     in_period = coded.in_period(filters)
     frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
     frame[N_PELAPOR] = _reporting(coded, rows & in_period, sales_key, names, groups)
@@ -237,7 +239,7 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     over ``coded``)."""
     chosen = flt.select_producers(tables.producers, producer_filters)
     producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
-    groups = list(ref.kecamatan_names()) if by_kecamatan else [KABUPATEN]
+    groups = list(ref.kecamatan_names()) if by_kecamatan else [whole_label()]
     # The groups as a categorical: each of the many group sums below would otherwise hash the text again.
     # Values outside ``groups`` become missing, which every sum drops as the reindex to ``groups`` did.
     key = pd.Series(pd.Categorical(producers[Producers.kecamatan], categories=groups), index=producers.index) \
@@ -250,9 +252,10 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     population = ref.kecamatan().set_index("kecamatan")["penduduk_2010"]
     if by_kecamatan:
         people = population.reindex(groups)
-    else:  # the people of the chosen kecamatan, not of the whole kabupaten
+    else:  # the people of the chosen kecamatan, not of the whole kabupaten; unknown when any of them lacks a figure
         chosen_kecamatan = list(producer_filters.kecamatan) or list(population.index)
-        people = pd.Series(population.reindex(chosen_kecamatan).sum(min_count=1), index=groups)
+        known = population.reindex(chosen_kecamatan)
+        people = pd.Series(known.sum() if known.notna().all() else np.nan, index=groups, dtype="float64")
     frame[PENDUDUK] = people
     frame["umkm_per_1000"] = n / people * 1000
     for column in (Producers.tenaga_kerja, Producers.omzet_tahunan_rp):  # the sum, and how many UMKM state one
@@ -295,7 +298,7 @@ def _coded_sum(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.n
 def _one_group(index: pd.Index) -> pd.Series:
     """The kabupaten as the group of every row, as a categorical: grouping a million rows on one
     repeated text cost more than the sums themselves."""
-    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), [KABUPATEN]), index=index)
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), [whole_label()]), index=index)
 
 
 def _sum(values: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
@@ -402,7 +405,9 @@ def basis_line(key: str, row: pd.Series) -> str | None:
         return None
     if key == "umkm_per_1000":
         people = row.get(PENDUDUK)
-        return None if pd.isna(people) else f"{fmt.number(n)} UMKM ÷ {fmt.number(people)} penduduk"
+        if pd.isna(people):
+            return "tidak tersedia: data penduduk per kecamatan hanya ada untuk Kabupaten Lampung Selatan"
+        return f"{fmt.number(n)} UMKM ÷ {fmt.number(people)} penduduk"
     if key == "penjualan_rp":
         return f"dari {fmt.number(row[N_PELAPOR])} UMKM yang melapor"
     if key == "pertumbuhan_penjualan":

@@ -11,7 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from analysis.core import formatting as fmt
+from analysis.core import wilayah
 from analysis.core.schemas import Producers
+from analysis.core.settings import SettingsError
 from analysis.insight import budget, metrics
 from analysis.insight import filters as flt
 from analysis.report import deck
@@ -50,7 +52,8 @@ def boundary_frame():
     from analysis import boundaries
     from analysis.core import settings
 
-    return boundaries.load_boundaries(Path(settings.get().boundary_file))
+    imported = boundaries.load_boundaries(Path(settings.get().boundary_file))
+    return imported if imported is not None else boundaries.shipped_kecamatan()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,10 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     for key in budget.QUERY_KEYS:
         parser.add_argument(f"--{key}", help=f"parameter rencana anggaran, seperti di tautan halaman ({key}=...)")
     parser.add_argument("--boot", type=int, default=impact.DEFAULT_BOOT, help="ulangan bootstrap dampak pelatihan")
+    wilayah.add_argument(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    try:
+        wilayah.use_region(args.wilayah)
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if not args.data.is_dir():
         print(f"Folder data tidak ditemukan: {args.data}", file=sys.stderr)
         return 2
