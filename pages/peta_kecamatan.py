@@ -4,7 +4,7 @@ below) opens its profile. Without imported boundaries the map shows schematic ti
 official boundaries can be uploaded here."""
 import streamlit as st
 
-from analysis.core import excel
+from analysis.core import excel, wilayah
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales
@@ -62,6 +62,11 @@ if not shapes.official:
 elif shapes.approximate:
     st.caption(f"{maps.APPROXIMATE_NOTE}. {maps.ADD_OFFICIAL}")
 
+with st.expander("Sumber data wilayah dan lisensi", icon=":material/license:", expanded=False):
+    st.markdown(wilayah.ATTRIBUTION + " Batas bersifat perkiraan, bukan batas resmi.")
+    for text in wilayah.licence_texts().values():
+        st.code(text, language=None)
+
 with st.expander("Batas wilayah kecamatan", icon=":material/upload_file:", expanded=False):
     outcome = st.session_state.pop(_UPLOAD_OUTCOME, None)
     if outcome is not None:
@@ -111,3 +116,21 @@ if view.trainings.empty:
     st.caption("Belum ada UMKM dari kecamatan ini yang tercatat sebagai peserta pelatihan.")
 else:
     st.dataframe(view.trainings, hide_index=True)
+st.markdown("**UMKM per desa/kelurahan**")
+desa_shapes = data.desa_geojson(view.kode_kecamatan)
+if desa_shapes is not None:
+    desa_map, desa_list = st.columns([3, 2])
+else:
+    desa_map, desa_list = None, st.container()
+with desa_list:
+    st.dataframe(view.desa.assign(**{profile.JUMLAH_UMKM: view.desa[profile.JUMLAH_UMKM].map(fmt.number)})
+                 .rename(columns={profile.JUMLAH_UMKM: "Jumlah UMKM"}), hide_index=True)
+    st.caption("Desa dikenali dari kolom desa atau alamat, dicocokkan dengan daftar kode wilayah Kemendagri.")
+if desa_map is not None:
+    with desa_map:
+        known = view.desa[view.desa[profile.COL_KODE_DESA].notna()]
+        st.plotly_chart(maps.choropleth(known, profile.JUMLAH_UMKM, desa_shapes, "Jumlah UMKM",
+                                        location_column=profile.COL_DESA, count_column=profile.JUMLAH_UMKM,
+                                        height=420, width_hint=520),
+                        config=CHART, key="peta_profil_desa")
+        st.caption(f"{maps.APPROXIMATE_NOTE}.")

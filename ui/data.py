@@ -327,6 +327,19 @@ def _shipped_geojson(wilayah: str) -> dict | None:
     return None if frame is None else boundaries.boundaries_geojson(frame)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def desa_geojson(kode_kecamatan: str) -> dict | None:
+    """The shipped desa/kelurahan polygons of one kecamatan as GeoJSON (feature id = desa name), or None
+    when none ship for it (only Lampung Selatan's do)."""
+    from analysis import boundaries
+
+    frame = boundaries.shipped_desa(kode_kecamatan)
+    if frame is None:
+        return None
+    properties = [{"desa": n, "kode_desa": k} for n, k in zip(frame["desa"], frame["kode_desa"])]
+    return boundaries.feature_collection(frame.geometry.values, [str(n) for n in frame["desa"]], properties)
+
+
 def map_shapes() -> MapShapes:
     """The polygons for every map: the imported boundaries when there are any, else the approximate ones
     shipped for the region, else the schematic tiles (``maps.indicator_figure`` draws those as a labelled

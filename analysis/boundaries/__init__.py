@@ -35,12 +35,13 @@ from analysis.boundaries.stored import (
     OUTPUT_COLUMNS,
     BoundaryFileError,
     boundaries_geojson,
+    feature_collection,
     load_boundaries,
     save_boundaries,
 )
 
 __all__ = [
     "KECAMATAN", "KODE_BPS", "KODE_KEMENDAGRI", "OUTPUT_COLUMNS", "SCHEMATIC_CELL_DEG", "BoundaryFileError",
-    "ImportResult", "boundaries_geojson", "import_boundaries", "load_boundaries", "save_boundaries",
+    "ImportResult", "boundaries_geojson", "feature_collection", "import_boundaries", "load_boundaries", "save_boundaries",
     "schematic_geojson", "schematic_tiles", "shipped_desa", "shipped_kabupaten", "shipped_kecamatan",
 ]

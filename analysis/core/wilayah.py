@@ -176,3 +176,8 @@ def use_region(code: str | None) -> Region:
 
         settings.use(replace(settings.get(), wilayah=chosen.kode))
     return chosen
+
+
+def licence_texts(directory: Path = WILAYAH_DIR) -> dict[str, str]:
+    """The MIT licence texts shipped with the area codes and polygons: file name -> text."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob("LICENSE-*.txt"))}

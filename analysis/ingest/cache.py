@@ -28,7 +28,7 @@ from analysis.ingest import IngestResult, ingest_paths
 
 # Source whose code decides the ingest result: every module of analysis/ingest/ and these core modules.
 # A change to any of them invalidates every entry.
-_CORE_FILES = ("reference.py", "schemas.py", "fingerprint.py", "settings.py", "wilayah.py")
+_CORE_FILES = ("reference.py", "schemas.py", "fingerprint.py", "settings.py", "wilayah.py", "places.py")
 _LIBRARIES = ("pandas", "pyarrow", "python-calamine", "rapidfuzz", "numpy")
 _MANIFEST = "manifest.json"
 _FORMAT = 1  # bump when the layout of an entry changes

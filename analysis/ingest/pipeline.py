@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core import places
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.ingest import cleaning, merge, reading
@@ -70,6 +71,7 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
 
     try:
         producers, sources = merge.merged_producers(producer_frames, by_id)
+        producers = places.with_desa(producers, matcher.wilayah)
     except BaseException:
         for pool in pools:
             pool.shutdown(wait=False)

@@ -1,6 +1,6 @@
 """One kecamatan at a glance (the profile under the map) and the category summary Ringkasan shares with
-it: its indicators beside the kabupaten's, what its UMKM make and sell, its monthly sales and the
-trainings its UMKM attended. Pure functions over the four tables; nothing is modified.
+it: its indicators beside the region's, what its UMKM make and sell, its monthly sales, the trainings
+its UMKM attended and its UMKM per desa/kelurahan. Pure functions over the four tables; nothing is modified.
 """
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.core import places, wilayah
+from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
@@ -22,6 +24,8 @@ COL_KABUPATEN = "Kabupaten"
 COL_PRODUK, COL_JUMLAH = "Produk utama", "Jumlah UMKM"
 COL_KEGIATAN, COL_JENIS, COL_MULAI, COL_SELESAI, COL_PESERTA = (
     "Kegiatan", "Jenis", "Mulai", "Selesai", "Peserta dari kecamatan ini")
+COL_DESA, COL_KODE_DESA = "Desa/Kelurahan", "Kode desa"
+UNRECOGNISED_DESA = "(desa tidak dikenali atau tidak diisi)"
 TOP = 10
 
 
@@ -50,11 +54,14 @@ class KecamatanProfile:
     products: pd.DataFrame  # Produk utama, Jumlah UMKM (top TOP)
     monthly_sales: pd.DataFrame  # bulan, nilai_rp
     trainings: pd.DataFrame  # Kegiatan, Jenis, Mulai, Selesai, Peserta dari kecamatan ini
+    desa: pd.DataFrame  # Desa/Kelurahan, Kode desa, jumlah_umkm: every desa of the kecamatan, then the unrecognised
+    kode_kecamatan: str = ""
 
 
 def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> KecamatanProfile:
-    """The profile of one kecamatan under the other filters (kategori, skala, period); the kabupaten
-    column uses the same filters without a kecamatan choice, so the two columns compare like with like."""
+    """The profile of one kecamatan under the other filters (kategori, skala, period); the region's column
+    ("Kabupaten", "Kota" or "Provinsi") uses the same filters without a kecamatan choice, so the two
+    columns compare like with like."""
     own = replace(filters, kecamatan=(kecamatan,))
     whole = replace(filters, kecamatan=())
     here = ind.compute(tables, own).iloc[0]
@@ -63,7 +70,7 @@ def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> Kecamatan
     indicators = pd.DataFrame({
         ind.COL_INDIKATOR: [ind.INDICATORS[k].label for k in keys],
         kecamatan: [fmt.indicator_value(ind.INDICATORS[k].kind, here[k]) for k in keys],
-        COL_KABUPATEN: [fmt.indicator_value(ind.INDICATORS[k].kind, kabupaten[k]) for k in keys],
+        wilayah.region().unit: [fmt.indicator_value(ind.INDICATORS[k].kind, kabupaten[k]) for k in keys],
     })
 
     selected = flt.apply(tables, own)
@@ -78,7 +85,30 @@ def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> Kecamatan
         products=products,
         monthly_sales=metrics.monthly_sales(selected.sales),
         trainings=_trainings(selected.trainings, selected.participants),
+        desa=desa_table(selected.producers, ref.kecamatan_code(kecamatan)),
+        kode_kecamatan=ref.kecamatan_code(kecamatan),
     )
+
+
+def desa_table(producers: pd.DataFrame, kode_kecamatan: str) -> pd.DataFrame:
+    """UMKM per desa/kelurahan of one kecamatan: every desa of the national list (those without UMKM
+    with 0), most UMKM first, then one row for UMKM whose desa was not recognised or not given."""
+    if "kode_desa" not in producers:  # tables stored before desa were recognised
+        producers = places.with_desa(producers)
+    desa = wilayah.desa_of(wilayah.region().kode)
+    desa = desa[desa["kode_kecamatan"] == kode_kecamatan]
+    mine = producers[producers[Producers.kode_kecamatan].astype("string") == kode_kecamatan]
+    counts = mine["kode_desa"].dropna().astype(str).value_counts()
+    frame = pd.DataFrame({
+        COL_DESA: desa["desa"].astype("string").to_numpy(),
+        COL_KODE_DESA: desa["kode_desa"].astype("string").to_numpy(),
+        JUMLAH_UMKM: [int(counts.get(k, 0)) for k in desa["kode_desa"]],
+    }).sort_values([JUMLAH_UMKM, COL_DESA], ascending=[False, True], kind="stable")
+    unknown = int(mine["kode_desa"].isna().sum())
+    if unknown:
+        frame = pd.concat([frame, pd.DataFrame({COL_DESA: [UNRECOGNISED_DESA], COL_KODE_DESA: [pd.NA],
+                                                JUMLAH_UMKM: [unknown]}).astype({COL_DESA: "string", COL_KODE_DESA: "string"})])
+    return frame.reset_index(drop=True)
 
 
 def _trainings(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
