@@ -89,6 +89,9 @@ def _kecamatan(directory: Path, code: str) -> pd.DataFrame:
         frame.loc[missing, "ibukota_lon"] = frame.loc[missing, "kode_kemendagri"].map(seats["centroid_lon"])
     for column in ("alias", "kode_bps", "nama_bps", "ibukota", "catatan"):
         frame[column] = frame[column].fillna("").astype(str)
+    twice = frame["kecamatan"].duplicated(keep=False)  # a curated name may meet its namesake in a provinsi
+    frame.loc[twice, "kecamatan"] = (frame.loc[twice, "kecamatan"] + " ("
+                                     + frame.loc[twice, "kabupaten"].str.replace(r"^Kabupaten ", "", regex=True) + ")")
     frame = frame.astype({"ibukota_lat": "float64", "ibukota_lon": "float64", "luas_km2": "float64",
                           "penduduk_2010": "float64", "jumlah_desa": "int64", "jumlah_kelurahan": "int64"})
     return frame[list(KECAMATAN_COLUMNS)].reset_index(drop=True)

@@ -1196,12 +1196,12 @@ class KecamatanMatcher:
     def _lookup(self, key: str, raw: str) -> Parsed | None:
         if key in self._canonical:
             return Parsed(self._canonical[key])
-        if key in self._alias:
-            return Parsed(self._alias[key], FIX_KEC_EJAAN)
-        if key in self._ambiguous:
+        if key in self._ambiguous:  # before the aliases: an alias of one twin is the other's official name
             names = self._ambiguous[key]
             return _fail(f"kecamatan {_show(raw)} ada di {len(names)} kabupaten/kota wilayah ini ({', '.join(names)}); "
                          "tulis nama kabupaten/kotanya")
+        if key in self._alias:
+            return Parsed(self._alias[key], FIX_KEC_EJAAN)
         if key in self._outside:
             places = self._outside[key]
             return _fail(self._outside_reason(*places[0], others=len(places) - 1))

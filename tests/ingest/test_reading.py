@@ -168,7 +168,7 @@ class _DyingPool:
     survive_alone = False
     deaths = 0
 
-    def __init__(self, max_workers: int, mp_context=None):
+    def __init__(self, max_workers: int, mp_context=None, **options):  # initializer: this process's settings already
         from concurrent.futures import ThreadPoolExecutor
 
         self._threads = ThreadPoolExecutor(max_workers=max_workers)

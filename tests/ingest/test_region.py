@@ -1,0 +1,86 @@
+"""Recognition against the national code list for a region other than Lampung Selatan: a small registry
+of Kota Balikpapan (64.71) ingested with its region set keeps its rows; a row from elsewhere is rejected
+naming where it is; desa are stored by canonical name and code."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.core import places
+from analysis.ingest import ingest_paths
+from analysis.ingest.cleaning import KecamatanMatcher
+
+HEADER = ["No", "Nama Usaha", "Nama Pemilik", "Desa/Kelurahan", "Kecamatan", "Produk", "Omzet per Tahun"]
+ROWS = [
+    [1, "Amplang Bu Sri", "Sri Wahyuni", "Kel. Manggar", "Balikpapan Timur", "amplang", "Rp 60.000.000"],
+    [2, "Kepiting Karya", "Andi Baso", "Gunung Samarinda", "Kec. Balikpapan Utara", "kepiting asap", "120 jt"],
+    [3, "Batik Beruang Madu", "Rina", "Jl. Sudirman No 3, Kelurahan Klandasan Ilir", "balikpapan kota", "batik", "90.000.000"],
+    [4, "Keripik Natar", "Joko", "Merak Batin", "Natar", "keripik pisang", "50.000.000"],
+    [5, "Amplang Samarinda", "Dewi", "", "Samarinda Ulu", "amplang", "70.000.000"],
+    [6, "Roti Tengah", "Budi", "Gunung Sari Ulu", "Balikpapan Tengh", "roti", "80.000.000"],
+]
+
+
+@pytest.fixture
+def registry(make_workbook):
+    return make_workbook("data_umkm_balikpapan.xlsx", {"UMKM": [["DATA UMKM BINAAN KOTA BALIKPAPAN 2024"], [], HEADER, *ROWS]})
+
+
+def test_balikpapan_registry_keeps_its_rows_with_its_region_set(configure, registry):
+    configure(wilayah="64.71")
+    result = ingest_paths([registry])
+    producers = result.producers.set_index("nama_usaha")
+    assert sorted(producers.index) == ["Amplang Bu Sri", "Batik Beruang Madu", "Kepiting Karya", "Roti Tengah"]
+    assert producers.loc["Kepiting Karya", "kecamatan"] == "Balikpapan Utara"
+    assert producers.loc["Roti Tengah", "kecamatan"] == "Balikpapan Tengah"  # a typo within the region
+    assert producers["kode_kecamatan"].str.startswith("64.71.").all()
+    reasons = set(result.rejected["alasan"])
+    assert "Natar, Kabupaten Lampung Selatan: di luar wilayah Kota Balikpapan" in reasons
+    assert "Samarinda Ulu, Kota Samarinda: di luar wilayah Kota Balikpapan" in reasons
+    totals = result.report["totals"]
+    assert totals["rows_read"] == totals["rows_kept"] + totals["rows_merged"] + totals["rows_rejected"] + totals["rows_skipped"]
+
+
+def test_balikpapan_desa_are_stored_by_name_and_code(configure, registry):
+    configure(wilayah="64.71")
+    producers = ingest_paths([registry]).producers.set_index("nama_usaha")
+    assert producers.loc["Amplang Bu Sri", ["desa", "kode_desa"]].tolist() == ["Manggar", "64.71.01.1001"]
+    assert producers.loc["Batik Beruang Madu", "desa"] == "Klandasan Ilir"  # named inside an address
+    assert producers["kode_desa"].notna().all()
+    assert producers["kode_desa"].str[:8].tolist() == producers["kode_kecamatan"].tolist()
+
+
+def test_the_same_registry_under_lampung_selatan_names_kota_balikpapan(registry):
+    result = ingest_paths([registry])
+    reasons = result.rejected["alasan"].tolist()
+    assert "Balikpapan Timur, Kota Balikpapan: di luar wilayah Lampung Selatan" in reasons
+    assert result.producers["nama_usaha"].tolist() == ["Keripik Natar"]
+    assert result.producers["desa"].tolist() == ["Merak Batin"]
+
+
+def test_province_region_recognises_every_kecamatan_of_its_kabupaten():
+    matcher = KecamatanMatcher(wilayah="18")
+    assert matcher.match("Natar").value == "Natar"
+    assert matcher.match("Kedaton").value == "Kedaton"  # Kota Bandar Lampung is in the provinsi
+    assert matcher.match("Rajabasa").error.startswith("kecamatan 'Rajabasa' ada di 2 kabupaten/kota")
+    assert matcher.match("Balikpapan Timur").error == "Balikpapan Timur, Kota Balikpapan: di luar wilayah Provinsi Lampung"
+
+
+def test_a_name_in_several_kabupaten_is_the_regions_own_first():
+    # Rajabasa is a kecamatan of Lampung Selatan and of Kota Bandar Lampung
+    assert KecamatanMatcher(wilayah="18.01").match("Rajabasa").value == "Rajabasa"
+    assert KecamatanMatcher(wilayah="18.71").match("Rajabasa").value == "Rajabasa"
+    assert "di luar wilayah Kota Bandar Lampung" in KecamatanMatcher(wilayah="18.71").match("Natar").error
+
+
+@pytest.mark.parametrize("text, kecamatan, expected", [
+    ("Karya Mulyasari", "18.01.17", ("Karya Mulya Sari", "18.01.17.2014")),
+    ("Ds. Karya Mulya Sari", "18.01.17", ("Karya Mulya Sari", "18.01.17.2014")),
+    ("Jl. Melati RT 02, Desa Karya Mulyasari, Kec. Candipuro", "18.01.17", ("Karya Mulya Sari", "18.01.17.2014")),
+    ("Karya Mulyasri", "18.01.17", ("Karya Mulya Sari", "18.01.17.2014")),
+    ("Suka Negara", "18.01.05", ("Sukanegara", "18.01.05.2004")),
+    ("Karya Mulyasari", "18.01.04", None),  # never guessed across kecamatan
+    ("Rawi", "18.01.17", None),
+    (None, "18.01.17", None),
+])
+def test_desa_matcher(text, kecamatan, expected):
+    assert places.DesaMatcher("18.01").match(text, kecamatan) == expected
