@@ -93,7 +93,7 @@ def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> Kecamatan
 def desa_table(producers: pd.DataFrame, kode_kecamatan: str) -> pd.DataFrame:
     """UMKM per desa/kelurahan of one kecamatan: every desa of the national list (those without UMKM
     with 0), most UMKM first, then one row for UMKM whose desa was not recognised or not given."""
-    if "kode_desa" not in producers:  # tables stored before desa were recognised
+    if "kode_desa" not in producers or producers["kode_desa"].isna().all():  # tables stored before desa were recognised
         producers = places.with_desa(producers)
     desa = wilayah.desa_of(wilayah.region().kode)
     desa = desa[desa["kode_kecamatan"] == kode_kecamatan]
