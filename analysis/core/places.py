@@ -1,7 +1,8 @@
 """Desa/kelurahan recognition: the desa column, or the desa named in an address, matched within the
 producer's kecamatan against the national code list (data/wilayah/kode_wilayah.parquet).
 
-A recognised desa is stored by its canonical name and Kemendagri code (``kode_desa``, "18.01.17.2005");
+A recognised desa is stored by its canonical name and Kemendagri code (``kode_desa``, "18.01.17.2005",
+a column after the contract's producers columns);
 text that names no desa of that kecamatan is kept as written with no code: a desa is never guessed
 across kecamatan, and a row is never rejected for its desa.
 """

@@ -104,8 +104,7 @@ class Producers(Table):
         Column("no_hp", STR),
         Column("kecamatan", STR, required=True, allowed=ref.kecamatan_names),  # the region of the settings in force
         Column("kode_kecamatan", STR, required=True),
-        Column("desa", STR),  # canonical when recognised in the national list, else as written
-        Column("kode_desa", STR),  # Kemendagri code of the recognised desa/kelurahan ("18.01.17.2005")
+        Column("desa", STR),  # canonical when recognised in the national list, else as written (kode_desa: extra)
         Column("kategori", STR, required=True, allowed=ref.KATEGORI),
         Column("produk_utama", STR),
         Column("tahun_mulai", INT),

@@ -11,6 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from analysis.core import settings
 from analysis.core.paths import WILAYAH_DIR
@@ -53,31 +56,46 @@ def level(code: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _codes(directory: Path) -> pd.DataFrame:
-    return pd.read_parquet(directory / "kode_wilayah.parquet")
+def _table(directory: Path) -> pa.Table:
+    """The code list as Arrow (a few MB); pandas frames are made only of the rows a caller needs."""
+    table = pq.read_table(directory / "kode_wilayah.parquet", columns=["kode", "nama"])
+    return table.append_column("n", pc.utf8_length(table["kode"]))
+
+
+def _rows(directory: Path, mask: pa.ChunkedArray | None) -> pd.DataFrame:
+    table = _table(directory)
+    chosen = table if mask is None else table.filter(mask)
+    return chosen.select(["kode", "nama"]).to_pandas()
 
 
 def codes(directory: Path = WILAYAH_DIR) -> pd.DataFrame:
-    """Every area of Indonesia: kode (dotted, a string), nama."""
-    return _codes(directory)
-
-
-@lru_cache(maxsize=2)
-def _names(directory: Path) -> dict[str, str]:
-    frame = _codes(directory)
-    return dict(zip(frame["kode"], frame["nama"]))
+    """Every area of Indonesia: kode (dotted, a string), nama (91,599 rows)."""
+    return _rows(directory, None)
 
 
 @lru_cache(maxsize=2)
 def _upper_names(directory: Path) -> dict[str, str]:
     """Names of the provinsi and kabupaten/kota only (a small dict, quick to build)."""
-    frame = _codes(directory)
-    upper = frame[frame["kode"].str.len() <= 5]
-    return dict(zip(upper["kode"], upper["nama"]))
+    frame = _rows(directory, pc.less_equal(_table(directory)["n"], 5))
+    return dict(zip(frame["kode"], frame["nama"]))
 
 
 def name(code: str, directory: Path = WILAYAH_DIR) -> str | None:
-    return _names(directory).get(code)
+    if len(code) <= 5:
+        return _upper_names(directory).get(code)
+    frame = _rows(directory, pc.equal(_table(directory)["kode"], code))
+    return str(frame["nama"].iloc[0]) if len(frame) else None
+
+
+def kabupaten_of(code: str, directory: Path = WILAYAH_DIR) -> dict[str, str]:
+    """The kabupaten/kota of a provinsi: kode -> nama."""
+    return {k: v for k, v in _upper_names(directory).items() if len(k) == 5 and k.startswith(code[:2] + ".")}
+
+
+def _under(directory: Path, code: str, length: int) -> pd.DataFrame:
+    table = _table(directory)
+    mask = pc.and_(pc.equal(table["n"], length), pc.starts_with(table["kode"], code + "."))
+    return _rows(directory, mask)
 
 
 def region(code: str | None = None, directory: Path = WILAYAH_DIR) -> Region:
@@ -106,11 +124,8 @@ def kecamatan_of(code: str, directory: Path = WILAYAH_DIR) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _kecamatan_of(code: str, directory: Path) -> pd.DataFrame:
-    frame = _codes(directory)
-    kode = frame["kode"]
-    under = frame[kode.str.startswith(code + ".")]
-    kec = under[under["kode"].str.len() == 8].copy()
-    desa = under[under["kode"].str.len() == 13]["kode"]
+    kec = _under(directory, code, 8)
+    desa = _under(directory, code, 13)["kode"]
     names = _upper_names(directory)
     out = pd.DataFrame({
         "kode_kemendagri": kec["kode"].to_numpy(),
@@ -135,8 +150,7 @@ def desa_of(code: str, directory: Path = WILAYAH_DIR) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _desa_of(code: str, directory: Path) -> pd.DataFrame:
-    frame = _codes(directory)
-    under = frame[frame["kode"].str.startswith(code + ".") & (frame["kode"].str.len() == 13)]
+    under = _under(directory, code, 13)
     return pd.DataFrame({
         "kode_desa": under["kode"].to_numpy(),
         "desa": under["nama"].to_numpy(),
@@ -151,8 +165,7 @@ def all_kecamatan(directory: Path = WILAYAH_DIR) -> pd.DataFrame:
 
 @lru_cache(maxsize=2)
 def _all_kecamatan(directory: Path) -> pd.DataFrame:
-    frame = _codes(directory)
-    kec = frame[frame["kode"].str.len() == 8]
+    kec = _rows(directory, pc.equal(_table(directory)["n"], 8))
     names = _upper_names(directory)
     out = pd.DataFrame({"kode": kec["kode"].to_numpy(), "nama": kec["nama"].to_numpy()})
     out["kode_kabupaten"] = out["kode"].str[:5]

@@ -1135,8 +1135,7 @@ class KecamatanMatcher:
         self._prefixed = [
             (name, re.compile(rf"(?<![a-z])(?:kecamatan|kec)\s*(?:{p})(?![a-z])")) for name, p in self._patterns
         ]
-        names = wilayah_data.codes()
-        province_kabupaten = names.loc[(names["kode"].str.len() == 5) & (names["kode"].str[:2] == region.kode[:2]), "nama"]
+        province_kabupaten = wilayah_data.kabupaten_of(region.kode).values()
         others = sorted((set(province_kabupaten) | set(luar["kabupaten"])) - region_kabupaten)
         other_kabupaten = sorted({re.sub(r"^(?:kota|kabupaten)\s+", "", ref.fold(k)) for k in others})
         self._other_kabupaten = re.compile(

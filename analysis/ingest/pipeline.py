@@ -101,7 +101,8 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         problems = pd.DataFrame([p for s in sheets for p in s.problems],
                                 columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
         tables = {
-            "producers": Producers.validate(Producers.conform(producers[Producers.names()])),
+            # kode_desa (the recognised desa's Kemendagri code) travels after the contract's columns.
+            "producers": Producers.validate(Producers.conform(producers[[*Producers.names(), places.KODE_DESA]])),
             "sales": Sales.validate(Sales.conform(sales[Sales.names()])),
             "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
             "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
