@@ -192,16 +192,16 @@ def test_kecamatan_profile_from_the_selectbox(page, guard: Guard, app_url: str):
     _profile_heading(page, "Natar").wait_for()
     wait_idle(page, PETA.title)
     assert_no_error_box(page)
-    assert assert_charts_drew(page) == 3  # the map and the profile's two charts
+    assert assert_charts_drew(page) == 4  # the map, the profile's two charts and Natar's desa map
     guard.assert_clean()
 
 
 def test_kecamatan_profile_from_a_click_on_the_map(page, guard: Guard, app_url: str):
-    """Click the Natar tile of the schematic map (the default without imported boundaries)."""
+    """Click the Natar tile of the schematic map (the fallback of a region without polygons)."""
     open_page(page, app_url, PETA)
     label = page.locator(".js-plotly-plot").first.locator('.annotation-text[data-unformatted^="Natar<br>"]')
     if label.count() == 0:
-        pytest.skip("the map is not the schematic one (official boundaries are imported in data/work)")
+        pytest.skip("the map draws polygons (shipped or imported), not the schematic tiles")
     box = label.first.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     _profile_heading(page, "Natar").wait_for()
