@@ -10,7 +10,7 @@ from ui import auth, data, deck, filters, navigation, printing, style
 navigation.ensure_router()
 
 try:
-    region, problem = wilayah.region(), None
+    region, problem = wilayah.apply_stored(), None  # UMKM_WILAYAH, else the region chosen on Kelola Data
 except settings.SettingsError as error:  # a bad environment variable: said below, once the page is set up
     region, problem = None, error
 

@@ -16,6 +16,7 @@ KEY_UPLOAD, KEY_MODE, KEY_READ = "kelola_unggah", "kelola_cara", "kelola_baca"
 KEY_APPLY, KEY_INCLUDE_FAILED, KEY_DISCARD = "kelola_terapkan", "kelola_tanpa_gagal", "kelola_batal"
 KEY_SHEET, KEY_KIND, KEY_EDITOR, KEY_SAVE_MAP = "kelola_lembar", "kelola_jenis", "kelola_pemetaan", "kelola_simpan_pemetaan"
 KEY_VERSION, KEY_ROLLBACK = "kelola_versi", "kelola_kembalikan"
+KEY_REGION, KEY_SAVE_REGION = "kelola_wilayah", "kelola_simpan_wilayah"
 _PREVIEW, _OUTCOME, _READ_REQUESTED = "kelola_pratinjau", "kelola_hasil", "kelola_baca_diminta"
 _REREAD_REQUESTED = "kelola_baca_ulang_diminta"
 MAX_UPLOAD_MB = readers.MAX_FILE_BYTES // (1024 * 1024)
@@ -31,6 +32,16 @@ def _apply(include_failed: bool) -> None:
     else:
         st.session_state.pop(_PREVIEW, None)
         st.session_state[_OUTCOME] = (True, f"Versi {review.version_label(version)} diterapkan dan menjadi data aktif.")
+
+
+def _save_region() -> None:
+    try:
+        region = wilayah.save_code(st.session_state[KEY_REGION])
+    except wilayah.settings.SettingsError as error:
+        st.session_state[_OUTCOME] = (False, str(error))
+    else:
+        st.cache_data.clear()  # every number, name and map follows the region: read the data again under it
+        st.session_state[_OUTCOME] = (True, f"Wilayah kantor sekarang {region.nama} (kode {region.kode}).")
 
 
 def _discard() -> None:
@@ -77,6 +88,16 @@ if not allowed:
                 icon=":material/lock:")
 
 if allowed:
+    st.subheader("Wilayah kantor")
+    current = wilayah.region()
+    st.caption(f"Sekarang: {current.nama} (kode wilayah Kemendagri {current.kode}), {len(ref.kecamatan_names())} "
+               "kecamatan. Kecamatan dan desa dikenali, peta digambar, dan judul ditulis untuk wilayah ini.")
+    if wilayah.chosen_by_environment():
+        st.caption("Wilayah diatur oleh variabel UMKM_WILAYAH saat dasbor dijalankan; ubah variabel itu untuk menggantinya.")
+    else:
+        st.text_input("Kode wilayah kabupaten/kota atau provinsi", value=current.kode, key=KEY_REGION,
+                      help="Contoh: 18.01 Kabupaten Lampung Selatan, 64.71 Kota Balikpapan, 18 Provinsi Lampung.")
+        st.button("Simpan wilayah", key=KEY_SAVE_REGION, on_click=_save_region, icon=":material/save:")
     st.subheader("Unggah berkas")
     uploads = st.file_uploader(
         "Spreadsheet (.xlsx, .xls, .csv), boleh beberapa sekaligus", type=["xlsx", "xls", "csv"],

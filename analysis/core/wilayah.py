@@ -194,3 +194,46 @@ def use_region(code: str | None) -> Region:
 def licence_texts(directory: Path = WILAYAH_DIR) -> dict[str, str]:
     """The MIT licence texts shipped with the area codes and polygons: file name -> text."""
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob("LICENSE-*.txt"))}
+
+
+REGION_FILE = "wilayah.txt"  # in the store folder: the region an admin chose on Kelola Data
+
+
+def chosen_by_environment(environ=None) -> bool:
+    """Whether UMKM_WILAYAH sets the region (it then wins over the one chosen on Kelola Data)."""
+    import os
+
+    return bool(((os.environ if environ is None else environ).get("UMKM_WILAYAH") or "").strip())
+
+
+def stored_code(store_dir: Path | None = None) -> str | None:
+    """The region chosen on Kelola Data, or None (none chosen, or the file unusable)."""
+    path = Path(store_dir if store_dir is not None else settings.get().store_dir) / REGION_FILE
+    try:
+        return settings.region_code(path.read_text(encoding="utf-8"))
+    except (OSError, settings.SettingsError):
+        return None
+
+
+def save_code(code: str, store_dir: Path | None = None) -> Region:
+    """Check ``code`` and keep it as the office's region (written atomically); it is put in force too."""
+    chosen = region(code)
+    folder = Path(store_dir if store_dir is not None else settings.get().store_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = folder / (REGION_FILE + ".tmp")
+    scratch.write_text(chosen.kode + "\n", encoding="utf-8")
+    scratch.replace(folder / REGION_FILE)
+    return use_region(chosen.kode)
+
+
+def apply_stored() -> Region:
+    """The region in force for the dashboard: UMKM_WILAYAH when set, else the one chosen on Kelola Data,
+    else the default (18.01)."""
+    if not chosen_by_environment():
+        code = stored_code()
+        if code is not None:
+            try:
+                return use_region(code)
+            except settings.SettingsError:
+                pass
+    return region()

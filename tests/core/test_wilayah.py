@@ -76,3 +76,24 @@ def test_use_region_puts_the_code_in_force(configure):
 def test_licences_ship_with_the_data():
     texts = wilayah.licence_texts()
     assert len(texts) == 2 and all("MIT" in t or "Permission is hereby granted" in t for t in texts.values())
+
+
+def test_region_chosen_on_kelola_data_is_kept_and_applied(configure, tmp_path, monkeypatch):
+    monkeypatch.delenv("UMKM_WILAYAH", raising=False)
+    configure(store_dir=tmp_path / "kelola")
+    assert wilayah.stored_code() is None and wilayah.apply_stored().kode == "18.01"
+    assert wilayah.save_code("6471").nama == "Kota Balikpapan"
+    assert (tmp_path / "kelola" / wilayah.REGION_FILE).read_text(encoding="utf-8") == "64.71\n"
+    configure(wilayah="18.01")  # a new process: the default again until the stored choice is applied
+    assert wilayah.apply_stored().kode == "64.71" and settings.get().wilayah == "64.71"
+    with pytest.raises(settings.SettingsError):
+        wilayah.save_code("99.99")
+    assert wilayah.stored_code() == "64.71"
+
+
+def test_environment_wins_over_the_stored_region(configure, tmp_path, monkeypatch):
+    configure(store_dir=tmp_path / "kelola", wilayah="18")
+    wilayah.save_code("64.71")
+    configure(wilayah="18")
+    monkeypatch.setenv("UMKM_WILAYAH", "18")
+    assert wilayah.chosen_by_environment() and wilayah.apply_stored().kode == "18"
