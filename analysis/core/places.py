@@ -94,10 +94,12 @@ def with_desa(producers: pd.DataFrame, code: str | None = None) -> pd.DataFrame:
         out[KODE_DESA] = pd.Series(pd.NA, index=out.index, dtype="string")
         return out
     pairs = pd.DataFrame({"t": out[DESA].astype("string"), "k": out["kode_kecamatan"].astype("string")})
-    unique = pairs.drop_duplicates()
-    found = {(t, k): matcher.match(t, k) for t, k in zip(unique["t"], unique["k"])}
-    hits = [found[(t, k)] for t, k in zip(pairs["t"], pairs["k"])]
-    names = pd.Series([h[0] if h else None for h in hits], index=out.index, dtype="string")
+    unique = pairs.drop_duplicates().reset_index(drop=True)
+    hits = [matcher.match(t, k) for t, k in zip(unique["t"], unique["k"])]
+    unique["name"] = pd.Series([h[0] if h else None for h in hits], dtype="string")
+    unique["code"] = pd.Series([h[1] if h else None for h in hits], dtype="string")
+    found = pairs.merge(unique, on=["t", "k"], how="left", validate="many_to_one")
+    names = pd.Series(found["name"].to_numpy(), index=out.index, dtype="string")
     out[DESA] = names.where(names.notna(), out[DESA].astype("string"))
-    out[KODE_DESA] = pd.Series([h[1] if h else None for h in hits], index=out.index, dtype="string")
+    out[KODE_DESA] = pd.Series(found["code"].to_numpy(), index=out.index, dtype="string")
     return out
