@@ -1,7 +1,9 @@
 """Peta Kecamatan: one indicator of the catalogue per kecamatan, on a map and ranked in a table beside
 it, with an Excel download that carries its definition and filters. Clicking a kecamatan (or choosing it
-below) opens its profile. Without imported boundaries the map shows schematic tiles and says so; the
-official boundaries can be uploaded here."""
+below) opens its profile. Without imported boundaries the map draws the approximate polygons shipped for
+the region and says so (schematic tiles only for a region without polygons); official boundaries can be
+uploaded here. In a provinsi region a map of its kabupaten/kota comes first: choosing one (a click, or the
+select) narrows the kecamatan map and table to its kecamatan."""
 import streamlit as st
 
 from analysis.core import excel, wilayah
@@ -14,6 +16,7 @@ from analysis.output import charts, maps
 from ui import data, filters, navigation
 
 KEY_INDICATOR, KEY_MAP, KEY_PROFILE, KEY_UPLOAD = "peta_indikator", "peta_peta", "peta_profil", "peta_unggah_batas"
+KEY_KABUPATEN, KEY_KABUPATEN_MAP, _LAST_KABUPATEN_CLICK = "peta_kabupaten", "peta_peta_kabupaten", "peta_klik_kabupaten"
 QUERY_INDICATOR = "indikator"  # in the URL, so a shared link reopens the same indicator
 _LAST_CLICK, _UPLOAD_DONE, _UPLOAD_OUTCOME = "peta_klik_terakhir", "peta_batas_diproses", "peta_batas_hasil"
 DEFAULT_INDICATOR = "jumlah_umkm"
@@ -36,8 +39,30 @@ key = st.selectbox("Indikator", keys, key=KEY_INDICATOR, format_func=lambda k: i
 st.query_params[QUERY_INDICATOR] = key
 
 per_kecamatan = ind.compute(tables, chosen, by_kecamatan=True, coded=data.coded_sales())
-ranked = ind.ranking(per_kecamatan, key)
 shapes = data.map_shapes()
+region = wilayah.region()
+kabupaten_shapes = data.kabupaten_geojson(region.kode) if region.is_provinsi else None
+if kabupaten_shapes is not None:
+    st.subheader("Kabupaten/kota")
+    per_kabupaten = profile.umkm_per_kabupaten(per_kecamatan)
+    event_kabupaten = st.plotly_chart(
+        maps.choropleth(per_kabupaten, profile.JUMLAH_UMKM, kabupaten_shapes, "Jumlah UMKM",
+                        location_column=profile.COL_KABUPATEN_KOTA, count_column=profile.JUMLAH_UMKM,
+                        height=420, width_hint=900),
+        config=CHART, key=KEY_KABUPATEN_MAP, on_select="rerun", selection_mode="points")
+    clicked_kabupaten = maps.selected_kecamatan(event_kabupaten.selection.points if event_kabupaten else None)
+    if clicked_kabupaten and clicked_kabupaten != st.session_state.get(_LAST_KABUPATEN_CLICK):
+        st.session_state[_LAST_KABUPATEN_CLICK] = clicked_kabupaten
+        st.session_state[KEY_KABUPATEN] = clicked_kabupaten
+    kabupaten = st.selectbox("Kabupaten/kota", list(per_kabupaten[profile.COL_KABUPATEN_KOTA]), index=None,
+                             key=KEY_KABUPATEN, placeholder="Semua kabupaten/kota; klik peta untuk memilih")
+    st.caption(f"Jumlah UMKM per kabupaten/kota. {maps.APPROXIMATE_NOTE}.")
+    if kabupaten is not None:
+        inside = profile.kecamatan_in(kabupaten)
+        per_kecamatan = per_kecamatan[per_kecamatan[Producers.kecamatan].isin(inside)].reset_index(drop=True)
+        shapes = maps.only(shapes, inside)
+    st.subheader("Kecamatan" + (f" di {kabupaten}" if kabupaten else ""))
+ranked = ind.ranking(per_kecamatan, key)
 
 peta, tabel = st.columns([3, 2])
 with peta:

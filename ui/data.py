@@ -340,6 +340,18 @@ def desa_geojson(kode_kecamatan: str) -> dict | None:
     return boundaries.feature_collection(frame.geometry.values, [str(n) for n in frame["desa"]], properties)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def kabupaten_geojson(wilayah: str) -> dict | None:
+    """The kabupaten/kota polygons of a provinsi region as GeoJSON (feature id = name), or None."""
+    from analysis import boundaries
+
+    frame = boundaries.shipped_kabupaten(wilayah)
+    if frame is None:
+        return None
+    return boundaries.feature_collection(frame.geometry.values, [str(n) for n in frame["nama"]],
+                                        [{"kode": k, "nama": n} for k, n in zip(frame["kode"], frame["nama"])])
+
+
 def map_shapes() -> MapShapes:
     """The polygons for every map: the imported boundaries when there are any, else the approximate ones
     shipped for the region, else the schematic tiles (``maps.indicator_figure`` draws those as a labelled

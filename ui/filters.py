@@ -10,10 +10,12 @@ import streamlit as st
 
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
+from analysis.core import wilayah
 from analysis.insight import filters as flt
 
 KEY_PERIOD = "filter_periode"
 KEY_KECAMATAN = "filter_kecamatan"
+KEY_KABUPATEN = "filter_kabupaten"  # a provinsi region only: narrows the kecamatan
 KEY_KATEGORI = "filter_kategori"
 KEY_SKALA = "filter_skala"
 KEY_SOURCE = "filter_sumber"
@@ -76,8 +78,8 @@ def sidebar(months: list[pd.Timestamp], sources: dict[str, str]) -> flt.Filters:
                 help="Bulan laporan penjualan dan tanggal pelatihan yang dihitung.",
             )
             start, end = pd.Timestamp(f"{first}-01"), pd.Timestamp(f"{last}-01")
-        st.multiselect("Kecamatan", ref.kecamatan_names(), key=KEY_KECAMATAN, placeholder="Semua kecamatan",
-                       select_all=False)
+        options, within = _kabupaten_filter()
+        st.multiselect("Kecamatan", options, key=KEY_KECAMATAN, placeholder="Semua kecamatan", select_all=False)
         st.multiselect("Kategori produk", ref.KATEGORI, key=KEY_KATEGORI, placeholder="Semua kategori", select_all=False)
         st.multiselect("Skala usaha", ref.SKALA, key=KEY_SKALA, placeholder="Semua skala", select_all=False)
         if st.session_state.get(KEY_SOURCE) not in sources:
@@ -89,13 +91,31 @@ def sidebar(months: list[pd.Timestamp], sources: dict[str, str]) -> flt.Filters:
     value = flt.Filters(
         start=None if start is None or start == months[0] else start,
         end=None if end is None or end == months[-1] else end,
-        kecamatan=tuple(st.session_state[KEY_KECAMATAN]),
+        kecamatan=tuple(st.session_state[KEY_KECAMATAN]) or within,
         kategori=tuple(st.session_state[KEY_KATEGORI]),
         skala=tuple(st.session_state[KEY_SKALA]),
     )
     st.session_state[_STATE] = value
     _write_url(value)
     return value
+
+
+def _kabupaten_filter() -> tuple[list[str], tuple[str, ...]]:
+    """In a provinsi region, the "Kabupaten/kota" select above the kecamatan: the kecamatan to offer, and
+    the kecamatan the filter means when none is picked (all of the chosen kabupaten/kota; () for no filter).
+    The link keeps the kecamatan, so a shared view reopens with the same UMKM."""
+    names = list(ref.kecamatan_names())
+    if not wilayah.region().is_provinsi:
+        return names, ()
+    table = ref.kecamatan()
+    kabupaten = list(dict.fromkeys(table.sort_values("kode_kemendagri")["kabupaten"]))
+    chosen = st.multiselect("Kabupaten/kota", kabupaten, key=KEY_KABUPATEN, placeholder="Semua kabupaten/kota",
+                            select_all=False)
+    if not chosen:
+        return names, ()
+    inside = list(table.loc[table["kabupaten"].isin(chosen), "kecamatan"])
+    st.session_state[KEY_KECAMATAN] = [k for k in st.session_state.get(KEY_KECAMATAN, []) if k in inside]
+    return inside, tuple(inside)
 
 
 def _write_url(value: flt.Filters) -> None:

@@ -25,6 +25,7 @@ COL_PRODUK, COL_JUMLAH = "Produk utama", "Jumlah UMKM"
 COL_KEGIATAN, COL_JENIS, COL_MULAI, COL_SELESAI, COL_PESERTA = (
     "Kegiatan", "Jenis", "Mulai", "Selesai", "Peserta dari kecamatan ini")
 COL_DESA, COL_KODE_DESA = "Desa/Kelurahan", "Kode desa"
+COL_KABUPATEN_KOTA = "Kabupaten/kota"
 UNRECOGNISED_DESA = "(desa tidak dikenali atau tidak diisi)"
 TOP = 10
 
@@ -88,6 +89,23 @@ def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> Kecamatan
         desa=desa_table(selected.producers, ref.kecamatan_code(kecamatan)),
         kode_kecamatan=ref.kecamatan_code(kecamatan),
     )
+
+
+def umkm_per_kabupaten(per_kecamatan: pd.DataFrame) -> pd.DataFrame:
+    """UMKM per kabupaten/kota of a provinsi region (every one, 0 where none), from ``indicators.compute``
+    by kecamatan: Kabupaten/kota, jumlah_umkm; by code."""
+    table = ref.kecamatan()
+    kabupaten = table.set_index("kecamatan")["kabupaten"]
+    counts = per_kecamatan.set_index(Producers.kecamatan)[JUMLAH_UMKM].groupby(kabupaten).sum()
+    names = table.drop_duplicates("kode_kabupaten").sort_values("kode_kabupaten")["kabupaten"]
+    return pd.DataFrame({COL_KABUPATEN_KOTA: names.to_numpy(),
+                         JUMLAH_UMKM: [int(counts.get(n, 0)) for n in names]})
+
+
+def kecamatan_in(kabupaten: str) -> list[str]:
+    """The region's kecamatan (canonical names) of one kabupaten/kota, by its name."""
+    table = ref.kecamatan()
+    return list(table.loc[table["kabupaten"] == kabupaten, "kecamatan"])
 
 
 def desa_table(producers: pd.DataFrame, kode_kecamatan: str) -> pd.DataFrame:

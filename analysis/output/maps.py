@@ -72,6 +72,15 @@ class MapShapes:
         return APPROXIMATE_NOTE if self.approximate else None
 
 
+def only(shapes: MapShapes, names: Iterable[str]) -> MapShapes:
+    """``shapes`` with the features (or schematic tiles) of ``names`` only: a kabupaten's kecamatan."""
+    keep = set(names)
+    geojson = {**shapes.geojson, "features": [f for f in shapes.geojson["features"] if f.get("id") in keep]}
+    tiles = None if shapes.tiles is None else shapes.tiles[shapes.tiles[Producers.kecamatan].isin(keep)]
+    return MapShapes(geojson, official=shapes.official, problem=shapes.problem, tiles=tiles,
+                     approximate=shapes.approximate)
+
+
 def _positions(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
     def walk(node: Any) -> Iterator[tuple[float, float]]:
         if isinstance(node, (list, tuple)) and node and isinstance(node[0], (int, float)):

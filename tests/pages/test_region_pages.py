@@ -57,3 +57,43 @@ def test_balikpapan_map_draws_its_shipped_polygons(balikpapan):
     ringkasan = _run("pages/ringkasan.py")
     assert any("Kota Balikpapan" in c.value for c in ringkasan.caption)
     assert int({m.label: m.value for m in ringkasan.metric}["Jumlah UMKM"]) == 60
+
+
+@pytest.fixture
+def provinsi_lampung(tmp_path, configure):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["No", "Nama Usaha", "Nama Pemilik", "Kecamatan", "Kabupaten", "Produk", "Omzet per Tahun"])
+    places = [("Natar", "Lampung Selatan"), ("Kalianda", "Lampung Selatan"), ("Kedaton", "Kota Bandar Lampung"),
+              ("Gedong Tataan", "Pesawaran"), ("Metro Pusat", "Kota Metro")]
+    for n in range(50):
+        kecamatan, kabupaten = places[n % 5]
+        sheet.append([n + 1, f"Usaha {n}", f"Pemilik {n}", kecamatan, kabupaten, "keripik pisang", 60_000_000 + n])
+    folder = tmp_path / "provinsi"
+    folder.mkdir()
+    book.save(folder / "data_umkm_provinsi_lampung.xlsx")
+    configure(data_dir=folder, wilayah="18")
+
+
+def test_provinsi_region_maps_its_kabupaten_then_their_kecamatan(provinsi_lampung):
+    at = _run("pages/peta_kecamatan.py")
+    assert not at.exception, [e.value for e in at.exception]
+    kabupaten_map = json.loads(at.get("plotly_chart")[0].proto.spec)
+    counts = {loc: z for trace in kabupaten_map["data"] for loc, z in zip(trace["locations"], trace["z"])}
+    assert len(counts) == 15 and counts["Kabupaten Lampung Selatan"] == 20 and counts["Kota Metro"] == 10
+    kecamatan_map = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert len([n for trace in kecamatan_map["data"] for n in trace["locations"]]) == 229
+    at.selectbox(key="peta_kabupaten").select("Kota Metro").run()
+    assert not at.exception, [e.value for e in at.exception]
+    narrowed = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert sorted(n for trace in narrowed["data"] for n in trace["locations"]) == [
+        "Metro Barat", "Metro Pusat", "Metro Selatan", "Metro Timur", "Metro Utara"]
+
+
+def test_provinsi_region_sidebar_filters_by_kabupaten(provinsi_lampung):
+    at = _run("pages/ringkasan.py")
+    assert int({m.label: m.value for m in at.metric}["Jumlah UMKM"]) == 50
+    at.sidebar.multiselect(key="filter_kabupaten").select("Kota Bandar Lampung").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert int({m.label: m.value for m in at.metric}["Jumlah UMKM"]) == 10
+    assert set(at.sidebar.multiselect(key="filter_kecamatan").options) >= {"Kedaton", "Rajabasa (Kota Bandar Lampung)"}
