@@ -125,7 +125,7 @@ st.markdown(f"#### Kecamatan {name}")
 st.caption(summary.n_umkm_line(view.n_umkm, chosen))
 kiri, kanan = st.columns(2)
 with kiri:
-    st.markdown("**Indikator dibanding kabupaten**")
+    st.markdown(f"**Indikator dibanding {wilayah.region().unit.lower()}**")
     st.dataframe(view.indicators, hide_index=True, height="content")
 with kanan:
     st.markdown("**Kategori teratas**")
