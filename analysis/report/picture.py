@@ -54,7 +54,7 @@ def map_figure(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.colors import LinearSegmentedColormap, Normalize
+    from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex
     from matplotlib.patches import Rectangle
 
     values = content.per_kecamatan.set_index(Producers.kecamatan)[key].astype(float)
@@ -70,7 +70,8 @@ def map_figure(content: DeckContent, key: str = MAP_KEY, *, width_in: float = 6.
     if content.boundaries is not None:
         frame = content.boundaries.copy()
         frame["_v"] = frame["kecamatan"].map(values)
-        frame.plot(ax=axis, color=[cmap(norm(v)) if pd.notna(v) else "#D9D6CE" for v in frame["_v"]],
+        # One colour type for every row (hex): geopandas cannot take RGBA tuples mixed with text for multipolygons.
+        frame.plot(ax=axis, color=[to_hex(cmap(norm(v)), keep_alpha=True) if pd.notna(v) else "#D9D6CE" for v in frame["_v"]],
                    edgecolor="white", linewidth=0.8)
         for _, row in frame.iterrows():
             point = row.geometry.representative_point()
