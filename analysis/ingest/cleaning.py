@@ -1144,9 +1144,15 @@ class KecamatanMatcher:
         self._kabupaten_names = {re.sub(r"[^a-z]", "", ref.fold(k).split(" ", 1)[-1]): k for k in others}
         self._cache: dict[str, Parsed] = {}
 
-    def _outside_reason(self, name: str, kabupaten: str, others: int = 0) -> str:
-        more = f" (dan {others} kabupaten/kota lain)" if others else ""
-        return f"{name}, {kabupaten}{more}: di luar wilayah {self.region.short}"
+    def _outside_reason(self, places: list[tuple[str, str]]) -> str:
+        """ "Balikpapan Timur, Kota Balikpapan: di luar wilayah Lampung Selatan"; a name of up to three
+        kabupaten/kota names them all ("Kroya, Kabupaten Indramayu atau Kabupaten Cilacap")."""
+        name = places[0][0]
+        if len(places) <= 3:
+            where = " atau ".join(kabupaten for _, kabupaten in places)
+        else:
+            where = f"{places[0][1]} (dan {len(places) - 1} kabupaten/kota lain)"
+        return f"{name}, {where}: di luar wilayah {self.region.short}"
 
     def _mentions_other(self, folded: str) -> re.Match | None:
         return self._other_kabupaten.search(_scan_text(folded)) if self._other_kabupaten is not None else None
@@ -1203,7 +1209,7 @@ class KecamatanMatcher:
             return Parsed(self._alias[key], FIX_KEC_EJAAN)
         if key in self._outside:
             places = self._outside[key]
-            return _fail(self._outside_reason(*places[0], others=len(places) - 1))
+            return _fail(self._outside_reason(places))
         return None
 
     def _fuzzy(self, key: str, raw: str) -> Parsed | None:

@@ -636,7 +636,7 @@ def test_kecamatan_small_typo(matcher, raw, expected):
         ("Bandar Mataram", "Bandar Mataram, Kabupaten Lampung Tengah: di luar wilayah Lampung Selatan"),
         ("Kec. Gedong Tataan", "Gedong Tataan, Kabupaten Pesawaran: di luar wilayah Lampung Selatan"),
         ("Balikpapan Timur", "Balikpapan Timur, Kota Balikpapan: di luar wilayah Lampung Selatan"),
-        ("Sumberjaya", "Sumber Jaya, Kabupaten Lampung Barat (dan 1 kabupaten/kota lain): di luar wilayah Lampung Selatan"),
+        ("Sumberjaya", "Sumber Jaya, Kabupaten Lampung Barat atau Kabupaten Majalengka: di luar wilayah Lampung Selatan"),
     ],
 )
 def test_kecamatan_of_other_kabupaten_rejected(matcher, raw, reason):

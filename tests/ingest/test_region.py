@@ -84,3 +84,20 @@ def test_a_name_in_several_kabupaten_is_the_regions_own_first():
 ])
 def test_desa_matcher(text, kecamatan, expected):
     assert places.DesaMatcher("18.01").match(text, kecamatan) == expected
+
+
+def test_real_cilacap_registry_keeps_its_rows_with_its_region_set(shared_dir, configure, assert_balanced):
+    """A real registry of Kecamatan Kroya, Kabupaten Cilacap (../shared/data/real_world), read with the
+    region set to Cilacap (33.01): its rows are kept; under Lampung Selatan each is rejected naming Kroya."""
+    path = shared_dir / "data" / "real_world" / "cilacap_kroya_rekap_umkm_binaan.csv"
+    configure(wilayah="33.01")
+    result = ingest_paths([path])
+    assert_balanced(result)
+    assert len(result.producers) > 450 and set(result.producers["kecamatan"]) == {"Kroya"}
+    assert set(result.producers["kode_kecamatan"]) == {"33.01.06"}
+    assert not result.rejected["alasan"].str.contains("di luar wilayah").any()
+    configure(wilayah="18.01")
+    elsewhere = ingest_paths([path])
+    assert len(elsewhere.producers) == 0
+    assert set(elsewhere.rejected["alasan"]) == {
+        "Kroya, Kabupaten Indramayu atau Kabupaten Cilacap: di luar wilayah Lampung Selatan"}
