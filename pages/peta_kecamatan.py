@@ -88,9 +88,10 @@ elif shapes.approximate:
     st.caption(f"{maps.APPROXIMATE_NOTE}. {maps.ADD_OFFICIAL}")
 
 with st.expander("Sumber data wilayah dan lisensi", icon=":material/license:", expanded=False):
-    st.markdown(wilayah.ATTRIBUTION + " Batas bersifat perkiraan, bukan batas resmi.")
+    st.caption("Kode dan batas wilayah berasal dari data terbuka berlisensi MIT. Atribusi dan teks lisensinya:")
+    st.code(wilayah.ATTRIBUTION + " Batas bersifat perkiraan, bukan batas resmi.", language=None, wrap_lines=True)
     for text in wilayah.licence_texts().values():
-        st.code(text, language=None)
+        st.code(text, language=None, wrap_lines=True)
 
 with st.expander("Batas wilayah kecamatan", icon=":material/upload_file:", expanded=False):
     outcome = st.session_state.pop(_UPLOAD_OUTCOME, None)

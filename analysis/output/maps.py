@@ -47,8 +47,8 @@ WRAP_AFTER = 9  # names longer than this go onto two lines ("Tanjung<br>Bintang"
 COLOURBAR_BELOW_PX = 70  # room a horizontal colour bar with its title takes under the tiles
 
 
-APPROXIMATE_NOTE = ("Batas perkiraan, bukan batas wilayah resmi. Sumber: Cahya DSN, github.com/cahyadsn/wilayah_boundaries "
-                    "(MIT License), dirapikan oleh dasbor ini")
+APPROXIMATE_NOTE = ("Batas perkiraan, bukan batas wilayah resmi. Sumber: Cahya DSN (lisensi MIT), dirapikan oleh dasbor "
+                    "ini; rincian di 'Sumber data wilayah dan lisensi' halaman Peta Kecamatan")
 ADD_OFFICIAL = ("Batas resmi (mis. RBI dari BIG) dapat diimpor dengan `python -m analysis.boundaries import BERKAS` atau "
                 "diunggah di bagian 'Batas wilayah kecamatan' halaman Peta Kecamatan; batas impor menggantikan batas perkiraan.")
 

@@ -19,7 +19,7 @@ from analysis.insight import targets as tgt
 from analysis.insight.coded import CodedSales
 
 APPROXIMATE_ATTR = "perkiraan"  # set in a boundaries frame's attrs when the polygons are the shipped approximate ones
-APPROXIMATE_LABEL = "Batas perkiraan (Cahya DSN, cahyadsn/wilayah_boundaries, MIT), bukan batas wilayah resmi"
+APPROXIMATE_LABEL = "Batas perkiraan (Cahya DSN, lisensi MIT), bukan batas wilayah resmi"
 
 
 def dinas() -> str:
@@ -163,8 +163,8 @@ def data_notes(content_filters: flt.Filters, data_until: pd.Timestamp | None, fi
     notes = [
         f"Periode data penjualan: {fmt.period_label(first_month, data_until)}. Filter: {content_filters.describe()}.",
         f"Kualitas data: {fmt.ingest_totals_line(totals)}." if totals else "Laporan impor data tidak tersedia.",
-        ("Peta memakai batas kecamatan perkiraan (Cahya DSN, github.com/cahyadsn/wilayah_boundaries, MIT), "
-         "bukan batas wilayah resmi." if approximate_map else "Peta memakai batas kecamatan yang diimpor.")
+        ("Peta memakai batas kecamatan perkiraan (Cahya DSN, lisensi MIT), bukan batas wilayah resmi."
+         if approximate_map else "Peta memakai batas kecamatan yang diimpor.")
         if official_map else
         "Peta skematis: satu kotak per kecamatan, bukan batas wilayah resmi (batas resmi belum diimpor).",
         "Dampak pelatihan bukan hasil percobaan: peserta tidak diundi. Selang 95% dari bootstrap per UMKM; "
