@@ -3,7 +3,7 @@
     python -m bench.wilayah [--wilayah 18.01 18 64.71]
 
 For each region, in a new interpreter (the libraries and the project's modules imported first and not
-counted: only the data is measured): the
+counted, and Arrow's memory pool started: only the data is measured): the
 region and its kecamatan from the national code list, the kecamatan matcher of the ingest, the shipped
 kecamatan polygons turned into the map's GeoJSON (what the first map draws), and for a provinsi its
 kabupaten/kota polygons too. Prints seconds, the growth of the process's peak resident memory (ru_maxrss)
@@ -20,6 +20,9 @@ _CHILD = r"""
 import json, resource, sys, time
 import geopandas, pandas, pyarrow.parquet, shapely  # noqa: F401  imported by every page anyway: not counted
 import analysis.boundaries, analysis.ingest.cleaning  # noqa: F401  the code, not the data: not counted
+import io, pyarrow as pa
+_buffer = io.BytesIO(); pyarrow.parquet.write_table(pa.table({"x": ["a"] * 1000}), _buffer)
+pyarrow.parquet.read_table(io.BytesIO(_buffer.getvalue()))  # Arrow's memory pool starts (the app's ingest cache starts it anyway)
 from analysis.core import settings, wilayah
 from dataclasses import replace
 settings.use(replace(settings.get(), wilayah=sys.argv[1]))
