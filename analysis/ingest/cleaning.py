@@ -1084,6 +1084,7 @@ class KecamatanMatcher:
         self._ambiguous: dict[str, list[str]] = {}  # key -> names: one name in two kabupaten of a provinsi region
         spellings: dict[str, list[str]] = {}
         official_keys: dict[str, set[str]] = {}
+        self._kabupaten_of: dict[str, str] = {}  # name -> its kabupaten/kota as scanned text ("bandar lampung")
         for row in table.itertuples(index=False):
             name = str(row.kecamatan)
             official = [s for s in (name, str(row.nama_kemendagri), str(row.nama_bps)) if s]
@@ -1096,6 +1097,7 @@ class KecamatanMatcher:
                 if str(code):
                     self._codes[re.sub(r"\D", "", str(code))] = name
             spellings[name] = official + aliases
+            self._kabupaten_of[name] = _scan_text(re.sub(r"^(?:kota|kabupaten)\s+", "", ref.fold(str(row.kabupaten))))
         for key, names in official_keys.items():
             if len(names) == 1:
                 self._canonical[key] = next(iter(names))
@@ -1235,10 +1237,11 @@ class KecamatanMatcher:
         text = _scan_text(folded)
         for patterns in (self._prefixed, self._plain):
             found = {name for name, pattern in patterns if pattern.search(text)}
-            if len(found) == 1:
+            if len(found) > 1:  # twins of a provinsi region: the one whose kabupaten/kota the text names
+                found = {name for name in found if re.search(rf"(?<![a-z]){re.escape(self._kabupaten_of[name])}(?![a-z])", text)}
+                return found.pop() if len(found) == 1 else None
+            if found:
                 return found.pop()
-            if len(found) > 1:
-                return None
         return None
 
     def find_in_text(self, text: object) -> str | None:

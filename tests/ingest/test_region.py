@@ -62,6 +62,8 @@ def test_province_region_recognises_every_kecamatan_of_its_kabupaten():
     assert matcher.match("Natar").value == "Natar"
     assert matcher.match("Kedaton").value == "Kedaton"  # Kota Bandar Lampung is in the provinsi
     assert matcher.match("Rajabasa").error.startswith("kecamatan 'Rajabasa' ada di 2 kabupaten/kota")
+    assert matcher.match("Rajabasa, Bandar Lampung").value == "Rajabasa (Kota Bandar Lampung)"
+    assert matcher.match("Kec. Rajabasa Kab. Lampung Selatan").value == "Rajabasa (Lampung Selatan)"
     assert matcher.match("Balikpapan Timur").error == "Balikpapan Timur, Kota Balikpapan: di luar wilayah Provinsi Lampung"
 
 
