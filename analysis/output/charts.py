@@ -463,6 +463,7 @@ def target_realisation(
     # The legend under the plot: above it, it ran into the title.
     figure.update_layout(height=height, legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
                          bargap=0.45, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return style(figure, title=title)
 
 
 def sales_with_events(
