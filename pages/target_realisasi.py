@@ -18,7 +18,6 @@ from ui import auth, data, filters, navigation
 KEY_YEAR, KEY_EDITOR, KEY_SAVE, KEY_DOWNLOAD = "target_tahun", "target_editor", "target_simpan", "target_unduh"
 QUERY_YEAR = "tahun"  # in the URL, so a shared link reopens the same year
 CHARTS_PER_ROW = 2
-ROW_PX = 35  # one row of st.dataframe
 CHART = {"displaylogo": False, "scrollZoom": False}
 _SAVED, _PROBLEMS, _VERSION = "target_tersimpan", "target_masalah", "target_versi_editor"
 
@@ -54,7 +53,8 @@ else:
     for column, name in zip(st.columns(4), (tgt.TERCAPAI, tgt.HAMPIR, tgt.BELUM, tgt.NO_DATA)):
         column.metric(name, fmt.number(counts[name]), border=True)
     shown = tgt.display(achieved, year)
-    st.dataframe(shown, hide_index=True, height=ROW_PX * (len(shown) + 1) + 3)  # every row, no inner scrolling
+    # A static table: every row and the whole Catatan text wrap on screen and on paper, nothing is cut.
+    st.table(shown.set_index(tgt.COL_INDIKATOR))
     st.caption(tgt.STATUS_NOTE + " \"(sementara)\": data tahun itu belum 12 bulan.")
 
     st.subheader("Target dan realisasi per tahun")

@@ -67,7 +67,7 @@ def edits(monkeypatch):
 def test_the_page_shows_targets_against_realisasi_for_the_demo():
     at = _open()
     assert at.selectbox(key="target_tahun").value == 2017  # the latest year with a realisasi
-    table = at.dataframe[0].value.set_index(tgt.COL_INDIKATOR)
+    table = at.table[0].value
     assert table.loc["Jumlah UMKM", tgt.COL_TARGET] == "2.400"
     assert table.loc["Jumlah UMKM", tgt.COL_REALISASI] == "2.500"
     assert table.loc["Jumlah UMKM", tgt.COL_CAPAIAN] == "104,2%"
@@ -87,7 +87,7 @@ def test_another_year_from_the_link(configure):
     at.run()
     at.switch_page(PAGE).run()
     assert at.selectbox(key="target_tahun").value == 2016
-    table = at.dataframe[0].value.set_index(tgt.COL_INDIKATOR)
+    table = at.table[0].value
     assert table.loc["UMKM dilatih", tgt.COL_REALISASI] == "306"
 
 
@@ -103,7 +103,7 @@ def test_a_planner_edits_a_target_and_it_is_saved(configure, edits):
     saved = office_targets.load()
     assert saved.origin == office_targets.ORIGIN_OFFICE and saved.path.parent == configure.current.store_dir
     assert saved.table.set_index(tgt.INDIKATOR).loc["jumlah_umkm", tgt.TARGET] == 3000.0
-    table = at.dataframe[0].value.set_index(tgt.COL_INDIKATOR)
+    table = at.table[0].value
     assert table.loc["Jumlah UMKM", tgt.COL_TARGET] == "3.000"
     assert _editor(at).key != editor.key  # a fresh editor over the saved table
     assert table.loc["Jumlah UMKM", tgt.COL_CAPAIAN] == "83,3%"
@@ -131,7 +131,7 @@ def test_others_read_the_targets_but_cannot_edit(configure, role, public_view):
     assert _editor(at) is None
     assert not [b for b in at.button if b.key == SAVE]
     assert any("Hanya perencana dan admin data" in i.value for i in at.info)
-    assert at.dataframe[0].value.shape[0] > 0  # the achievement table is still shown
+    assert at.table[0].value.shape[0] > 0  # the achievement table is still shown
 
 
 def test_nobody_logged_in_cannot_edit_either():

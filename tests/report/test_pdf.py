@@ -107,7 +107,7 @@ def test_the_numbers_the_target_page_shows_are_in_the_pdf(pages):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/target_realisasi.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    shown = at.dataframe[0].value
+    shown = at.table[0].value.reset_index()
     text = _flat(" ".join(pages))
     assert len(shown) >= 10
     for column in (tgt.COL_TARGET, tgt.COL_REALISASI, tgt.COL_CAPAIAN):
