@@ -90,8 +90,8 @@ if not allowed:
 if allowed:
     st.subheader("Wilayah kantor")
     current = wilayah.region()
-    st.caption(f"Sekarang: {current.nama} (kode wilayah Kemendagri {current.kode}), {len(ref.kecamatan_names())} "
-               "kecamatan. Kecamatan dan desa dikenali, peta digambar, dan judul ditulis untuk wilayah ini.")
+    st.caption(f"Sekarang: {current.nama}, {len(ref.kecamatan_names())} kecamatan. Kecamatan dan desa dikenali, "
+               "peta digambar, dan judul ditulis untuk wilayah ini.")
     if wilayah.chosen_by_environment():
         st.caption("Wilayah diatur oleh variabel UMKM_WILAYAH saat dasbor dijalankan; ubah variabel itu untuk menggantinya.")
     else:

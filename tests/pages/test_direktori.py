@@ -66,7 +66,8 @@ def test_a_search_finds_the_coconut_oil_maker_of_candipuro_and_writes_the_url():
     _no_errors(at)
     assert _counts(at) == "**1 UMKM cocok dari 2.500**"
     row = _table(at).iloc[0]
-    assert (row[dirx.COL_NAMA], row[dirx.COL_PRODUK], row["Desa"]) == ("UD Bahari", "Minyak Kelapa", "Cintamulya")
+    # The desa as the national code list spells it (the registry wrote "Cintamulya").
+    assert (row[dirx.COL_NAMA], row[dirx.COL_PRODUK], row["Desa"]) == ("UD Bahari", "Minyak Kelapa", "Cinta Mulya")
     assert row[ui_dir.COL_LINK] == "./?q=VCO+candipuro&umkm=UMKM-DB029F7883"
     assert at.query_params["q"] == "VCO candipuro"
     at.text_input(key=ui_dir.KEY_DESA).set_value("Desa Karya Mulyasari").run()  # spelled "Karya Mulya Sari"

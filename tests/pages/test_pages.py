@@ -126,8 +126,28 @@ def _map_spec(at: AppTest) -> dict:
     return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id and "peta_peta" in c.proto.id).proto.spec)
 
 
-def test_peta_default_is_the_schematic_map_with_17_ranked_rows(configure, tmp_path):
+def test_peta_default_draws_the_shipped_approximate_boundaries_with_17_ranked_rows(configure, tmp_path):
     at = _peta(configure, tmp_path / "tidak_ada.geojson")
+    assert any(c.value.startswith("Batas perkiraan, bukan batas wilayah resmi") for c in at.caption)
+    assert not any(i.value.startswith(SCHEMATIC) for i in at.info)
+    assert len(_ranking(at)) == 17
+    spec = _map_spec(at)
+    assert {trace["type"] for trace in spec["data"]} == {"choroplethmap"}
+    assert sorted(n for trace in spec["data"] for n in trace["locations"]) == sorted(ref.kecamatan_names())
+    features = spec["data"][0]["geojson"]["features"]
+    assert len(features) == 17 and {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
+
+
+def test_peta_without_any_polygon_falls_back_to_the_schematic_map(configure, tmp_path, monkeypatch):
+    from analysis import boundaries
+    from ui import data
+
+    monkeypatch.setattr(boundaries, "shipped_kecamatan", lambda *args, **kwargs: None)  # a region without polygons
+    data._shipped_geojson.clear()
+    try:
+        at = _peta(configure, tmp_path / "tidak_ada.geojson")
+    finally:
+        data._shipped_geojson.clear()
     assert any(i.value.startswith(SCHEMATIC) and "python -m analysis.boundaries import" in i.value for i in at.info)
     assert at.selectbox(key="peta_indikator").value == "jumlah_umkm"
     assert len(_ranking(at)) == 17
