@@ -8,16 +8,17 @@ CRS; with neighbouring regencies; one feature per island) into one small, valid,
 polygon per kecamatan, keyed on the canonical names of ``analysis.core.reference`` so it joins the UMKM tables.
 
 Decisions (see ``import_boundaries`` for the details):
-- A file that lacks any of the 17 kecamatan is refused, listing the missing ones: a choropleth with a
-  hole reads as "no UMKM there", which misleads, and the schematic map is always there instead.
+- A file that lacks any of the region's kecamatan is refused, listing the missing ones: a choropleth with a
+  hole reads as "no UMKM there", which misleads, and the shipped approximate polygons are there instead.
 - Simplification is topology-preserving over the whole coverage (``shapely.coverage_simplify``) in
-  metres (UTM 48S), with the smallest tolerance of ``TOLERANCES_M`` that brings the GeoJSON under
+  metres (the region's UTM zone; 48S for Lampung), with the smallest tolerance of ``TOLERANCES_M`` that brings the GeoJSON under
   ``TARGET_KB``: 25 m for the BIG RBI file (about 185 KB, 9,000 vertices), which keeps coastlines and
   islands recognisable at the dashboard's zoom.
 - Outer rings are clockwise (``orient_polygons(exterior_cw=True)``): plotly's geo choropleths need it
   (TECH-NOTES "Maps offline"); ``choropleth_map`` (MapLibre) draws either way, so one rule serves both.
 
-    python -m analysis.boundaries import FILE [--out PATH]   (analysis/boundaries/__main__.py)
+    python -m analysis.boundaries import FILE [--out PATH] [--wilayah KODE]   (analysis/boundaries/__main__.py)
+    nice -n 19 python -m analysis.boundaries.build                        (the shipped polygons, at build time)
 
 Modules: importer (a user's file -> one polygon per kecamatan, or a refusal with its reason), stored
 (the imported boundaries written and read as GeoJSON), shipped (the region's polygons from data/wilayah),
