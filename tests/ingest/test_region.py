@@ -103,3 +103,16 @@ def test_real_cilacap_registry_keeps_its_rows_with_its_region_set(shared_dir, co
     assert len(elsewhere.producers) == 0
     assert set(elsewhere.rejected["alasan"]) == {
         "Kroya, Kabupaten Indramayu atau Kabupaten Cilacap: di luar wilayah Lampung Selatan"}
+
+
+def test_ingest_command_takes_the_region(registry, tmp_path, capsys):
+    from analysis.ingest.__main__ import main as ingest_command
+
+    assert ingest_command(["--wilayah", "99.99", "--out", str(tmp_path / "x"), str(registry)]) == 2
+    assert "99.99 tidak ada" in capsys.readouterr().err
+    assert ingest_command(["--wilayah", "6471", "--no-cache", "--out", str(tmp_path / "hasil"), str(registry)]) == 0
+    import pandas as pd
+
+    producers = pd.read_parquet(tmp_path / "hasil" / "producers.parquet")
+    assert len(producers) == 4 and producers["kode_kecamatan"].str.startswith("64.71.").all()
+    assert producers["kode_desa"].notna().all()
