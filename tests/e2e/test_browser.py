@@ -196,14 +196,29 @@ def test_kecamatan_profile_from_the_selectbox(page, guard: Guard, app_url: str):
     guard.assert_clean()
 
 
+_MAP_POINT_JS = """([lon, lat]) => {
+    const map = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
+    const point = map.project([lon, lat]);
+    const box = map.getCanvas().getBoundingClientRect();
+    return [box.left + point.x, box.top + point.y];
+}"""
+
+
 def test_kecamatan_profile_from_a_click_on_the_map(page, guard: Guard, app_url: str):
-    """Click the Natar tile of the schematic map (the fallback of a region without polygons)."""
+    """Click inside Natar's polygon on the default map (the shipped approximate boundaries): the profile
+    opens for Natar, as choosing it in the selectbox does."""
+    from analysis.boundaries import shipped
+
+    polygons = shipped.shipped_kecamatan()
+    inside = polygons.loc[polygons[shipped.KECAMATAN] == "Natar", "geometry"].iloc[0].representative_point()
     open_page(page, app_url, PETA)
-    label = page.locator(".js-plotly-plot").first.locator('.annotation-text[data-unformatted^="Natar<br>"]')
-    if label.count() == 0:
-        pytest.skip("the map draws polygons (shipped or imported), not the schematic tiles")
-    box = label.first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
+                           " return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot; }")
+    page.wait_for_timeout(500)  # let MapLibre finish fitting the bounds before projecting
+    x, y = page.evaluate(_MAP_POINT_JS, [inside.x, inside.y])
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
     _profile_heading(page, "Natar").wait_for()
     wait_idle(page, PETA.title)
     selected = page.locator('[data-testid="stSelectbox"]').filter(has_text="Profil kecamatan").first.locator("input")
