@@ -355,7 +355,7 @@ def test_a_page_printed_from_the_browser_fits_a4(page, guard: Guard, app_url: st
     assert (float(first.mediabox.width), float(first.mediabox.height)) == pytest.approx((595.28, 841.89), abs=1)
     text = " ".join(p.extract_text() for p in reader.pages)
     assert spec.title in text
-    assert "Unduh PowerPoint" not in text and "Sumber data" not in text  # the sidebar is not printed
+    assert "Unduh PowerPoint" not in text and "Tampilan publik" not in text  # the sidebar is not printed
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(printed), str(tmp_path / "cetak")],
                        check=True)
