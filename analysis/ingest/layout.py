@@ -38,26 +38,37 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
     ("nib", r"\bnib\b|nomor induk berusaha"),
     ("pirt", r"\bp ?irt\b|\bsppirt\b|\bspp irt\b"),
     ("halal", r"halal"),
-    ("no_hp", r"\bhp\b|telp|telepon|handphone|\bwa\b|whatsapp|kontak|ponsel|\bhandphone\b"),
+    # "kontak" alone may hold names as well as numbers: the column's cells decide (see _by_cells).
+    ("no_hp", r"\bhp\b|telp|telepon|handphone|\bwa\b|whatsapp|kontak|ponsel|\bhandphone\b|phone|\bmobile\b|"
+              r"\bfax\b|\bcontact\b"),
     ("jenis_kelamin", r"jenis kelamin|^l ?/ ?p$|^jk$|^gender$|^sex$|^kelamin$"),
     ("pemasaran_online", r"online|daring|e ?commerce|marketplace|media sosial|medsos"),
     ("jangkauan_pasar", r"jangkauan|wilayah pemasaran|daerah pemasaran|^pemasaran$|^pasar$|tujuan pasar"),
-    ("tahun_mulai", r"tahun (mulai|berdiri)|mulai usaha|berdiri|^thn|^tahun$"),
-    ("tenaga_kerja", r"tenaga kerja|\btk\b|karyawan|pekerja"),
-    ("aset_rp", r"\baset\b|\basset\b|modal|kekayaan"),
+    ("tahun_mulai", r"tahun (mulai|berdiri)|mulai usaha|berdiri|^thn|^tahun$|year (started|established|founded)"),
+    # Costs and wages are neither workers nor products ("BIAYA_PRODUKSI", "GAJI_KARYAWAN").
+    ("biaya", r"^(biaya|gaji|upah|ongkos)\b|\bcosts?\b|\bwages?\b"),
+    ("tenaga_kerja", r"tenaga kerja|\btk\b|karyawan|pekerja|employees?\b|workers?\b"),
+    # Money that is not omzet: investment, capital, assets, production value (never read as omzet).
+    ("nilai_produksi", r"nilai produksi|production value|nilai output"),
+    ("aset_rp", r"\baset\b|\bassets?\b|modal|kekayaan|investasi|investment|\bcapital\b"),
     ("volume", r"volume|kuantitas|\bqty\b|jumlah produksi|jumlah terjual"),
     ("satuan", r"^satuan$|^unit$"),
     ("bulan", r"^(bulan|periode|masa|bulan laporan|bulan tahun|bln)$|^bulan\b"),
     ("agregat", r"^(jumlah|jml|total|proyeksi|rekap)\b.*\b(umkm|ukm|usaha|unit|pelaku)\b|^proyeksi"),
-    ("omzet", r"omzet|omset|penjualan|pendapatan|nilai|turnover|hasil usaha|\brp\b"),
+    ("omzet", r"omzet|omset|penjualan|pendapatan|nilai|turnover|revenue|\bsales\b|hasil usaha|\brp\b"),
     ("skala", r"skala"),
     ("kategori", r"kategori|kelompok usaha|sektor"),
-    ("produk", r"produk|komoditas|jenis usaha|bidang usaha|jenis ukm|jenis umkm|barang|jenis kegiatan"),
-    ("kecamatan", r"kecamatan|^kec\b"),
-    ("desa", r"desa|kelurahan|^kel\b|pekon"),
-    ("alamat", r"alamat|domisili"),
-    ("nama_pemilik", r"pemilik|pelaku|penanggung jawab|nama lengkap|peserta|^nama$|pengusaha|owner|nama pengrajin"),
-    ("nama_usaha", r"nama (usaha|umkm|ukm|unit usaha|perusahaan|toko|kelompok|merek)|^(usaha|umkm|ukm)$|merek|merk|brand"),
+    ("produk", r"produk(?!si)|komoditas|komoditi|jenis usaha|bidang usaha|jenis ukm|jenis umkm|barang|jenis kegiatan|"
+               r"\bproducts?\b|commodity"),
+    ("kecamatan", r"kecamatan|^kec\b|sub ?district"),
+    ("desa", r"desa|kelurahan|^kel\b|pekon|\bvillage\b"),
+    ("alamat", r"alamat|domisili|\baddress\b"),
+    ("wilayah", r"^(provinsi|propinsi|kabupaten|kota|kab|kab kota|kabupaten kota|kabupaten/kota|kab/kota|kab/kot|"
+                r"province|regency|city)$"),
+    ("nama_pemilik", r"pemilik|pelaku|penanggung jawab|nama lengkap|peserta|^nama$|pengusaha|owner|nama pengrajin|"
+                     r"^(name|full name)$"),
+    ("nama_usaha", r"nama (usaha|umkm|ukm|unit usaha|perusahaan|toko|kelompok|merek)|^(usaha|umkm|ukm|ikm|perusahaan)$|"
+                   r"merek|merk|brand|business name|(shop|store|company) name|^(business|shop|store|company)$"),
 )
 _COMPILED_RULES = tuple((name, re.compile(pattern)) for name, pattern in FIELD_RULES)
 
@@ -186,6 +197,8 @@ class Layout:
     year: int | None = None  # a year stated in the titles or sheet name ("TAHUN 2016")
     message: str = ""
     signature: str | None = None  # header_signature(headers): the key of a person's mapping corrections
+    notes: list[str] = field(default_factory=list)  # columns read by their cells, not their header (Indonesian)
+    registry: bool = False  # one row per named business: the name column's cells hardly repeat
 
     @property
     def data_start(self) -> int:
@@ -390,6 +403,10 @@ def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[s
             layout.duplicate_columns[col] = name
         else:
             layout.columns[name] = col
+    if not corrected:
+        _by_cells(layout, sheet)
+    _production_value(layout)
+    layout.registry = _is_registry(layout, sheet)
     wanted_kind = correction.get("kind")
     layout.kind = forced_kind or (wanted_kind if wanted_kind in (*KINDS, KIND_UNKNOWN) else None) or _kind(layout, sheet.sheet)
     if layout.kind == KIND_UNKNOWN:
@@ -398,6 +415,167 @@ def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[s
             "(misalnya tabel rekap jumlah); tidak dimuat ke tabel mana pun."
         )
     return layout
+
+
+# A column's meaning from its cells: a header word that can mean two things ("kontak", "nama", "umkm")
+# is decided by what the column holds. Only a sample of the cells is looked at.
+CELL_SAMPLE = 80
+_SHOP_WORDS = frozenset(
+    "warung toko ud cv pt rm kedai depot kios cafe kafe resto restoran rumah makan catering katering bengkel salon "
+    "laundry konveksi mart cell jaya makmur sentosa abadi berkah barokah jahit tailor fotocopy percetakan studio "
+    "olshop shop store kelontong minimarket grosir penjahit meubel mebel furniture bakery dapur kitchen koperasi "
+    "kelompok kub gapoktan poktan pkk sentra home industri industry galeri gallery official".split())
+# Words of a product: a name made of them and something else ("Bakso Om Heri") is a shop's name.
+_PRODUCT_WORDS = frozenset(
+    "bakso mie mi soto sate nasi goreng pecel lele ayam bebek kopi roti kue keripik kripik krupuk kerupuk tahu tempe "
+    "batik tenun snack jamu sambal es jus seblak martabak gorengan pempek siomay dimsum donat cireng kupat ketupat "
+    "lontong gudeg rendang padang bakery frozen food madu susu tape".split())
+_PERSON_TITLES = re.compile(r"^(bpk|bp|bapak|ibu|bu|sdr|sdri|h|hj|hajjah|haji|dr|ir|drs|pak|mas|mbak|mba)\.?\s", re.I)
+_PERSON_NAME = re.compile(r"[A-Za-z][A-Za-z.,' -]*")
+NAME_FIELDS = ("no_hp", "nama_pemilik", "nama_usaha")
+_FIELD_WORDS = {"no_hp": "nomor telepon", "nama_pemilik": "nama pemilik", "nama_usaha": "nama usaha",
+                "produk": "produk / jenis usaha"}
+
+
+# Header words that name their field beyond doubt: such a column keeps its field whatever its cells.
+_SURE_WORDS = {
+    "no_hp": re.compile(r"\bhp\b|telp|telepon|phone|\bwa\b|whatsapp|ponsel|\bfax\b|handphone"),
+    "nama_pemilik": re.compile(r"pemilik|owner|pelaku|pengusaha|penanggung jawab|peserta|pengrajin"),
+    "nama_usaha": re.compile(r"nama usaha|perusahaan|toko|business|shop|store|company|merek|merk|brand"),
+}
+
+
+def _sure(header: str, name: str) -> bool:
+    """Whether a header names ``name`` beyond doubt: a sure word of that field and none of another's."""
+    key = header_key(header)
+    own = _SURE_WORDS.get(name)
+    if own is None or not own.search(key):
+        return False
+    return not any(pattern.search(key) for other, pattern in _SURE_WORDS.items() if other != name)
+
+
+def _cell_class(value: object) -> str | None:
+    """"phone", "shop", "person" or None (neither: blank, a number, a date, a long text)."""
+    if cleaning.is_blank(value) or isinstance(value, (datetime, date, bool)):
+        return None
+    if isinstance(value, (int, float)):
+        return "phone" if cleaning.parse_phone(value).value is not None else None
+    text = str(value).strip()
+    if not _LETTER.search(text):
+        return "phone" if cleaning.parse_phone(text).value is not None else None
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    if not words or len(words) > 8:
+        return None
+    if set(words) & _SHOP_WORDS or _DIGIT.search(text) or "&" in text:
+        return "shop"
+    if set(words) & _PRODUCT_WORDS:
+        return "shop" if set(words) - _PRODUCT_WORDS and len(words) >= 2 else None
+    if len(words) <= 5 and _PERSON_NAME.fullmatch(text):
+        return "person"
+    return None
+
+
+def _column_sample(sheet: RawSheet, start: int, col: int) -> list[object]:
+    sample: list[object] = []
+    for row in sheet.rows[start:]:
+        if col < len(row) and not cleaning.is_blank(row[col]):
+            sample.append(row[col])
+            if len(sample) >= CELL_SAMPLE:
+                break
+    return sample
+
+
+def _shares(sample: list[object]) -> dict[str, float]:
+    classes = [_cell_class(v) for v in sample]
+    return {kind: classes.count(kind) / len(sample) for kind in ("phone", "shop", "person")} if sample else {}
+
+
+def _product_like(sample: list[object]) -> bool:
+    """Short texts that repeat and are no shop's or person's name ("Tempe", "Bahan Pokok"): a product
+    column under a bare header such as "USAHA" (a column of business names hardly repeats)."""
+    texts = [fold(str(v)).strip() for v in sample if isinstance(v, str)]
+    if len(texts) < 5 or len(set(texts)) > 0.75 * len(texts):
+        return False
+    shares = _shares(sample)
+    return shares["shop"] < 0.5 and shares["person"] < 0.7 and sorted(len(t.split()) for t in texts)[len(texts) // 2] <= 3
+
+
+def _by_cells(layout: Layout, sheet: RawSheet) -> None:
+    """Move the name and phone columns to the field their cells show; each move noted in layout.notes."""
+    start = layout.data_start
+    columns = {col: name for name, col in layout.columns.items()}
+    columns.update({col: name for col, name in layout.duplicate_columns.items()})
+    candidates = sorted(col for col, name in columns.items() if name in NAME_FIELDS)
+    if not candidates:
+        return
+    found: dict[int, str | None] = {}
+    samples: dict[int, list[object]] = {}
+    for col in candidates:
+        sample = samples[col] = _column_sample(sheet, start, col)
+        shares = _shares(sample)
+        if len(sample) < 3 or _sure(layout.headers[col], columns[col]):
+            found[col] = columns[col]
+            continue
+        name = columns[col]
+        phone, shop, person = shares["phone"], shares["shop"], shares["person"]
+        if name == "no_hp" and phone < 0.3 and shop + person >= 0.5:
+            name = "nama_usaha" if shop > person else "nama_pemilik"
+        elif name != "no_hp" and phone >= 0.6:
+            name = "no_hp"
+        elif name == "nama_pemilik" and shop >= 0.5:
+            name = "nama_usaha"
+        elif name == "nama_usaha" and "nama" not in header_key(layout.headers[col]).split() and _product_like(sample):
+            name = "produk"
+        elif name == "nama_usaha" and person >= 0.7 and shop <= 0.1:
+            name = "nama_pemilik"
+        found[col] = name
+    if all(found[col] == columns[col] for col in found):
+        return
+    # Rebuild the map of these columns: the first column of a field holds it, the others are duplicates.
+    for col in candidates:
+        old = columns[col]
+        if layout.columns.get(old) == col:
+            del layout.columns[old]
+        layout.duplicate_columns.pop(col, None)
+    for col in candidates:
+        name = found[col]
+        if name is None:
+            continue
+        if name in layout.columns:
+            if layout.columns[name] > col:
+                layout.duplicate_columns[layout.columns[name]] = name
+                layout.columns[name] = col
+            else:
+                layout.duplicate_columns[col] = name
+        else:
+            layout.columns[name] = col
+        if name != columns[col]:
+            examples = ", ".join(f"\"{_cell_text(v)}\"" for v in samples[col][:2])
+            layout.notes.append(f"kolom '{layout.headers[col]}' dibaca sebagai {_FIELD_WORDS[name]} menurut isinya "
+                                f"({examples}), bukan {_FIELD_WORDS[columns[col]]}")
+
+
+def _production_value(layout: Layout) -> None:
+    """A bare "NILAI" right after production columns ("KAPASITAS PRODUKSI", "SATUAN") is the production
+    value, not omzet."""
+    col = layout.columns.get("omzet")
+    if col is None or header_key(layout.headers[col]) not in {"nilai", "nilai rp"}:
+        return
+    if any("produksi" in header_key(h) for h in layout.headers[max(0, col - 3):col]):
+        del layout.columns["omzet"]
+        layout.columns.setdefault("nilai_produksi", col)
+        layout.notes.append(f"kolom '{layout.headers[col]}' di samping kolom produksi dibaca sebagai nilai produksi, "
+                            "bukan omzet")
+
+
+def _is_registry(layout: Layout, sheet: RawSheet) -> bool:
+    """One row per named business: the business (else owner) name column's sampled cells hardly repeat."""
+    col = layout.columns.get("nama_usaha", layout.columns.get("nama_pemilik"))
+    if col is None:
+        return False
+    texts = [fold(_cell_text(v)) for v in _column_sample(sheet, layout.data_start, col)]
+    texts = [t for t in texts if _LETTER.search(t)]
+    return len(texts) >= 5 and len(set(texts)) >= 0.8 * len(texts)
 
 
 def _kind(layout: Layout, sheet_name: str) -> str:
@@ -413,7 +591,7 @@ def _kind(layout: Layout, sheet_name: str) -> str:
     if has_identity and (_TRAINING_TITLE.search(title) or ("tanda_tangan" in fields and _TRAINING_EVENT.search(title))):
         return KIND_TRAINING
     names = len({"nama_usaha", "nama_pemilik"} & fields)
-    if names and len(fields & PRODUCER_DETAIL_FIELDS) + names >= 3:
+    if names and (len(fields & PRODUCER_DETAIL_FIELDS) + names >= 3 or layout.registry):
         if _SALES_TITLE.search(title) and "bulan" in fields:
             return KIND_SALES
         return KIND_PRODUCERS

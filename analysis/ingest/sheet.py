@@ -90,6 +90,7 @@ class SheetReport:
     kecamatan: str | None = None  # kecamatan taken from the title, sheet or file name
     signature: str | None = None  # the header row's key for remembered mapping corrections
     headers: list = field(default_factory=list)  # every header cell's text, mapped or not
+    notes: list = field(default_factory=list)  # what the ingest decided on its own (columns read by their cells, units)
 
     def balanced(self) -> bool:
         return self.rows_read == self.rows_kept + self.rows_merged + self.rows_rejected + self.rows_skipped

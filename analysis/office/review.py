@@ -31,7 +31,8 @@ FIELD_LABELS = {
     "bulan": "Bulan", "agregat": "Jumlah rekap (bukan data per UMKM)", "omzet": "Omzet / penjualan (Rp)",
     "skala": "Skala usaha", "kategori": "Kategori", "produk": "Produk / jenis usaha", "kecamatan": "Kecamatan",
     "desa": "Desa / kelurahan", "alamat": "Alamat", "nama_pemilik": "Nama pemilik / peserta",
-    "nama_usaha": "Nama usaha",
+    "nama_usaha": "Nama usaha", "nilai_produksi": "Nilai produksi (bukan omzet)",
+    "biaya": "Biaya / gaji (tidak dipakai)", "wilayah": "Provinsi / kabupaten (tidak dipakai)",
 }
 COUNTS = (("rows_read", "Dibaca"), ("rows_kept", "Dipakai"), ("rows_fixed", "Diperbaiki"), ("rows_merged", "Digabung"),
           ("rows_rejected", "Ditolak"), ("rows_skipped", "Dilewati"))
