@@ -336,6 +336,26 @@ def parse_int(value: object) -> Parsed:
     return Parsed(int(parsed.value), parsed.fix)  # type: ignore[call-overload]
 
 
+_UNIT_THOUSAND = re.compile(
+    r"\(\s*(?:rp\.?\s*)?\.?000\s*\)|\brp\.?\s*000\b|\b(?:x|dalam)\s*(?:rp\.?\s*)?1\.?000\b|"
+    r"\b(?:dalam\s+)?ribu(?:an)?\b|\(\s*(?:rp\.?\s*)?rb\s*\)|\bin thousands?\b|\brp\.?\s*rb\b|\bk ?rp\b")
+_UNIT_MILLION = re.compile(
+    r"\b(?:dalam\s+)?juta(?:an)?\b|\(\s*(?:rp\.?\s*)?jt\s*\)|\brp\.?\s*jt\b|\bin millions?\b|\(\s*(?:rp\.?\s*)?000\.000\s*\)")
+_UNIT_BILLION = re.compile(r"\b(?:dalam\s+)?(?:miliar|milyar)(?:an)?\b|\bin billions?\b")
+
+
+def money_unit(text: object) -> int:
+    """The unit a header or title states for its amounts: 1,000 for "(Rp.000)", "(ribu)", "dalam ribuan
+    rupiah"; 1,000,000 for "(juta)", "dalam jutaan"; 10^9 for "miliar"; else 1."""
+    if is_blank(text):
+        return 1
+    folded = _fold_text(str(text))
+    for pattern, unit in ((_UNIT_BILLION, 10**9), (_UNIT_MILLION, 10**6), (_UNIT_THOUSAND, 10**3)):
+        if pattern.search(folded):
+            return unit
+    return 1
+
+
 def omzet_multiplier(header: object) -> int:
     """12 when a column header says the omzet is per month (omzet is stored per year), else 1."""
     if is_blank(header):
@@ -1335,5 +1355,5 @@ __all__ = [
     "BLANK", "FIX_LABELS", "KecamatanMatcher", "Parsed", "classify_jenis", "classify_kategori", "is_blank",
     "is_total_label", "is_total_row", "name_key", "omzet_multiplier", "parse_bool", "parse_date", "parse_date_range",
     "parse_gender", "parse_int", "parse_jangkauan", "parse_month", "parse_nik", "parse_number", "parse_omzet",
-    "parse_phone", "parse_rupiah", "parse_values", "parse_year", "skala_from",
+    "parse_phone", "parse_rupiah", "money_unit", "parse_values", "parse_year", "skala_from",
 ]

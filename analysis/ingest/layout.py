@@ -329,13 +329,38 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
         for header_rows, headers, n_named, n_months in candidates:
             if n_named < MIN_HEADER_FIELDS and not (n_named >= 1 and n_months >= MIN_MONTH_COLUMNS):
                 continue
-            # more fields first, then months; a pair must beat the single row it extends
-            score = (n_named + min(n_months, 3), -len(header_rows), -index)
+            # more fields first, then months; a pair must beat the single row it extends, unless its
+            # second row is plainly the sub-labels of merged groups ("TENAGA KERJA" over "L" and "P")
+            sub_labels = len(header_rows) == 2 and _is_sub_header(row, rows[index + 1], _carry_merged(index, row, sheet))
+            score = (n_named + min(n_months, 3), int(sub_labels), -len(header_rows), -index)
             if best is None or score > best[0]:
                 best = (score, header_rows, headers)
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _is_sub_header(top: list[object], sub: list[object], merged_top: list[str]) -> bool:
+    """A row of short labels only under merged group cells (L / P under "TENAGA KERJA"),
+    at least two of them: a split header's second row, never a data row (which fills the named columns)."""
+    top_texts = _row_texts(top)
+    labels = 0
+    for col, value in enumerate(sub):
+        if cleaning.is_blank(value):
+            continue
+        text = _cell_text(value)
+        grouped = col < len(merged_top) and merged_top[col] and (col >= len(top_texts) or not top_texts[col]
+                                                                 or merged_top[col] != top_texts[col] or _spans(merged_top, col))
+        if not isinstance(value, str) or len(text) > 20 or not grouped:
+            return False
+        labels += 1
+    return labels >= 2
+
+
+def _spans(merged_top: list[str], col: int) -> bool:
+    """Whether the merged text at ``col`` continues into a neighbouring column (a group over several)."""
+    text = merged_top[col]
+    return (col > 0 and merged_top[col - 1] == text) or (col + 1 < len(merged_top) and merged_top[col + 1] == text)
 
 
 def _titles(sheet: RawSheet, before: int) -> list[str]:

@@ -87,7 +87,8 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         reject[index] = REJECT_NO_NAME
     kecamatan = _kecamatan(sheet, rows, matcher, fix_rows, reject)
     omzet_header = sheet.layout.headers[sheet.layout.columns["omzet"]] if "omzet" in sheet.layout.columns else None
-    omzet = cols.parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows)
+    omzet = _in_unit(sheet, "omzet", cols.parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows))
+    aset = _in_unit(sheet, "aset_rp", cols.parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows))
     produk = cols.text(sheet, rows, "produk")
     kategori_text = cols.text(sheet, rows, "kategori")
     frame = pd.DataFrame({
@@ -101,8 +102,8 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         "kategori": _kategori(produk, kategori_text),
         "produk_utama": produk,
         "tahun_mulai": cols.parse(sheet, rows, "tahun_mulai", cleaning.parse_year, fix_rows),
-        "tenaga_kerja": cols.parse(sheet, rows, "tenaga_kerja", cleaning.parse_int, fix_rows),
-        "aset_rp": cols.parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows),
+        "tenaga_kerja": _workers(sheet, rows, fix_rows),
+        "aset_rp": aset,
         "omzet_tahunan_rp": omzet,
         "nib": cols.parse(sheet, rows, "nib", cleaning.parse_bool, fix_rows),
         "pirt": cols.parse(sheet, rows, "pirt", cleaning.parse_bool, fix_rows),
@@ -113,6 +114,10 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         "sumber_baris": [sheet.excel_row(i) for i in rows],
         "sumber_sheet": sheet.raw.sheet,
     }, index=cols.rows_index(rows))
+    if "omzet" not in sheet.layout.columns and "aset_rp" in sheet.layout.columns:
+        sheet.report.notes.append(
+            f"tidak ada kolom omzet: skala usaha dihitung dari kolom '{sheet.layout.headers[sheet.layout.columns['aset_rp']]}' "
+            "(aset/modal, seperti UU 20/2008 dan PP 7/2021 membolehkan)")
     unmapped = frame["kategori"].eq(ref.KATEGORI_LAINNYA) & frame["produk_utama"].notna()
     sheet.fixes["kategori_lainnya"] += int(unmapped.sum())
     for index, reason in sorted(reject.items()):
@@ -122,6 +127,56 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
     sheet.report.rows_fixed += len(fix_rows - set(reject))
     frame["_sheet"] = 0  # its position among all sheets, set by pipeline.ingest_paths
     return frame
+
+
+def _unit(sheet: Sheet, name: str) -> tuple[int, str]:
+    """The unit of a money column: stated in its header, else in the title rows; with where it was read."""
+    col = sheet.layout.columns.get(name)
+    if col is None:
+        return 1, ""
+    header = sheet.layout.headers[col]
+    unit = cleaning.money_unit(header)
+    if unit != 1:
+        return unit, f"judul kolom '{header}'"
+    for title in sheet.layout.titles:
+        unit = cleaning.money_unit(title)
+        if unit != 1:
+            return unit, f"judul lembar '{title}'"
+    return 1, ""
+
+
+def _in_unit(sheet: Sheet, name: str, values: pd.Series) -> pd.Series:
+    """Amounts in rupiah: multiplied by the unit a header or title states ("(Rp.000)", "dalam jutaan")."""
+    unit, where = _unit(sheet, name)
+    if unit == 1:
+        return values
+    header = sheet.layout.headers[sheet.layout.columns[name]]
+    sheet.report.notes.append(f"nilai kolom '{header}' dikali {unit:,} (satuan pada {where})".replace(",", "."))
+    return pd.to_numeric(values, errors="coerce") * unit
+
+
+# The parts of a split count under one group header: L / P, Lk / Pr / As, laki-laki / perempuan,
+# tetap / lepas. Columns of years ("TK 2019", "TK 2020") are no parts: only the first is read.
+_SPLIT_PART = re.compile(r"(^|\s)(l|p|lk|pr|as|wna|laki laki|laki|perempuan|pria|wanita|tetap|lepas|tidak tetap|"
+                         r"harian|borongan|male|female)$")
+
+
+def _workers(sheet: Sheet, rows: list[int], fix_rows: set[int]) -> pd.Series:
+    """Workers: the one column, or the sum of its split parts (L + P) when the header is split so."""
+    layout = sheet.layout
+    first = layout.columns.get("tenaga_kerja")
+    total = cols.parse(sheet, rows, "tenaga_kerja", cleaning.parse_int, fix_rows)
+    if first is None:
+        return total
+    parts = [col for col in [first, *sorted(c for c, f in layout.duplicate_columns.items() if f == "tenaga_kerja")]
+             if _SPLIT_PART.search(lay.header_key(layout.headers[col]).replace("_", " "))]
+    if first not in parts or len(parts) < 2:
+        return total
+    values = [total] + [cleaning.parse_values(pd.Series(cols.column_at(sheet, rows, col), index=cols.rows_index(rows),
+                                                        dtype=object), cleaning.parse_int)[0] for col in parts[1:]]
+    summed = pd.concat(values, axis=1).apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1)
+    sheet.report.notes.append("tenaga kerja = jumlah kolom " + " + ".join(f"'{layout.headers[c]}'" for c in parts))
+    return summed.astype("Int64").astype(object).where(summed.notna(), None)
 
 
 def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
@@ -174,6 +229,7 @@ def sales_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame
     value_codes = cols.codes(sheet, rows, "omzet")
     values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah, value_codes,
                                                     cols.parser_memo(cleaning.parse_rupiah))
+    values = _in_unit(sheet, "omzet", values)
     volume = cols.parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
     drop: dict[int, tuple[str, str]] = {}
     no_month = months.isna().to_numpy()

@@ -1,0 +1,201 @@
+"""Classes of layouts found in real registries of other offices (see ../shared/data/real_world/SOURCES.md),
+rebuilt here as small files: a column's meaning read from its cells as well as its header, money units
+in a header or title, split worker counts, registries without a kecamatan column, rows above the header,
+unlabelled totals, date|value series, merging only on evidence, and the per-file message."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from analysis.ingest import ingest_paths
+from analysis.ingest import layout as lay
+from analysis.ingest.readers import RawSheet
+
+
+def _entry(result, sheet: str | None = None) -> dict:
+    entries = [e for e in result.report["files"] if sheet is None or e["sheet"] == sheet]
+    assert len(entries) == 1, result.report["files"]
+    return entries[0]
+
+
+def _by_usaha(result) -> dict:
+    return {row["nama_usaha"]: row for row in result.producers.to_dict("records")}
+
+
+# ---------------------------------------------------------------- column meaning from the cells
+
+
+def test_kontak_person_column_holding_names_is_the_owner(make_workbook, assert_balanced):
+    """"NAMA PEMILIK/ KONTAK PERSON" holds names: the owner, not a phone; "TELP/ FAX" is the phone."""
+    path = make_workbook("d/ikm.xlsx", {"IKM": [
+        ["NO", "NAMA PERUSAHAAN", "NAMA PEMILIK/ KONTAK PERSON", "KECAMATAN", "TELP/ FAX", "KOMODITI"],
+        [1, "UD Sinar Jaya", "Suparman", "Kalianda", "0812-7111-2222", "Keripik Pisang"],
+        [2, "CV Makmur Abadi", "Siti Aminah", "Natar", "081377778888", "Kopi Bubuk"],
+        [3, "Kerupuk Kemplang Bu Yati", "Yati Rahayu", "Sidomulyo", "-", "Kerupuk Ikan"],
+        [4, "Batik Tapis Indah", "Rohana", "Kalianda", "0721-555123", "Kain Tapis"],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["columns"]["NAMA PEMILIK/ KONTAK PERSON"] == "nama_pemilik"
+    assert entry["columns"]["TELP/ FAX"] == "no_hp"
+    assert entry["columns"]["KOMODITI"] == "produk"
+    rows = _by_usaha(result)
+    assert rows["UD Sinar Jaya"]["nama_pemilik"] == "Suparman"
+    assert rows["UD Sinar Jaya"]["no_hp"] == "+6281271112222"
+    assert rows["CV Makmur Abadi"]["kategori"] != "Lainnya"
+    assert any("KONTAK PERSON" in note for note in entry["notes"])
+    assert_balanced(result)
+
+
+def test_kontak_column_with_numbers_stays_the_phone_and_english_headers(make_workbook, assert_balanced):
+    path = make_workbook("d/list.xlsx", {"Sheet1": [
+        ["business_name", "owner_name", "business_address", "Phone", "sub_district", "product"],
+        ["Warung Makan Mba Eni", "Eni Suryani", "Jl. Lintas Sumatra 12", "081234567890", "Kalianda", "Nasi Rames"],
+        ["Toko Roti Barokah", "Ahmad Fauzi", "Jl. Raya Natar 3", "0813 2222 3333", "Natar", "Roti"],
+        ["Salon Cantik", "Dewi Lestari", "Desa Way Urang", "+62 812 9999 0000", "Kalianda", "Jasa Salon"],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["kind"] == "producers"
+    assert {entry["columns"][h] for h in ("business_name", "owner_name", "business_address", "Phone", "sub_district", "product")} \
+        == {"nama_usaha", "nama_pemilik", "alamat", "no_hp", "kecamatan", "produk"}
+    assert result.producers["no_hp"].notna().sum() == 3
+    assert_balanced(result)
+
+
+def test_bare_nama_column_of_shop_names_is_the_business(make_workbook, assert_balanced):
+    """A column "Nama" holding shop names ("Warung Makan Mba Eni") is the business, not the owner."""
+    path = make_workbook("d/usaha.xlsx", {"Kalianda": [
+        ["No", "Nama", "Alamat", "Produk", "Kontak"],
+        [1, "Warung Makan Mba Eni", "Desa Way Urang", "Nasi", "081234567890"],
+        [2, "Toko Kelontong Berkah", "Desa Kedaton", "Sembako", "081298765432"],
+        [3, "Bengkel Motor Jaya", "Desa Bumi Agung", "Servis motor", "085211112222"],
+        [4, "Kedai Kopi 99", "Desa Canggu", "Kopi", "085233334444"],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["columns"]["Nama"] == "nama_usaha"
+    assert entry["columns"]["Kontak"] == "no_hp"
+    assert set(result.producers["nama_usaha"]) >= {"Warung Makan Mba Eni", "Kedai Kopi 99"}
+    assert result.producers["nama_pemilik"].isna().all()
+    assert_balanced(result)
+
+
+def test_umkm_column_of_person_names_and_usaha_column_of_products(make_workbook, assert_balanced):
+    """A recap whose "UMKM" column holds owners and whose "USAHA" column holds products (tempe, tahu)."""
+    owners = ["LAUCHUL MUNIR", "WANTINI", "SARINEM", "BISRI", "KASMINAH", "SUGENG RIYADI"]
+    products = ["Tempe", "Tahu", "Tempe", "Bahan Pokok", "Tempe", "Tahu"]
+    path = make_workbook("d/rekap.xlsx", {"Sheet1": [
+        ["ID", "UMKM", "KEC.", "USAHA", "TK_TETAP", "TK_LEPAS", "OMZET"],
+        *[[i, o, "Kalianda", p, 2, 1, 50000] for i, (o, p) in enumerate(zip(owners, products), start=1)],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["columns"]["UMKM"] == "nama_pemilik"
+    assert entry["columns"]["USAHA"] == "produk"
+    assert sorted(result.producers["nama_pemilik"]) == sorted(owners)
+    assert set(result.producers["tenaga_kerja"]) == {3}  # tetap + lepas
+    assert (result.producers["kategori"] == "Makanan Olahan").sum() >= 4
+    assert_balanced(result)
+
+
+# ---------------------------------------------------------------- money units, investment, split counts
+
+
+def test_investment_in_thousands_is_no_omzet_and_workers_l_plus_p(make_workbook, assert_balanced):
+    """"NILAI INVESTASI (Rp.000)" is capital in thousands, never omzet; "TENAGA KERJA" over L and P adds up;
+    skala then comes from the capital (said in the report)."""
+    path = make_workbook("d/ikm.xlsx", {"IKM": [
+        ["DATA IKM KABUPATEN LAMPUNG SELATAN"],
+        ["NAMA PERUSAHAAN", "NAMA PEMILIK", "KECAMATAN", "TENAGA KERJA", None, "NILAI INVESTASI (Rp.000)", "KOMODITI"],
+        [None, None, None, "L", "P", None, None],
+        ["Keripik Maju", "Sri Wahyuni", "Kalianda", 2, 3, 30000, "Keripik Pisang"],
+        ["Tenun Indah", "Marlina", "Natar", 0, 4, 1500, "Tenun"],
+    ]}, merges={"IKM": ["D2:E2"]})
+    result = ingest_paths([path.parent])
+    rows = _by_usaha(result)
+    assert rows["Keripik Maju"]["aset_rp"] == pytest.approx(30_000_000)
+    assert rows["Tenun Indah"]["aset_rp"] == pytest.approx(1_500_000)
+    assert result.producers["omzet_tahunan_rp"].isna().all()
+    assert rows["Keripik Maju"]["tenaga_kerja"] == 5 and rows["Tenun Indah"]["tenaga_kerja"] == 4
+    assert rows["Keripik Maju"]["skala"] == "Mikro"
+    notes = " ".join(_entry(result)["notes"])
+    assert "1.000" in notes and "skala" in notes and "tenaga kerja" in notes
+    assert_balanced(result)
+
+
+@pytest.mark.parametrize(("header", "title", "factor"), [
+    ("Omzet per tahun (Rp.000)", None, 1_000),
+    ("Omzet (juta)", None, 1_000_000),
+    ("Omzet per tahun", "(dalam jutaan rupiah)", 1_000_000),
+    ("Omzet (ribu rupiah)", None, 1_000),
+    ("Omzet per tahun (Rp)", None, 1),
+])
+def test_money_unit_in_header_or_title(make_workbook, header, title, factor):
+    rows = [[title]] if title else []
+    rows += [["Nama Usaha", "Nama Pemilik", "Kecamatan", header],
+             ["Kopi Lampung Asli", "Hendra", "Kalianda", 120],
+             ["Keripik Nangka", "Yuli", "Natar", 40]]
+    path = make_workbook("d/omzet.xlsx", {"Data": rows})
+    result = ingest_paths([path.parent])
+    assert _by_usaha(result)["Kopi Lampung Asli"]["omzet_tahunan_rp"] == pytest.approx(120 * factor)
+
+
+def test_production_value_beside_production_columns_is_no_omzet(make_workbook):
+    path = make_workbook("d/ikm.xlsx", {"Worksheet": [
+        ["NAMA PERUSAHAAN", "NAMA PEMILIK", "KECAMATAN", "NAMA PRODUK", "KAPASITAS PRODUKSI", "SATUAN", "NILAI"],
+        ["Tahu Sumedang", "Bagas", "Kalianda", "Tahu", "1,283,883", "kg", "1,272,838"],
+        ["Kopi Robusta", "Agus", "Natar", "Kopi", "1,000", "kg", "500,000"],
+    ]})
+    result = ingest_paths([path.parent])
+    assert _entry(result)["columns"]["NILAI"] == "nilai_produksi"
+    assert result.producers["omzet_tahunan_rp"].isna().all()
+
+
+# ---------------------------------------------------------------- registries and recaps
+
+
+def test_registry_of_named_businesses_without_kecamatan_is_a_producer_sheet(make_workbook, assert_balanced):
+    """Name and address only: still a registry; the kecamatan is read from the address, else rejected."""
+    path = make_workbook("d/kuliner.xlsx", {"Sheet1": [
+        ["ID", "Nama UMKM", "Alamat"],
+        [1, "Bakso Om Heri", "Jl. Raya, Kalianda"],
+        [2, "Pecel Lele 99", "Natar, Lampung Selatan"],
+        [3, "Sate Madura Cak Man", None],
+        [4, "RM Padang Sari Bundo", "Jl. Trans Sumatra, Sidomulyo"],
+        [5, "Warung Sate India", ""],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["kind"] == "producers"
+    assert entry["rows_kept"] == 3 and entry["rows_rejected"] == 2
+    assert_balanced(result)
+
+
+def test_recap_of_counts_per_area_stays_a_recap(make_workbook):
+    path = make_workbook("d/rekap.xlsx", {"Rekap": [
+        ["kode_kabupaten_kota", "nama_kabupaten_kota", "jenis_usaha", "jumlah_umkm", "satuan", "tahun"],
+        *[[3201, "KABUPATEN BOGOR", j, 10 * i, "UNIT", 2020] for i, j in enumerate(["KULINER", "FASHION", "JASA"] * 3)],
+    ]})
+    result = ingest_paths([path.parent])
+    assert _entry(result)["kind"] == "lainnya" and result.producers.empty
+
+
+def test_field_rules_name_costs_wages_and_regions_apart():
+    assert lay.field_of("BIAYA_PRODUKSI_2019") == "biaya"
+    assert lay.field_of("GAJI_KARYAWAN_2020") == "biaya"
+    assert lay.field_of("PERUSAHAAN") == "nama_usaha"
+    assert lay.field_of("Provinsi") == "wilayah"
+    assert lay.field_of("modal usaha") == "aset_rp"
+    assert lay.field_of("NILAI INVESTASI (Rp.000)") == "aset_rp"
+
+
+def test_cells_decide_between_owner_and_phone_in_a_raw_sheet():
+    raw = RawSheet(path="x.xlsx", sheet="S", rows=[
+        ["Nama Usaha", "Kontak", "Kecamatan"],
+        ["Toko Sinar", "Pak Budi", "Kalianda"], ["Warung Bu Tin", "Bu Tini", "Natar"], ["Kedai 88", "Rahmat", "Natar"],
+    ])
+    layout = lay.detect(raw)
+    assert layout.columns["nama_pemilik"] == 1 and "no_hp" not in layout.columns
+    assert any("Kontak" in note for note in layout.notes)
