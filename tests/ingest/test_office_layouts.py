@@ -4,8 +4,6 @@ in a header or title, split worker counts, registries without a kecamatan column
 unlabelled totals, date|value series, merging only on evidence, and the per-file message."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from analysis.ingest import ingest_paths
