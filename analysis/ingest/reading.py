@@ -58,6 +58,7 @@ def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, d
         reports.append(report)
         sheet = Sheet(raw, layout, report, display)
         rows.excel_errors(sheet)
+        rows.above_header(sheet)
         outcome: object = None
         if layout.kind == lay.KIND_PRODUCERS:
             outcome = rows.producer_rows(sheet, matcher)

@@ -23,6 +23,7 @@ from analysis.ingest.sheet import (
     REJECT_NO_NAME,
     REJECT_NO_PARTICIPANT,
     REJECTED,
+    SKIP_ABOVE_HEADER,
     SKIP_EXCEL_ERROR,
     SKIP_NO_SALES,
     SKIP_NOT_A_TABLE,
@@ -377,6 +378,17 @@ def training_rows(sheet: Sheet) -> tuple[dict, pd.DataFrame]:
     sheet.report.rows_kept += len(people)
     sheet.report.rows_fixed += len(fix_rows & set(people.index))
     return event, people
+
+
+def above_header(sheet: Sheet) -> None:
+    """The filled rows above the header (titles, notes, stray cells) are read and skipped with their reason:
+    the accounting covers the whole sheet."""
+    if not sheet.layout.header_rows:
+        return
+    for index in range(sheet.layout.header_rows[0]):
+        if any(not cleaning.is_blank(v) for v in sheet.raw.rows[index]):
+            sheet.report.rows_read += 1
+            sheet.drop_row(index, SKIPPED, SKIP_ABOVE_HEADER)
 
 
 def unknown_sheet(sheet: Sheet) -> None:

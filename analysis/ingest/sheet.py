@@ -43,6 +43,9 @@ SKIP_NUMBERING = "baris nomor kolom"
 SKIP_NOTE = "baris keterangan (hanya satu sel terisi)"
 
 
+SKIP_ABOVE_HEADER = "baris di atas judul kolom (judul atau keterangan lembar)"
+
+
 SKIP_FOOTER = "catatan kaki / tanda tangan"
 
 
