@@ -329,6 +329,8 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
         for header_rows, headers, n_named, n_months in candidates:
             if n_named < MIN_HEADER_FIELDS and not (n_named >= 1 and n_months >= MIN_MONTH_COLUMNS):
                 continue
+            if n_months < MIN_MONTH_COLUMNS and any(_looks_like_data(rows, at, rows[at]) for at in header_rows):
+                continue
             # more fields first, then months; a pair must beat the single row it extends, unless its
             # second row is plainly the sub-labels of merged groups ("TENAGA KERJA" over "L" and "P")
             sub_labels = len(header_rows) == 2 and _is_sub_header(row, rows[index + 1], _carry_merged(index, row, sheet))
@@ -338,6 +340,31 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _looks_like_data(rows: list[list[object]], index: int, headers: list[object]) -> bool:
+    """A candidate header whose named cells read like the cells around them ("Kecamatan Natar" beside
+    "Kecamatan Kalianda", "Desa Sukamaju" beside "Desa Way Urang"): a data row, whatever words it holds.
+    Fewer than MIN_HEADER_FIELDS named cells unlike their column then."""
+    near = rows[max(0, index - 5):index] + rows[index + 1:index + 6]
+    unlike = alike = 0
+    for col, header in enumerate(headers):
+        if field_of(header) in (None, "no", "keterangan"):
+            continue
+        words = header_key(header).split()
+        if len(words) < 2:
+            unlike += 1
+            continue
+        same = 0
+        for row in near:
+            cell = row[col] if col < len(row) else None
+            if isinstance(cell, str) and header_key(cell).split()[:1] == words[:1] and header_key(cell) != header_key(header):
+                same += 1
+        if same < 2:
+            unlike += 1
+        else:
+            alike += 1
+    return alike > 0 and unlike < MIN_HEADER_FIELDS
 
 
 def _is_sub_header(top: list[object], sub: list[object], merged_top: list[str]) -> bool:

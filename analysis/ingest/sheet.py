@@ -37,6 +37,9 @@ SKIP_HEADER = "judul kolom berulang"
 SKIP_TOTAL = "baris JUMLAH/TOTAL"
 
 
+SKIP_TOTAL_UNLABELLED = "baris jumlah tanpa label (jumlah baris di atasnya)"
+
+
 SKIP_NUMBERING = "baris nomor kolom"
 
 

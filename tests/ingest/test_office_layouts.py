@@ -8,6 +8,7 @@ import pytest
 
 from analysis.ingest import ingest_paths
 from analysis.ingest import layout as lay
+from analysis.ingest import sheet as ingest_sheet
 from analysis.ingest.readers import RawSheet
 
 
@@ -197,3 +198,63 @@ def test_cells_decide_between_owner_and_phone_in_a_raw_sheet():
     layout = lay.detect(raw)
     assert layout.columns["nama_pemilik"] == 1 and "no_hp" not in layout.columns
     assert any("Kontak" in note for note in layout.notes)
+
+
+# ---------------------------------------------------------------- header, rows above it, totals, numbering
+
+
+def test_header_is_never_a_data_row_and_rows_above_are_counted(make_workbook, assert_balanced):
+    """Fifteen rows of notes and stray cells above an English header: the header is the English row, and
+    the rows above it are read and skipped with their reason (the accounting covers the whole sheet)."""
+    above = [["Data UMKM binaan"], [], ["Sumber: survei 2023"], ["Kecamatan Natar", "Desa Merak Batin", "catatan"]]
+    above += [[f"catatan {i}"] for i in range(11)]
+    path = make_workbook("d/en.xlsx", {"Sheet1": [
+        *above,
+        ["owner_name", "business_name", "business_address", "kecamatan"],
+        ["Siti Rahma", "Keripik Siti", "Desa Merak Batin", "Natar"],
+        ["Budi Santoso", "Kopi Budi", "Desa Kedaton", "Kalianda"],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["header_row"] == 16
+    assert entry["rows_kept"] == 2
+    assert entry["reasons"][ingest_sheet.SKIP_ABOVE_HEADER] == 14  # the filled rows above the header
+    assert entry["rows_read"] == 16
+    assert_balanced(result)
+
+
+def test_a_data_row_with_field_words_is_not_taken_for_the_header():
+    raw = RawSheet(path="x.xlsx", sheet="S", rows=[
+        ["a", "b", "c"],
+        ["Kecamatan Natar", "Desa Merak Batin", "Toko Ani"],
+        ["Kecamatan Natar", "Desa Candimas", "Toko Budi"],
+        ["Kecamatan Kalianda", "Desa Way Urang", "Toko Citra"],
+    ])
+    assert lay.detect(raw).header_rows == ()
+
+
+def test_unlabelled_totals_and_column_numbers_are_skipped_not_rejected(make_workbook, assert_balanced):
+    path = make_workbook("d/kalianda.xlsx", {"Kalianda": [
+        ["No", "Nama Usaha", "Nama Pemilik", "Produk", "Tenaga Kerja", "Omzet per tahun (Rp)"],
+        ["1", "2", "3", "4", "5", "6"],
+        [1, "Keripik Bu Sri", "Sri", "Keripik", 2, 12_000_000],
+        [2, "Kopi Pak Darto", "Sudarto", "Kopi", 3, 18_000_000],
+        [3, "Tapis Ibu Ani", "Ani", "Tapis", 1, 6_000_000],
+        [None, None, None, None, 6, 36_000_000],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["rows_kept"] == 3 and entry["rows_rejected"] == 0
+    assert entry["reasons"] == {ingest_sheet.SKIP_NUMBERING: 1, ingest_sheet.SKIP_TOTAL_UNLABELLED: 1}
+    assert_balanced(result)
+
+
+def test_a_nameless_row_that_is_no_sum_stays_rejected(make_workbook):
+    path = make_workbook("d/kalianda.xlsx", {"Kalianda": [
+        ["Nama Usaha", "Nama Pemilik", "Produk", "Tenaga Kerja"],
+        ["Keripik Bu Sri", "Sri", "Keripik", 2],
+        ["Kopi Pak Darto", "Sudarto", "Kopi", 3],
+        [None, None, "Tapis", 4],
+    ]})
+    entry = _entry(ingest_paths([path.parent]))
+    assert entry["reasons"] == {ingest_sheet.REJECT_NO_NAME: 1}
