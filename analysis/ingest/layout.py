@@ -53,13 +53,14 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
     ("aset_rp", r"\baset\b|\bassets?\b|modal|kekayaan|investasi|investment|\bcapital\b"),
     ("volume", r"volume|kuantitas|\bqty\b|jumlah produksi|jumlah terjual"),
     ("satuan", r"^satuan$|^unit$"),
-    ("bulan", r"^(bulan|periode|masa|bulan laporan|bulan tahun|bln)$|^bulan\b"),
+    ("bulan", r"^(bulan|periode|masa|bulan laporan|bulan tahun|bln)$|^bulan\b|"
+              r"^(tanggal|tgl|date|hari/tanggal)( (penjualan|transaksi|jual))?$"),
     ("agregat", r"^(jumlah|jml|total|proyeksi|rekap)\b.*\b(umkm|ukm|usaha|unit|pelaku)\b|^proyeksi"),
     ("omzet", r"omzet|omset|penjualan|pendapatan|nilai|turnover|revenue|\bsales\b|hasil usaha|\brp\b"),
     ("skala", r"skala"),
     ("kategori", r"kategori|kelompok usaha|sektor"),
     ("produk", r"produk(?!si)|komoditas|komoditi|jenis usaha|bidang usaha|jenis ukm|jenis umkm|barang|jenis kegiatan|"
-               r"\bproducts?\b|commodity"),
+               r"\bproducts?\b|commodity|^varian$|^variant$"),
     ("kecamatan", r"kecamatan|^kec\b|sub ?district"),
     ("desa", r"desa|kelurahan|^kel\b|pekon|\bvillage\b"),
     ("alamat", r"alamat|domisili|\baddress\b"),
@@ -630,6 +631,13 @@ def _is_registry(layout: Layout, sheet: RawSheet) -> bool:
     return len(texts) >= 5 and len(set(texts)) >= 0.8 * len(texts)
 
 
+# A date column beside one value column (and at most a product, unit or volume): the sales series of one
+# producer. When the sheet names no producer, its rows are kept as sales rows linked to no producer.
+SERIES_FIELDS = {"bulan", "omzet", "produk", "satuan", "volume", "no", "keterangan"}
+SERIES_MESSAGE = ("Deret penjualan (tanggal | nilai) satu usaha; lembar tidak menyebut nama usaha atau pemilik, "
+                  "jadi barisnya disimpan sebagai penjualan yang belum terhubung ke pelaku UMKM.")
+
+
 def _kind(layout: Layout, sheet_name: str) -> str:
     fields = set(layout.columns)
     title = fold(" ".join(layout.titles + [sheet_name]))
@@ -639,6 +647,9 @@ def _kind(layout: Layout, sheet_name: str) -> str:
     if len(layout.month_columns) >= MIN_MONTH_COLUMNS and has_identity:
         return KIND_SALES
     if {"bulan", "omzet"} <= fields and has_identity:
+        return KIND_SALES
+    if {"bulan", "omzet"} <= fields and not fields - SERIES_FIELDS:
+        layout.message = SERIES_MESSAGE
         return KIND_SALES
     if has_identity and (_TRAINING_TITLE.search(title) or ("tanda_tangan" in fields and _TRAINING_EVENT.search(title))):
         return KIND_TRAINING

@@ -4,6 +4,8 @@ in a header or title, split worker counts, registries without a kecamatan column
 unlabelled totals, date|value series, merging only on evidence, and the per-file message."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from analysis.ingest import ingest_paths
@@ -258,3 +260,25 @@ def test_a_nameless_row_that_is_no_sum_stays_rejected(make_workbook):
     ]})
     entry = _entry(ingest_paths([path.parent]))
     assert entry["reasons"] == {ingest_sheet.REJECT_NO_NAME: 1}
+
+
+# ---------------------------------------------------------------- a date | value series
+
+
+def test_date_value_series_without_producer_is_kept_as_unlinked_sales(make_workbook, assert_balanced):
+    """A shop's daily sales, `tanggal | penjualan | varian`, one sheet per month: sales rows linked to no
+    producer, and the sheet's message says so (not "Baris judul kolom tidak ditemukan")."""
+    path = make_workbook("d/penjualan.xlsx", {
+        "Januari": [["tanggal", "penjualan", "varian"],
+                    [datetime(2021, 1, 1), 14, "pizza mini"], [datetime(2021, 1, 1), 23, "kopi"],
+                    [datetime(2021, 1, 2), 30, "sosis"]],
+        "Februari": [["tanggal", "penjualan", "varian"], [datetime(2021, 2, 1), 10, "kopi"]],
+    })
+    result = ingest_paths([path.parent])
+    assert {e["kind"] for e in result.report["files"]} == {"sales"}
+    assert all("belum terhubung" in e["message"] for e in result.report["files"])
+    sales = result.sales
+    assert len(sales) == 4 and sales["umkm_id"].isna().all()
+    assert sales.groupby("bulan")["nilai_rp"].sum().tolist() == [67, 10]
+    assert result.report["totals"]["sales_unlinked"] == 4
+    assert_balanced(result)
