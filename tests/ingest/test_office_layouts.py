@@ -282,3 +282,45 @@ def test_date_value_series_without_producer_is_kept_as_unlinked_sales(make_workb
     assert sales.groupby("bulan")["nilai_rp"].sum().tolist() == [67, 10]
     assert result.report["totals"]["sales_unlinked"] == 4
     assert_balanced(result)
+
+
+# ---------------------------------------------------------------- merging needs evidence
+
+
+def test_generic_names_and_conflicts_go_to_review_not_merged(make_workbook, assert_balanced):
+    path = make_workbook("d/kalianda.xlsx", {"Kalianda": [
+        ["Nama Usaha", "Nama Pemilik", "No HP", "Alamat", "Produk"],
+        ["Warung Kelontong", None, "081200000001", "Desa Way Urang RT 01", "Sembako"],
+        ["Warung Kelontong", None, "081200000002", "Desa Kedaton RT 03", "Sembako"],
+        ["Warung Kelontong", "Siti", None, "Desa Canggu", "Sembako"],
+        ["Warung Kelontong", "Siti", None, "Desa Canggu", "Sembako"],
+        # the same business and owner, but another phone: two artisans, not one
+        ["Anyaman Bambu Sri", "Sri", "081233334444", "Desa Merak Belantung RT 02", "Anyaman"],
+        ["Anyaman Bambu Sri", "Sri", "085299998888", "Desa Merak Belantung RT 05", "Anyaman"],
+        # the same business and owner, nothing conflicting: one producer
+        ["UD Saburai", "Tutik Wahyuni", "081277776666", "Desa Sidomukti", "Kopi"],
+        ["UD SABURAI", "tutik  wahyuni", None, "Sidomukti", "Kopi"],
+        # a one-word name is not evidence enough
+        ["Barokah", "Yanti", None, None, "Kue"],
+        ["Barokah", "Yanti", None, None, "Kue"],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["rows_merged"] == 1
+    assert (result.producers["nama_usaha"].str.lower() == "ud saburai").sum() == 1
+    assert (result.producers["nama_usaha"] == "Warung Kelontong").sum() == 4
+    assert (result.producers["nama_usaha"] == "Anyaman Bambu Sri").sum() == 2
+    near = result.near_duplicates
+    listed = set(near["nama_usaha_a"]) | set(near["nama_usaha_b"])
+    assert {"Warung Kelontong", "Anyaman Bambu Sri", "Barokah"} <= listed
+    assert_balanced(result)
+
+
+def test_same_nik_still_merges_whatever_the_names(make_workbook):
+    path = make_workbook("d/natar.xlsx", {"Natar": [
+        ["Nama Usaha", "Nama Pemilik", "NIK", "Produk"],
+        ["Keripik Pisang Mawar", "Mawar", "1801051234567891", "Keripik"],
+        ["Toko Mawar", "Mawar Sari", "1801051234567891", "Keripik"],
+    ]})
+    result = ingest_paths([path.parent])
+    assert len(result.producers) == 1 and _entry(result)["rows_merged"] == 1
