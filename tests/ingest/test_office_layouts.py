@@ -324,3 +324,25 @@ def test_same_nik_still_merges_whatever_the_names(make_workbook):
     ]})
     result = ingest_paths([path.parent])
     assert len(result.producers) == 1 and _entry(result)["rows_merged"] == 1
+
+
+# ---------------------------------------------------------------- the per-file message
+
+
+def test_message_groups_reasons_with_counts_and_examples(make_workbook):
+    """Nearly every row rejected for one reason written many ways: one sentence with the count and
+    examples, not one line per spelling."""
+    others = ["Balikpapan Timur", "Balikpapan Utara", "Samarinda Ulu", "Sungai Kunjang", "Loa Janan"]
+    path = make_workbook("d/data.xlsx", {"Data": [
+        ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Produk"],
+        *[[f"Usaha Maju {i}", f"Pemilik Nomor {i}", others[i % len(others)], "Kue"] for i in range(20)],
+        ["Keripik Pisang Ani", "Ani", "Kalianda", "Keripik"],
+        [None, None, "Kalianda", "Kue"],
+    ]})
+    entry = _entry(ingest_paths([path.parent]))
+    message = entry["message"]
+    assert message.startswith("1 dari 22 baris dipakai.")
+    named = message.split("20 baris karena kecamatan tidak dikenal (")[1].split(")")[0].split(", ")
+    assert len(named) == 4 and set(named[:3]) <= set(others) and named[3] == "…"
+    assert "1 baris karena nama usaha dan nama pemilik kosong" in message
+    assert message.count(".") <= 3  # one or two sentences
