@@ -47,7 +47,7 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
     ("tahun_mulai", r"tahun (mulai|berdiri)|mulai usaha|berdiri|^thn|^tahun$|year (started|established|founded)"),
     # Costs and wages are neither workers nor products ("BIAYA_PRODUKSI", "GAJI_KARYAWAN").
     ("biaya", r"^(biaya|gaji|upah|ongkos)\b|\bcosts?\b|\bwages?\b"),
-    ("tenaga_kerja", r"tenaga kerja|\btk\b|karyawan|pekerja|employees?\b|workers?\b"),
+    ("tenaga_kerja", r"tenaga kerja|\btk\b|karyawan|pekerja\b|employees?\b|workers?\b"),
     # Money that is not omzet: investment, capital, assets, production value (never read as omzet).
     ("nilai_produksi", r"nilai produksi|production value|nilai output"),
     ("aset_rp", r"\baset\b|\bassets?\b|modal|kekayaan|investasi|investment|\bcapital\b"),
@@ -228,9 +228,13 @@ def _header_month(header: object, year: int | None) -> object | None:
     return month
 
 
+HEADER_MAX_WORDS = 12  # a longer cell is a sentence (a definition, a note), never a column's name
+
+
 def _score(headers: list[object], year: int | None = None) -> tuple[int, int]:
     """(named fields, month columns) a candidate header row would give."""
-    named = {field_of(h) for h in headers} - {None, "no", "keterangan"}
+    named = {field_of(h) for h in headers
+             if not (isinstance(h, str) and h.count(" ") >= HEADER_MAX_WORDS)} - {None, "no", "keterangan"}
     months = sum(1 for h in headers if _header_month(h, year) is not None)
     return len(named), months
 

@@ -91,6 +91,15 @@ def mapping_table(entry: dict) -> pd.DataFrame:
     return pd.DataFrame({COL_HEADER: headers, COL_FIELD: [columns.get(h, IGNORE) for h in headers]})
 
 
+def notes_text(entry: dict) -> str:
+    """What the ingest decided on its own for a sheet (a column read by its cells rather than its header, a
+    money unit, workers added up), as one line a person can check against the table above; "" when none."""
+    notes = entry.get("notes") or []
+    if not notes:
+        return ""
+    return "Diputuskan saat membaca (periksa, lalu koreksi di tabel bila keliru): " + "; ".join(notes) + "."
+
+
 def mapping_edits(before: pd.DataFrame, edits: dict) -> dict[str, str]:
     """The headers whose field a person changed in the editor, {header text: field or IGNORE}, from
     st.data_editor's record of edits ({"edited_rows": {row: {column: value}}})."""

@@ -306,3 +306,16 @@ def test_the_rejected_rows_download_speaks_indonesian(registry):
     assert book.sheetnames == ["Ditolak dan dilewati", "Masalah sel", "Duplikat mirip"]
     headers = [c.value for sheet in book.worksheets for c in sheet[1]]
     assert "Nilai asli" in headers and not any("_" in str(h) for h in headers), headers
+
+
+def test_columns_read_by_their_cells_are_said_on_the_mapping_tab(accounts, make_workbook):
+    """A "Kontak" column holding names is read as the owner; the Pemetaan kolom tab says so, where the
+    admin can correct it."""
+    path = make_workbook("Data UMKM Kalianda.xlsx", {"Kalianda": [
+        ["Nama Usaha", "Kontak", "Produk"],
+        ["Toko Sinar", "Pak Budi", "Sembako"], ["Warung Bu Tin", "Bu Tini", "Nasi"], ["Kedai 88", "Rahmat", "Kopi"]]})
+    at = _kelola(_login(_app(), "rina"))
+    at.session_state["kelola_pratinjau"] = Store().preview([Upload(path.name, path.read_bytes())], mode=MODE_REPLACE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "kolom 'Kontak' dibaca sebagai nama pemilik menurut isinya" in _texts(at)
