@@ -100,7 +100,8 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         "no_hp": cols.parse(sheet, rows, "no_hp", cleaning.parse_phone, fix_rows),
         "kecamatan": kecamatan,
         "desa": cols.text(sheet, rows, "desa").where(lambda s: s.notna(), cols.text(sheet, rows, "alamat")),
-        "kategori": _kategori(produk, kategori_text),
+        # Without a product column the business name's words decide ("Bakso Om Heri"): better than Lainnya.
+        "kategori": _kategori(produk if "produk" in sheet.layout.columns else usaha, kategori_text),
         "produk_utama": produk,
         "tahun_mulai": cols.parse(sheet, rows, "tahun_mulai", cleaning.parse_year, fix_rows),
         "tenaga_kerja": _workers(sheet, rows, fix_rows),

@@ -346,3 +346,28 @@ def test_message_groups_reasons_with_counts_and_examples(make_workbook):
     assert len(named) == 4 and set(named[:3]) <= set(others) and named[3] == "…"
     assert "1 baris karena nama usaha dan nama pemilik kosong" in message
     assert message.count(".") <= 3  # one or two sentences
+
+
+# ---------------------------------------------------------------- product text feeds kategori
+
+
+@pytest.mark.parametrize(("product", "kategori"), [
+    ("Bahan Pokok", "Jasa & Perdagangan"), ("Kacang Bawang, Kacang Telor", "Makanan Olahan"),
+    ("Simpan Pinjam", "Jasa & Perdagangan"), ("Wedang Uwuh", "Minuman"), ("Mukena", "Fesyen & Tekstil"),
+    ("Kesed", "Kerajinan"), ("Nasi Goreng", "Makanan Olahan"),
+])
+def test_products_seen_in_other_offices_registries_have_a_kategori(product, kategori):
+    from analysis.ingest import cleaning
+    assert cleaning.classify_kategori(product).value == kategori
+
+
+def test_without_a_product_column_the_business_name_decides_the_kategori(make_workbook):
+    path = make_workbook("d/kalianda.xlsx", {"Kalianda": [
+        ["Nama Usaha", "Nama Pemilik", "Alamat"],
+        ["Bakso Om Heri", "Heri", "Desa Way Urang"], ["Pecel Lele 99", "Rudi", "Desa Kedaton"],
+        ["Toko Sinar", "Ani", "Desa Canggu"],
+    ]})
+    kinds = _by_usaha(ingest_paths([path.parent]))
+    assert kinds["Bakso Om Heri"]["kategori"] == "Makanan Olahan"
+    assert kinds["Pecel Lele 99"]["kategori"] == "Makanan Olahan"
+    assert kinds["Toko Sinar"]["kategori"] == "Jasa & Perdagangan"
