@@ -75,6 +75,28 @@ def _kecamatan(sheet: Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher
     return pd.Series(found, index=cols.rows_index(rows), dtype=object, copy=False)
 
 
+_OUR_KABUPATEN = ("lampung selatan", "lamsel", "lam sel")
+_OUR_PROVINCE = ("lampung",)
+
+
+def _outside_region(sheet: Sheet, rows: list[int], reject: dict[int, str]) -> None:
+    """Rows whose province or kabupaten/kota column names another region are rejected with that reason
+    (before any kecamatan reason): a kecamatan of the same name elsewhere ("Ketapang" of Sampang) is
+    not ours."""
+    col = sheet.layout.columns.get("wilayah")
+    if col is None:
+        return
+    key = lay.header_key(sheet.layout.headers[col])
+    ours = _OUR_PROVINCE if ("prov" in key or "province" in key) else _OUR_KABUPATEN
+    texts = cols.text(sheet, rows, "wilayah").to_numpy(dtype=object)
+    for position, text in enumerate(texts):
+        if text is None or not isinstance(text, str):
+            continue
+        folded = re.sub(r"[^a-z]+", " ", ref.fold(text)).strip()
+        if folded and not any(name in folded for name in ours):
+            reject[rows[position]] = f"wilayah '{text}' di luar Kabupaten Lampung Selatan"
+
+
 def _kecamatan_in_address(matcher: cleaning.KecamatanMatcher, address: object) -> str | None:
     return matcher.find_in_text(lay._cell_text(address)) if not cleaning.is_blank(address) else None
 
@@ -87,6 +109,7 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
     for index in usaha.index[usaha.isna().to_numpy() & pemilik.isna().to_numpy()]:
         reject[index] = REJECT_NO_NAME
     kecamatan = _kecamatan(sheet, rows, matcher, fix_rows, reject)
+    _outside_region(sheet, rows, reject)
     omzet_header = sheet.layout.headers[sheet.layout.columns["omzet"]] if "omzet" in sheet.layout.columns else None
     omzet = _in_unit(sheet, "omzet", cols.parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows))
     aset = _in_unit(sheet, "aset_rp", cols.parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows))

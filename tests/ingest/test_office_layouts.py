@@ -371,3 +371,17 @@ def test_without_a_product_column_the_business_name_decides_the_kategori(make_wo
     assert kinds["Bakso Om Heri"]["kategori"] == "Makanan Olahan"
     assert kinds["Pecel Lele 99"]["kategori"] == "Makanan Olahan"
     assert kinds["Toko Sinar"]["kategori"] == "Jasa & Perdagangan"
+
+
+def test_rows_of_another_kabupaten_are_rejected_as_such_even_with_a_kecamatan_of_the_same_name(make_workbook):
+    """"KETAPANG" is a kecamatan of Lampung Selatan and of Sampang: the KAB_KOTA column decides."""
+    path = make_workbook("d/jatim.xlsx", {"Data": [
+        ["KAB_KOTA", "KECAMATAN", "NAMA_PEMILIK", "NAMA_USAHA", "JENIS_KEGIATAN"],
+        ["[27] SAMPANG", "KETAPANG", "RATOH", "Batik Ratoh", "Batik"],
+        ["[07] MALANG", "LOWOKWARU", "SITI", "Keripik Siti", "Keripik"],
+        ["KAB. LAMPUNG SELATAN", "KETAPANG", "AMAT", "Ikan Asin Amat", "Ikan asin"],
+    ]})
+    result = ingest_paths([path.parent])
+    assert list(result.producers["nama_usaha"]) == ["Ikan Asin Amat"]
+    message = _entry(result)["message"]
+    assert "2 baris karena wilayah di luar Kabupaten Lampung Selatan ([07] MALANG, [27] SAMPANG)" in message
