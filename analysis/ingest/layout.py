@@ -51,10 +51,13 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
     # Money that is not omzet: investment, capital, assets, production value (never read as omzet).
     ("nilai_produksi", r"nilai produksi|production value|nilai output"),
     ("aset_rp", r"\baset\b|\bassets?\b|modal|kekayaan|investasi|investment|\bcapital\b"),
-    ("volume", r"volume|kuantitas|\bqty\b|jumlah produksi|jumlah terjual"),
+    ("volume", r"volume|kuantitas|\bqty\b|quantity|jumlah produksi|jumlah terjual|jumlah (produk|barang|pesanan|item)\b"),
+    # A unit price: an order's value is price x quantity, never the price alone as omzet.
+    ("harga", r"^harga( satuan| jual| produk| barang)?\b|\bunit price\b|^price\b"),
     ("satuan", r"^satuan$|^unit$"),
     ("bulan", r"^(bulan|periode|masa|bulan laporan|bulan tahun|bln)$|^bulan\b|"
-              r"^(tanggal|tgl|date|hari/tanggal)( (penjualan|transaksi|jual))?$"),
+              r"^(tanggal|tgl|date|hari/tanggal)( (penjualan|transaksi|jual))?$|"
+              r"^(waktu|tanggal|tgl) (pesanan|order|transaksi)( dibuat)?$|^order date$"),
     ("agregat", r"^(jumlah|jml|total|proyeksi|rekap)\b.*\b(umkm|ukm|usaha|unit|pelaku)\b|^proyeksi"),
     ("omzet", r"omzet|omset|penjualan|pendapatan|nilai|turnover|revenue|\bsales\b|hasil usaha|\brp\b"),
     ("skala", r"skala"),
@@ -327,7 +330,7 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
         year = year_above if year_above is not None else sheet_year
         named, months = _score(row, year)
         candidates = [((index,), row, named, months)]
-        if index + 1 < len(rows) and numeric[index + 1] <= 0.5:
+        if index + 1 < len(rows) and numeric[index + 1] <= 0.5 and not _dates_under_date_header(row, rows[index + 1]):
             combined = _combine(row, rows[index + 1], _carry_merged(index, row, sheet))
             c_named, c_months = _score(combined, year)
             candidates.append(((index, index + 1), combined, c_named, c_months))
@@ -345,6 +348,12 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _dates_under_date_header(top: list[object], sub: list[object]) -> bool:
+    """A date under a "Tanggal"/"Bulan" header: the row below is the first data row, not a second header row."""
+    return any(field_of(value) == "bulan" and col < len(sub) and not cleaning.is_blank(sub[col])
+               and _month_of(sub[col]) is not None for col, value in enumerate(top))
 
 
 def _looks_like_data(rows: list[list[object]], index: int, headers: list[object]) -> bool:
@@ -635,9 +644,10 @@ def _is_registry(layout: Layout, sheet: RawSheet) -> bool:
     return len(texts) >= 5 and len(set(texts)) >= 0.8 * len(texts)
 
 
-# A date column beside one value column (and at most a product, unit or volume): the sales series of one
-# producer. When the sheet names no producer, its rows are kept as sales rows linked to no producer.
-SERIES_FIELDS = {"bulan", "omzet", "produk", "satuan", "volume", "no", "keterangan"}
+# A date column beside one value column (and at most a product, unit or volume), or an order list (date,
+# product, price, quantity): the sales of one producer. When the sheet names no producer, its rows are
+# kept as sales rows linked to no producer.
+SERIES_FIELDS = {"bulan", "omzet", "harga", "produk", "satuan", "volume", "no", "keterangan"}
 SERIES_MESSAGE = ("Deret penjualan (tanggal | nilai) satu usaha; lembar tidak menyebut nama usaha atau pemilik, "
                   "jadi barisnya disimpan sebagai penjualan yang belum terhubung ke pelaku UMKM.")
 
@@ -652,7 +662,7 @@ def _kind(layout: Layout, sheet_name: str) -> str:
         return KIND_SALES
     if {"bulan", "omzet"} <= fields and has_identity:
         return KIND_SALES
-    if {"bulan", "omzet"} <= fields and not fields - SERIES_FIELDS:
+    if ({"bulan", "omzet"} <= fields or {"bulan", "harga"} <= fields) and not fields - SERIES_FIELDS:
         layout.message = SERIES_MESSAGE
         return KIND_SALES
     if has_identity and (_TRAINING_TITLE.search(title) or ("tanda_tangan" in fields and _TRAINING_EVENT.search(title))):

@@ -250,12 +250,18 @@ def sales_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame
     fix_rows: set[int] = set()
     month_text, pair_codes = _month_text(sheet, rows)
     months, _, _ = cleaning.parse_values(month_text, cleaning.parse_month, pair_codes)
-    raw_values = cols.column(sheet, rows, "omzet")
-    value_codes = cols.codes(sheet, rows, "omzet")
+    value_field = "omzet" if "omzet" in sheet.layout.columns or "harga" not in sheet.layout.columns else "harga"
+    raw_values = cols.column(sheet, rows, value_field)
+    value_codes = cols.codes(sheet, rows, value_field)
     values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah, value_codes,
                                                     cols.parser_memo(cleaning.parse_rupiah))
-    values = _in_unit(sheet, "omzet", values)
+    values = _in_unit(sheet, value_field, values)
     volume = cols.parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
+    if value_field == "harga":  # an order list: the value is price x quantity (one item when none is given)
+        values = values * pd.to_numeric(volume, errors="coerce").fillna(1)
+        sheet.report.notes.append(f"nilai penjualan = '{sheet.layout.headers[sheet.layout.columns['harga']]}' x "
+                                  + (f"'{sheet.layout.headers[sheet.layout.columns['volume']]}'" if "volume" in sheet.layout.columns
+                                     else "1"))
     drop: dict[int, tuple[str, str]] = {}
     no_month = months.isna().to_numpy()
     no_value = values.isna().to_numpy()

@@ -385,3 +385,20 @@ def test_rows_of_another_kabupaten_are_rejected_as_such_even_with_a_kecamatan_of
     assert list(result.producers["nama_usaha"]) == ["Ikan Asin Amat"]
     message = _entry(result)["message"]
     assert "2 baris karena wilayah di luar Kabupaten Lampung Selatan ([07] MALANG, [27] SAMPANG)" in message
+
+
+def test_order_list_of_an_online_shop_is_price_times_quantity(make_workbook, assert_balanced):
+    """A marketplace order export (`Waktu Pesanan Dibuat | Nama Produk | Harga | Jumlah`): sales of one shop,
+    each order worth price x quantity; the first order is data, not a second header row."""
+    path = make_workbook("d/orders.xlsx", {"orders": [
+        ["Waktu Pesanan Dibuat", "Nama Produk", "Harga", "Jumlah Produk di Pesan", "Waktu Pesanan Selesai"],
+        ["2020-04-20 17:52", "Tali kaki burung", "5.000", 11, "2020-04-26 03:59"],
+        ["2020-04-24 18:20", "Tali kaki burung", "7.000", 20, "2020-04-28 06:03"],
+        ["2020-05-02 09:00", "Tangkringan", "10.872", 1, "2020-05-05 10:00"],
+    ]})
+    result = ingest_paths([path.parent])
+    entry = _entry(result)
+    assert entry["kind"] == "sales" and entry["header_row"] == 1 and entry["rows_kept"] == 3
+    assert result.sales.groupby("bulan")["nilai_rp"].sum().tolist() == [195_000, 10_872]
+    assert result.sales["umkm_id"].isna().all()
+    assert_balanced(result)
