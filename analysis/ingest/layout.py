@@ -475,7 +475,7 @@ def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[s
     layout.registry = _is_registry(layout, sheet)
     wanted_kind = correction.get("kind")
     layout.kind = forced_kind or (wanted_kind if wanted_kind in (*KINDS, KIND_UNKNOWN) else None) or _kind(layout, sheet.sheet)
-    if layout.kind == KIND_UNKNOWN:
+    if layout.kind == KIND_UNKNOWN and not layout.message:
         layout.message = (
             "Lembar ini bukan data pelaku UMKM, laporan penjualan, atau daftar hadir pelatihan "
             "(misalnya tabel rekap jumlah); tidak dimuat ke tabel mana pun."
@@ -652,6 +652,10 @@ SERIES_MESSAGE = ("Deret penjualan (tanggal | nilai) satu usaha; lembar tidak me
                   "jadi barisnya disimpan sebagai penjualan yang belum terhubung ke pelaku UMKM.")
 
 
+SIDE_BY_SIDE_MESSAGE = ("Beberapa blok tanggal | penjualan berdampingan dalam satu lembar; bentuk ini belum dapat "
+                        "dibaca (tanggal mana milik nilai mana tidak pasti). Salin tiap blok ke lembarnya sendiri.")
+
+
 def _kind(layout: Layout, sheet_name: str) -> str:
     fields = set(layout.columns)
     title = fold(" ".join(layout.titles + [sheet_name]))
@@ -663,6 +667,9 @@ def _kind(layout: Layout, sheet_name: str) -> str:
     if {"bulan", "omzet"} <= fields and has_identity:
         return KIND_SALES
     if ({"bulan", "omzet"} <= fields or {"bulan", "harga"} <= fields) and not fields - SERIES_FIELDS:
+        if {"bulan", "omzet"} & set(layout.duplicate_columns.values()):
+            layout.message = SIDE_BY_SIDE_MESSAGE  # which date goes with which value is not known: not guessed
+            return KIND_UNKNOWN
         layout.message = SERIES_MESSAGE
         return KIND_SALES
     if has_identity and (_TRAINING_TITLE.search(title) or ("tanda_tangan" in fields and _TRAINING_EVENT.search(title))):
