@@ -507,7 +507,8 @@ _FIELD_WORDS = {"no_hp": "nomor telepon", "nama_pemilik": "nama pemilik", "nama_
 _SURE_WORDS = {
     "no_hp": re.compile(r"\bhp\b|telp|telepon|phone|\bwa\b|whatsapp|ponsel|\bfax\b|handphone"),
     "nama_pemilik": re.compile(r"pemilik|owner|pelaku|pengusaha|penanggung jawab|peserta|pengrajin"),
-    "nama_usaha": re.compile(r"nama usaha|perusahaan|toko|business|shop|store|company|merek|merk|brand"),
+    "nama_usaha": re.compile(r"nama (usaha|umkm|ukm|ikm|unit usaha)|perusahaan|toko|business|shop|store|company|merek|merk|"
+                             r"brand"),
 }
 
 
@@ -595,6 +596,10 @@ def _by_cells(layout: Layout, sheet: RawSheet) -> None:
         elif name == "nama_usaha" and person >= 0.7 and shop <= 0.1:
             name = "nama_pemilik"
         found[col] = name
+        if name == columns[col] and max(phone, shop, person) < 0.5:
+            examples = ", ".join(f"\"{_cell_text(v)}\"" for v in sample[:3])
+            layout.notes.append(f"kolom '{layout.headers[col]}' belum pasti: isinya campuran ({examples}); dibaca sebagai "
+                                f"{_FIELD_WORDS[name]}, periksa")
     if all(found[col] == columns[col] for col in found):
         return
     # Rebuild the map of these columns: the first column of a field holds it, the others are duplicates.
@@ -660,7 +665,7 @@ def _kind(layout: Layout, sheet_name: str) -> str:
     fields = set(layout.columns)
     title = fold(" ".join(layout.titles + [sheet_name]))
     has_identity = bool(fields & IDENTITY_FIELDS)
-    if "agregat" in fields and not (fields & {"nik", "no_hp", "nama_pemilik"}):
+    if "agregat" in fields and not (fields & {"nik", "no_hp", "nama_pemilik"}) and not layout.registry:
         return KIND_UNKNOWN
     if len(layout.month_columns) >= MIN_MONTH_COLUMNS and has_identity:
         return KIND_SALES

@@ -402,3 +402,26 @@ def test_order_list_of_an_online_shop_is_price_times_quantity(make_workbook, ass
     assert result.sales.groupby("bulan")["nilai_rp"].sum().tolist() == [195_000, 10_872]
     assert result.sales["umkm_id"].isna().all()
     assert_balanced(result)
+
+
+def test_registry_with_a_count_column_is_still_a_registry(make_workbook, assert_balanced):
+    """One row per named IKM, with a "JUMLAH UNIT USAHA" column: a registry, not a recap of counts."""
+    names = ["Tahu Bandung Jaya", "Kopi Robusta Sumber", "Keripik Nangka Ria", "Tenun Tapis Ayu", "Anyaman Pandan Sari",
+             "Gula Aren Manis", "Ikan Asin Bahari"]
+    path = make_workbook("d/ikm.xlsx", {"IKM": [
+        ["NAMA PERUSAHAAN", "KOMODITI", "JUMLAH UNIT USAHA", "KECAMATAN"],
+        *[[n, n.split()[0], 1, "Kalianda"] for n in names],
+    ]})
+    result = ingest_paths([path.parent])
+    assert _entry(result)["kind"] == "producers" and len(result.producers) == len(names)
+    assert_balanced(result)
+
+
+def test_an_unsure_column_is_said_to_be_unsure():
+    raw = RawSheet(path="x.xlsx", sheet="S", rows=[
+        ["Nama", "Kecamatan", "Produk"],
+        ["Toko Sinar", "Kalianda", "Sembako"], ["Siti", "Natar", "Kue"], ["Ikan Asin Pak Amat Dan Keluarga Besar", "Natar", "Ikan"],
+        ["0812", "Natar", "Kue"], ["Warung", "Natar", "Kue"],
+    ])
+    layout = lay.detect(raw)
+    assert any("'Nama' belum pasti" in note for note in layout.notes)
