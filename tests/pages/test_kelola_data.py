@@ -89,8 +89,9 @@ def test_the_admin_logs_in_uploads_applies_and_rolls_back(accounts, registry):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     cards = {m.label: m.value for m in at.metric}
-    assert cards["Dibaca"] == "3" and cards["Dipakai"] == "2" and cards["Ditolak"] == "1"
-    assert any(c.value.startswith("Setiap baris tercatat: 3 dibaca = 2 dipakai") for c in at.caption)
+    # the title row above the header is read and skipped too
+    assert cards["Dibaca"] == "4" and cards["Dipakai"] == "2" and cards["Ditolak"] == "1" and cards["Dilewati"] == "1"
+    assert any(c.value.startswith("Setiap baris tercatat: 4 dibaca = 2 dipakai") for c in at.caption)
     sheets = next(d.value for d in at.dataframe if "Lembar" in d.value.columns)
     assert sheets.loc[0, "Jenis"] == "Data pelaku UMKM"
     assert any(b.label.startswith("Unduh baris ditolak") for b in at.get("download_button"))
@@ -174,7 +175,7 @@ def test_a_planner_sees_the_history_but_cannot_upload(accounts, registry):
     # when, in the office's time, not a raw id and UTC
     assert all(re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}\.\d{2} WIB", v) for v in history["Diterapkan"]), history
     # The active version's report (counts only) is open to every role.
-    assert any(c.value.startswith("Setiap baris tercatat: 3 dibaca = 2 dipakai + 0 digabung + 1 ditolak + 0 dilewati")
+    assert any(c.value.startswith("Setiap baris tercatat: 4 dibaca = 2 dipakai + 0 digabung + 1 ditolak + 1 dilewati")
                for c in at.caption), [c.value for c in at.caption]
 
 
