@@ -472,6 +472,7 @@ def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[s
     if not corrected:
         _by_cells(layout, sheet)
     _production_value(layout)
+    _latest_year(layout)
     layout.registry = _is_registry(layout, sheet)
     wanted_kind = correction.get("kind")
     layout.kind = forced_kind or (wanted_kind if wanted_kind in (*KINDS, KIND_UNKNOWN) else None) or _kind(layout, sheet.sheet)
@@ -624,6 +625,31 @@ def _by_cells(layout: Layout, sheet: RawSheet) -> None:
             examples = ", ".join(f"\"{_cell_text(v)}\"" for v in samples[col][:2])
             layout.notes.append(f"kolom '{layout.headers[col]}' dibaca sebagai {_FIELD_WORDS[name]} menurut isinya "
                                 f"({examples}), bukan {_FIELD_WORDS[columns[col]]}")
+
+
+_HEADER_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+YEARLY_FIELDS = ("omzet", "tenaga_kerja", "aset_rp", "nilai_produksi")
+
+
+def _latest_year(layout: Layout) -> None:
+    """Yearly blocks of one field ("OMSET_2019", "OMSET_2020", "OMSET_2021"): the latest year's column is
+    the field; the earlier ones stay listed as repeated columns. Noted in layout.notes."""
+    for name in YEARLY_FIELDS:
+        first = layout.columns.get(name)
+        if first is None:
+            continue
+        cols = [first, *sorted(c for c, f in layout.duplicate_columns.items() if f == name)]
+        years = [_HEADER_YEAR.findall(layout.headers[c]) for c in cols]
+        if len(cols) < 2 or any(len(found) != 1 for found in years) or len({y[0] for y in years}) != len(cols):
+            continue
+        latest = max(zip((int(y[0]) for y in years), cols))[1]
+        if latest == first:
+            continue
+        layout.columns[name] = latest
+        del layout.duplicate_columns[latest]
+        layout.duplicate_columns[first] = name
+        others = ", ".join(f"'{layout.headers[c]}'" for c in cols if c != latest)
+        layout.notes.append(f"kolom '{layout.headers[latest]}' (tahun terbaru) dipakai; {others} tidak")
 
 
 def _production_value(layout: Layout) -> None:

@@ -442,3 +442,13 @@ def test_generic_names_merge_with_a_full_owner_name_or_the_same_phone(make_workb
     assert names == {"ud maju jaya": 1, "ud barokah": 1, "ud sentosa": 2}
     near = result.near_duplicates
     assert set(near["nama_usaha_a"].str.lower()) == {"ud sentosa"}
+
+
+def test_yearly_blocks_read_the_latest_year():
+    raw = RawSheet(path="x.xlsx", sheet="S", rows=[
+        ["NAMA_USAHA", "KECAMATAN", "JML_TENAGA_KERJA_2019", "JML_TENAGA_KERJA_2020", "OMSET_2019", "OMSET_2020", "OMSET_2021"],
+        ["Keripik Maju", "Kalianda", 2, 3, 1000, 2000, 3000],
+    ])
+    layout = lay.detect(raw)
+    assert layout.columns["omzet"] == 6 and layout.columns["tenaga_kerja"] == 3
+    assert any("'OMSET_2021' (tahun terbaru)" in note for note in layout.notes)
