@@ -404,6 +404,20 @@ def _spans(merged_top: list[str], col: int) -> bool:
     return (col > 0 and merged_top[col - 1] == text) or (col + 1 < len(merged_top) and merged_top[col + 1] == text)
 
 
+RECAP_MESSAGE = ("Lembar ini tabel rekap (label dengan angka jumlah per baris), bukan data per UMKM, penjualan, "
+                 "atau daftar hadir; tidak dimuat ke tabel mana pun.")
+
+
+def _label_and_counts(sheet: RawSheet) -> bool:
+    """Most filled rows below the first are a text label and numbers (a recap: "Makanan/Minuman | 822"),
+    at least two of them."""
+    rows = [[v for v in row if not cleaning.is_blank(v)] for row in sheet.rows[:HEADER_SCAN_ROWS * 5]]
+    rows = [row for row in rows if row][1:]
+    alike = sum(1 for row in rows if len(row) >= 2 and isinstance(row[0], str)
+                and all(_numeric_share([v]) == 1.0 for v in row[1:]))
+    return len(rows) >= 2 and alike >= 0.7 * len(rows)
+
+
 def _titles(sheet: RawSheet, before: int) -> list[str]:
     return [line for row in sheet.rows[:before] if (line := _title_line(row))]
 
@@ -437,7 +451,8 @@ def detect(sheet: RawSheet, forced_kind: str | None = None, overrides: Mapping[s
         return Layout(
             kind=KIND_UNKNOWN,
             titles=_titles(sheet, min(len(sheet.rows), 10)),
-            message="Baris judul kolom tidak ditemukan (tidak ada kolom yang dikenali seperti Nama Usaha, "
+            message=RECAP_MESSAGE if _label_and_counts(sheet) else
+            "Baris judul kolom tidak ditemukan (tidak ada kolom yang dikenali seperti Nama Usaha, "
             "Nama Pemilik, NIK, Kecamatan, Omzet, atau kolom bulan).",
         )
     header_rows, headers = found

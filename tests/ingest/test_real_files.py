@@ -141,3 +141,9 @@ def test_side_by_side_month_blocks_are_refused_not_guessed(result):
     column with the first value column would be wrong, so the sheet is not loaded and says why."""
     entry = _sheets(result, "roti_woke_peramalan_bulanan_2021.xlsx")[0]
     assert entry["kind"] == "lainnya" and "berdampingan" in entry["message"]
+
+
+def test_two_column_recaps_are_called_recaps(result):
+    """The UPT training recap: label | count sheets without a header of ours are said to be recaps."""
+    messages = {e["sheet"]: e["message"] for e in _sheets(result, "jatim_upt_pelatihan_umkm_rekap_2024.xlsx")}
+    assert all("tabel rekap" in messages[s] for s in ("Disabilitas", "Karyawan", "Wilayah", "Bidang", "Masalah", "Pelatihan"))
