@@ -231,9 +231,12 @@ def _unlabelled_totals(sheet: Sheet, start: int, stop: int, nameless: np.ndarray
     if not len(candidates):
         return []
     numbers: dict[int, np.ndarray] = {}
+    # Row numbers, identity numbers, years and months are never summed ("No" 1, 2 above a nameless 3).
+    not_amounts = {col for name, col in sheet.layout.columns.items() if name in _NOT_AMOUNTS}
+    not_amounts |= {col for col, name in sheet.layout.duplicate_columns.items() if name in _NOT_AMOUNTS}
     for col in range(sheet.grid.shape[1]):
         codes = sheet.codes.get(col)
-        if codes is None:
+        if codes is None or col in not_amounts:
             continue
         cells = sheet.grid[start:start + stop, col]
         distinct, first_at = np.unique(codes[:stop], return_index=True)
@@ -259,6 +262,9 @@ def _unlabelled_totals(sheet: Sheet, start: int, stop: int, nameless: np.ndarray
             found.append(position)
             begin = position + 1
     return found
+
+
+_NOT_AMOUNTS = frozenset({"no", "nik", "no_hp", "nib", "tahun_mulai", "bulan"})
 
 
 _ASCII_AMOUNT = re.compile(r"(rp\.?\s*)?[0-9][0-9.,]*", re.I)

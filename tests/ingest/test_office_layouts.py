@@ -452,3 +452,14 @@ def test_yearly_blocks_read_the_latest_year():
     layout = lay.detect(raw)
     assert layout.columns["omzet"] == 6 and layout.columns["tenaga_kerja"] == 3
     assert any("'OMSET_2021' (tahun terbaru)" in note for note in layout.notes)
+
+
+def test_a_nameless_row_numbered_as_the_sum_of_the_numbers_above_is_no_total(make_workbook):
+    path = make_workbook("d/kalianda.xlsx", {"Kalianda": [
+        ["No", "Nama Usaha", "Nama Pemilik", "Produk"],
+        [1, "Keripik Bu Sri", "Sri", "Keripik"],
+        [2, "Kopi Pak Darto", "Sudarto", "Kopi"],
+        [3, None, None, "Tapis"],
+    ]})
+    entry = _entry(ingest_paths([path.parent]))
+    assert entry["reasons"] == {ingest_sheet.REJECT_NO_NAME: 1}
