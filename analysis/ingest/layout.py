@@ -203,6 +203,7 @@ class Layout:
     signature: str | None = None  # header_signature(headers): the key of a person's mapping corrections
     notes: list[str] = field(default_factory=list)  # columns read by their cells, not their header (Indonesian)
     registry: bool = False  # one row per named business: the name column's cells hardly repeat
+    earlier_years: dict[str, list[int]] = field(default_factory=dict)  # field -> its earlier years' columns, latest first
 
     @property
     def data_start(self) -> int:
@@ -648,7 +649,8 @@ YEARLY_FIELDS = ("omzet", "tenaga_kerja", "aset_rp", "nilai_produksi")
 
 def _latest_year(layout: Layout) -> None:
     """Yearly blocks of one field ("OMSET_2019", "OMSET_2020", "OMSET_2021"): the latest year's column is
-    the field; the earlier ones stay listed as repeated columns. Noted in layout.notes."""
+    the field; the earlier ones stay listed as repeated columns (and in earlier_years, for a row whose
+    latest year is empty). Noted in layout.notes."""
     for name in YEARLY_FIELDS:
         first = layout.columns.get(name)
         if first is None:
@@ -657,14 +659,17 @@ def _latest_year(layout: Layout) -> None:
         years = [_HEADER_YEAR.findall(layout.headers[c]) for c in cols]
         if len(cols) < 2 or any(len(found) != 1 for found in years) or len({y[0] for y in years}) != len(cols):
             continue
-        latest = max(zip((int(y[0]) for y in years), cols))[1]
+        by_year = [col for _, col in sorted(zip((int(y[0]) for y in years), cols), reverse=True)]
+        latest = by_year[0]
+        layout.earlier_years[name] = by_year[1:]
         if latest == first:
             continue
         layout.columns[name] = latest
         del layout.duplicate_columns[latest]
         layout.duplicate_columns[first] = name
         others = ", ".join(f"'{layout.headers[c]}'" for c in cols if c != latest)
-        layout.notes.append(f"kolom '{layout.headers[latest]}' (tahun terbaru) dipakai; {others} tidak")
+        layout.notes.append(f"kolom '{layout.headers[latest]}' (tahun terbaru) dipakai; {others} hanya bila tahun "
+                            "terbaru kosong")
 
 
 def _production_value(layout: Layout) -> None:

@@ -112,6 +112,7 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
     _outside_region(sheet, rows, reject)
     omzet_header = sheet.layout.headers[sheet.layout.columns["omzet"]] if "omzet" in sheet.layout.columns else None
     omzet = _in_unit(sheet, "omzet", cols.parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows))
+    omzet = _earlier_years(sheet, rows, "omzet", omzet)
     aset = _in_unit(sheet, "aset_rp", cols.parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows))
     produk = cols.text(sheet, rows, "produk")
     kategori_text = cols.text(sheet, rows, "kategori")
@@ -127,7 +128,7 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         "kategori": _kategori(produk if "produk" in sheet.layout.columns else usaha, kategori_text),
         "produk_utama": produk,
         "tahun_mulai": cols.parse(sheet, rows, "tahun_mulai", cleaning.parse_year, fix_rows),
-        "tenaga_kerja": _workers(sheet, rows, fix_rows),
+        "tenaga_kerja": _earlier_years(sheet, rows, "tenaga_kerja", _workers(sheet, rows, fix_rows), cleaning.parse_int),
         "aset_rp": aset,
         "omzet_tahunan_rp": omzet,
         "nib": cols.parse(sheet, rows, "nib", cleaning.parse_bool, fix_rows),
@@ -152,6 +153,29 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
     sheet.report.rows_fixed += len(fix_rows - set(reject))
     frame["_sheet"] = 0  # its position among all sheets, set by pipeline.ingest_paths
     return frame
+
+
+def _earlier_years(sheet: Sheet, rows: list[int], name: str, values: pd.Series, parser=None) -> pd.Series:
+    """A row whose latest year's value is empty takes the latest earlier year that has one (yearly blocks,
+    see layout._latest_year); how many did is noted in the report."""
+    earlier = sheet.layout.earlier_years.get(name) or []
+    unit = _unit(sheet, name)[0] if parser is None else 1
+    filled = 0
+    for col in earlier:
+        empty = values.isna().to_numpy()
+        if not empty.any():
+            break
+        cells = pd.Series(cols.column_at(sheet, rows, col), index=cols.rows_index(rows), dtype=object)
+        parse = parser or partial(cleaning.parse_omzet, header=sheet.layout.headers[col])
+        older = pd.to_numeric(cleaning.parse_values(cells, parse)[0], errors="coerce") * unit
+        take = empty & older.notna().to_numpy()
+        if take.any():
+            values = values.astype(object).where(~take, older.astype(object))
+            filled += int(take.sum())
+    if filled:
+        header = sheet.layout.headers[sheet.layout.columns[name]]
+        sheet.report.notes.append(f"{filled:,} baris tanpa nilai '{header}' memakai tahun sebelumnya".replace(",", "."))
+    return values
 
 
 def _unit(sheet: Sheet, name: str) -> tuple[int, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
 import pytest
 
 from analysis.ingest import ingest_paths
@@ -463,3 +464,17 @@ def test_a_nameless_row_numbered_as_the_sum_of_the_numbers_above_is_no_total(mak
     ]})
     entry = _entry(ingest_paths([path.parent]))
     assert entry["reasons"] == {ingest_sheet.REJECT_NO_NAME: 1}
+
+
+def test_an_empty_latest_year_takes_the_latest_earlier_year(make_workbook):
+    path = make_workbook("d/kalianda.xlsx", {"Kalianda": [
+        ["NAMA_USAHA", "NAMA_PEMILIK", "JML_TENAGA_KERJA_2019", "JML_TENAGA_KERJA_2020", "OMSET_2019", "OMSET_2020",
+         "OMSET_2021"],
+        ["Keripik Maju", "Sri", 2, 3, 1_000_000, 2_000_000, 3_000_000],
+        ["Kopi Darto", "Darto", 4, None, 5_000_000, 6_000_000, None],
+        ["Tapis Ani", "Ani", None, None, 7_000_000, None, None],
+    ]})
+    rows = _by_usaha(ingest_paths([path.parent]))
+    assert [rows[n]["omzet_tahunan_rp"] for n in ("Keripik Maju", "Kopi Darto", "Tapis Ani")] == [3e6, 6e6, 7e6]
+    assert [rows[n]["tenaga_kerja"] for n in ("Keripik Maju", "Kopi Darto")] == [3, 4]
+    assert pd.isna(rows["Tapis Ani"]["tenaga_kerja"])
