@@ -172,6 +172,8 @@ if preview is not None:
                                         column_config={review.COL_FIELD: st.column_config.SelectboxColumn(
                                             review.COL_FIELD, options=list(review.FIELD_LABELS), required=False,
                                             format_func=review.FIELD_LABELS.get)})
+                if notes := review.notes_text(entry):
+                    st.info(notes, icon=":material/info:")
                 st.caption("Koreksi diingat untuk setiap berkas dengan judul kolom yang sama.")
                 st.button("Simpan koreksi dan baca ulang", key=KEY_SAVE_MAP, icon=":material/sync:",
                           on_click=_save_mapping, args=(entry, table))

@@ -102,6 +102,9 @@ def _show(raw: object) -> str:
     return "'" + (text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…") + "'"
 
 
+AMBIGUOUS_HINT = "tulis nama kabupaten/kotanya"  # ends the reason of a kecamatan name found in two kabupaten
+
+
 def _fail(reason: str) -> Parsed:
     return Parsed(error=reason)
 
@@ -335,6 +338,26 @@ def parse_int(value: object) -> Parsed:
     if not float(parsed.value).is_integer():  # type: ignore[arg-type]
         return _fail(f"{_show(value)} bukan bilangan bulat")
     return Parsed(int(parsed.value), parsed.fix)  # type: ignore[call-overload]
+
+
+_UNIT_THOUSAND = re.compile(
+    r"\(\s*(?:rp\.?\s*)?\.?000\s*\)|\brp\.?\s*000\b|\b(?:x|dalam)\s*(?:rp\.?\s*)?1\.?000\b|"
+    r"\b(?:dalam\s+)?ribu(?:an)?\b|\(\s*(?:rp\.?\s*)?rb\s*\)|\bin thousands?\b|\brp\.?\s*rb\b|\bk ?rp\b")
+_UNIT_MILLION = re.compile(
+    r"\b(?:dalam\s+)?juta(?:an)?\b|\(\s*(?:rp\.?\s*)?jt\s*\)|\brp\.?\s*jt\b|\bin millions?\b|\(\s*(?:rp\.?\s*)?000\.000\s*\)")
+_UNIT_BILLION = re.compile(r"\b(?:dalam\s+)?(?:miliar|milyar)(?:an)?\b|\bin billions?\b")
+
+
+def money_unit(text: object) -> int:
+    """The unit a header or title states for its amounts: 1,000 for "(Rp.000)", "(ribu)", "dalam ribuan
+    rupiah"; 1,000,000 for "(juta)", "dalam jutaan"; 10^9 for "miliar"; else 1."""
+    if is_blank(text):
+        return 1
+    folded = _fold_text(str(text))
+    for pattern, unit in ((_UNIT_BILLION, 10**9), (_UNIT_MILLION, 10**6), (_UNIT_THOUSAND, 10**3)):
+        if pattern.search(folded):
+            return unit
+    return 1
 
 
 def omzet_multiplier(header: object) -> int:
@@ -1206,7 +1229,7 @@ class KecamatanMatcher:
         if key in self._ambiguous:  # before the aliases: an alias of one twin is the other's official name
             names = self._ambiguous[key]
             return _fail(f"kecamatan {_show(raw)} ada di {len(names)} kabupaten/kota wilayah ini ({', '.join(names)}); "
-                         "tulis nama kabupaten/kotanya")
+                         f"{AMBIGUOUS_HINT}")
         if key in self._alias:
             return Parsed(self._alias[key], FIX_KEC_EJAAN)
         if key in self._outside:
@@ -1392,5 +1415,5 @@ __all__ = [
     "BLANK", "FIX_LABELS", "KecamatanMatcher", "Parsed", "classify_jenis", "classify_kategori", "is_blank",
     "is_total_label", "is_total_row", "name_key", "omzet_multiplier", "parse_bool", "parse_date", "parse_date_range",
     "parse_gender", "parse_int", "parse_jangkauan", "parse_month", "parse_nik", "parse_number", "parse_omzet",
-    "parse_phone", "parse_rupiah", "parse_values", "parse_year", "skala_from",
+    "parse_phone", "parse_rupiah", "money_unit", "parse_values", "parse_year", "skala_from",
 ]

@@ -8,14 +8,17 @@ with a clear margin over the next candidate, so a wrong link is rarer than a mis
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from analysis.core.reference import fold
 from analysis.ingest.cleaning import name_key, parse_values
 
 FUZZY_MIN_SCORE = 88.0
@@ -66,7 +69,9 @@ _NOT_VALUES = {"_input_index", "umkm_id", "_sheet", "sumber_file", "sumber_sheet
 
 
 def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
-    """Merge rows with the same NIK, or the same normalised (nama_usaha, nama_pemilik, kecamatan).
+    """Merge rows with the same NIK, or the same normalised (nama_usaha, nama_pemilik, kecamatan) when both
+    names are present, generic names (a generic or one-word business name of a one-word owner name) also
+    share a phone number, and no phone, desa or RT/RW conflicts (see _name_matches).
 
     `rows` must be in source order with columns nik, nama_usaha, nama_pemilik, kecamatan. The first row
     of a group is kept; later rows only fill its missing values. ``find_near=False`` leaves the
@@ -77,21 +82,28 @@ def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
     keys_pemilik = name_keys(rows["nama_pemilik"])
     row_keys = keys_usaha + "|" + keys_pemilik + "|" + rows["kecamatan"].astype(str)
     union = _UnionFind(len(rows))
-    for key_series in (rows["nik"], row_keys):
-        firsts: dict[str, int] = {}
-        for position, key in enumerate(key_series):
-            if key is None or key is pd.NA or (isinstance(key, float) and np.isnan(key)) or key == "":
-                continue
-            if key in firsts:
-                union.union(firsts[key], position)
-            else:
-                firsts[key] = position
+    firsts: dict[str, int] = {}
+    for position, key in enumerate(rows["nik"]):
+        if key is None or key is pd.NA or (isinstance(key, float) and np.isnan(key)) or key == "":
+            continue
+        if key in firsts:
+            union.union(firsts[key], position)
+        else:
+            firsts[key] = position
+    for a, b in _name_matches(rows, keys_usaha, keys_pemilik, row_keys):
+        union.union(a, b)
     roots = np.array([union.find(i) for i in range(len(rows))])
     first_nik = rows.groupby(roots)["nik"].first()  # index: the distinct roots, sorted
     keys = row_keys.to_numpy(dtype=object)
-    ids = np.array([stable_id("UMKM", str(nik) if present else keys[root])
-                    for root, nik, present in zip(first_nik.index, first_nik.to_numpy(dtype=object), first_nik.notna())],
-                   dtype=object)
+    # Groups left apart although their names are the same (a generic name, a conflict) keep ids of their
+    # own: the second such group's key gets "#2", and so on, in source order.
+    seen: dict[str, int] = defaultdict(int)
+    id_keys = []
+    for root, nik, present in zip(first_nik.index, first_nik.to_numpy(dtype=object), first_nik.notna()):
+        key = str(nik) if present else keys[root]
+        seen[key] += 1
+        id_keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    ids = np.array([stable_id("UMKM", key) for key in id_keys], dtype=object)
     group = pd.Series(ids[np.searchsorted(first_nik.index.to_numpy(), roots)], index=rows.index, dtype=object)
     merged = rows.assign(umkm_id=group).groupby("umkm_id", sort=False).first()
     producers = merged.reset_index().drop(columns="_input_index")
@@ -105,6 +117,90 @@ def dedupe_producers(rows: pd.DataFrame, *, find_near: bool = True) -> Dedup:
         near_duplicates=near_duplicates(producers) if find_near else pd.DataFrame(),
         sources=sources,
     )
+
+
+# Words of a business name that say what or where it sells, not whose it is: a name made only of them
+# ("Warung Kelontong", "Toko Sembako", "Keripik Pisang") is shared by many shops.
+GENERIC_NAME_WORDS = frozenset(
+    "warung toko kios kedai depot usaha dagang jualan rumah makan rm kelontong sembako jajanan pracangan grosir "
+    "eceran klontong kantin kopi bakso mie mi soto sate nasi goreng pecel lele ayam bebek ikan roti kue keripik "
+    "kripik kerupuk krupuk tahu tempe jamu sayur sayuran buah pisang singkong jagung es jus minuman makanan snack "
+    "cemilan camilan gorengan pulsa cell fotocopy laundry bengkel motor las salon cukur pangkas jahit penjahit "
+    "konveksi batik tapis kerajinan anyaman bambu mebel meubel tani ternak kambing sapi lampung dan baru "
+    "jaya makmur abadi sentosa berkah barokah sejahtera mandiri maju".split())
+
+
+@lru_cache(maxsize=1 << 16)
+def generic_name(name: object) -> bool:
+    """A business name that cannot tell one shop from another: one word (a legal form such as "UD" counts:
+    "UD Saburai" is a name, "Saburai" alone is not enough), or generic words only ("Warung Kelontong")."""
+    key = name_key(name)
+    words = key.split()
+    legal = re.match(r"\s*(ud|cv|pt|koperasi|kub)\b", fold(str(name))) is not None if isinstance(name, str) else False
+    return len(words) + legal < 2 or all(word in GENERIC_NAME_WORDS or word.isdigit() for word in words)
+
+
+_PLACE_PREFIX = re.compile(r"^(desa|ds|kelurahan|kel|dusun|dsn|pekon)\s+")
+_RT_RW = re.compile(r"\brt\s*\.?\s*(\d+)|\brw\s*\.?\s*(\d+)")
+
+
+def _place_key(value: object) -> str:
+    """A desa or address as compared for a conflict: folded, without "Desa"/"Kel." and punctuation."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = re.sub(r"[^a-z0-9]+", " ", fold(str(value))).strip()
+    return _PLACE_PREFIX.sub("", text)
+
+
+def _conflict(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+    """Two rows' (phone, place, RT/RW) disagree: both known and different in any of them."""
+    return any(x and y and x != y for x, y in zip(a, b))
+
+
+def _name_matches(rows: pd.DataFrame, keys_usaha: pd.Series, keys_pemilik: pd.Series,
+                  row_keys: pd.Series) -> list[tuple[int, int]]:
+    """Pairs of row positions to merge on names: the same normalised business AND owner name (both present,
+    generic ones with the same phone number too: see below) in the same kecamatan, with no conflicting
+    phone, desa or address, or RT/RW.
+    Rows with the same names but generic names or a conflict stay apart (near_duplicates lists them)."""
+    usaha, pemilik = keys_usaha.to_numpy(dtype=object), keys_pemilik.to_numpy(dtype=object)
+    keys = row_keys.to_numpy(dtype=object)
+    names = rows["nama_usaha"].to_numpy(dtype=object)
+    # Generic names: a generic or one-word business name beside a one-word owner name ("Warung Kelontong" of
+    # "Siti"): they merge only with the same phone number too. A full owner name ("UD Maju Jaya" of "I Wayan
+    # Mertayasa") or a distinctive business name ("Keripik Bu Sri" of "Sri") is evidence enough.
+    generic = np.zeros(len(rows), dtype=bool)
+    eligible = []
+    for i in range(len(rows)):
+        if usaha[i] and pemilik[i]:
+            eligible.append(i)
+            generic[i] = generic_name(names[i]) and len(str(pemilik[i]).split()) < 2
+    repeated = pd.Series(keys[eligible], dtype=object).duplicated(keep=False).to_numpy() if eligible else []
+    candidates = [i for i, again in zip(eligible, repeated) if again]
+    if not candidates:
+        return []
+    phones = rows["no_hp"].to_numpy(dtype=object) if "no_hp" in rows.columns else np.full(len(rows), None)
+    places = rows["desa"].to_numpy(dtype=object) if "desa" in rows.columns else np.full(len(rows), None)
+    clusters: dict[str, list[tuple[int, list[tuple[str, str, str]]]]] = defaultdict(list)
+    pairs: list[tuple[int, int]] = []
+    for i in candidates:
+        phone = "" if phones[i] is None or phones[i] is pd.NA or (isinstance(phones[i], float) and np.isnan(phones[i])) \
+            else str(phones[i])
+        place = _place_key(places[i])
+        rt_rw = " ".join("".join(m) for m in _RT_RW.findall(place))
+        place = _RT_RW.sub(" ", place).split(",")[0].strip()
+        facts = (phone, place, rt_rw)
+        for first, members in clusters[keys[i]]:
+            # Generic names merge only on the same phone number besides (both rows have one).
+            if generic[i] and not (phone and all(other[0] == phone for other in members)):
+                continue
+            if not any(_conflict(facts, other) for other in members):
+                pairs.append((first, i))
+                members.append(facts)
+                break
+        else:
+            clusters[keys[i]].append((i, [facts]))
+    return pairs
 
 
 def _sources(rows: pd.DataFrame, ids: np.ndarray, roots: np.ndarray, row_keys: pd.Series) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 to them, the near duplicates found for review, and the report with its totals."""
 from __future__ import annotations
 
+import re
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
@@ -9,6 +10,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
+from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, ProducerSources, Sales, Trainings
 from analysis.ingest import cleaning
@@ -162,6 +164,64 @@ def data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
         return int(pd.to_datetime(sales["bulan"], cache=False).max().year)
     years = [e["tanggal_mulai"].year for e in events if e["tanggal_mulai"] is not None]
     return max(years) if years else None
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+_OUTSIDE = re.compile(r"^(?P<name>[^,]+), (?P<where>.+): di luar wilayah (?P<ours>.+)$")
+_MERGE_REASONS = {"duplikat digabung", "peserta tercatat dua kali"}
+MESSAGE_REASONS = 3  # reasons named in a sheet's message; the rest are counted together
+MESSAGE_EXAMPLES = 3
+
+
+def reason_group(reason: str) -> tuple[str, str | None]:
+    """A reason as a person groups it, and the example it names: "kecamatan 'Ajung' tidak dikenal" ->
+    ("kecamatan tidak dikenal", "Ajung"); "Balikpapan Timur, Kota Balikpapan: di luar wilayah Lampung
+    Selatan" -> ("kecamatan di luar wilayah Lampung Selatan", "Balikpapan Timur"); "nilai penjualan tidak
+    terbaca: 'x'" -> ("nilai penjualan tidak terbaca", "x")."""
+    found = _OUTSIDE.match(reason)
+    if found:
+        return f"kecamatan di luar wilayah {found['ours']}", found["name"]
+    if reason.endswith(cleaning.AMBIGUOUS_HINT):
+        quoted = _QUOTED.search(reason)
+        return f"nama kecamatan ada di lebih dari satu kabupaten/kota ({cleaning.AMBIGUOUS_HINT})", \
+            quoted.group(1) if quoted else None
+    quoted = _QUOTED.search(reason)
+    if quoted:
+        group = re.sub(r"\s+", " ", _QUOTED.sub("", reason)).strip(" :")
+        return group, quoted.group(1) or None
+    head, sep, tail = reason.partition(": ")
+    if sep:
+        return head, tail.strip()[:40] or None
+    return reason, None
+
+
+def sheet_message(report: SheetReport, reasons: dict[str, int]) -> str:
+    """One or two sentences on what happened to a sheet's rows: how many were used (and merged), then the
+    main reasons for the rest, grouped, with counts and examples; the rest counted together."""
+    n = fmt.number
+    first = f"{n(report.rows_kept)} dari {n(report.rows_read)} baris dipakai"
+    if report.rows_merged:
+        first += f", {n(report.rows_merged)} digabung sebagai duplikat"
+    groups: dict[str, list] = {}
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):  # the commonest examples first
+        if reason in _MERGE_REASONS:
+            continue
+        group, example = reason_group(reason)
+        entry = groups.setdefault(group, [0, []])
+        entry[0] += count
+        if example and example not in entry[1]:
+            entry[1].append(example)
+    if not groups:
+        return first + "."
+    ranked = sorted(groups.items(), key=lambda item: (-item[1][0], item[0]))
+    parts = []
+    for group, (count, examples) in ranked[:MESSAGE_REASONS]:
+        shown = ", ".join(examples[:MESSAGE_EXAMPLES]) + (", …" if len(examples) > MESSAGE_EXAMPLES else "")
+        parts.append(f"{n(count)} baris karena {group}" + (f" ({shown})" if shown else ""))
+    rest = ranked[MESSAGE_REASONS:]
+    if rest:
+        parts.append(f"{n(sum(c for _, (c, _) in rest))} baris karena {n(len(rest))} alasan lain")
+    return f"{first}. Sisanya: " + "; ".join(parts) + "."
 
 
 def build_report(reports: list[SheetReport], producers, sales, trainings, participants, kriteria, near) -> dict:

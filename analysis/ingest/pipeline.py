@@ -96,6 +96,9 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
                 sheet.report.message = NO_DATA_ROWS
             sheet.report.fixes = dict(sorted(sheet.fixes.items()))
             sheet.report.reasons = dict(sorted(sheet.reasons.items()))
+            if sheet.layout.kind in lay.KINDS and sheet.report.rows_read:
+                summary = merge.sheet_message(sheet.report, sheet.report.reasons)
+                sheet.report.message = f"{sheet.report.message} {summary}".strip()
         rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
                                 columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
         problems = pd.DataFrame([p for s in sheets for p in s.problems],

@@ -52,12 +52,13 @@ def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, d
         report = SheetReport(path=display, sheet=raw.sheet, kind=layout.kind, message=layout.message,
                              header_row=(layout.header_rows[-1] + 1) if layout.header_rows else None,
                              columns={h: f for f, c in layout.columns.items() for h in [layout.headers[c]]},
-                             signature=layout.signature, headers=list(layout.headers))
+                             signature=layout.signature, headers=list(layout.headers), notes=list(layout.notes))
         if layout.month_columns:
             report.columns.update({layout.headers[c]: "bulan" for c in layout.month_columns})
         reports.append(report)
         sheet = Sheet(raw, layout, report, display)
         rows.excel_errors(sheet)
+        rows.above_header(sheet)
         outcome: object = None
         if layout.kind == lay.KIND_PRODUCERS:
             outcome = rows.producer_rows(sheet, matcher)

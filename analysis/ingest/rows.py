@@ -3,13 +3,14 @@ and its participants; each row kept, fixed, rejected or skipped on the sheet's r
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.core import reference as ref
+from analysis.core import wilayah as wilayah_data
 from analysis.ingest import cleaning, screening
 from analysis.ingest import columns as cols
 from analysis.ingest import layout as lay
@@ -23,6 +24,7 @@ from analysis.ingest.sheet import (
     REJECT_NO_NAME,
     REJECT_NO_PARTICIPANT,
     REJECTED,
+    SKIP_ABOVE_HEADER,
     SKIP_EXCEL_ERROR,
     SKIP_NO_SALES,
     SKIP_NOT_A_TABLE,
@@ -50,8 +52,9 @@ def _kecamatan(sheet: Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher
     if "kecamatan" in sheet.layout.columns:
         values, fixes, errors = cols.parse_column(sheet, rows, "kecamatan", matcher.match)
         # Plain arrays, not Series lookups per row: a province registry has tens of thousands of rows.
-        values_at, fixes_at, errors_at = values.to_numpy(dtype=object), fixes.to_numpy(dtype=object), errors.to_numpy(dtype=object)
+        values_at, fixes_at, errors_at = (series.to_numpy(dtype=object, copy=True) for series in (values, fixes, errors))
         has_error = ~pd.isna(errors_at)
+        _twins_by_kabupaten(sheet, rows, matcher, values_at, fixes_at, errors_at, has_error)
         has_value = ~has_error & ~pd.isna(values_at)
         has_fix = has_value & ~pd.isna(fixes_at)
         for position in np.flatnonzero(has_error).tolist():
@@ -74,6 +77,72 @@ def _kecamatan(sheet: Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher
     return pd.Series(found, index=cols.rows_index(rows), dtype=object, copy=False)
 
 
+# Short forms officers write for a kabupaten, beside its name in the code list.
+_KABUPATEN_ALIASES = {"18.01": ("lamsel", "lam sel")}
+
+
+_AREA_KIND = re.compile(r"^(?:(?:kabupaten|kab|kota|provinsi|prov|daerah istimewa|daerah khusus ibukota|d i|di|dki)\s+)+")
+
+
+def _area_key(name: str) -> str:
+    """A kabupaten/kota or provinsi name as it is compared: folded, letters only, without its kind."""
+    folded = re.sub(r"[^a-z]+", " ", ref.fold(name)).strip()
+    return _AREA_KIND.sub("", folded)
+
+
+@lru_cache(maxsize=8)
+def _our_areas(code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names a province column and a kabupaten/kota column may hold for rows of region ``code``."""
+    region = wilayah_data.region(code)
+    province = (_area_key(region.provinsi),)
+    if region.is_provinsi:
+        kabupaten = tuple(_area_key(name) for name in wilayah_data.kabupaten_of(code).values())
+    else:
+        kabupaten = (_area_key(region.nama), *_KABUPATEN_ALIASES.get(code, ()))
+    return province, kabupaten
+
+
+def _outside_region(sheet: Sheet, rows: list[int], reject: dict[int, str]) -> None:
+    """Rows whose province or kabupaten/kota column names a place outside the office's region are
+    rejected with that reason (before any kecamatan reason): a kecamatan of the same name elsewhere
+    ("Ketapang" of Sampang) is not ours."""
+    col = sheet.layout.columns.get("wilayah")
+    if col is None:
+        return
+    region = wilayah_data.region()
+    provinces, kabupaten = _our_areas(region.kode)
+    key = lay.header_key(sheet.layout.headers[col])
+    ours = provinces if ("prov" in key or "province" in key) else kabupaten
+    texts = cols.text(sheet, rows, "wilayah").to_numpy(dtype=object)
+    for position, text in enumerate(texts):
+        if text is None or not isinstance(text, str):
+            continue
+        folded = f" {_area_key(text)} "
+        # Either name may be the longer: "Kab. Lampung Selatan" for ours, "Yogyakarta" for "Daerah Istimewa Yogyakarta".
+        if folded.strip() and not any(f" {name} " in folded or folded in f" {name} " for name in ours):
+            reject[rows[position]] = f"wilayah '{text}' di luar {region.nama}"
+
+
+def _twins_by_kabupaten(sheet: Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher, values: np.ndarray,
+                        fixes: np.ndarray, errors: np.ndarray, has_error: np.ndarray) -> None:
+    """A kecamatan name found in two kabupaten/kota of a provinsi region is told apart by the row's own
+    kabupaten/kota column ("TAMAN" beside "[15] SIDOARJO" is Taman of Sidoarjo). Updates the arrays in place."""
+    if "wilayah" not in sheet.layout.columns:
+        return
+    twins = [p for p in np.flatnonzero(has_error).tolist() if str(errors[p]).endswith(cleaning.AMBIGUOUS_HINT)]
+    if not twins:
+        return
+    kecamatan = cols.text(sheet, rows, "kecamatan").to_numpy(dtype=object)
+    kabupaten = cols.text(sheet, rows, "wilayah").to_numpy(dtype=object)
+    for position in twins:
+        if not isinstance(kabupaten[position], str) or not isinstance(kecamatan[position], str):
+            continue
+        parsed = matcher.match(f"{kecamatan[position]}, {kabupaten[position]}")
+        if parsed.error is None and parsed.value is not None:
+            values[position], fixes[position], errors[position] = parsed.value, None, None
+            has_error[position] = False
+
+
 def _kecamatan_in_address(matcher: cleaning.KecamatanMatcher, address: object) -> str | None:
     return matcher.find_in_text(lay._cell_text(address)) if not cleaning.is_blank(address) else None
 
@@ -86,8 +155,11 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
     for index in usaha.index[usaha.isna().to_numpy() & pemilik.isna().to_numpy()]:
         reject[index] = REJECT_NO_NAME
     kecamatan = _kecamatan(sheet, rows, matcher, fix_rows, reject)
+    _outside_region(sheet, rows, reject)
     omzet_header = sheet.layout.headers[sheet.layout.columns["omzet"]] if "omzet" in sheet.layout.columns else None
-    omzet = cols.parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows)
+    omzet = _in_unit(sheet, "omzet", cols.parse(sheet, rows, "omzet", partial(cleaning.parse_omzet, header=omzet_header), fix_rows))
+    omzet = _earlier_years(sheet, rows, "omzet", omzet)
+    aset = _in_unit(sheet, "aset_rp", cols.parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows))
     produk = cols.text(sheet, rows, "produk")
     kategori_text = cols.text(sheet, rows, "kategori")
     frame = pd.DataFrame({
@@ -98,11 +170,12 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         "no_hp": cols.parse(sheet, rows, "no_hp", cleaning.parse_phone, fix_rows),
         "kecamatan": kecamatan,
         "desa": cols.text(sheet, rows, "desa").where(lambda s: s.notna(), cols.text(sheet, rows, "alamat")),
-        "kategori": _kategori(produk, kategori_text),
+        # Without a product column the business name's words decide ("Bakso Om Heri"): better than Lainnya.
+        "kategori": _kategori(produk if "produk" in sheet.layout.columns else usaha, kategori_text),
         "produk_utama": produk,
         "tahun_mulai": cols.parse(sheet, rows, "tahun_mulai", cleaning.parse_year, fix_rows),
-        "tenaga_kerja": cols.parse(sheet, rows, "tenaga_kerja", cleaning.parse_int, fix_rows),
-        "aset_rp": cols.parse(sheet, rows, "aset_rp", cleaning.parse_rupiah, fix_rows),
+        "tenaga_kerja": _earlier_years(sheet, rows, "tenaga_kerja", _workers(sheet, rows, fix_rows), cleaning.parse_int),
+        "aset_rp": aset,
         "omzet_tahunan_rp": omzet,
         "nib": cols.parse(sheet, rows, "nib", cleaning.parse_bool, fix_rows),
         "pirt": cols.parse(sheet, rows, "pirt", cleaning.parse_bool, fix_rows),
@@ -113,6 +186,10 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
         "sumber_baris": [sheet.excel_row(i) for i in rows],
         "sumber_sheet": sheet.raw.sheet,
     }, index=cols.rows_index(rows))
+    if "omzet" not in sheet.layout.columns and "aset_rp" in sheet.layout.columns:
+        sheet.report.notes.append(
+            f"tidak ada kolom omzet: skala usaha dihitung dari kolom '{sheet.layout.headers[sheet.layout.columns['aset_rp']]}' "
+            "(aset/modal, seperti UU 20/2008 dan PP 7/2021 membolehkan)")
     unmapped = frame["kategori"].eq(ref.KATEGORI_LAINNYA) & frame["produk_utama"].notna()
     sheet.fixes["kategori_lainnya"] += int(unmapped.sum())
     for index, reason in sorted(reject.items()):
@@ -122,6 +199,79 @@ def producer_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFr
     sheet.report.rows_fixed += len(fix_rows - set(reject))
     frame["_sheet"] = 0  # its position among all sheets, set by pipeline.ingest_paths
     return frame
+
+
+def _earlier_years(sheet: Sheet, rows: list[int], name: str, values: pd.Series, parser=None) -> pd.Series:
+    """A row whose latest year's value is empty takes the latest earlier year that has one (yearly blocks,
+    see layout._latest_year); how many did is noted in the report."""
+    earlier = sheet.layout.earlier_years.get(name) or []
+    unit = _unit(sheet, name)[0] if parser is None else 1
+    filled = 0
+    for col in earlier:
+        empty = values.isna().to_numpy()
+        if not empty.any():
+            break
+        cells = pd.Series(cols.column_at(sheet, rows, col), index=cols.rows_index(rows), dtype=object)
+        parse = parser or partial(cleaning.parse_omzet, header=sheet.layout.headers[col])
+        older = pd.to_numeric(cleaning.parse_values(cells, parse)[0], errors="coerce") * unit
+        take = empty & older.notna().to_numpy()
+        if take.any():
+            values = values.astype(object).where(~take, older.astype(object))
+            filled += int(take.sum())
+    if filled:
+        header = sheet.layout.headers[sheet.layout.columns[name]]
+        sheet.report.notes.append(f"{filled:,} baris tanpa nilai '{header}' memakai tahun sebelumnya".replace(",", "."))
+    return values
+
+
+def _unit(sheet: Sheet, name: str) -> tuple[int, str]:
+    """The unit of a money column: stated in its header, else in the title rows; with where it was read."""
+    col = sheet.layout.columns.get(name)
+    if col is None:
+        return 1, ""
+    header = sheet.layout.headers[col]
+    unit = cleaning.money_unit(header)
+    if unit != 1:
+        return unit, f"judul kolom '{header}'"
+    for title in sheet.layout.titles:
+        unit = cleaning.money_unit(title)
+        if unit != 1:
+            return unit, f"judul lembar '{title}'"
+    return 1, ""
+
+
+def _in_unit(sheet: Sheet, name: str, values: pd.Series) -> pd.Series:
+    """Amounts in rupiah: multiplied by the unit a header or title states ("(Rp.000)", "dalam jutaan")."""
+    unit, where = _unit(sheet, name)
+    if unit == 1:
+        return values
+    header = sheet.layout.headers[sheet.layout.columns[name]]
+    sheet.report.notes.append(f"nilai kolom '{header}' dikali {unit:,} (satuan pada {where})".replace(",", "."))
+    return pd.to_numeric(values, errors="coerce") * unit
+
+
+# The parts of a split count under one group header: L / P, Lk / Pr / As, laki-laki / perempuan,
+# tetap / lepas. Columns of years ("TK 2019", "TK 2020") are no parts: only the first is read.
+_SPLIT_PART = re.compile(r"(^|\s)(l|p|lk|pr|as|wna|laki laki|laki|perempuan|pria|wanita|tetap|lepas|tidak tetap|"
+                         r"harian|borongan|male|female)$")
+
+
+def _workers(sheet: Sheet, rows: list[int], fix_rows: set[int]) -> pd.Series:
+    """Workers: the one column, or the sum of its split parts (L + P) when the header is split so."""
+    layout = sheet.layout
+    first = layout.columns.get("tenaga_kerja")
+    total = cols.parse(sheet, rows, "tenaga_kerja", cleaning.parse_int, fix_rows)
+    if first is None:
+        return total
+    parts = [col for col in [first, *sorted(c for c, f in layout.duplicate_columns.items() if f == "tenaga_kerja")]
+             if _SPLIT_PART.search(lay.header_key(layout.headers[col]).replace("_", " "))]
+    if first not in parts or len(parts) < 2:
+        return total
+    values = [total] + [cleaning.parse_values(pd.Series(cols.column_at(sheet, rows, col), index=cols.rows_index(rows),
+                                                        dtype=object), cleaning.parse_int)[0] for col in parts[1:]]
+    summed = pd.concat(values, axis=1).apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1)
+    sheet.report.notes.append("tenaga kerja = jumlah kolom " + " + ".join(f"'{layout.headers[c]}'" for c in parts))
+    return summed.astype("Int64").astype(object).where(summed.notna(), None)
 
 
 def _kategori(produk: pd.Series, kategori_text: pd.Series) -> pd.Series:
@@ -170,11 +320,18 @@ def sales_rows(sheet: Sheet, matcher: cleaning.KecamatanMatcher) -> pd.DataFrame
     fix_rows: set[int] = set()
     month_text, pair_codes = _month_text(sheet, rows)
     months, _, _ = cleaning.parse_values(month_text, cleaning.parse_month, pair_codes)
-    raw_values = cols.column(sheet, rows, "omzet")
-    value_codes = cols.codes(sheet, rows, "omzet")
+    value_field = "omzet" if "omzet" in sheet.layout.columns or "harga" not in sheet.layout.columns else "harga"
+    raw_values = cols.column(sheet, rows, value_field)
+    value_codes = cols.codes(sheet, rows, value_field)
     values, _, value_errors = cleaning.parse_values(raw_values, cleaning.parse_rupiah, value_codes,
                                                     cols.parser_memo(cleaning.parse_rupiah))
+    values = _in_unit(sheet, value_field, values)
     volume = cols.parse(sheet, rows, "volume", cleaning.parse_number, fix_rows)
+    if value_field == "harga":  # an order list: the value is price x quantity (one item when none is given)
+        values = values * pd.to_numeric(volume, errors="coerce").fillna(1)
+        sheet.report.notes.append(f"nilai penjualan = '{sheet.layout.headers[sheet.layout.columns['harga']]}' x "
+                                  + (f"'{sheet.layout.headers[sheet.layout.columns['volume']]}'" if "volume" in sheet.layout.columns
+                                     else "1"))
     drop: dict[int, tuple[str, str]] = {}
     no_month = months.isna().to_numpy()
     no_value = values.isna().to_numpy()
@@ -321,6 +478,17 @@ def training_rows(sheet: Sheet) -> tuple[dict, pd.DataFrame]:
     sheet.report.rows_kept += len(people)
     sheet.report.rows_fixed += len(fix_rows & set(people.index))
     return event, people
+
+
+def above_header(sheet: Sheet) -> None:
+    """The filled rows above the header (titles, notes, stray cells) are read and skipped with their reason:
+    the accounting covers the whole sheet."""
+    if not sheet.layout.header_rows:
+        return
+    for index in range(sheet.layout.header_rows[0]):
+        if any(not cleaning.is_blank(v) for v in sheet.raw.rows[index]):
+            sheet.report.rows_read += 1
+            sheet.drop_row(index, SKIPPED, SKIP_ABOVE_HEADER)
 
 
 def unknown_sheet(sheet: Sheet) -> None:

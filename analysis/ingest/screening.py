@@ -21,6 +21,7 @@ from analysis.ingest.sheet import (
     SKIP_NOTE,
     SKIP_NUMBERING,
     SKIP_TOTAL,
+    SKIP_TOTAL_UNLABELLED,
     SKIPPED,
     Sheet,
 )
@@ -210,10 +211,63 @@ def screen(sheet: Sheet, identity_fields: tuple[str, ...]) -> list[int]:
             reasons[position] = SKIP_NUMBERING
             undecided[position] = False
     decide((filled_count == 1) & (in_identity[:stop] == 0), SKIP_NOTE)
+    if identity_cols:
+        for position in _unlabelled_totals(sheet, start, stop, undecided & (in_identity[:stop] == 0), undecided):
+            reasons[position] = SKIP_TOTAL_UNLABELLED
+            undecided[position] = False
     sheet.report.rows_read += stop
     for position in np.flatnonzero(~undecided):
         sheet.drop_row(start + int(position), SKIPPED, reasons[position])
     return [start + int(p) for p in np.flatnonzero(undecided)]
+
+
+UNLABELLED_TOTALS_CHECKED = 20  # nameless rows looked at as possible totals (they are rare; a sheet of them is no table)
+
+
+def _unlabelled_totals(sheet: Sheet, start: int, stop: int, nameless: np.ndarray, data: np.ndarray) -> list[int]:
+    """Positions of the nameless rows whose every amount is the sum of the data rows above it (since the
+    previous such row, at least two of them): a totals row with no JUMLAH label (a =SUM under the table)."""
+    candidates = np.flatnonzero(nameless)[-UNLABELLED_TOTALS_CHECKED:]
+    if not len(candidates):
+        return []
+    numbers: dict[int, np.ndarray] = {}
+    # Row numbers, identity numbers, years and months are never summed ("No" 1, 2 above a nameless 3).
+    not_amounts = {col for name, col in sheet.layout.columns.items() if name in _NOT_AMOUNTS}
+    not_amounts |= {col for col, name in sheet.layout.duplicate_columns.items() if name in _NOT_AMOUNTS}
+    for col in range(sheet.grid.shape[1]):
+        codes = sheet.codes.get(col)
+        if codes is None or col in not_amounts:
+            continue
+        cells = sheet.grid[start:start + stop, col]
+        distinct, first_at = np.unique(codes[:stop], return_index=True)
+        parsed = np.full(int(codes.max(initial=-1)) + 2, np.nan)
+        for code, at in zip(distinct.tolist(), first_at.tolist()):
+            if code >= 0:
+                value = cells[at]
+                if not isinstance(value, bool) and (isinstance(value, (int, float)) or
+                                                    (isinstance(value, str) and _ASCII_AMOUNT.fullmatch(value.strip()))):
+                    number = cleaning.parse_number(value).value
+                    parsed[code + 1] = np.nan if number is None else float(number)
+        column = parsed[codes[:stop] + 1]
+        if np.isfinite(column[candidates]).any():
+            numbers[col] = column
+    found: list[int] = []
+    begin = 0
+    for position in candidates.tolist():
+        rows_above = np.flatnonzero(data[begin:position]) + begin
+        amounts = {col: column[position] for col, column in numbers.items() if np.isfinite(column[position])}
+        if len(rows_above) >= 2 and amounts and all(
+                abs(np.nansum(numbers[col][rows_above]) - value) <= 0.5 + 1e-9 * abs(value)
+                and np.isfinite(numbers[col][rows_above]).sum() >= 2 for col, value in amounts.items()):
+            found.append(position)
+            begin = position + 1
+    return found
+
+
+_NOT_AMOUNTS = frozenset({"no", "nik", "no_hp", "nib", "tahun_mulai", "bulan"})
+
+
+_ASCII_AMOUNT = re.compile(r"(rp\.?\s*)?[0-9][0-9.,]*", re.I)
 
 
 _FACTS = 6  # filled, says the header's key, JUMLAH-like label, footer text, 1-2 digit number, not blank

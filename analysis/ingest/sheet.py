@@ -37,10 +37,16 @@ SKIP_HEADER = "judul kolom berulang"
 SKIP_TOTAL = "baris JUMLAH/TOTAL"
 
 
+SKIP_TOTAL_UNLABELLED = "baris jumlah tanpa label (jumlah baris di atasnya)"
+
+
 SKIP_NUMBERING = "baris nomor kolom"
 
 
 SKIP_NOTE = "baris keterangan (hanya satu sel terisi)"
+
+
+SKIP_ABOVE_HEADER = "baris di atas judul kolom (judul atau keterangan lembar)"
 
 
 SKIP_FOOTER = "catatan kaki / tanda tangan"
@@ -90,6 +96,7 @@ class SheetReport:
     kecamatan: str | None = None  # kecamatan taken from the title, sheet or file name
     signature: str | None = None  # the header row's key for remembered mapping corrections
     headers: list = field(default_factory=list)  # every header cell's text, mapped or not
+    notes: list = field(default_factory=list)  # what the ingest decided on its own (columns read by their cells, units)
 
     def balanced(self) -> bool:
         return self.rows_read == self.rows_kept + self.rows_merged + self.rows_rejected + self.rows_skipped

@@ -31,7 +31,9 @@ FIELD_LABELS = {
     "bulan": "Bulan", "agregat": "Jumlah rekap (bukan data per UMKM)", "omzet": "Omzet / penjualan (Rp)",
     "skala": "Skala usaha", "kategori": "Kategori", "produk": "Produk / jenis usaha", "kecamatan": "Kecamatan",
     "desa": "Desa / kelurahan", "alamat": "Alamat", "nama_pemilik": "Nama pemilik / peserta",
-    "nama_usaha": "Nama usaha",
+    "nama_usaha": "Nama usaha", "nilai_produksi": "Nilai produksi (bukan omzet)",
+    "biaya": "Biaya / gaji (tidak dipakai)", "wilayah": "Provinsi / kabupaten (tidak dipakai)",
+    "harga": "Harga satuan (nilai = harga x jumlah)",
 }
 COUNTS = (("rows_read", "Dibaca"), ("rows_kept", "Dipakai"), ("rows_fixed", "Diperbaiki"), ("rows_merged", "Digabung"),
           ("rows_rejected", "Ditolak"), ("rows_skipped", "Dilewati"))
@@ -88,6 +90,15 @@ def mapping_table(entry: dict) -> pd.DataFrame:
     columns = entry.get("columns") or {}
     headers = [h for h in entry.get("headers") or [] if h]
     return pd.DataFrame({COL_HEADER: headers, COL_FIELD: [columns.get(h, IGNORE) for h in headers]})
+
+
+def notes_text(entry: dict) -> str:
+    """What the ingest decided on its own for a sheet (a column read by its cells rather than its header, a
+    money unit, workers added up), as one line a person can check against the table above; "" when none."""
+    notes = entry.get("notes") or []
+    if not notes:
+        return ""
+    return "Diputuskan saat membaca (periksa, lalu koreksi di tabel bila keliru): " + "; ".join(notes) + "."
 
 
 def mapping_edits(before: pd.DataFrame, edits: dict) -> dict[str, str]:

@@ -35,7 +35,8 @@ def test_header_found_under_merged_title_rows_with_kecamatan_only_in_title(make_
     assert entry["header_row"] == 4
     assert entry["reasons"][ingest_sheet.SKIP_TOTAL] == 1
     assert entry["reasons"][ingest_sheet.SKIP_BLANK] == 1
-    assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (4, 2, 2)
+    assert entry["reasons"][ingest_sheet.SKIP_ABOVE_HEADER] == 2  # the two title rows
+    assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (6, 2, 4)
     assert_balanced(result)
 
 
@@ -276,6 +277,7 @@ def test_another_offices_conventions(make_workbook, assert_balanced):
     assert entry["header_row"] == 4
     assert entry["reasons"] == {
         ingest_sheet.SKIP_NUMBERING: 1, ingest_sheet.SKIP_HEADER: 1, ingest_sheet.SKIP_TOTAL: 1, ingest_sheet.SKIP_FOOTER: 4,
+        ingest_sheet.SKIP_ABOVE_HEADER: 2,
     }
     assert_balanced(result)
 

@@ -116,3 +116,60 @@ def test_ingest_command_takes_the_region(registry, tmp_path, capsys):
     producers = pd.read_parquet(tmp_path / "hasil" / "producers.parquet")
     assert len(producers) == 4 and producers["kode_kecamatan"].str.startswith("64.71.").all()
     assert producers["kode_desa"].notna().all()
+
+
+def test_a_kabupaten_column_tells_twin_kecamatan_of_a_provinsi_apart(configure, make_workbook):
+    """Rajabasa is a kecamatan of Lampung Selatan and of Kota Bandar Lampung: in a provinsi region the
+    row's own kabupaten/kota column decides; a row outside the provinsi is rejected by that column."""
+    path = make_workbook("d/provinsi.xlsx", {"Data": [
+        ["KAB_KOTA", "KECAMATAN", "NAMA_PEMILIK", "NAMA_USAHA", "PRODUK"],
+        ["Kab. Lampung Selatan", "RAJABASA", "Sri Wahyuni", "Keripik Bu Sri", "keripik"],
+        ["[71] KOTA BANDAR LAMPUNG", "Rajabasa", "Andi Baso", "Kopi Rajabasa", "kopi"],
+        ["", "Rajabasa", "Rina Marlina", "Tapis Rina", "tapis"],
+        ["[27] SAMPANG", "KETAPANG", "Ratoh Ali", "Batik Ratoh", "batik"],
+    ]})
+    configure(wilayah="18")
+    result = ingest_paths([path.parent])
+    kecamatan = result.producers.set_index("nama_usaha")["kecamatan"]
+    assert kecamatan.to_dict() == {"Keripik Bu Sri": "Rajabasa (Lampung Selatan)",
+                                   "Kopi Rajabasa": "Rajabasa (Kota Bandar Lampung)"}
+    reasons = result.rejected.set_index("nama_usaha")["alasan"] if "nama_usaha" in result.rejected else None
+    alasan = set(result.rejected["alasan"])
+    assert any(r.endswith("tulis nama kabupaten/kotanya") for r in alasan), reasons
+    assert "wilayah '[27] SAMPANG' di luar Provinsi Lampung" in alasan
+    message = result.report["files"][0]["message"]
+    assert "nama kecamatan ada di lebih dari satu kabupaten/kota (tulis nama kabupaten/kotanya) (Rajabasa)" in message
+
+
+@pytest.mark.parametrize(("wilayah", "written", "kept"), [
+    ("34", "Yogyakarta", True),  # the code list says "Daerah Istimewa Yogyakarta"
+    ("34", "D.I. Yogyakarta", True),
+    ("34", "Jawa Tengah", False),
+    ("18.01", "Lamsel", True),
+    ("18.01", "Kab. Lampung Timur", False),
+])
+def test_a_province_or_kabupaten_column_is_read_as_people_write_it(configure, make_workbook, wilayah, written, kept):
+    header = "Provinsi" if wilayah == "34" else "Kabupaten"
+    kecamatan = "Depok" if wilayah == "34" else "Natar"
+    path = make_workbook("d/wilayah.xlsx", {"Data": [
+        ["Nama Usaha", "Nama Pemilik", header, "Kecamatan", "Produk"],
+        ["Bakpia Bu Sri", "Sri Wahyuni", written, kecamatan, "bakpia"],
+    ]})
+    configure(wilayah=wilayah)
+    result = ingest_paths([path.parent])
+    assert (len(result.producers) == 1) is kept, set(result.rejected["alasan"])
+
+
+def test_real_jatim_registry_keeps_its_rows_with_its_provinsi_set(shared_dir, configure, assert_balanced):
+    """The SIDT registry of Jawa Timur (../shared/data/real_world): with the region set to the provinsi (35)
+    its KAB_KOTA column resolves the kecamatan names found in two kabupaten (TAMAN of Sidoarjo or of Kota
+    Madiun); nearly every row is kept."""
+    path = shared_dir / "data" / "real_world" / "jatim_umkm_binaan_sidt_omset_2019_2021.csv"
+    configure(wilayah="35")
+    result = ingest_paths([path])
+    assert_balanced(result)
+    entry = result.report["files"][0]
+    assert entry["rows_kept"] / entry["rows_read"] > 0.95, entry["message"]
+    assert result.producers["kode_kecamatan"].str.startswith("35.").all()
+    sidoarjo_taman = result.producers[result.producers["kecamatan"] == "Taman (Sidoarjo)"]
+    assert len(sidoarjo_taman) >= 10

@@ -288,7 +288,7 @@ def test_csv_semicolon_with_trailing_separators_and_title(tmp_path, assert_balan
     assert set(producers["kecamatan"]) == {"Way Sulan"}
     entry = _entry(result)
     assert entry["header_row"] == 3
-    assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (4, 2, 2)
+    assert (entry["rows_read"], entry["rows_kept"], entry["rows_skipped"]) == (5, 2, 3)  # the title row too
     assert_balanced(result)
 
 
@@ -309,7 +309,7 @@ def test_long_sales_with_short_month_and_separate_year_column(make_workbook, ass
     sales = result.sales.sort_values("bulan")
     assert list(sales["bulan"]) == [pd.Timestamp("2018-01-01"), pd.Timestamp("2018-02-01")]
     assert list(sales["nilai_rp"]) == [1_200_000, 1_300_000]
-    assert _entry(result)["reasons"] == {ingest_sheet.SKIP_NO_SALES: 1}
+    assert _entry(result)["reasons"] == {ingest_sheet.SKIP_NO_SALES: 1, ingest_sheet.SKIP_ABOVE_HEADER: 1}
     assert_balanced(result)
 
 
@@ -578,7 +578,7 @@ def test_rejected_workbook_keeps_original_values_file_sheet_and_row(make_workboo
     assert rows.loc[5, "status"] == "dilewati" and rows.loc[5, "alasan"] == ingest_sheet.SKIP_TOTAL
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     entry = report["files"][0]
-    assert (entry["rows_read"], entry["rows_kept"], entry["rows_rejected"], entry["rows_skipped"]) == (3, 1, 1, 1)
+    assert (entry["rows_read"], entry["rows_kept"], entry["rows_rejected"], entry["rows_skipped"]) == (4, 1, 1, 2)
 
 
 def test_wide_sales_month_names_under_title_year_in_csv(tmp_path, assert_balanced):

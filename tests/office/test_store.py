@@ -175,7 +175,8 @@ def test_a_mapping_correction_is_remembered_for_the_next_file_with_the_same_head
     store = Store(tmp_path)
     # "Keterangan" is read as a note column; the office uses it for the product.
     rows = [["DATA UMKM"], ["Nama Usaha", "Nama Pemilik", "Kecamatan", "Keterangan"],
-            ["Keripik Bu Sri", "Sri", "Natar", "keripik pisang"], ["Kopi Darto", "Darto", "Natar", "kopi bubuk"]]
+            ["Sri Rejeki", "Sri", "Natar", "keripik pisang"], ["Darto Sentosa", "Darto", "Natar", "kopi bubuk"]]
+    # (business names that name no product: without a product column the name's words decide the kategori)
     first = store.preview([uploads("a.xlsx", rows)], mode=MODE_REPLACE)
     entry = first.result.report["files"][0]
     assert set(first.result.producers["kategori"]) == {"Lainnya"}

@@ -89,8 +89,9 @@ def test_the_admin_logs_in_uploads_applies_and_rolls_back(accounts, registry):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     cards = {m.label: m.value for m in at.metric}
-    assert cards["Dibaca"] == "3" and cards["Dipakai"] == "2" and cards["Ditolak"] == "1"
-    assert any(c.value.startswith("Setiap baris tercatat: 3 dibaca = 2 dipakai") for c in at.caption)
+    # the title row above the header is read and skipped too
+    assert cards["Dibaca"] == "4" and cards["Dipakai"] == "2" and cards["Ditolak"] == "1" and cards["Dilewati"] == "1"
+    assert any(c.value.startswith("Setiap baris tercatat: 4 dibaca = 2 dipakai") for c in at.caption)
     sheets = next(d.value for d in at.dataframe if "Lembar" in d.value.columns)
     assert sheets.loc[0, "Jenis"] == "Data pelaku UMKM"
     assert any(b.label.startswith("Unduh baris ditolak") for b in at.get("download_button"))
@@ -174,7 +175,7 @@ def test_a_planner_sees_the_history_but_cannot_upload(accounts, registry):
     # when, in the office's time, not a raw id and UTC
     assert all(re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}\.\d{2} WIB", v) for v in history["Diterapkan"]), history
     # The active version's report (counts only) is open to every role.
-    assert any(c.value.startswith("Setiap baris tercatat: 3 dibaca = 2 dipakai + 0 digabung + 1 ditolak + 0 dilewati")
+    assert any(c.value.startswith("Setiap baris tercatat: 4 dibaca = 2 dipakai + 0 digabung + 1 ditolak + 1 dilewati")
                for c in at.caption), [c.value for c in at.caption]
 
 
@@ -306,3 +307,16 @@ def test_the_rejected_rows_download_speaks_indonesian(registry):
     assert book.sheetnames == ["Ditolak dan dilewati", "Masalah sel", "Duplikat mirip"]
     headers = [c.value for sheet in book.worksheets for c in sheet[1]]
     assert "Nilai asli" in headers and not any("_" in str(h) for h in headers), headers
+
+
+def test_columns_read_by_their_cells_are_said_on_the_mapping_tab(accounts, make_workbook):
+    """A "Kontak" column holding names is read as the owner; the Pemetaan kolom tab says so, where the
+    admin can correct it."""
+    path = make_workbook("Data UMKM Kalianda.xlsx", {"Kalianda": [
+        ["Nama Usaha", "Kontak", "Produk"],
+        ["Toko Sinar", "Pak Budi", "Sembako"], ["Warung Bu Tin", "Bu Tini", "Nasi"], ["Kedai 88", "Rahmat", "Kopi"]]})
+    at = _kelola(_login(_app(), "rina"))
+    at.session_state["kelola_pratinjau"] = Store().preview([Upload(path.name, path.read_bytes())], mode=MODE_REPLACE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "kolom 'Kontak' dibaca sebagai nama pemilik menurut isinya" in _texts(at)
