@@ -71,7 +71,7 @@ with peta:
     st.caption(f"{summary.data_until_line(data.data_until())} · Filter: {chosen.describe()} · "
                f"Kecamatan abu-abu: {maps.NO_DATA_TEXT}. Klik kecamatan untuk membuka profilnya.")
 with tabel:
-    st.dataframe(ind.ranking_table(ranked, key), hide_index=True, height=520)
+    st.dataframe(ref.with_kabupaten(ind.ranking_table(ranked, key)), hide_index=True, height=520)
     st.download_button(
         "Unduh Excel", excel.workbook_bytes(ind.export_sheets(ranked, key, chosen, data.data_until())),
         file_name=f"peta_{key}.xlsx", icon=":material/download:", on_click="ignore",

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import json
-
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
