@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.core import formatting as fmt
 from analysis.core.paths import ROOT
 from ui.navigation import PAGES
 
@@ -17,16 +19,30 @@ APP = str(ROOT / "app.py")
 # (kecamatan as written in the registry, its kabupaten/kota, canonical name in the provinsi, UMKM). A twin
 # names its kabupaten in the kecamatan cell: a separate kabupaten column is not read yet (see the report).
 PLACES = [
-    ("Natar", "Lampung Selatan", "Natar", 12),
-    ("Rajabasa, Lampung Selatan", "Lampung Selatan", "Rajabasa (Lampung Selatan)", 6),
-    ("Rajabasa, Bandar Lampung", "Kota Bandar Lampung", "Rajabasa (Kota Bandar Lampung)", 9),
-    ("Kedaton", "Kota Bandar Lampung", "Kedaton", 8),
-    ("Gedong Tataan", "Pesawaran", "Gedong Tataan", 5),
+    ("Natar", "Lampung Selatan", "Natar", 24),
+    ("Rajabasa, Lampung Selatan", "Lampung Selatan", "Rajabasa (Lampung Selatan)", 12),
+    ("Rajabasa, Bandar Lampung", "Kota Bandar Lampung", "Rajabasa (Kota Bandar Lampung)", 18),
+    ("Kedaton", "Kota Bandar Lampung", "Kedaton", 16),
+    ("Gedong Tataan", "Pesawaran", "Gedong Tataan", 10),
 ]
-N_UMKM = sum(p[3] for p in PLACES)  # 40
-PER_KABUPATEN = {"Kabupaten Lampung Selatan": 18, "Kota Bandar Lampung": 17, "Kabupaten Pesawaran": 5}
-SALE_RP = 2_000_000  # each UMKM, each month Jan-Jun 2024
-MONTHS = ["Januari 2024", "Februari 2024", "Maret 2024", "April 2024", "Mei 2024", "Juni 2024"]
+N_UMKM = sum(p[3] for p in PLACES)  # 80; every second one attends the training of March 2024 (40)
+PER_KABUPATEN = {"Kabupaten Lampung Selatan": 36, "Kota Bandar Lampung": 34, "Kabupaten Pesawaran": 10}
+MONTHS = pd.date_range("2023-07-01", "2024-06-01", freq="MS")  # twelve monthly reports
+MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+               "November", "Desember"]
+AFTER = pd.Timestamp("2024-04-01")  # the first whole month after the training (12-14 March 2024)
+
+
+def sale(n: int, month: pd.Timestamp) -> int:
+    """UMKM n's sales in a month: about Rp 2 jt with a small wobble; half as much again for a participant
+    (odd n) from the first whole month after the training."""
+    base = 2_000_000 + 40_000 * ((n * 7 + month.month * 3) % 5 - 2)
+    return int(base * 1.5) if n % 2 and month >= AFTER else base
+
+
+def sales_in(months, kecamatan: set[str] | None = None) -> int:
+    return sum(sale(row["n"], m) for row in producers() for m in months
+               if kecamatan is None or row["canonical"] in kecamatan)
 
 
 def producers() -> list[dict]:
@@ -34,7 +50,7 @@ def producers() -> list[dict]:
     for kecamatan, kabupaten, canonical, count in PLACES:
         for _ in range(count):
             n += 1
-            rows.append({"nama_usaha": f"Usaha Lampung {n:02d}", "pemilik": f"Pemilik Nomor {n:02d}",
+            rows.append({"n": n, "nama_usaha": f"Usaha Lampung {n:02d}", "pemilik": f"Pemilik Nomor {n:02d}",
                          "nik": f"18{n:014d}", "kecamatan": kecamatan, "kabupaten": kabupaten, "canonical": canonical,
                          "omzet": 100_000_000 + n * 1_000_000, "nib": "Ya" if n % 2 else "Tidak"})
     return rows
@@ -65,8 +81,8 @@ def provinsi_office(tmp_path, configure):
     for month in MONTHS:
         for row in rows:
             n += 1
-            sheet.append([n, row["nama_usaha"], row["pemilik"], row["nik"], row["kecamatan"], month, "keripik pisang",
-                          SALE_RP])
+            sheet.append([n, row["nama_usaha"], row["pemilik"], row["nik"], row["kecamatan"],
+                          f"{MONTH_NAMES[month.month - 1]} {month.year}", "keripik pisang", sale(row["n"], month)])
     book.save(folder / "Laporan Omzet Bulanan 2024.xlsx")
 
     book = openpyxl.Workbook()
@@ -77,7 +93,7 @@ def provinsi_office(tmp_path, configure):
     sheet.append(["Biaya : Rp 30.000.000,-"])
     sheet.append([])
     sheet.append(["No", "Nama", "Nama Usaha", "Alamat", "No HP", "NIK"])
-    for n, row in enumerate(rows[::2], 1):  # every second UMKM: 20 participants
+    for n, row in enumerate(rows[::2], 1):  # every second UMKM (odd n): 40 participants
         sheet.append([n, row["pemilik"], row["nama_usaha"], f"{row['kecamatan']}, {row['kabupaten']}", None, row["nik"]])
     book.save(folder / "Daftar Hadir Pelatihan Pemasaran Digital 2024.xlsx")
     configure(data_dir=folder, wilayah="18")
@@ -120,7 +136,7 @@ def test_ringkasan_counts_the_whole_provinsi(provinsi_office):
     _clean(at)
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Jumlah UMKM"]) == N_UMKM  # both Rajabasa kept: not merged into one
-    assert metrics["Penjualan dalam periode"] == "Rp 480 jt"  # 40 UMKM x 6 months x Rp 2 jt
+    assert metrics["Penjualan dalam periode"] == fmt.rupiah_short(sales_in(MONTHS))  # the whole data period
     assert metrics["Memiliki NIB"] == "50,0%" and metrics["Pernah ikut pelatihan"] == "50,0%"
     assert any("Provinsi Lampung" in c.value for c in at.caption)
 
@@ -133,13 +149,14 @@ def test_kabupaten_map_shows_the_chosen_indicator(provinsi_office):
     at.selectbox(key="peta_indikator").set_value("penjualan_rp").run()
     _clean(at)
     sales = _shown(at, 0)
-    assert sales == pytest.approx({name: n * 6 * SALE_RP for name, n in PER_KABUPATEN.items()})
+    of = {p[2]: (f"Kabupaten {p[1]}" if "Kota" not in p[1] else p[1]) for p in PLACES}
+    assert sales == pytest.approx({k: sales_in(MONTHS, {c for c, v in of.items() if v == k}) for k in PER_KABUPATEN})
     kecamatan = _shown(at, 1)
-    assert kecamatan == pytest.approx({p[2]: p[3] * 6 * SALE_RP for p in PLACES})
+    assert kecamatan == pytest.approx({p[2]: sales_in(MONTHS, {p[2]}) for p in PLACES})
     at.selectbox(key="peta_kabupaten").select("Kota Bandar Lampung").run()
     _clean(at)
     narrowed = _shown(at, 1)
-    assert narrowed == pytest.approx({"Kedaton": 8 * 6 * SALE_RP, "Rajabasa (Kota Bandar Lampung)": 9 * 6 * SALE_RP})
+    assert narrowed == pytest.approx({k: sales_in(MONTHS, {k}) for k in ("Kedaton", "Rajabasa (Kota Bandar Lampung)")})
     assert len(_chart(at, 1)) == 20  # Bandar Lampung's 20 kecamatan, the other 18 grey
     ranking = at.dataframe[0].value
     assert "Kabupaten/kota" in ranking.columns
@@ -151,8 +168,9 @@ def test_sidebar_kabupaten_filter_narrows_every_number(provinsi_office):
     at.sidebar.multiselect(key="filter_kabupaten").select("Kabupaten Lampung Selatan").run()
     _clean(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert int(metrics["Jumlah UMKM"]) == 18
-    assert metrics["Penjualan dalam periode"] == "Rp 216 jt"  # 18 x 6 x Rp 2 jt
+    assert int(metrics["Jumlah UMKM"]) == 36
+    ls = {"Natar", "Rajabasa (Lampung Selatan)"}
+    assert metrics["Penjualan dalam periode"] == fmt.rupiah_short(sales_in(MONTHS, ls))
 
 
 def test_budget_plan_allocates_over_the_provinsi_and_names_the_kabupaten(provinsi_office):
@@ -172,8 +190,11 @@ def test_directory_names_kabupaten_beside_kecamatan(provinsi_office):
     at = _run("pages/direktori.py")
     _clean(at)
     table = at.dataframe[0].value
-    assert len(table) == N_UMKM
-    assert "Kabupaten/kota" in table.columns
-    pairs = set(zip(table["Kecamatan"], table["Kabupaten/kota"]))
-    assert ("Rajabasa (Lampung Selatan)", "Kabupaten Lampung Selatan") in pairs
-    assert ("Rajabasa (Kota Bandar Lampung)", "Kota Bandar Lampung") in pairs
+    assert len(table) == 50  # the first page
+    assert list(table.columns[table.columns.get_loc("Kecamatan"):][:2]) == ["Kecamatan", "Kabupaten/kota"]
+    full = {"Lampung Selatan": "Kabupaten Lampung Selatan", "Kota Bandar Lampung": "Kota Bandar Lampung",
+            "Pesawaran": "Kabupaten Pesawaran"}
+    expected = {row["nama_usaha"]: (row["canonical"], full[row["kabupaten"]]) for row in producers()}
+    shown = {name: (kec, kab) for name, kec, kab in zip(table["Nama usaha"], table["Kecamatan"], table["Kabupaten/kota"])}
+    assert shown == {name: expected[name] for name in shown}
+    assert {"Rajabasa (Lampung Selatan)", "Rajabasa (Kota Bandar Lampung)"} <= {kec for kec, _ in shown.values()}
