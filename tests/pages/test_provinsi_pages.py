@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.core import formatting as fmt
+from analysis.core import settings
 from analysis.core.paths import ROOT
 from ui.navigation import PAGES
 
@@ -27,7 +28,7 @@ PLACES = [
 ]
 N_UMKM = sum(p[3] for p in PLACES)  # 80; every second one attends the training of March 2024 (40)
 PER_KABUPATEN = {"Kabupaten Lampung Selatan": 36, "Kota Bandar Lampung": 34, "Kabupaten Pesawaran": 10}
-MONTHS = pd.date_range("2023-07-01", "2024-06-01", freq="MS")  # twelve monthly reports
+MONTHS = pd.date_range("2023-01-01", "2024-06-01", freq="MS")  # eighteen monthly reports
 MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
                "November", "Desember"]
 AFTER = pd.Timestamp("2024-04-01")  # the first whole month after the training (12-14 March 2024)
@@ -69,7 +70,7 @@ def provinsi_office(tmp_path, configure):
                   "NIB"])
     for n, row in enumerate(rows, 1):
         sheet.append([n, row["nama_usaha"], row["pemilik"], row["nik"], row["kecamatan"], row["kabupaten"],
-                      "keripik pisang" if n % 2 else "kopi bubuk", row["omzet"], row["nib"]])
+                      "keripik pisang", row["omzet"], row["nib"]])
     book.save(folder / "Data UMKM Provinsi Lampung 2024.xlsx")
 
     book = openpyxl.Workbook()
@@ -97,6 +98,10 @@ def provinsi_office(tmp_path, configure):
         sheet.append([n, row["pemilik"], row["nama_usaha"], f"{row['kecamatan']}, {row['kabupaten']}", None, row["nik"]])
     book.save(folder / "Daftar Hadir Pelatihan Pemasaran Digital 2024.xlsx")
     configure(data_dir=folder, wilayah="18")
+    targets = settings.get().store_dir / "target_indikator.csv"
+    targets.parent.mkdir(parents=True, exist_ok=True)
+    targets.write_text("indikator,tahun,target,sumber,arah\njumlah_umkm,2024,100,Renstra Provinsi,\n"
+                       "porsi_nib,2024,45,Renstra Provinsi,\n", encoding="utf-8")
     return rows
 
 
@@ -198,3 +203,37 @@ def test_directory_names_kabupaten_beside_kecamatan(provinsi_office):
     shown = {name: (kec, kab) for name, kec, kab in zip(table["Nama usaha"], table["Kecamatan"], table["Kabupaten/kota"])}
     assert shown == {name: expected[name] for name in shown}
     assert {"Rajabasa (Lampung Selatan)", "Rajabasa (Kota Bandar Lampung)"} <= {kec for kec, _ in shown.values()}
+
+
+def test_training_impact_and_reach_over_the_provinsi(provinsi_office):
+    at = _run("pages/dampak_pelatihan.py")
+    _clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Peserta diukur"] == "40" and metrics["UMKM pembanding"] == "40"
+    effect = next(label for label in metrics if label.startswith("Efek"))
+    assert metrics[effect] == "+50,0%"  # participants sell half as much again after the training
+    reach = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert sorted(reach["y"]) == sorted(p[2] for p in PLACES)  # five bars: the two Rajabasa apart
+
+
+def test_category_trend_sums_the_provinsi(provinsi_office):
+    at = _run("pages/tren_kategori.py")
+    _clean(at)
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert trend["y"] == pytest.approx([sales_in([m]) for m in MONTHS])
+    top = next(d.value for d in at.dataframe if "Kecamatan" in d.value.columns)
+    assert "Kabupaten/kota" in top.columns and len(set(top["Kecamatan"])) == len(top)
+
+
+def test_targets_are_measured_over_the_provinsi(provinsi_office):
+    at = _run("pages/target_realisasi.py")
+    _clean(at)
+    table = at.table[0].value
+    assert table.loc["Jumlah UMKM", "Realisasi"] == "80" and table.loc["Jumlah UMKM", "Status"] == "Belum tercapai"
+    assert table.loc["Memiliki NIB", "Realisasi"] == "50,0%" and table.loc["Memiliki NIB", "Status"] == "Tercapai"
+
+
+def test_presentation_names_the_provinsi(provinsi_office):
+    at = _run("pages/presentasi.py")
+    _clean(at)
+    assert any(c.value.startswith("Sumber: Dinas Koperasi dan UKM Provinsi Lampung") for c in at.caption)
