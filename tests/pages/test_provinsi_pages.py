@@ -237,3 +237,30 @@ def test_presentation_names_the_provinsi(provinsi_office):
     at = _run("pages/presentasi.py")
     _clean(at)
     assert any(c.value.startswith("Sumber: Dinas Koperasi dan UKM Provinsi Lampung") for c in at.caption)
+
+
+def test_deck_and_pdf_report_the_provinsi(provinsi_office, tmp_path):
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from analysis.ingest.__main__ import main as ingest
+    from analysis.report.__main__ import main as report
+
+    tables = tmp_path / "tabel"
+    assert ingest(["--out", str(tables), "--wilayah", "18", str(settings.get().data_dir)]) == 0
+    deck, laporan = tmp_path / "rapat.pptx", tmp_path / "laporan.pdf"
+    for out in (deck, laporan):
+        assert report(["--data", str(tables), "--out", str(out), "--wilayah", "18", "--boot", "50"]) == 0
+    slides = Presentation(str(deck)).slides
+    texts = " ".join(shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame)
+    assert "Dinas Koperasi dan UKM Provinsi Lampung" in texts and "Lampung Selatan" not in texts.replace(
+        "Rajabasa (Lampung Selatan)", "")
+    shown = {tuple(t[0]): t[1:] for t in ([[c.text for c in row.cells] for row in shape.table.rows]
+                                          for slide in slides for shape in slide.shapes if shape.has_table)}
+    assert dict(shown[("Indikator", "Nilai", "Perubahan")])["Jumlah UMKM"] == "80"
+    spread = dict(shown[("Kecamatan", "Jumlah UMKM")][:5])
+    assert spread == {p[2]: str(p[3]) for p in PLACES}  # the twins apart, most UMKM first
+    assert shown[("Jenis pelatihan", "Efek", "Selang 95%", "Peserta", "Catatan")][0][:2] == ["Pemasaran", "+50,0%"]
+    text = "\n".join(page.extract_text() for page in PdfReader(str(laporan)).pages)
+    assert "Laporan UMKM Provinsi Lampung" in text and "Jumlah UMKM 80" in text
+    assert "Rajabasa (Lampung Selatan)" in text and "Rajabasa (Kota Bandar Lampung)" in text
