@@ -257,7 +257,7 @@ def test_deck_and_pdf_report_the_provinsi(provinsi_office, tmp_path):
         "Rajabasa (Lampung Selatan)", "")
     shown = {tuple(t[0]): t[1:] for t in ([[c.text for c in row.cells] for row in shape.table.rows]
                                           for slide in slides for shape in slide.shapes if shape.has_table)}
-    assert dict(shown[("Indikator", "Nilai", "Perubahan")])["Jumlah UMKM"] == "80"
+    assert {r[0]: r[1] for r in shown[("Indikator", "Nilai", "Perubahan")]}["Jumlah UMKM"] == "80"
     spread = dict(shown[("Kecamatan", "Jumlah UMKM")][:5])
     assert spread == {p[2]: str(p[3]) for p in PLACES}  # the twins apart, most UMKM first
     assert shown[("Jenis pelatihan", "Efek", "Selang 95%", "Peserta", "Catatan")][0][:2] == ["Pemasaran", "+50,0%"]
