@@ -541,6 +541,7 @@ def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_unt
         "Nilai": [indicator.label, indicator.definition, indicator.formula, indicator.source,
                   _UNITS[indicator.kind], filters.describe(), fmt.month_label(data_until)],
     })
+    values = ref.with_kabupaten(values, COL_KECAMATAN)  # a provinsi: where each kecamatan lies
     values = excel.with_formats(values, {indicator.label: _EXCEL_FORMATS[indicator.kind], COL_N_UMKM: excel.INTEGER_FORMAT})
     return {"Per kecamatan": values, "Parameter": parameters}
 

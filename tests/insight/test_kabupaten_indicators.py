@@ -96,3 +96,10 @@ def test_tables_name_the_kabupaten_in_a_provinsi_only(provinsi, configure):
     assert named["Kabupaten/kota"].tolist() == [LS, BL]
     configure(wilayah="18.01")
     assert ref.with_kabupaten(frame.assign(Kecamatan=["Rajabasa", "Natar"])).columns.tolist() == ["Peringkat", "Kecamatan"]
+
+
+def test_map_export_names_the_kabupaten(provinsi):
+    per = ind.compute(_tables(), flt.Filters(), by_kecamatan=True)
+    sheet = ind.export_sheets(ind.ranking(per, "jumlah_umkm"), "jumlah_umkm", flt.Filters(), None)["Per kecamatan"]
+    where = dict(zip(sheet[ind.COL_KECAMATAN], sheet["Kabupaten/kota"]))
+    assert len(sheet) == 229 and where["Rajabasa (Kota Bandar Lampung)"] == BL and where["Natar"] == LS
