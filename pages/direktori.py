@@ -8,6 +8,7 @@ view shows neither list nor profile. Every input is in the URL, so a search can 
 import streamlit as st
 
 from analysis.core import formatting as fmt
+from analysis.core import reference as ref
 from analysis.insight import directory as dirx
 from analysis.insight import producer, summary
 from analysis.output import charts
@@ -110,7 +111,8 @@ st.markdown(f"**{dirx.counts_line(selection)}**")
 st.caption(f"{summary.data_until_line(data.data_until())} · Filter samping: {chosen.describe()} · "
            f"Direktori: {query.describe()}")
 page = directory.pager(selection)
-table, config = directory.with_links(dirx.display_table(data.directory_rows(selection, page)), dirx.COL_ID)
+table, config = directory.with_links(ref.with_kabupaten(dirx.display_table(data.directory_rows(selection, page))),
+                                     dirx.COL_ID)
 st.dataframe(table, column_config=config, hide_index=True)
 st.caption(f"{dirx.page_line(selection, page)}. Penjualan: dalam periode di panel samping; pelatihan: sampai akhir "
            f"periode. {fmt.MISSING} = tidak tercatat (untuk NIB, PIRT, halal dan online: tidak diketahui, bukan "

@@ -2,8 +2,8 @@
 it, with an Excel download that carries its definition and filters. Clicking a kecamatan (or choosing it
 below) opens its profile. Without imported boundaries the map draws the approximate polygons shipped for
 the region and says so (schematic tiles only for a region without polygons); official boundaries can be
-uploaded here. In a provinsi region a map of its kabupaten/kota comes first: choosing one (a click, or the
-select) narrows the kecamatan map and table to its kecamatan."""
+uploaded here. In a provinsi region a map of its kabupaten/kota with the same indicator comes first:
+choosing one (a click, or the select) narrows the kecamatan map and table to its kecamatan."""
 import streamlit as st
 
 from analysis.core import excel, wilayah
@@ -44,19 +44,19 @@ region = wilayah.region()
 kabupaten_shapes = data.kabupaten_geojson(region.kode) if region.is_provinsi else None
 if kabupaten_shapes is not None:
     st.subheader("Kabupaten/kota")
-    per_kabupaten = profile.umkm_per_kabupaten(per_kecamatan)
+    per_kabupaten = ind.compute(tables, chosen, by_kabupaten=True, coded=data.coded_sales())
     event_kabupaten = st.plotly_chart(
-        maps.choropleth(per_kabupaten, profile.JUMLAH_UMKM, kabupaten_shapes, "Jumlah UMKM",
-                        location_column=profile.COL_KABUPATEN_KOTA, count_column=profile.JUMLAH_UMKM,
-                        height=420, width_hint=900),
+        maps.indicator_map(per_kabupaten, key, kabupaten_shapes, location_column=ind.KABUPATEN, height=420,
+                           width_hint=900),
         config=CHART, key=KEY_KABUPATEN_MAP, on_select="rerun", selection_mode="points")
     clicked_kabupaten = maps.selected_kecamatan(event_kabupaten.selection.points if event_kabupaten else None)
     if clicked_kabupaten and clicked_kabupaten != st.session_state.get(_LAST_KABUPATEN_CLICK):
         st.session_state[_LAST_KABUPATEN_CLICK] = clicked_kabupaten
         st.session_state[KEY_KABUPATEN] = clicked_kabupaten
-    kabupaten = st.selectbox("Kabupaten/kota", list(per_kabupaten[profile.COL_KABUPATEN_KOTA]), index=None,
+    kabupaten = st.selectbox("Kabupaten/kota", list(per_kabupaten[ind.KABUPATEN]), index=None,
                              key=KEY_KABUPATEN, placeholder="Semua kabupaten/kota; klik peta untuk memilih")
-    st.caption(f"Jumlah UMKM per kabupaten/kota. {maps.APPROXIMATE_NOTE}.")
+    st.caption(f"{ind.INDICATORS[key].label} per kabupaten/kota · Kabupaten/kota abu-abu: {maps.NO_DATA_TEXT}. "
+               f"{maps.APPROXIMATE_NOTE}.")
     if kabupaten is not None:
         inside = profile.kecamatan_in(kabupaten)
         per_kecamatan = per_kecamatan[per_kecamatan[Producers.kecamatan].isin(inside)].reset_index(drop=True)
@@ -71,7 +71,7 @@ with peta:
     st.caption(f"{summary.data_until_line(data.data_until())} · Filter: {chosen.describe()} · "
                f"Kecamatan abu-abu: {maps.NO_DATA_TEXT}. Klik kecamatan untuk membuka profilnya.")
 with tabel:
-    st.dataframe(ind.ranking_table(ranked, key), hide_index=True, height=520)
+    st.dataframe(ref.with_kabupaten(ind.ranking_table(ranked, key)), hide_index=True, height=520)
     st.download_button(
         "Unduh Excel", excel.workbook_bytes(ind.export_sheets(ranked, key, chosen, data.data_until())),
         file_name=f"peta_{key}.xlsx", icon=":material/download:", on_click="ignore",

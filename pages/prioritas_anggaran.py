@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from analysis.core import reference as ref
 from analysis.insight import budget, summary
 from analysis.output import charts
 from ui import auth, data, directory, filters, navigation, plan
@@ -61,7 +62,7 @@ st.plotly_chart(charts.stacked_bars(parts, budget.COL_KECAMATAN, [c.label for c 
 st.caption(f"Skor = jumlah poin; poin kriteria = bobot ÷ jumlah bobot × nilai kriteria × 100. {stamp}")
 
 st.subheader("Kursi per kecamatan dan jenis pelatihan")
-st.dataframe(budget.seats_display(result), hide_index=True, height="content")
+st.dataframe(ref.with_kabupaten(budget.seats_display(result), budget.COL_KECAMATAN), hide_index=True, height="content")
 st.caption("Kursi dibagi satu per satu: jenis yang paling jauh di bawah porsi anggarannya, lalu kecamatan dengan "
            "skor × UMKM yang dapat dilatih tertinggi (metode Sainte-Laguë). UMKM yang dapat dilatih: melapor "
            f"penjualan dalam {budget.ACTIVE_MONTHS} bulan terakhir dan belum pernah ikut pelatihan jenis itu.")
@@ -71,7 +72,8 @@ st.dataframe(budget.sales_table(result), hide_index=True)
 st.caption(budget.RANGE_NOTE)
 
 with st.expander("Nilai kriteria per kecamatan", icon=":material/table:"):
-    st.dataframe(budget.criteria_display(result), hide_index=True, height="content")
+    st.dataframe(ref.with_kabupaten(budget.criteria_display(result), budget.COL_KECAMATAN), hide_index=True,
+                 height="content")
 
 st.subheader("Undangan pelatihan")
 # The page text of the list when it is shown (the same rows: the caption only counts them).

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.core import excel
 from analysis.core import formatting as fmt
+from analysis.core import reference as ref
 from analysis.insight import summary, trends
 from analysis.output import charts
 from ui import data, filters, navigation
@@ -71,7 +72,7 @@ with produk:
     st.caption("Produk dari laporan penjualan, atau produk utama di registri bila kosong. UMKM: yang melapor.")
 with kecamatan:
     st.subheader("Kecamatan terbesar per kategori")
-    st.dataframe(trends.kecamatan_table(result.top_kecamatan), hide_index=True)
+    st.dataframe(ref.with_kabupaten(trends.kecamatan_table(result.top_kecamatan)), hide_index=True)
     st.caption("Porsi: bagian dari penjualan kategori. Kecamatan dari registri UMKM; penjualan tanpa UMKM tertaut "
                "tidak dihitung di sini.")
 

@@ -324,9 +324,17 @@ def _build(raw: gpd.GeoDataFrame, result: ImportResult) -> None:
     frame = _to_wgs84(frame, result)
 
     kept, regency_note = _keep_regency(frame, matcher)
-    name_column = _name_column(kept, matcher, exclude=regency_note[1] if regency_note else None)
+    try:
+        name_column = _name_column(kept, matcher, exclude=regency_note[1] if regency_note else None)
+    except _Refused:
+        if regency_note is None:
+            raise
+        name_column = _name_column(kept, matcher)  # the column of Kemendagri codes names the kecamatan too
     parsed = {value: matcher.match(value) for value in kept[name_column].dropna().unique()}
     canonical = kept[name_column].map(lambda v: parsed[v].value if v in parsed else None)
+    if regency_note is not None and _region().is_provinsi and \
+            regency_note[0] == _PROVINSI_NOTE.format(_region().short, regency_note[1]):
+        canonical = _twins_by_kabupaten(kept, name_column, regency_note[1], canonical, parsed, matcher)
     if regency_note is None:
         kept, canonical, far = _drop_far_namesakes(kept, canonical)
         if far:
@@ -346,7 +354,7 @@ def _build(raw: gpd.GeoDataFrame, result: ImportResult) -> None:
     result.messages.append(
         _summary_line(n_read, len(raw) - len(frame), regency_note, len(kept), name_column, parts, repaired)
     )
-    unmatched = sorted({str(v) for v, p in parsed.items() if p.value is None})
+    unmatched = sorted({str(v) for v in kept.loc[canonical.isna(), name_column].dropna()})
     if unmatched:
         result.warnings.append(
             f"{len(unmatched)} nama tidak cocok dengan kecamatan {_region().short} dan diabaikan: {_quoted(unmatched)}."
@@ -480,8 +488,13 @@ def _keep_regency(
 ) -> tuple[gpd.GeoDataFrame, tuple[str, str] | None]:
     """Features of the region by a regency name or code column; ``None`` note when there is none.
 
-    The regency decides before names do because names repeat across regencies (Rajabasa)."""
+    The regency decides before names do because names repeat across regencies (Rajabasa). In a provinsi
+    region a column naming its kabupaten/kota keeps their features (see ``_keep_provinsi``)."""
     region = _region()
+    if region.is_provinsi:
+        found = _keep_provinsi(frame, matcher)
+        if found is not None:
+            return found
     kabupaten = region.nama
     prefix = region.kode
     keys = {_regency_key(region.nama), _regency_key(region.short), _regency_key(re.sub(r"^Kota ", "", region.short))}
@@ -528,6 +541,48 @@ def _keep_regency(
                 + _names_found(frame, matcher, exclude=column)
             )
     return frame, None
+
+
+_PROVINSI_NOTE = "kabupaten/kota {} di kolom {}"
+
+
+def _keep_provinsi(
+    frame: gpd.GeoDataFrame, matcher: KecamatanMatcher
+) -> tuple[gpd.GeoDataFrame, tuple[str, str]] | None:
+    """In a provinsi region: the features whose kabupaten/kota column (the text column where most features
+    name one of the provinsi's kabupaten/kota: "Kabupaten Lampung Selatan", "Lampung Selatan", "Kota Bandar
+    Lampung", "Bandar Lampung") names one of them; None without such a column."""
+    region = _region()
+    keys: dict[str, str] = {}
+    for name in wilayah.kabupaten_of(region.kode).values():
+        keys[_regency_key(name)] = name
+        keys.setdefault(_regency_key(re.sub(r"^Kota ", "", name)), name)  # "Bandar Lampung", unless a kabupaten has it
+    best, chosen = 0.5, None  # most features: a few kecamatan bear a kabupaten's name (Way Kanan, Pesawaran)
+    for column in _text_columns(frame):
+        share = float(frame[column].map(lambda v: v is not None and not pd.isna(v) and _regency_key(v) in keys).mean())
+        if share > best:
+            best, chosen = share, column
+    if chosen is None:
+        return None
+    mask = frame[chosen].map(lambda v: v is not None and not pd.isna(v) and _regency_key(v) in keys)
+    return frame[mask].copy(), (_PROVINSI_NOTE.format(region.short, chosen), chosen)
+
+
+def _twins_by_kabupaten(
+    kept: gpd.GeoDataFrame, name_column: str, kabupaten_column: str, canonical: pd.Series, parsed: dict[Any, Any],
+    matcher: KecamatanMatcher,
+) -> pd.Series:
+    """A kecamatan name found in two kabupaten/kota of a provinsi ("Rajabasa") resolved with the feature's
+    kabupaten/kota column ("Rajabasa, Kota Bandar Lampung" -> "Rajabasa (Kota Bandar Lampung)")."""
+    out = canonical.copy()
+    for index in out.index[out.isna()]:
+        value, kabupaten = kept.at[index, name_column], kept.at[index, kabupaten_column]
+        if pd.isna(value) or pd.isna(kabupaten) or value not in parsed:
+            continue
+        again = matcher.match(f"{value}, {kabupaten}")
+        if again.value is not None:
+            out.at[index] = again.value
+    return out
 
 
 def _names_found(frame: gpd.GeoDataFrame, matcher: KecamatanMatcher, exclude: str | None) -> str:

@@ -109,6 +109,23 @@ def kecamatan_names(directory: Path = REFERENCE_DIR, wilayah: str | None = None)
     return tuple(_kecamatan(directory, _region_code(wilayah))["kecamatan"])
 
 
+COL_KABUPATEN_KOTA = "Kabupaten/kota"
+
+
+def with_kabupaten(frame: pd.DataFrame, column: str = "Kecamatan") -> pd.DataFrame:
+    """In a provinsi region, ``frame`` with a "Kabupaten/kota" column right after the kecamatan names of
+    ``column`` (canonical names; anything else gets none), so a table read on its own says where each
+    kecamatan lies. Unchanged in a kabupaten/kota region, without ``column``, or when it has the column."""
+    if not wilayah_data.region().is_provinsi or column not in frame.columns or COL_KABUPATEN_KOTA in frame.columns:
+        return frame
+    table = _kecamatan(REFERENCE_DIR, _region_code(None))
+    of = dict(zip(table["kecamatan"], table["kabupaten"]))
+    out = frame.copy()
+    out.insert(out.columns.get_loc(column) + 1, COL_KABUPATEN_KOTA,
+               pd.Series([of.get(name) for name in out[column]], index=out.index, dtype="string"))
+    return out
+
+
 def kecamatan_code(name: str, directory: Path = REFERENCE_DIR, wilayah: str | None = None) -> str:
     table = _kecamatan(directory, _region_code(wilayah))
     return str(table.loc[table["kecamatan"] == name, "kode_kemendagri"].iloc[0])

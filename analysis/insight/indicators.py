@@ -26,6 +26,7 @@ NAIK, TURUN = "naik", "turun"  # direction: higher is better / lower is better
 DIRECTIONS = (NAIK, TURUN)
 N_UMKM = "n_umkm"  # column with the number of UMKM behind each row
 RANK = "peringkat"  # column of ranking(): 1 = highest
+KABUPATEN = "kabupaten"  # the group column of compute(..., by_kabupaten=True)
 def whole_label() -> str:
     """The name of the one group when ``compute`` is not by kecamatan: the region ("Kabupaten Lampung Selatan")."""
     return wilayah.region().nama
@@ -181,10 +182,12 @@ def period_keys() -> list[str]:
 
 
 def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = False,
-            coded: CodedSales | None = None) -> pd.DataFrame:
-    """Every indicator for the kabupaten (one row) or per kecamatan (17 rows, zeros kept), from the
-    unfiltered tables and the filters; period indicators look one year back for growth, so the tables
-    must not be cut to the period beforehand. Column N_UMKM is the number of UMKM behind each row.
+            coded: CodedSales | None = None, by_kabupaten: bool = False) -> pd.DataFrame:
+    """Every indicator for the region (one row), per kecamatan (every kecamatan of the region, zeros
+    kept) or, with ``by_kabupaten``, per kabupaten/kota of a provinsi region (column KABUPATEN, every
+    kabupaten/kota in code order); from the unfiltered tables and the filters. Period indicators look one
+    year back for growth, so the tables must not be cut to the period beforehand. Column N_UMKM is the
+    number of UMKM behind each row.
 
     ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one (the dashboard
     does, per data version): the sales filters then become masks over its arrays. Built here when not
@@ -195,15 +198,15 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
         coded = CodedSales(tables.sales, tables.producers)
     if given:  # the dashboard's: the producer side of a filter is kept with it, as the period changes often
         memo = coded.memo("indicator_producers", dict)
-        memo_key = (by_kecamatan, producer_filters.kecamatan, producer_filters.kategori, producer_filters.skala,
+        memo_key = (by_kecamatan, by_kabupaten, producer_filters.kecamatan, producer_filters.kategori, producer_filters.skala,
                     len(tables.producers))
         if memo_key not in memo:
             while len(memo) >= 16:
                 memo.pop(next(iter(memo)))
-            memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded)
+            memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
         stock, key, n, ids, rows = memo[memo_key]
     else:
-        stock, key, n, ids, rows = _producer_side(tables, producer_filters, by_kecamatan, coded)
+        stock, key, n, ids, rows = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
     frame = stock.copy()
     groups = list(frame.index)
 
@@ -214,7 +217,12 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     for jenis, attended in trained.items():
         _put_share(frame, f"porsi_terlatih_{_slug(jenis)}", flt.isin(ids, attended), key, groups, n)
 
-    if by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
+    if by_kabupaten:  # a producer's kecamatan, then the kabupaten/kota holding it
+        of = kabupaten_by_kecamatan()
+        position = {name: i for i, name in enumerate(groups)}
+        recode = np.array([position.get(of.get(k), -1) for k in coded.kecamatan_names] + [-1], dtype=np.int64)
+        sales_key, names = recode[coded.kecamatan()], np.array(groups, dtype=object)  # -1 picks the trailing -1
+    elif by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
         sales_key, names = coded.kecamatan(), coded.kecamatan_names
     else:
         sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([whole_label()], dtype=object)
@@ -233,24 +241,46 @@ def _reporting(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.n
     return pd.Series(counts, index=pd.Index(names)).reindex(groups, fill_value=0).astype("int64")
 
 
-def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales) -> tuple:
+def kabupaten_by_kecamatan() -> dict[str, str]:
+    """The region's kecamatan (canonical names) -> the name of their kabupaten/kota."""
+    table = ref.kecamatan()
+    return dict(zip(table["kecamatan"], table["kabupaten"]))
+
+
+def kabupaten_names() -> list[str]:
+    """The region's kabupaten/kota, in code order (one for a kabupaten/kota region)."""
+    table = ref.kecamatan()
+    return list(table.drop_duplicates("kode_kabupaten").sort_values("kode_kabupaten")["kabupaten"])
+
+
+def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales,
+                   by_kabupaten: bool = False) -> tuple:
     """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
     group of each chosen producer, their number per group, their ids, and their sales rows (a mask
     over ``coded``)."""
     chosen = flt.select_producers(tables.producers, producer_filters)
     producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
-    groups = list(ref.kecamatan_names()) if by_kecamatan else [whole_label()]
+    if by_kabupaten:
+        groups = kabupaten_names()
+        place = producers[Producers.kecamatan].astype("object").map(kabupaten_by_kecamatan())
+    else:
+        groups = list(ref.kecamatan_names()) if by_kecamatan else [whole_label()]
+        place = producers[Producers.kecamatan]
     # The groups as a categorical: each of the many group sums below would otherwise hash the text again.
     # Values outside ``groups`` become missing, which every sum drops as the reindex to ``groups`` did.
-    key = pd.Series(pd.Categorical(producers[Producers.kecamatan], categories=groups), index=producers.index) \
-        if by_kecamatan else _one_group(producers.index)
+    key = pd.Series(pd.Categorical(place, categories=groups), index=producers.index) \
+        if by_kecamatan or by_kabupaten else _one_group(producers.index)
 
-    frame = pd.DataFrame(index=pd.Index(groups, name=Producers.kecamatan))
-    n = (producers[Producers.kecamatan] if by_kecamatan else key).value_counts().reindex(groups, fill_value=0)
+    frame = pd.DataFrame(index=pd.Index(groups, name=KABUPATEN if by_kabupaten else Producers.kecamatan))
+    n = (place if by_kecamatan or by_kabupaten else key).value_counts().reindex(groups, fill_value=0)
     frame[N_UMKM] = n
     frame["jumlah_umkm"] = n
     population = ref.kecamatan().set_index("kecamatan")["penduduk_2010"]
-    if by_kecamatan:
+    if by_kabupaten:  # a kabupaten's people are known only when every one of its kecamatan has a figure
+        of = population.index.map(kabupaten_by_kecamatan())
+        known = population.notna().groupby(of).all()
+        people = population.groupby(of).sum().where(known).reindex(groups)
+    elif by_kecamatan:
         people = population.reindex(groups)
     else:  # the people of the chosen kecamatan, not of the whole kabupaten; unknown when any of them lacks a figure
         chosen_kecamatan = list(producer_filters.kecamatan) or list(population.index)
@@ -511,6 +541,7 @@ def export_sheets(ranked: pd.DataFrame, key: str, filters: flt.Filters, data_unt
         "Nilai": [indicator.label, indicator.definition, indicator.formula, indicator.source,
                   _UNITS[indicator.kind], filters.describe(), fmt.month_label(data_until)],
     })
+    values = ref.with_kabupaten(values, COL_KECAMATAN)  # a provinsi: where each kecamatan lies
     values = excel.with_formats(values, {indicator.label: _EXCEL_FORMATS[indicator.kind], COL_N_UMKM: excel.INTEGER_FORMAT})
     return {"Per kecamatan": values, "Parameter": parameters}
 

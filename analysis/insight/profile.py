@@ -91,17 +91,6 @@ def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> Kecamatan
     )
 
 
-def umkm_per_kabupaten(per_kecamatan: pd.DataFrame) -> pd.DataFrame:
-    """UMKM per kabupaten/kota of a provinsi region (every one, 0 where none), from ``indicators.compute``
-    by kecamatan: Kabupaten/kota, jumlah_umkm; by code."""
-    table = ref.kecamatan()
-    kabupaten = table.set_index("kecamatan")["kabupaten"]
-    counts = per_kecamatan.set_index(Producers.kecamatan)[JUMLAH_UMKM].groupby(kabupaten).sum()
-    names = table.drop_duplicates("kode_kabupaten").sort_values("kode_kabupaten")["kabupaten"]
-    return pd.DataFrame({COL_KABUPATEN_KOTA: names.to_numpy(),
-                         JUMLAH_UMKM: [int(counts.get(n, 0)) for n in names]})
-
-
 def kecamatan_in(kabupaten: str) -> list[str]:
     """The region's kecamatan (canonical names) of one kabupaten/kota, by its name."""
     table = ref.kecamatan()

@@ -341,13 +341,15 @@ def selected_kecamatan(points: Iterable[Mapping[str, Any]] | None) -> str | None
     return None
 
 
-def indicator_map(per_kecamatan: pd.DataFrame, key: str, geojson: dict[str, Any], **kwargs: Any) -> go.Figure:
-    """One catalogue indicator (analysis.insight.indicators) on the map, from ``compute(..., by_kecamatan=True)``,
+def indicator_map(per_kecamatan: pd.DataFrame, key: str, geojson: dict[str, Any], *,
+                  location_column: str = Producers.kecamatan, **kwargs: Any) -> go.Figure:
+    """One catalogue indicator (analysis.insight.indicators) on the map, from ``compute(..., by_kecamatan=True)``
+    (or ``by_kabupaten=True`` with ``location_column=indicators.KABUPATEN`` on kabupaten/kota polygons),
     formatted as on the cards and grey where no UMKM stand behind the value."""
     indicator = ind.INDICATORS[key]
     return choropleth(
         per_kecamatan, key, geojson, indicator.label,
-        location_column=Producers.kecamatan, count_column=ind.N_UMKM,
+        location_column=location_column, count_column=ind.N_UMKM,
         formatter=lambda value: fmt.indicator_value(indicator.kind, value), **kwargs,
     )
 
