@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import shapely
 
 from analysis.boundaries.stored import KECAMATAN, KODE_BPS, KODE_KEMENDAGRI, OUTPUT_COLUMNS, WGS84
 from analysis.core import reference as ref
@@ -90,3 +92,16 @@ def has_desa_polygons(kode_kabupaten: str, directory: Path = WILAYAH_DIR) -> boo
 
 
 __all__ = ["shipped_desa", "shipped_kabupaten", "shipped_kecamatan", "desa_files", "has_desa_polygons"]
+
+
+def kecamatan_at(lon: np.ndarray, lat: np.ndarray, code: str | None = None) -> np.ndarray:
+    """The region's kecamatan (canonical name) holding each point given in degrees, None for a point
+    outside every polygon or where no polygons ship for the region."""
+    found = np.full(len(lon), None, dtype=object)
+    frame = shipped_kecamatan(code)
+    if frame is None or len(lon) == 0:
+        return found
+    points = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    at, polygon = shapely.STRtree(frame.geometry.to_numpy()).query(points, predicate="within")
+    found[at] = frame[KECAMATAN].to_numpy(dtype=object)[polygon]
+    return found

@@ -56,6 +56,7 @@ FIX_YA_KETERANGAN = "ya_dari_keterangan"
 FIX_IZIN_PROSES = "izin_dalam_proses"
 FIX_JANGKAUAN = "jangkauan_terluas"
 FIX_TANGGAL = "tanggal_disimpulkan"
+FIX_KEC_KOORDINAT = "kecamatan_dari_koordinat"
 
 FIX_LABELS: dict[str, str] = {
     FIX_OMZET_PER_BULAN: "omzet per bulan dikali 12",
@@ -71,6 +72,7 @@ FIX_LABELS: dict[str, str] = {
     FIX_IZIN_PROSES: "izin masih dalam proses, dibaca sebagai 'tidak'",
     FIX_JANGKAUAN: "beberapa jangkauan pasar disebut; yang terluas dipakai",
     FIX_TANGGAL: "bulan/tahun tanggal mulai disimpulkan dari tanggal selesai",
+    FIX_KEC_KOORDINAT: "kecamatan ditentukan dari koordinat (batas perkiraan)",
 }
 
 # --------------------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
     ("kategori", r"kategori|kelompok usaha|sektor"),
     ("produk", r"produk(?!si)|komoditas|komoditi|jenis usaha|bidang usaha|jenis ukm|jenis umkm|barang|jenis kegiatan|"
                r"\bproducts?\b|commodity|^varian$|^variant$"),
+    # Coordinates in degrees (Google Maps and GIS exports); UTM X/Y columns are not degrees and stay unread.
+    ("lintang", r"^(lat|latitude|lintang|ls)\b|\blatitude\b"),
+    ("bujur", r"^(long|lon|lng|longitude|bujur|bt)\b|\blongitude\b"),
     ("kecamatan", r"kecamatan|^kec\b|sub ?district"),
     ("desa", r"desa|kelurahan|^kel\b|pekon|\bvillage\b"),
     ("alamat", r"alamat|domisili|\baddress\b"),

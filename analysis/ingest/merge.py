@@ -167,6 +167,7 @@ def data_year(sales: pd.DataFrame, events: list[dict]) -> int | None:
 
 
 _QUOTED = re.compile(r"'([^']*)'")
+_COORDINATES = re.compile(r"^koordinat \((?P<where>[^)]*)\) (?P<rest>.+)$")
 _OUTSIDE = re.compile(r"^(?P<name>[^,]+), (?P<where>.+): di luar wilayah (?P<ours>.+)$")
 _MERGE_REASONS = {"duplikat digabung", "peserta tercatat dua kali"}
 MESSAGE_REASONS = 3  # reasons named in a sheet's message; the rest are counted together
@@ -181,6 +182,9 @@ def reason_group(reason: str) -> tuple[str, str | None]:
     found = _OUTSIDE.match(reason)
     if found:
         return f"kecamatan di luar wilayah {found['ours']}", found["name"]
+    placed = _COORDINATES.match(reason)
+    if placed:
+        return f"koordinat {placed['rest']}", placed["where"]
     if reason.endswith(cleaning.AMBIGUOUS_HINT):
         quoted = _QUOTED.search(reason)
         return f"nama kecamatan ada di lebih dari satu kabupaten/kota ({cleaning.AMBIGUOUS_HINT})", \

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core import wilayah as wilayah_data
 from analysis.ingest import cleaning, screening
@@ -71,10 +72,48 @@ def _kecamatan(sheet: Sheet, rows: list[int], matcher: cleaning.KecamatanMatcher
         for position, value in enumerate(in_address.to_numpy(dtype=object)):
             if value:
                 found[position] = value
+    if "lintang" in sheet.layout.columns and "bujur" in sheet.layout.columns:
+        _kecamatan_at_coordinates(sheet, rows, found, fix_rows, reject)
     for position in np.flatnonzero(pd.isna(found)).tolist():
         if rows[position] not in reject:
             reject[rows[position]] = REJECT_NO_KECAMATAN
     return pd.Series(found, index=cols.rows_index(rows), dtype=object, copy=False)
+
+
+# Indonesia in degrees, with a margin: a pair outside is not a coordinate in degrees (UTM metres, a typo).
+_LATITUDES, _LONGITUDES = (-12.0, 7.0), (94.0, 142.0)
+
+
+def _degrees(sheet: Sheet, rows: list[int], name: str) -> np.ndarray:
+    text = cols.column(sheet, rows, name).astype("string").str.strip().str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _kecamatan_at_coordinates(sheet: Sheet, rows: list[int], found: np.ndarray, fix_rows: set[int],
+                              reject: dict[int, str]) -> None:
+    """Rows without a kecamatan but with coordinates in degrees (a Google Maps export): the kecamatan
+    whose shipped polygon holds the point (an approximate boundary, said as a fix). A latitude and
+    longitude written the wrong way round are swapped; a point outside the region is rejected with that reason."""
+    open_rows = np.flatnonzero(pd.isna(found) & np.array([r not in reject for r in rows], dtype=bool))
+    if len(open_rows) == 0:
+        return
+    lat, lon = _degrees(sheet, rows, "lintang")[open_rows], _degrees(sheet, rows, "bujur")[open_rows]
+    swapped = (lat >= _LONGITUDES[0]) & (lat <= _LONGITUDES[1]) & (lon >= _LATITUDES[0]) & (lon <= _LATITUDES[1])
+    lat, lon = np.where(swapped, lon, lat), np.where(swapped, lat, lon)
+    usable = (lat >= _LATITUDES[0]) & (lat <= _LATITUDES[1]) & (lon >= _LONGITUDES[0]) & (lon <= _LONGITUDES[1])
+    if not usable.any():
+        return
+    from analysis.boundaries import shipped  # geopandas only for sheets that carry coordinates
+
+    region = wilayah_data.region()
+    located = shipped.kecamatan_at(lon[usable], lat[usable], region.kode)
+    for position, name, y, x in zip(open_rows[usable].tolist(), located.tolist(), lat[usable], lon[usable]):
+        if name is None:
+            reject[rows[position]] = f"koordinat ({fmt.number(y, 5)}; {fmt.number(x, 5)}) di luar wilayah {region.short}"
+        else:
+            found[position] = name
+            sheet.fixes[cleaning.FIX_KEC_KOORDINAT] += 1
+            fix_rows.add(rows[position])
 
 
 # Short forms officers write for a kabupaten, beside its name in the code list.

@@ -116,8 +116,9 @@ def _catalogue() -> tuple[Indicator, ...]:
                   "jumlah nilai penjualan bulan-bulan dalam periode", _SALES, follows_period=True),
         Indicator("pertumbuhan_penjualan", "Pertumbuhan penjualan (tahunan)", GROWTH,
                   "Penjualan dalam periode (paling banyak 12 bulan terakhirnya) dibanding bulan-bulan yang sama "
-                  "setahun sebelumnya, hanya dari UMKM yang melapor di kedua periode (agar UMKM yang baru mulai "
-                  "melapor tidak terbaca sebagai pertumbuhan).", "penjualan periode ÷ penjualan bulan yang sama tahun lalu − 1",
+                  "setahun sebelumnya, hanya bulan yang dilaporkan UMKM itu di kedua tahun (agar UMKM yang baru "
+                  "mulai melapor, atau yang laporannya bolong, tidak terbaca sebagai pertumbuhan).",
+                  "penjualan periode ÷ penjualan bulan yang sama tahun lalu − 1 (bulan yang dilaporkan di kedua tahun)",
                   _SALES, follows_period=True),
     ]
     return tuple(items + _yearly_catalogue())
@@ -394,20 +395,28 @@ def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndar
     def between(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
         return rows & (dates >= np.datetime64(first)) & (dates <= np.datetime64(last))
 
-    now = between(start, end)
-    before = between(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1))
-    # Producers as integer codes (-1: not linked), membership through a table indexed by code, not sets of
-    # text ids.
     codes = coded.umkm
     linked = codes >= 0
-    size = max(len(coded.ids), 1)  # one slot even when nothing is linked, for the lookup below
-    in_now, in_before = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
-    in_now[codes[now & linked]] = True
-    in_before[codes[before & linked]] = True
-    steady = linked & (in_now & in_before)[np.where(linked, codes, 0)]
-    current = _coded_sum(coded, now & steady, key, names, groups)
-    previous = _coded_sum(coded, before & steady, key, names, groups)
-    return (current / previous.where(previous > 0) - 1).astype(float), _reporting(coded, now & steady, key, names, groups)
+    now = between(start, end) & linked
+    before = between(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1)) & linked
+    # Matched months: a producer's month counts only when the same producer reported the same month of the
+    # other year too, so a producer whose reports start mid-year is not read as growth (12 months against 6).
+    month = _month_number(dates)
+    slot = codes.astype(np.int64) * 100_000 + month  # producer and month in one integer (month < 100,000)
+    now_at, before_at = np.flatnonzero(now), np.flatnonzero(before)
+    matched_now = np.zeros(len(rows), dtype=bool)
+    matched_before = np.zeros(len(rows), dtype=bool)
+    matched_now[now_at] = np.isin(slot[now_at], slot[before_at] + 12)
+    matched_before[before_at] = np.isin(slot[before_at] + 12, slot[now_at])
+    current = _coded_sum(coded, matched_now, key, names, groups)
+    previous = _coded_sum(coded, matched_before, key, names, groups)
+    return (current / previous.where(previous > 0) - 1).astype(float), _reporting(coded, matched_now, key, names, groups)
+
+
+def _month_number(dates: np.ndarray) -> np.ndarray:
+    """Months since January 1970 of datetime64 values (NaT: -1)."""
+    months = dates.astype("datetime64[M]").astype(np.int64)
+    return np.where(np.isnat(dates), -1, months)
 
 
 def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
@@ -441,7 +450,7 @@ def basis_line(key: str, row: pd.Series) -> str | None:
     if key == "penjualan_rp":
         return f"dari {fmt.number(row[N_PELAPOR])} UMKM yang melapor"
     if key == "pertumbuhan_penjualan":
-        return f"dari {fmt.number(row[N_PELAPOR_TAHUNAN])} UMKM yang melapor di kedua periode"
+        return f"dari {fmt.number(row[N_PELAPOR_TAHUNAN])} UMKM yang melapor bulan yang sama di kedua tahun"
     count = row.get(key + COUNT_SUFFIX)
     if count is None or pd.isna(count):
         return None

@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "nama_usaha": "Nama usaha", "nilai_produksi": "Nilai produksi (bukan omzet)",
     "biaya": "Biaya / gaji (tidak dipakai)", "wilayah": "Provinsi / kabupaten (tidak dipakai)",
     "harga": "Harga satuan (nilai = harga x jumlah)",
+    "lintang": "Lintang (koordinat)", "bujur": "Bujur (koordinat)",
 }
 COUNTS = (("rows_read", "Dibaca"), ("rows_kept", "Dipakai"), ("rows_fixed", "Diperbaiki"), ("rows_merged", "Digabung"),
           ("rows_rejected", "Ditolak"), ("rows_skipped", "Dilewati"))

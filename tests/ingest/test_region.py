@@ -173,3 +173,26 @@ def test_real_jatim_registry_keeps_its_rows_with_its_provinsi_set(shared_dir, co
     assert result.producers["kode_kecamatan"].str.startswith("35.").all()
     sidoarjo_taman = result.producers[result.producers["kecamatan"] == "Taman (Sidoarjo)"]
     assert len(sidoarjo_taman) >= 10
+
+
+def test_coordinates_place_a_row_without_kecamatan(configure, make_workbook):
+    """A Google Maps export names no kecamatan but carries coordinates in degrees: the shipped polygon that
+    holds the point gives the kecamatan (a fix the report names); a latitude and longitude written the wrong
+    way round are swapped; a point outside the region is rejected saying so; UTM metres are not degrees."""
+    path = make_workbook("d/gmaps.xlsx", {"Data": [
+        ["Nama UMKM", "Pemilik", "Latitude_umkm", "Longitude_umkm", "Produk"],
+        ["Keripik Pisang Natar Jaya", "Sri Wahyuni", "-5,3291", "105,2236", "keripik"],  # Natar
+        ["Kopi Kalianda Asri", "Andi Baso", 105.5956, -5.7287, "kopi"],  # Kalianda, written the wrong way round
+        ["Bakpia Pathok 25", "Rina Marlina", -7.7956, 110.3695, "bakpia"],  # Yogyakarta
+        ["Tapis Indah", "Dewi Lestari", 9154907.4, 306870.3, "tapis"],  # UTM metres
+    ]})
+    configure(wilayah="18.01")
+    result = ingest_paths([path.parent])
+    kecamatan = result.producers.set_index("nama_usaha")["kecamatan"].to_dict()
+    assert kecamatan == {"Keripik Pisang Natar Jaya": "Natar", "Kopi Kalianda Asri": "Kalianda"}
+    entry = result.report["files"][0]
+    assert entry["fixes"]["kecamatan_dari_koordinat"] == 2
+    reasons = set(result.rejected["alasan"])
+    assert "koordinat (-7,79560; 110,36950) di luar wilayah Lampung Selatan" in reasons
+    assert "kecamatan tidak diketahui" in " ".join(reasons)  # the UTM row
+    assert "koordinat di luar wilayah Lampung Selatan (-7,79560; 110,36950)" in entry["message"]

@@ -69,6 +69,24 @@ def test_growth_compares_producers_reporting_in_both_years(tables):
     assert growth == pytest.approx((150 + 200) / (100 + 200) - 1)  # B reported only in 2017: left out
 
 
+def test_growth_compares_the_same_months_of_both_years():
+    """A producer reporting a whole year now but only its last six months a year earlier (its reports began
+    mid-year) is compared on those six months, not 12 months against 6; a month missing now is left out too."""
+    months_2016 = [_month(f"2016-{m:02d}") for m in range(7, 13)]
+    months_2017 = [_month(f"2017-{m:02d}") for m in range(1, 13)]
+    producers = Producers.conform(pd.DataFrame({"umkm_id": ["A"], "kecamatan": ["Natar"],
+                                                "kode_kecamatan": ["18.01.04"], "kategori": ["Minuman"]}))
+    sales = Sales.conform(pd.DataFrame({
+        "umkm_id": ["A"] * 17,
+        "bulan": months_2016 + [m for m in months_2017 if m != _month("2017-09")],  # September 2017 not reported
+        "nilai_rp": [100.0] * 6 + [110.0] * 11,
+    }))
+    tables = flt.Tables(producers, sales, Trainings.empty(), Participants.empty())
+    row = ind.compute(tables, flt.Filters(start=_month("2017-01"), end=_month("2017-12"))).iloc[0]
+    assert row["pertumbuhan_penjualan"] == pytest.approx(5 * 110 / (5 * 100) - 1)  # July-December less September
+    assert row[ind.N_PELAPOR_TAHUNAN] == 1
+
+
 def test_period_sales_and_kecamatan_filter(tables):
     row = ind.compute(tables, flt.Filters(start=_month("2017-01"), kecamatan=("Kalianda",))).iloc[0]
     assert row["penjualan_rp"] == 200 and row["jumlah_umkm"] == 2
