@@ -159,22 +159,15 @@ def _conflict(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
 
 def _name_matches(rows: pd.DataFrame, keys_usaha: pd.Series, keys_pemilik: pd.Series,
                   row_keys: pd.Series) -> list[tuple[int, int]]:
-    """Pairs of row positions to merge on names: the same normalised business AND owner name (both present,
-    generic ones with the same phone number too: see below) in the same kecamatan, with no conflicting
-    phone, desa or address, or RT/RW.
-    Rows with the same names but generic names or a conflict stay apart (near_duplicates lists them)."""
+    """Pairs of row positions to merge on names: the same normalised business AND owner name (both present)
+    in the same kecamatan, with no conflicting phone, desa or address, or RT/RW, and a business name that
+    can tell one shop from another. A generic or one-word business name ("Warung Kelontong", "Barokah",
+    "UD Maju Jaya") is no evidence, whoever the owner: such rows merge only on the same NIK, and
+    near_duplicates lists them for a person to decide, as it lists rows kept apart by a conflict."""
     usaha, pemilik = keys_usaha.to_numpy(dtype=object), keys_pemilik.to_numpy(dtype=object)
     keys = row_keys.to_numpy(dtype=object)
     names = rows["nama_usaha"].to_numpy(dtype=object)
-    # Generic names: a generic or one-word business name beside a one-word owner name ("Warung Kelontong" of
-    # "Siti"): they merge only with the same phone number too. A full owner name ("UD Maju Jaya" of "I Wayan
-    # Mertayasa") or a distinctive business name ("Keripik Bu Sri" of "Sri") is evidence enough.
-    generic = np.zeros(len(rows), dtype=bool)
-    eligible = []
-    for i in range(len(rows)):
-        if usaha[i] and pemilik[i]:
-            eligible.append(i)
-            generic[i] = generic_name(names[i]) and len(str(pemilik[i]).split()) < 2
+    eligible = [i for i in range(len(rows)) if usaha[i] and pemilik[i] and not generic_name(names[i])]
     repeated = pd.Series(keys[eligible], dtype=object).duplicated(keep=False).to_numpy() if eligible else []
     candidates = [i for i, again in zip(eligible, repeated) if again]
     if not candidates:
@@ -191,9 +184,6 @@ def _name_matches(rows: pd.DataFrame, keys_usaha: pd.Series, keys_pemilik: pd.Se
         place = _RT_RW.sub(" ", place).split(",")[0].strip()
         facts = (phone, place, rt_rw)
         for first, members in clusters[keys[i]]:
-            # Generic names merge only on the same phone number besides (both rows have one).
-            if generic[i] and not (phone and all(other[0] == phone for other in members)):
-                continue
             if not any(_conflict(facts, other) for other in members):
                 pairs.append((first, i))
                 members.append(facts)
