@@ -50,8 +50,8 @@ def test_admin_uploads_previews_and_applies_the_demo_files(page, guard: Guard, a
     assert_no_error_box(page)
     cards = dict(zip(page.locator('[data-testid="stMetricLabel"]').all_inner_texts(),
                      page.locator('[data-testid="stMetricValue"]').all_inner_texts()))
-    assert cards["Dibaca"] == "37.895" and cards["Dipakai"] == "37.438", cards
-    assert page.get_by_text(re.compile(r"^Setiap baris tercatat: 37\.895 dibaca")).count() == 1
+    assert cards["Dibaca"] == "38.170" and cards["Dipakai"] == "37.438", cards
+    assert page.get_by_text(re.compile(r"^Setiap baris tercatat: 38\.170 dibaca")).count() == 1
 
     page.locator("h3").filter(has_text="Pratinjau (belum diterapkan)").first.evaluate(
         "(h) => { h.scrollIntoView({block: 'start'}); let b = h.parentElement;"
