@@ -163,7 +163,10 @@ def with_links(table: pd.DataFrame, id_column: str, keep: tuple[str, ...] = DIRE
     """``table`` with a first column of profile links made from ``id_column``, and the column_config that
     shows them as "Buka profil" (opened in a new tab, as Streamlit opens every table link)."""
     linked = table.copy()
-    linked.insert(0, COL_LINK, [profile_link(str(i), keep) for i in table[id_column]])
+    # The shared part of the link once, then each id (a budget plan lists thousands of candidates).
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in keep}
+    prefix = f"{PROFILE_PATH}?{urlencode(params)}&" if params else f"{PROFILE_PATH}?"
+    linked.insert(0, COL_LINK, [f"{prefix}{urlencode({dirx.Q_UMKM: str(i)})}" for i in table[id_column]])
     config = {COL_LINK: st.column_config.LinkColumn(COL_LINK, display_text="Buka profil", width="small",
                                                     help="Profil UMKM: penjualan, pelatihan, asal data.")}
     return linked, config

@@ -237,9 +237,11 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
 def _reporting(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
     """Distinct linked producers with an amount among ``rows``, per group."""
     take = rows & (key >= 0) & (coded.umkm >= 0) & ~np.isnan(coded.nilai)
-    pairs = np.unique(np.stack([key[take], coded.umkm[take]]), axis=1) if take.any() else np.empty((2, 0), int)
-    counts = np.bincount(pairs[0], minlength=len(names)) if pairs.shape[1] else np.zeros(len(names), int)
-    return pd.Series(counts, index=pd.Index(names)).reindex(groups, fill_value=0).astype("int64")
+    # (group, producer) as one integer, made distinct by hashing (a sort of the pairs took seconds at scale 20)
+    width = np.int64(max(len(coded.ids), 1))
+    pairs = pd.unique(key[take].astype(np.int64) * width + coded.umkm[take].astype(np.int64))
+    counts = np.bincount(pairs // width, minlength=len(names)) if len(pairs) else np.zeros(len(names), int)
+    return pd.Series(counts[:len(names)], index=pd.Index(names)).reindex(groups, fill_value=0).astype("int64")
 
 
 def kabupaten_by_kecamatan() -> dict[str, str]:
@@ -401,22 +403,16 @@ def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndar
     before = between(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1)) & linked
     # Matched months: a producer's month counts only when the same producer reported the same month of the
     # other year too, so a producer whose reports start mid-year is not read as growth (12 months against 6).
-    month = _month_number(dates)
-    slot = codes.astype(np.int64) * 100_000 + month  # producer and month in one integer (month < 100,000)
+    slot = codes.astype(np.int64) * 100_000 + coded.month  # producer and month in one integer (months < 100,000)
     now_at, before_at = np.flatnonzero(now), np.flatnonzero(before)
     matched_now = np.zeros(len(rows), dtype=bool)
     matched_before = np.zeros(len(rows), dtype=bool)
-    matched_now[now_at] = np.isin(slot[now_at], slot[before_at] + 12)
-    matched_before[before_at] = np.isin(slot[before_at] + 12, slot[now_at])
+    # hashed membership (pandas), not np.isin's sort: these are a million rows at scale 20
+    matched_now[now_at] = pd.Index(slot[now_at]).isin(slot[before_at] + 12)
+    matched_before[before_at] = pd.Index(slot[before_at] + 12).isin(slot[now_at])
     current = _coded_sum(coded, matched_now, key, names, groups)
     previous = _coded_sum(coded, matched_before, key, names, groups)
     return (current / previous.where(previous > 0) - 1).astype(float), _reporting(coded, matched_now, key, names, groups)
-
-
-def _month_number(dates: np.ndarray) -> np.ndarray:
-    """Months since January 1970 of datetime64 values (NaT: -1)."""
-    months = dates.astype("datetime64[M]").astype(np.int64)
-    return np.where(np.isnat(dates), -1, months)
 
 
 def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
