@@ -44,13 +44,13 @@ from analysis.report.content import (
     trend_data,
     trend_wide,
 )
-from analysis.report.deck import deck_bytes, write_deck
-from analysis.report.pdf import pdf_bytes, write_pdf
+from analysis.report.deck import deck_bytes
+from analysis.report.pdf import pdf_bytes
 from analysis.report.picture import SCHEMATIC_LABEL, map_png
 
 __all__ = [
     "APPROXIMATE_ATTR", "APPROXIMATE_LABEL", "BUDGET", "IMPACT", "INDICATORS", "MAP", "MAP_KEY", "NOTES", "SCHEMATIC_LABEL",
     "SECTION_TITLES", "SLIDE_TITLES", "TARGETS", "TITLE", "TREND_FREQ", "TRENDS", "DeckContent",
     "budget_summary_lines", "build_content", "data_notes", "deck_bytes", "dinas", "impact_frame", "indicator_rows", "map_png",
-    "pdf_bytes", "region_line", "stamp", "trend_data", "trend_wide", "write_deck", "write_pdf",
+    "pdf_bytes", "region_line", "stamp", "trend_data", "trend_wide",
 ]

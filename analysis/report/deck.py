@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 
@@ -209,13 +208,6 @@ def deck_bytes(content: DeckContent) -> bytes:
     _budget_slide(deck, content, XL_CHART_TYPE)
     _notes_slide(deck, content)
     return deck.bytes()
-
-
-def write_deck(content: DeckContent, path: Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(deck_bytes(content))
-    return path
 
 
 def _title_slide(deck: _Deck, content: DeckContent) -> None:

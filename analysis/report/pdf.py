@@ -226,13 +226,6 @@ def pdf_bytes(content: DeckContent) -> bytes:
     return report.bytes()
 
 
-def write_pdf(content: DeckContent, path: Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pdf_bytes(content))
-    return path
-
-
 def _period_text(content: DeckContent) -> str:
     filters = content.filters
     if filters.start is None and filters.end is None:
