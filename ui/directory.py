@@ -42,10 +42,15 @@ SIDEBAR_KEYS = (flt.Q_FROM, flt.Q_TO, flt.Q_KECAMATAN, flt.Q_KATEGORI, flt.Q_SKA
 DIRECTORY_KEYS = (*SIDEBAR_KEYS, *dirx.QUERY_KEYS, dirx.Q_PAGE)
 
 
+def _link_prefix(keep: tuple[str, ...]) -> str:
+    """The profile path with the current URL's parameters named in ``keep``, ready for the id."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in keep}
+    return f"{PROFILE_PATH}?{urlencode(params)}&" if params else f"{PROFILE_PATH}?"
+
+
 def profile_link(umkm_id: str, keep: tuple[str, ...] = DIRECTORY_KEYS) -> str:
     """A relative link to ``umkm_id``'s profile with the current URL's parameters named in ``keep``."""
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in keep}
-    return f"{PROFILE_PATH}?{urlencode({**params, dirx.Q_UMKM: umkm_id})}"
+    return f"{_link_prefix(keep)}{urlencode({dirx.Q_UMKM: umkm_id})}"
 
 
 def close_profile() -> None:
@@ -163,9 +168,7 @@ def with_links(table: pd.DataFrame, id_column: str, keep: tuple[str, ...] = DIRE
     """``table`` with a first column of profile links made from ``id_column``, and the column_config that
     shows them as "Buka profil" (opened in a new tab, as Streamlit opens every table link)."""
     linked = table.copy()
-    # The shared part of the link once, then each id (a budget plan lists thousands of candidates).
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in keep}
-    prefix = f"{PROFILE_PATH}?{urlencode(params)}&" if params else f"{PROFILE_PATH}?"
+    prefix = _link_prefix(keep)  # once, then each id: a budget plan lists thousands of candidates
     linked.insert(0, COL_LINK, [f"{prefix}{urlencode({dirx.Q_UMKM: str(i)})}" for i in table[id_column]])
     config = {COL_LINK: st.column_config.LinkColumn(COL_LINK, display_text="Buka profil", width="small",
                                                     help="Profil UMKM: penjualan, pelatihan, asal data.")}
