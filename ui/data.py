@@ -205,7 +205,7 @@ def _coded(directory: str, fingerprint: str) -> CodedSales:
     from analysis.insight.coded import CodedSales
 
     shared = _shared(directory, fingerprint)
-    return CodedSales(shared.sales, shared.producers)
+    return CodedSales(shared.sales, shared.producers, shared.folder)
 
 
 def coded_sales() -> CodedSales | None:

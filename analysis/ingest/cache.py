@@ -5,7 +5,8 @@ are ingested again whenever the dashboard restarts or the admin re-runs the comm
 only on the files' bytes (and relative paths), the ingest options, the code that ingests and the
 reference tables, so those are hashed into one key and the result is stored under
 ``<cache_dir setting> / "ingest" / <key>`` as Arrow IPC files (tables, lz4: written and read several
-times faster than Parquet) and JSON (report). Any change to any of them gives a new key; an entry
+times faster than Parquet) and JSON (report), and the sales once more as Parquet, which the query
+engine reads (analysis/engine). Any change to any of them gives a new key; an entry
 that cannot be read (a truncated file, a crash while writing) is removed and rebuilt, never trusted
 and never fatal.
 """
@@ -16,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
@@ -24,6 +26,7 @@ import pandas as pd
 from analysis.core import paths, settings
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.memory import give_back_memory
+from analysis.engine import ENGINE_FILE, write_sales
 from analysis.ingest import IngestResult, ingest_paths
 
 # Source whose code decides the ingest result: every module of analysis/ingest/ and these core modules.
@@ -31,7 +34,7 @@ from analysis.ingest import IngestResult, ingest_paths
 _CORE_FILES = ("reference.py", "schemas.py", "fingerprint.py", "settings.py", "wilayah.py", "places.py")
 _LIBRARIES = ("pandas", "pyarrow", "python-calamine", "rapidfuzz", "numpy")
 _MANIFEST = "manifest.json"
-_FORMAT = 1  # bump when the layout of an entry changes
+_FORMAT = 2  # bump when the layout of an entry changes
 MAX_ENTRIES = 6  # a scale-20 entry is ~40 MB; older entries are removed first
 
 
@@ -55,10 +58,13 @@ def code_version() -> str:
 
 
 def code_files() -> list[Path]:
-    """The source files hashed into ``code_version``: the ingest package and the core modules it reads."""
+    """The source files hashed into ``code_version``: the ingest package, the core modules it reads and the
+    engine package, which writes the entry's engine file."""
     ingest_dir = Path(__file__).resolve().parent
     core_dir = ingest_dir.parent / "core"
-    return sorted(ingest_dir.glob("*.py")) + [core_dir / name for name in _CORE_FILES if (core_dir / name).exists()]
+    engine_dir = ingest_dir.parent / "engine"
+    return (sorted(ingest_dir.glob("*.py")) + [core_dir / name for name in _CORE_FILES if (core_dir / name).exists()]
+            + sorted(engine_dir.glob("*.py")))
 
 
 def cache_key(paths: list[Path], kind: str | None = None, kriteria: str | None = None) -> str:
@@ -89,8 +95,9 @@ def cached_ingest(paths: list[Path], kind: str | None = None, kriteria: str | No
     result = ingest_paths(list(map(Path, paths)), kind=kind, kriteria=kriteria)
     try:
         _store(result, root, key)
+        result = replace(result, folder=entry)
     except OSError:
-        pass  # a full disk or a read-only cache folder costs speed, not the result
+        pass  # a full disk or a read-only cache folder costs speed, not the result (the engine copies the sales)
     # The ingest's intermediate frames (the files' rows before they were joined, linked and typed) are
     # freed by now, but the C library would keep their memory for this process, as long as it runs.
     give_back_memory()
@@ -107,6 +114,7 @@ def _store(result: IngestResult, root: Path, key: str) -> None:
             frame = getattr(result, name)
             frame.to_feather(staging / f"{name}.arrow")
             rows[name] = len(frame)
+        write_sales(result.sales, result.producers, staging)
         (staging / "report.json").write_text(json.dumps(result.report, ensure_ascii=False), encoding="utf-8")
         (staging / _MANIFEST).write_text(json.dumps({"key": key, "rows": rows}), encoding="utf-8")
         os.replace(staging, root / key)
@@ -129,8 +137,10 @@ def _load(entry: Path) -> IngestResult:
             raise ValueError(f"{name}: {len(frame)} rows, manifest says {manifest['rows'][name]}")
         frames[name] = frame
     report = json.loads((entry / "report.json").read_text(encoding="utf-8"))
+    if not (entry / ENGINE_FILE).is_file():
+        raise ValueError(f"{ENGINE_FILE} missing")
     os.utime(entry)  # most recently used: kept longest by _evict
-    return IngestResult(report=report, **frames)
+    return IngestResult(report=report, folder=entry, **frames)
 
 
 def _evict(root: Path) -> None:

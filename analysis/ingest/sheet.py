@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -114,6 +115,9 @@ class IngestResult:
     near_duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
     # every registry row behind each producer (the kept one and the merged duplicates): schemas.ProducerSources
     producer_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The folder holding this result's sales for the query engine (analysis.engine.ENGINE_FILE): an ingest
+    # cache entry or a stored version; None for a result only in memory.
+    folder: Path | None = None
 
     # Every frame of a result, in one place for the code that stores, loads or copies whole results
     # (analysis/ingest/cache.py, analysis/office/store.py, ui/data.py).

@@ -14,17 +14,24 @@ Row ``i`` of every per-row array is row ``i`` (by position) of the sales frame i
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales
+from analysis.engine import ENGINE_FILE, Engine, engine_table
 from analysis.insight import filters as flt
 
 NO_MONTH = np.iinfo(np.int32).min  # month code of a row without a date
 NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that carry none
-_SALES_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.kategori, Sales.produk, Sales.nilai_rp)
+# What the arrays are read from: the engine table (analysis/engine), not the sales frame.
+_TEXT_COLUMNS = (Sales.kategori, Sales.produk)
+_ENGINE_COLUMNS = ("umkm_no", "bulan", "bulan_no", "nilai", *_TEXT_COLUMNS)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -42,20 +49,81 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 class CodedSales:
     """Coded sales rows (see the module docstring). ``producers`` gives each producer's kecamatan and main
-    product (the product of a sales row without one); without it those are unknown."""
+    product (the product of a sales row without one); without it those are unknown. ``folder``: where
+    these sales are stored for the query engine (``analysis.engine.ENGINE_FILE``)."""
 
-    def __init__(self, sales: pd.DataFrame, producers: pd.DataFrame | None = None):
-        self._sales = sales[[c for c in _SALES_COLUMNS if c in sales.columns]]  # no data copied (copy-on-write)
+    def __init__(self, sales: pd.DataFrame | None, producers: pd.DataFrame | None = None, folder: Path | None = None):
+        self._folder = folder
         self._producers = None if producers is None else producers[
             [c for c in (Producers.umkm_id, Producers.kecamatan, Producers.produk_utama) if c in producers.columns]]
-        self.n_rows = len(sales)
+        stored = None if folder is None else Path(folder) / ENGINE_FILE
+        if stored is not None and stored.is_file():
+            self._table = pq.read_table(stored, columns=list(_ENGINE_COLUMNS), read_dictionary=list(_TEXT_COLUMNS))
+            self._nilai_dtype = pd.Float64Dtype()  # the ingest's dtype of nilai_rp
+        elif sales is not None:
+            self._folder = None
+            self._table = engine_table(sales, self._producers)
+            self._nilai_dtype = pd.to_numeric(sales[Sales.nilai_rp].iloc[:0]).dtype if Sales.nilai_rp in sales.columns \
+                else pd.Float64Dtype()
+        else:
+            raise ValueError("CodedSales needs a sales frame or a folder holding the engine file")
+        self.n_rows = self._table.num_rows
         self._memo: dict = {}
+
+    @classmethod
+    def stored(cls, folder: Path, producers: pd.DataFrame) -> CodedSales:
+        """The coded sales of the version whose engine file is in ``folder``, read from that file alone
+        (no sales frame is loaded); ``producers``: the version's producers table."""
+        return cls(None, producers, folder)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The query engine over these sales: the engine file in ``folder`` when there is one, else a copy
+        of the same columns taken into the engine once."""
+        return Engine(self._folder, None if self._folder is not None else self._table)
+
+    def _numbers(self, name: str, missing, dtype) -> np.ndarray:
+        """Column ``name`` of the engine table as a numpy array, ``missing`` where it is null."""
+        return pc.fill_null(self._table.column(name), missing).to_numpy().astype(dtype, copy=False)
+
+    def _text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
+        """Column ``name`` as codes (-1: null) into its distinct values, numbered in order of first
+        appearance (as ``pd.factorize`` numbers them)."""
+        if name not in self._table.column_names:
+            return np.full(self.n_rows, -1, dtype=np.int64), pd.Series([], dtype="string")
+        column = self._table.column(name)
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        combined = column.unify_dictionaries().combine_chunks()
+        indices = pc.fill_null(combined.indices, -1).to_numpy().astype(np.int64, copy=False)
+        dictionary = pd.Series(combined.dictionary.to_pylist(), dtype="string")
+        seen = pd.unique(indices[indices >= 0])  # dictionary positions in order of first appearance
+        renumber = np.full(len(dictionary) + 1, -1, dtype=np.int64)
+        renumber[seen] = np.arange(len(seen))
+        codes = renumber[indices]  # -1 (null) picks the trailing -1
+        return codes, pd.Series(dictionary.array.take(seen), dtype="string")
+
+    def _id_column(self) -> pa.ChunkedArray:
+        """The rows' umkm_id text (read from the engine file only when asked: the codes serve otherwise)."""
+        if Sales.umkm_id in self._table.column_names:
+            return self._table.column(Sales.umkm_id)
+        return pq.read_table(Path(self._folder) / ENGINE_FILE, columns=[Sales.umkm_id]).column(Sales.umkm_id)
+
+    def numbers(self, ids: pd.Series) -> np.ndarray:
+        """The code (``umkm`` numbering, the engine's umkm_no) of each id; -1 where no row or producer has it."""
+        return self.memo("id_index", lambda: pd.Index(self.ids)).get_indexer(pd.Series(ids).astype("string"))
 
     # ---- producers ---------------------------------------------------------------------------------
     @cached_property
     def _umkm_codes(self) -> tuple[np.ndarray, pd.Series]:
-        codes, uniques = pd.factorize(self._sales[Sales.umkm_id])  # -1: missing, uniques in order of appearance
-        return _frozen(codes.astype(np.int32)), pd.Series(uniques, dtype=self._sales[Sales.umkm_id].dtype)
+        codes = self._numbers("umkm_no", -1, np.int32)
+        ids = pd.Series([] if self._producers is None else
+                        self._producers[Producers.umkm_id].astype("string").drop_duplicates().array, dtype="string")
+        if len(codes) and codes.max() >= len(ids):  # sales ids that are no producer's: numbered after them
+            extra = pd.DataFrame({"no": codes, "id": self._id_column().to_pandas()})
+            extra = extra[extra["no"] >= len(ids)].drop_duplicates("no").sort_values("no")
+            ids = pd.concat([ids, pd.Series(extra["id"].array, dtype="string")], ignore_index=True)
+        return _frozen(codes), ids
 
     @property
     def umkm(self) -> np.ndarray:
@@ -64,7 +132,7 @@ class CodedSales:
 
     @property
     def ids(self) -> pd.Series:
-        """The distinct umkm_id of the sales, in order of first appearance (code i is ids[i])."""
+        """The producers' umkm_id (code i is ids[i]), then any umkm_id of the sales that is no producer's."""
         return self._umkm_codes[1]
 
     def _per_id(self, column: str) -> pd.Series:
@@ -98,26 +166,24 @@ class CodedSales:
     @cached_property
     def dates(self) -> np.ndarray:
         """The rows' ``bulan`` as datetime64 (NaT where missing)."""
-        return _frozen(pd.to_datetime(self._sales[Sales.bulan]).to_numpy())
+        return _frozen(self._table.column("bulan").to_numpy().astype("datetime64[us]"))
 
     @cached_property
     def month(self) -> np.ndarray:
         """int32 month code (months since January 1970, pandas' monthly Period ordinal); NO_MONTH where
         the row has no date."""
-        dates = self.dates
-        months = dates.astype("datetime64[M]").astype(np.int64)
-        return _frozen(np.where(np.isnat(dates), NO_MONTH, months).astype(np.int32))
+        return _frozen(self._numbers("bulan_no", NO_MONTH, np.int32))
 
     @cached_property
     def nilai(self) -> np.ndarray:
         """float64 amount (NaN where missing)."""
-        return _frozen(pd.to_numeric(self._sales[Sales.nilai_rp]).astype(float).to_numpy())
+        return _frozen(self._numbers("nilai", np.nan, np.float64))
 
-    @cached_property
+    @property
     def nilai_dtype(self):
         """The amount's own numeric dtype (the ingest's Float64): pandas sums a masked Float64 column in
         another way than a float64 one, and a sum that must equal a former one takes the same dtype."""
-        return pd.to_numeric(self._sales[Sales.nilai_rp].iloc[:0]).dtype
+        return self._nilai_dtype
 
     @cached_property
     def whole(self) -> bool:
@@ -141,9 +207,12 @@ class CodedSales:
     # ---- kategori and product ----------------------------------------------------------------------
     @cached_property
     def _kategori_codes(self) -> tuple[np.ndarray, pd.Series]:
-        labels = self._sales[Sales.kategori].astype("string").fillna(NO_KATEGORI)
-        codes, names = pd.factorize(labels, sort=True)
-        return _frozen(codes.astype(np.int16)), pd.Series(names, dtype="string")
+        codes, names = self._text_codes(Sales.kategori)
+        labels = pd.concat([names, pd.Series([NO_KATEGORI], dtype="string")], ignore_index=True) \
+            if (codes < 0).any() else names
+        recode, sorted_names = pd.factorize(labels, sort=True)
+        recode = np.append(recode, recode[-1] if (codes < 0).any() else -1)  # -1 (null) picks the last entry
+        return _frozen(recode[codes].astype(np.int16)), pd.Series(sorted_names, dtype="string")
 
     @property
     def kategori(self) -> np.ndarray:
@@ -159,10 +228,7 @@ class CodedSales:
     def _product_codes(self) -> tuple[np.ndarray, pd.Series, np.ndarray, int]:
         """Per row the product's spelling code (-1: none), the spellings, each spelling's key code (keys
         sorted by their folded text) and the number of keys."""
-        if Sales.produk in self._sales.columns:
-            own_codes, own = pd.factorize(self._sales[Sales.produk].astype("string"))
-        else:
-            own_codes, own = np.full(self.n_rows, -1, dtype=np.int64), pd.array([], dtype="string")
+        own_codes, own = self._text_codes(Sales.produk)
         own_clean = clean_text(pd.Series(own, dtype="string"))
         main_clean = clean_text(self._per_id(Producers.produk_utama))
         inverse, spellings = pd.factorize(pd.concat([own_clean, main_clean], ignore_index=True))  # NA -> -1

@@ -18,6 +18,7 @@ from analysis.core import excel, wilayah
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
+from analysis.engine import Engine
 from analysis.insight import filters as flt
 from analysis.insight.coded import CodedSales
 
@@ -190,9 +191,10 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     year back for growth, so the tables must not be cut to the period beforehand. Column N_UMKM is the
     number of UMKM behind each row.
 
-    ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one (the dashboard
-    does, per data version): the sales filters then become masks over its arrays. Built here when not
-    given."""
+    The sales figures are queries on ``coded.engine`` (DuckDB over the version's Parquet file), which
+    joins the chosen producers and their groups. ``coded``: ``CodedSales(tables.sales, tables.producers)``
+    when the caller keeps one (the dashboard does, per data version, with the version's folder): its
+    engine and the producer side of each filter are then kept with it. Built here when not given."""
     producer_filters = replace(filters, start=None, end=None)
     given = coded is not None and coded.n_rows == len(tables.sales)
     if not given:
@@ -205,9 +207,9 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
             while len(memo) >= 16:
                 memo.pop(next(iter(memo)))
             memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
-        stock, key, n, ids, rows = memo[memo_key]
+        stock, key, n, ids, keys = memo[memo_key]
     else:
-        stock, key, n, ids, rows = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
+        stock, key, n, ids, keys = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
     frame = stock.copy()
     groups = list(frame.index)
 
@@ -218,30 +220,10 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     for jenis, attended in trained.items():
         _put_share(frame, f"porsi_terlatih_{_slug(jenis)}", flt.isin(ids, attended), key, groups, n)
 
-    if by_kabupaten:  # a producer's kecamatan, then the kabupaten/kota holding it
-        of = kabupaten_by_kecamatan()
-        position = {name: i for i, name in enumerate(groups)}
-        recode = np.array([position.get(of.get(k), -1) for k in coded.kecamatan_names] + [-1], dtype=np.int64)
-        sales_key, names = recode[coded.kecamatan()], np.array(groups, dtype=object)  # -1 picks the trailing -1
-    elif by_kecamatan:  # a producer's kecamatan (its id is among the chosen producers' when a filter is set)
-        sales_key, names = coded.kecamatan(), coded.kecamatan_names
-    else:
-        sales_key, names = np.zeros(coded.n_rows, dtype=np.int64), np.array([whole_label()], dtype=object)
-    in_period = coded.in_period(filters)
-    frame["penjualan_rp"] = _coded_sum(coded, rows & in_period, sales_key, names, groups)
-    frame[N_PELAPOR] = _reporting(coded, rows & in_period, sales_key, names, groups)
-    frame["pertumbuhan_penjualan"], frame[N_PELAPOR_TAHUNAN] = _growth(coded, rows, sales_key, names, filters, groups)
+    engine, every_row = coded.engine, not producer_filters.selects_producers
+    frame["penjualan_rp"], frame[N_PELAPOR] = _period_sales(engine, keys, every_row, filters, groups)
+    frame["pertumbuhan_penjualan"], frame[N_PELAPOR_TAHUNAN] = _growth(engine, keys, every_row, filters, groups)
     return frame.reset_index()
-
-
-def _reporting(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
-    """Distinct linked producers with an amount among ``rows``, per group."""
-    take = rows & (key >= 0) & (coded.umkm >= 0) & ~np.isnan(coded.nilai)
-    # (group, producer) as one integer, made distinct by hashing (a sort of the pairs took seconds at scale 20)
-    width = np.int64(max(len(coded.ids), 1))
-    pairs = pd.unique(key[take].astype(np.int64) * width + coded.umkm[take].astype(np.int64))
-    counts = np.bincount(pairs // width, minlength=len(names)) if len(pairs) else np.zeros(len(names), int)
-    return pd.Series(counts[:len(names)], index=pd.Index(names)).reindex(groups, fill_value=0).astype("int64")
 
 
 def kabupaten_by_kecamatan() -> dict[str, str]:
@@ -259,8 +241,9 @@ def kabupaten_names() -> list[str]:
 def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales,
                    by_kabupaten: bool = False) -> tuple:
     """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
-    group of each chosen producer, their number per group, their ids, and their sales rows (a mask
-    over ``coded``)."""
+    group of each chosen producer, their number per group, their ids, and the frame (umkm_no, g) of
+    the chosen producers (their umkm_no: ``coded.numbers``) with their group's position that the sales queries
+    join."""
     chosen = flt.select_producers(tables.producers, producer_filters)
     producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
     if by_kabupaten:
@@ -309,23 +292,57 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
         _put_share(frame, name, answer.fillna(False), key, groups, n)
         _put_share(frame, f"{name}{UNRECORDED_SUFFIX}", answer.isna(), key, groups, n)
 
-    rows = coded.of_producers(tables.producers, producer_filters)  # the sales of the chosen producers
-    rows = np.ones(coded.n_rows, dtype=bool) if rows is None else rows
-    return frame, key, n, producers[Producers.umkm_id], rows
+    # The chosen producers and the position of their group (-1: none of the groups), joined to the sales in
+    # the engine: the filter's meaning stays here, in pandas over the producers, and the engine does the rows.
+    keys = pd.DataFrame({"umkm_no": coded.numbers(producers[Producers.umkm_id]).astype(np.int32),
+                         "g": np.asarray(key.cat.codes, dtype=np.int32)})
+    keys = keys[keys["umkm_no"] >= 0].drop_duplicates("umkm_no")
+    return frame, key, n, producers[Producers.umkm_id], keys
 
 
-def _coded_sum(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, groups: list[str]) -> pd.Series:
-    """Sales amounts of the rows in ``rows`` per group (``key``: code into ``names``, -1 none), as the
-    former ``_sum`` over the text keys gave them: pandas' group sum of the same rows in the same order,
-    or ``np.bincount`` when every such sum is exact (``CodedSales.whole``)."""
-    take = rows & (key >= 0) & ~np.isnan(coded.nilai)
-    codes, values = key[take], coded.nilai[take]
-    if coded.whole:
-        sums = np.bincount(codes, weights=values, minlength=len(names))
-    else:
-        sums = pd.Series(values).astype(coded.nilai_dtype).groupby(codes).sum().reindex(
-            range(len(names)), fill_value=0.0).to_numpy(dtype=float)
-    return pd.Series(sums, index=pd.Index(names)).reindex(groups, fill_value=0).astype(float)
+def _selected(every_row: bool, whole: bool) -> str:
+    """SQL of the sales rows ``compute`` counts (umkm_no, bulan, nilai, the year flags, g): every row when no producer
+    filter is set (the rows of no producer too, in group 0 when there is one group, else in group -1),
+    else the rows of the chosen producers (``keys``); g is the position of the row's group, -1 none."""
+    columns = "s.umkm_no, s.bulan, s.nilai, s.ada_tahun_lalu, s.ada_tahun_depan"
+    if every_row and whole:
+        return f"SELECT {columns}, 0 AS g FROM sales s"
+    if every_row:
+        return f"SELECT {columns}, coalesce(k.g, -1) AS g FROM sales s LEFT JOIN keys k USING (umkm_no)"
+    return f"SELECT {columns}, k.g FROM sales s JOIN keys k USING (umkm_no)"
+
+
+def _relations(keys: pd.DataFrame, every_row: bool, groups: list[str]) -> dict[str, pd.DataFrame]:
+    return {} if every_row and len(groups) == 1 else {"keys": keys}
+
+
+def _by_group(found: pd.DataFrame, column: str, groups: list[str], dtype: str) -> pd.Series:
+    """``found``'s ``column`` per group position ``g``, as a Series over ``groups`` (0 where absent)."""
+    values = np.zeros(len(groups), dtype=dtype)
+    if len(found):
+        values[found["g"].to_numpy(dtype=np.int64)] = found[column].fillna(0).to_numpy(dtype=dtype)
+    return pd.Series(values, index=pd.Index(groups))
+
+
+def _stamp(value: pd.Timestamp):
+    return pd.Timestamp(value).to_pydatetime()
+
+
+def _period_sales(engine: Engine, keys: pd.DataFrame, every_row: bool, filters: flt.Filters,
+                  groups: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Sales in the period per group, and the producers with an amount in it."""
+    where, params = ["g >= 0"], []
+    if filters.start is not None:
+        where.append("bulan >= ?")
+        params.append(_stamp(filters.start))
+    if filters.end is not None:
+        where.append("bulan < ?")
+        params.append(_stamp(_period_end(filters)))
+    found = engine.query(
+        f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
+        "SELECT g, sum(nilai) AS rp, count(DISTINCT umkm_no) FILTER (WHERE nilai IS NOT NULL) AS n "
+        f"FROM sel WHERE {' AND '.join(where)} GROUP BY g", params, **_relations(keys, every_row, groups))
+    return _by_group(found, "rp", groups, "float64"), _by_group(found, "n", groups, "int64")
 
 
 def _one_group(index: pd.Index) -> pd.Series:
@@ -381,38 +398,34 @@ def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.
     return result
 
 
-def _growth(coded: CodedSales, rows: np.ndarray, key: np.ndarray, names: np.ndarray, filters: flt.Filters,
+def _growth(engine: Engine, keys: pd.DataFrame, every_row: bool, filters: flt.Filters,
             groups: list[str]) -> tuple[pd.Series, pd.Series]:
     """Sales in the period against the same months a year earlier, over producers reporting in both; and
     the number of those producers per group."""
-    dates = coded.dates[rows]
-    known = dates[~np.isnat(dates)]
-    if len(known) == 0:  # no dated sale in the selection
+    selected, relations = _selected(every_row, len(groups) == 1), _relations(keys, every_row, groups)
+    bounds = engine.query(f"WITH sel AS ({selected}) SELECT min(bulan) AS lo, max(bulan) AS hi FROM sel", **relations)
+    first, last = bounds["lo"].iloc[0], bounds["hi"].iloc[0]
+    if pd.isna(first):  # no dated sale in the selection
         return pd.Series(float("nan"), index=groups), pd.Series(0, index=groups, dtype="int64")
-    end = filters.end or pd.Timestamp(known.max())
+    end = filters.end or pd.Timestamp(last)
     # at most the last 12 months of the period: a longer window would overlap the year it is compared with
-    start = max(filters.start or pd.Timestamp(known.min()), end - pd.DateOffset(months=11))
-    dates = coded.dates
-
-    def between(first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
-        return rows & (dates >= np.datetime64(first)) & (dates <= np.datetime64(last))
-
-    codes = coded.umkm
-    linked = codes >= 0
-    now = between(start, end) & linked
-    before = between(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1)) & linked
+    start = max(filters.start or pd.Timestamp(first), end - pd.DateOffset(months=11))
+    year = pd.DateOffset(years=1)
     # Matched months: a producer's month counts only when the same producer reported the same month of the
-    # other year too, so a producer whose reports start mid-year is not read as growth (12 months against 6).
-    slot = codes.astype(np.int64) * 100_000 + coded.month  # producer and month in one integer (months < 100,000)
-    now_at, before_at = np.flatnonzero(now), np.flatnonzero(before)
-    matched_now = np.zeros(len(rows), dtype=bool)
-    matched_before = np.zeros(len(rows), dtype=bool)
-    # hashed membership (pandas), not np.isin's sort: these are a million rows at scale 20
-    matched_now[now_at] = pd.Index(slot[now_at]).isin(slot[before_at] + 12)
-    matched_before[before_at] = pd.Index(slot[before_at] + 12).isin(slot[now_at])
-    current = _coded_sum(coded, matched_now, key, names, groups)
-    previous = _coded_sum(coded, matched_before, key, names, groups)
-    return (current / previous.where(previous > 0) - 1).astype(float), _reporting(coded, matched_now, key, names, groups)
+    # other year too (the engine's ada_tahun_lalu / ada_tahun_depan), so a producer whose reports start
+    # mid-year is not read as growth (12 months against 6).
+    found = engine.query(
+        f"WITH sel AS ({selected}) "
+        "SELECT g, sum(nilai) FILTER (WHERE now AND ada_tahun_lalu) AS rp, "
+        "       count(DISTINCT umkm_no) FILTER (WHERE now AND ada_tahun_lalu AND nilai IS NOT NULL) AS n, "
+        "       sum(nilai) FILTER (WHERE NOT now AND ada_tahun_depan) AS rp_before "
+        "FROM (SELECT *, bulan >= ? AS now FROM sel "
+        "      WHERE g >= 0 AND ((bulan >= ? AND bulan <= ?) OR (bulan >= ? AND bulan <= ?))) GROUP BY g",
+        [_stamp(start), _stamp(start), _stamp(end), _stamp(start - year), _stamp(end - year)], **relations)
+    current = _by_group(found, "rp", groups, "float64")
+    previous = _by_group(found, "rp_before", groups, "float64")
+    reporting = _by_group(found, "n", groups, "int64")
+    return (current / previous.where(previous > 0) - 1).astype(float), reporting
 
 
 def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:

@@ -205,7 +205,7 @@ class Store:
                   if name != ProducerSources.name}
         frames[ProducerSources.name] = _producer_sources(folder, frames["producers"])
         report = json.loads((folder / REPORT).read_text(encoding="utf-8"))
-        return IngestResult(report=report, **frames)
+        return IngestResult(report=report, folder=folder, **frames)
 
     def rejected_workbook(self, version: str) -> Path:
         return self.version_dir(version) / "rejected.xlsx"
