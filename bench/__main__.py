@@ -57,7 +57,17 @@ from analysis.core import paths, settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_SEED = 20171031
-TARGETS = {"ingest_ratio": 2.0, "reingest_share": 0.05, "warm_s": 1.0, "peak_rss_mb": 2048.0, "directory_s": 0.5}
+# Issue 18's targets on 2 cores: a kabupaten (judged at scale 20) and a province (scale 100 and up).
+KABUPATEN_TARGETS = {"ingest_ratio": 1.5, "reingest_share": 0.05, "warm_s": 0.5, "cold_s": 2.0, "peak_rss_mb": 1024.0,
+                     "directory_s": 0.5}
+PROVINCE_TARGETS = {"ingest_ratio": 2.0, "reingest_share": 0.05, "warm_s": 1.0, "cold_s": 3.0, "peak_rss_mb": 2048.0,
+                    "directory_s": 1.0}
+PROVINCE_SCALE = 100
+
+
+def targets_for(scale: int) -> dict[str, float]:
+    """The targets a run at ``scale`` is judged on."""
+    return PROVINCE_TARGETS if scale >= PROVINCE_SCALE else KABUPATEN_TARGETS
 # What the directory is searched for, and whose profiles are opened (the first row of each search).
 DIRECTORY_SEARCHES = ("keripik", "vco natar")
 _COMPLETE = ".bench-complete"
@@ -357,21 +367,29 @@ def run(scale: int, seed: int, workdir: Path, pages_timeout: float) -> dict:
 
 
 def _verdicts(result: dict) -> dict:
+    goal = targets_for(result["scale"])
     worst_warm = max((p["warm_s"] for p in result["pages"].values()), default=0.0)
+    worst_cold = max((p["cold_s"] for p in result["pages"].values()), default=0.0)
     failing_pages = [title for title, p in result["pages"].items() if p["problems"]]
     directory = result.get("directory", {})
     if directory.get("problems"):
         failing_pages.append("Direktori UMKM")
     return {
-        "ingest_ratio <= 2.0": result["ingest_ratio"] <= TARGETS["ingest_ratio"],
-        "reingest_s <= 5% of ingest_s": result["reingest_share"] <= TARGETS["reingest_share"],
-        "every page warm_s <= 1.0": worst_warm <= TARGETS["warm_s"],
-        "peak_rss_mb <= 2048": max(result["peak_rss_mb"], result.get("ingest_rss_total_mb", 0.0),
-                                   result.get("pages_rss_total_mb", 0.0)) <= TARGETS["peak_rss_mb"],
+        f"ingest_ratio <= {goal['ingest_ratio']}": result["ingest_ratio"] <= goal["ingest_ratio"],
+        f"reingest_s <= {goal['reingest_share']:.0%} of ingest_s": result["reingest_share"] <= goal["reingest_share"],
+        f"every page warm_s <= {goal['warm_s']}": worst_warm <= goal["warm_s"],
+        f"every page cold_s <= {goal['cold_s']}": worst_cold <= goal["cold_s"],
+        f"memory at once <= {goal['peak_rss_mb']:.0f} MB": memory_at_once(result) <= goal["peak_rss_mb"],
         "pages without errors": not failing_pages,
-        **({"Direktori search_s and profile_s <= 0.5": max(directory["search_s"], directory["profile_s"])
-            <= TARGETS["directory_s"]} if directory else {}),
+        **({f"Direktori search_s and profile_s <= {goal['directory_s']}": max(directory["search_s"], directory["profile_s"])
+            <= goal["directory_s"]} if directory else {}),
     }
+
+
+def memory_at_once(result: dict) -> float:
+    """The most memory the machine held at once: this process's peak, or the ingest's or the pages' sum of
+    this process and its children, whichever is largest."""
+    return max(result["peak_rss_mb"], result.get("ingest_rss_total_mb", 0.0), result.get("pages_rss_total_mb", 0.0))
 
 
 def _rounded(value):
@@ -386,6 +404,7 @@ def _rounded(value):
 
 def table(result: dict) -> str:
     """The figures as a Markdown table (also printed)."""
+    goal = targets_for(result["scale"])
     lines = [f"Skala {result['scale']}: {result['data']['producers']:,} pelaku usaha, "
              f"{result['data']['sales_rows']:,} baris penjualan, {result['data']['files']} berkas, "
              f"{result['data']['megabytes']} MB", "",
@@ -395,26 +414,29 @@ def table(result: dict) -> str:
                if "read_checked_s" in result else []),
              f"| ingest_s (cold, best of two) | {result['ingest_s']:.2f}"
              + (f" ({' / '.join(f'{r:.2f}' for r in result['ingest_runs_s'])})" if result.get("ingest_runs_s") else "") + " | |",
-             f"| ingest_ratio (ingest_s / raw_read_s) | {result['ingest_ratio']:.2f} | ≤ 2.0 |",
+             f"| ingest_ratio (ingest_s / raw_read_s) | {result['ingest_ratio']:.2f} | ≤ {goal['ingest_ratio']} |",
              *([f"| ingest_ratio_checked (ingest_s / read_checked_s) | {result['ingest_ratio_checked']:.2f} | |"]
                if "ingest_ratio_checked" in result else []),
              f"| reingest_s (unchanged files) | {result['reingest_s']:.2f} ({result['reingest_share']:.1%}) | ≤ 5% of ingest_s |",
              f"| outputs_s (write output folder) | {result['outputs_s']:.2f} | |"]
     for title, page in result["pages"].items():
-        lines.append(f"| {title}: cold_s / warm_s | {page['cold_s']:.2f} / {page['warm_s']:.2f} | warm ≤ 1.0 |")
+        lines.append(f"| {title}: cold_s / warm_s | {page['cold_s']:.2f} / {page['warm_s']:.2f} | "
+                     f"≤ {goal['cold_s']} / ≤ {goal['warm_s']} |")
     if "directory" in result:
         directory = result["directory"]
         lines.append(f"| Direktori UMKM: warm search_s (a new search, slower of {len(directory['searches_s'])}) | "
-                     f"{directory['search_s']:.2f} | ≤ 0.5 |")
+                     f"{directory['search_s']:.2f} | ≤ {goal['directory_s']} |")
         lines.append(f"| Profil UMKM: warm profile_s (opened from a search, slower of {len(directory['profiles_s'])}) | "
-                     f"{directory['profile_s']:.2f} | ≤ 0.5 |")
-    lines.append(f"| peak_rss_mb | {result['peak_rss_mb']:.0f} | ≤ 2048 |")
+                     f"{directory['profile_s']:.2f} | ≤ {goal['directory_s']} |")
+    memory = f"≤ {goal['peak_rss_mb']:.0f} (the largest of the three)"
+    lines.append(f"| peak_rss_mb (this process) | {result['peak_rss_mb']:.0f} | {memory} |")
     if "peak_rss_children_mb" in result:
         lines.append(f"| peak_rss_children_mb (largest ingest worker) | {result['peak_rss_children_mb']:.0f} | |")
     if "ingest_rss_total_mb" in result:
-        lines.append(f"| ingest_rss_total_mb (this process + workers, at once) | {result['ingest_rss_total_mb']:.0f} | ≤ 2048 |")
+        lines.append(f"| ingest_rss_total_mb (this process + workers, at once) | {result['ingest_rss_total_mb']:.0f} | {memory} |")
     if "pages_rss_total_mb" in result:
-        lines.append(f"| pages_rss_total_mb (this process + background estimates, at once) | {result['pages_rss_total_mb']:.0f} | ≤ 2048 |")
+        lines.append(f"| pages_rss_total_mb (this process + background estimates, at once) | "
+                     f"{result['pages_rss_total_mb']:.0f} | {memory} |")
     lines.append("")
     lines += [f"- {name}: {'ya' if ok else 'TIDAK'}" for name, ok in result["targets"].items()]
     return "\n".join(lines)
@@ -432,6 +454,7 @@ def growth(scales: list[int]) -> str:
         rows.append((f"{title} cold_s", lambda r, t=title: r["pages"][t]["cold_s"]))
         rows.append((f"{title} warm_s", lambda r, t=title: r["pages"][t]["warm_s"]))
     rows.append(("peak_rss_mb", lambda r: r["peak_rss_mb"]))
+    rows.append(("memory at once (MB)", memory_at_once))
     head = "| figure | " + " | ".join(f"scale {s}" for s in scales) + " | " + \
         " | ".join(f"×{s}/{scales[0]}" for s in scales[1:]) + " |"
     lines = [head, "|" + "---|" * (1 + 2 * len(scales) - 1)]
@@ -445,7 +468,8 @@ def growth(scales: list[int]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, help="demo-data scale (20: ~50,000 UMKM, ~1.3 M sales rows)")
+    parser.add_argument("--scale", type=int, help="demo-data scale (20: ~50,000 UMKM, ~1.3 M sales rows; "
+                                                  "100: a province, ~250,000 UMKM, ~6.5 M sales rows)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--workdir", type=Path, default=paths.WORK_DIR / "bench",
                         help="generated data and temporary caches (default data/work/bench, git-ignored)")

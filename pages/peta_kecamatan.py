@@ -121,7 +121,7 @@ name = st.selectbox("Profil kecamatan", ref.kecamatan_names(), index=None, key=K
 if name is None:
     st.stop()
 
-view = profile.kecamatan_profile(tables, chosen, name)
+view = profile.kecamatan_profile(tables, chosen, name, coded=data.coded_sales())
 st.markdown(f"#### Kecamatan {name}")
 st.caption(summary.n_umkm_line(view.n_umkm, chosen))
 kiri, kanan = st.columns(2)

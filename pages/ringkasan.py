@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.core import formatting as fmt
 from analysis.core import wilayah
-from analysis.core.schemas import Producers, Sales
+from analysis.core.schemas import Producers
 from analysis.insight import indicators as ind
 from analysis.insight import profile, summary
 from analysis.output import charts, maps
@@ -55,8 +55,7 @@ with peta:
     st.page_link("pages/peta_kecamatan.py", label="Buka Peta Kecamatan", icon=":material/map:")
 with kategori:
     st.subheader("Kategori teratas")
-    selected = data.filtered_tables(sales_columns=[Sales.kategori, Sales.nilai_rp])
-    categories = profile.category_summary(selected.producers, selected.sales)
+    categories = data.category_summary()
     by_count, by_sales = st.tabs(["Menurut jumlah UMKM", "Menurut penjualan dalam periode"])
     by_count.plotly_chart(charts.bar(profile.top(categories, profile.JUMLAH_UMKM), Producers.kategori,
                                      profile.JUMLAH_UMKM, category_label="Kategori", value_label="Jumlah UMKM"),

@@ -28,9 +28,11 @@ from analysis.core import formatting as fmt
 from analysis.core import settings
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.paths import DEMO_RAW_DIR, ROOT
+from analysis.core.schemas import Sales
+from analysis.engine import has_engine_columns
 from analysis.insight import filters as flt
 from analysis.insight import metrics
-from analysis.insight.coded import mask_or_all
+from analysis.insight.coded import covers
 from analysis.output.maps import MapShapes
 from ui import filters
 
@@ -129,7 +131,7 @@ def _ingest(directory: str, fingerprint: str) -> IngestResult:
     # failure that load_tables() reports, instead of an ImportError that takes down every page.
     from analysis.ingest.cache import cached_ingest
 
-    return cached_ingest([Path(directory)])
+    return cached_ingest([Path(directory)], with_sales=False)
 
 
 def _shielded(result: IngestResult) -> IngestResult:
@@ -194,6 +196,9 @@ def _periods(directory: str, fingerprint: str) -> tuple[tuple, tuple]:
     """Months of the sales and the data period, once per data version: the sidebar, the caption and
     the pages ask for them on every run, and each answer scans every sales row."""
     sales = _shared(directory, fingerprint).sales
+    if covers(_coded_or_none(directory, fingerprint), sales):
+        months = _coded(directory, fingerprint).months()
+        return tuple(months), (months[0], months[-1]) if months else (None, None)
     return tuple(metrics.months(sales)), tuple(metrics.data_period(sales))
 
 
@@ -205,7 +210,9 @@ def _coded(directory: str, fingerprint: str) -> CodedSales:
     from analysis.insight.coded import CodedSales
 
     shared = _shared(directory, fingerprint)
-    return CodedSales(shared.sales, shared.producers, shared.folder)
+    if has_engine_columns(shared.folder):  # the version's sales file: no sales frame is held
+        return CodedSales.stored(shared.folder, shared.producers)
+    return CodedSales(shared.sales, shared.producers)
 
 
 def coded_sales() -> CodedSales | None:
@@ -224,13 +231,12 @@ def _coded_or_none(directory: str, fingerprint: str) -> CodedSales | None:
 
 def _apply(tables: flt.Tables, chosen: flt.Filters, coded: CodedSales | None,
            sales_columns: list[str] | None = None) -> flt.Tables:
-    """``flt.apply``, with the sales rows taken from ``coded`` when it holds these tables' sales, and then
-    only ``sales_columns`` of the sales when given (without ``coded`` the filter needs them all)."""
-    if coded is None or coded.n_rows != len(tables.sales):
+    """``flt.apply``, with the sales rows found (or read from the version's sales file, when the tables
+    hold their sales on disk) by ``coded`` when it holds these tables' sales, and then only
+    ``sales_columns`` of the sales when given."""
+    if not covers(coded, tables.sales):
         return flt.apply(tables, chosen)
-    if sales_columns is not None:
-        tables = flt.Tables(tables.producers, tables.sales[list(sales_columns)], tables.trainings, tables.participants)
-    return flt.apply(tables, chosen, sales_rows=mask_or_all(coded, coded.rows(tables.producers, chosen)))
+    return coded.apply(tables, chosen, None if sales_columns is None else list(sales_columns))
 
 
 def _months() -> tuple:
@@ -261,14 +267,28 @@ def filtered_tables(sales_columns: list[str] | None = None) -> flt.Tables | None
     """The active data restricted to the sidebar filters (None, after a message, when it could not be
     loaded). Every page gets its tables here, so every page follows the same filters.
 
-    ``sales_columns``: only these columns of the sales (a page that sums two columns need not copy all
-    ten of a million rows); the rows are then found through ``coded_sales()``."""
+    The sales rows are found through ``coded_sales()`` and read from the version's sales file;
+    ``sales_columns``: only these columns of them (a page that sums two columns need not read all ten of
+    a million rows)."""
     tables = load_tables()
     if tables is None:
         return None
-    if sales_columns is None:
-        return flt.apply(tables, filters.current())
     return _apply(tables, filters.current(), coded_sales(), sales_columns)
+
+
+def category_summary() -> pd.DataFrame | None:
+    """Registered UMKM and sales per kategori under the sidebar filters (analysis.insight.profile), None,
+    after a message, when the data could not be loaded."""
+    from analysis.insight import profile
+
+    tables, coded, chosen = load_tables(), coded_sales(), filters.current()
+    if tables is None:
+        return None
+    if not covers(coded, tables.sales):
+        selected = flt.apply(tables, chosen)
+        return profile.category_summary(selected.producers, selected.sales)
+    producers = flt.take_rows(tables.producers, flt.select_producers(tables.producers, chosen))
+    return profile.category_summary(producers, None, coded=coded, rows=coded.rows(tables.producers, chosen))
 
 
 def available_months() -> list:
@@ -420,7 +440,8 @@ def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...],
     both need them after a kecamatan change (one filter pass over the sales, not two); the sales rows come
     from the shared coded sales when they are built."""
     scope = flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala)
-    return _apply(_shielded(_shared(directory, fingerprint)), scope, _coded_or_none(directory, fingerprint))
+    return _apply(_shielded(_shared(directory, fingerprint)), scope, _coded_or_none(directory, fingerprint),
+                  [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])  # what the estimate reads
 
 
 @st.cache_data(show_spinner="Menghitung dampak pelatihan ...", max_entries=16)
@@ -526,7 +547,7 @@ def _reach(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> 
     """budget.reach for the producer filters and data end named by ``key``."""
     from analysis.insight import budget
 
-    return budget.reach(_shielded(_shared(directory, fingerprint)), _chosen)
+    return budget.reach(_shielded(_shared(directory, fingerprint)), _chosen, coded=_coded_or_none(directory, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -627,7 +648,7 @@ def deck_indicators() -> pd.DataFrame | None:
 def _deck_trend(directory: str, fingerprint: str, key: str, _chosen: flt.Filters) -> pd.DataFrame:
     from analysis import report
 
-    return report.trend_data(_shielded(_shared(directory, fingerprint)), _chosen)
+    return report.trend_data(_shielded(_shared(directory, fingerprint)), _chosen, _coded_or_none(directory, fingerprint))
 
 
 def deck_trend() -> pd.DataFrame | None:
@@ -919,7 +940,7 @@ def _version_tables(directory: str, version: str) -> IngestResult:
     from analysis.office.store import Store
 
     del directory
-    return Store().load(version)
+    return Store().load(version, with_sales=False)
 
 
 def _shared(directory: str, fingerprint: str) -> IngestResult:
@@ -988,7 +1009,8 @@ def active_summary() -> Any:
     from analysis.office import review
 
     source = active_source()
-    return review.DataSummary.of(source.label, load_tables(quiet=True))
+    tables = load_tables(quiet=True)
+    return review.DataSummary.of(source.label, tables, None if tables is None else available_months())
 
 
 def apply_preview(preview: Preview, include_failed: bool) -> str:
@@ -1023,7 +1045,7 @@ def version_report(version: str) -> IngestResult:
 
     if version == Store().active_id():
         return _shielded(_version_tables(str(store().version_dir(version)), version))
-    return Store().load(version)
+    return Store().load(version, with_sales=False)
 
 
 def version_rejected(version: str) -> bytes:

@@ -1,13 +1,16 @@
-"""``Engine``: DuckDB over one data version's sales table.
+"""``Engine``: DuckDB over one data version's sales table, and the file it reads.
 
-The engine reads its own copy of the sales (``ENGINE_FILE``, written beside the version's tables by
-``write_sales``): per row the producer as a number (its position in the version's producers table, so
-joins and distinct counts work on integers, not text ids), the month as a number (months since January
-1970), the month itself, the amount, kategori and product. The connection is in memory and reads that
-Parquet file on every query (DuckDB keeps what it decoded within ``MEMORY_LIMIT``). Streamlit serves
-every session from threads of one process and shares one Engine per data version, so each query runs
-on a cursor of its own (a DuckDB cursor is a connection to the same database); the small relations a
-query joins (the chosen producers and their group) are registered on that cursor only.
+A version's sales are stored once, as ``SALES_FILE`` (Parquet) beside its other tables: every column of
+the contract's sales table, and the engine's own columns (``ENGINE_COLUMNS``): the producer as a
+number (its position in the version's producers table, so joins and distinct counts work on integers,
+not text ids), the month as a number, and whether the same producer reported the same month a year
+before and a year after (so year-on-year growth over matched months is a filtered sum).
+
+The connection is in memory and reads that file on every query (DuckDB keeps what it decoded within
+``MEMORY_LIMIT``). Streamlit serves every session from threads of one process and shares one Engine per
+data version, so each query runs on a cursor of its own (a DuckDB cursor is a connection to the same
+database); the small relations a query joins (the chosen producers and their group) are registered on
+that cursor only. In the view ``sales``, ``nilai`` is ``nilai_rp`` with NaN read as missing.
 """
 from __future__ import annotations
 
@@ -18,21 +21,23 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis.core.schemas import Producers, Sales
 
-ENGINE_FILE = "sales_engine.parquet"
+SALES_FILE = "sales.parquet"
+STORED_ROWS = "stored_rows"  # attrs key of a sales stand-in (``without_rows``): the rows it stands in for
+ENGINE_COLUMNS = ("umkm_no", "bulan_no", "ada_tahun_lalu", "ada_tahun_depan")
 # What the engine may hold in memory for one version; beyond it DuckDB streams from the file.
 MEMORY_LIMIT = "384MB"
 
 
 def engine_table(sales: pd.DataFrame, producers: pd.DataFrame | None) -> pa.Table:
-    """The engine's columns of ``sales``: umkm_no (int32: position of the row's umkm_id among the
-    producers' ids; ids missing there numbered after them; null where the row has no id), umkm_id, bulan,
-    bulan_no (int32, null without a date), nilai (float64, null where missing), kategori, produk, and
-    ada_tahun_lalu / ada_tahun_depan: the same producer has a row for the same month a year before /
-    a year after (false without a producer or a date). Year-on-year growth over matched months is then
-    a filtered sum, whatever the period and the producers chosen."""
+    """``sales`` as an Arrow table with the engine's columns added: umkm_no (int32: position of the row's
+    umkm_id among the producers' ids; ids missing there numbered after them; null where the row has no
+    id), bulan_no (int32 months since January 1970, null without a date), ada_tahun_lalu /
+    ada_tahun_depan (the same producer has a row for the same month a year before / after; false
+    without a producer or a date)."""
     ids = sales[Sales.umkm_id].astype("string")
     known = pd.Index(pd.Series([], dtype="string") if producers is None
                      else producers[Producers.umkm_id].astype("string").drop_duplicates())
@@ -41,57 +46,90 @@ def engine_table(sales: pd.DataFrame, producers: pd.DataFrame | None) -> pa.Tabl
     if strangers.any():
         numbers[strangers] = len(known) + pd.factorize(ids[strangers])[0]
     dates = pd.to_datetime(sales[Sales.bulan])
-    months = (dates.dt.year - 1970) * 12 + dates.dt.month - 1
-    nilai = pd.to_numeric(sales[Sales.nilai_rp]).astype(float).to_numpy()
-    dated = numbers >= 0
-    dated &= dates.notna().to_numpy()
-    slot = numbers * 100_000 + months.fillna(0).to_numpy(dtype=np.int64)  # producer and month in one integer
+    undated = dates.isna().to_numpy()
+    months = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
+    dated = (numbers >= 0) & ~undated
+    slot = numbers * 100_000 + months  # producer and month in one integer
     present = pd.Index(slot[dated])
     year_before, year_after = np.zeros(len(sales), dtype=bool), np.zeros(len(sales), dtype=bool)
     year_before[dated] = pd.Index(slot[dated] - 12).isin(present)
     year_after[dated] = pd.Index(slot[dated] + 12).isin(present)
-    columns = {
-        "umkm_no": pa.array(numbers, type=pa.int32(), mask=~(numbers >= 0)),
-        "bulan": pa.array(dates.to_numpy(), mask=dates.isna().to_numpy()),
-        "bulan_no": pa.array(months.fillna(-1).to_numpy(dtype=np.int64), type=pa.int32(), mask=dates.isna().to_numpy()),
-        "nilai": pa.array(nilai, mask=np.isnan(nilai)),
-        "ada_tahun_lalu": pa.array(year_before), "ada_tahun_depan": pa.array(year_after),
-    }
-    for name in (Sales.umkm_id, Sales.kategori, Sales.produk):
-        if name in sales.columns:
-            columns[name] = pa.array(sales[name].astype("string").array, type=pa.string())
-    return pa.table(columns)
+    table = pa.Table.from_pandas(sales, preserve_index=False)
+    for name, column in (("umkm_no", pa.array(numbers, type=pa.int32(), mask=numbers < 0)),
+                         ("bulan_no", pa.array(months, type=pa.int32(), mask=undated)),
+                         ("ada_tahun_lalu", pa.array(year_before)), ("ada_tahun_depan", pa.array(year_after))):
+        table = table.append_column(name, column)
+    return table
 
 
 def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Path) -> Path:
-    """``engine_table`` as ``folder``/ENGINE_FILE (zstd, row groups of 256k rows, so a query reads a
+    """``engine_table`` as ``folder``/SALES_FILE (zstd, row groups of 256k rows, so a query reads a
     province's file in parallel); returns the file's path."""
-    import pyarrow.parquet as pq
-
-    path = Path(folder) / ENGINE_FILE
+    path = Path(folder) / SALES_FILE
     pq.write_table(engine_table(sales, producers), path, compression="zstd", row_group_size=256_000)
     return path
 
 
+def has_engine_columns(folder: Path | None) -> bool:
+    """Whether ``folder`` holds a SALES_FILE with the engine's columns (a version stored before the engine
+    existed has the contract's columns only)."""
+    path = None if folder is None else Path(folder) / SALES_FILE
+    return path is not None and path.is_file() and set(ENGINE_COLUMNS) <= set(pq.read_schema(path).names)
+
+
+def read_sales(source: Path | pa.Table, columns: list[str] | None = None, numbers: np.ndarray | None = None) -> pd.DataFrame:
+    """The contract's sales columns (``columns``: these only) of a SALES_FILE or an engine table, in the
+    contract's dtypes; ``numbers``: only the rows of these producers (their umkm_no)."""
+    wanted = list(columns or Sales.names())
+    if isinstance(source, pa.Table):
+        table = source.select(wanted)
+    else:
+        where = None if numbers is None else [("umkm_no", "in", [int(n) for n in numbers])]
+        table = pq.read_table(Path(source) / SALES_FILE, columns=wanted, filters=where)
+    frame = table.to_pandas()
+    dtypes = {c.name: c.dtype for c in Sales.columns}
+    return pd.DataFrame({c: frame[c].astype(dtypes[c]) if c in dtypes else frame[c] for c in wanted})
+
+
+def producer_numbers(producers: pd.DataFrame, ids: pd.Series) -> np.ndarray:
+    """The umkm_no that ``engine_table`` gives each of ``ids`` with this producers table (-1: none)."""
+    known = pd.Index(producers[Producers.umkm_id].astype("string").drop_duplicates())
+    return known.get_indexer(pd.Series(ids).astype("string"))
+
+
+def without_rows(sales: pd.DataFrame, n_rows: int | None = None) -> pd.DataFrame:
+    """A zero-row stand-in for ``sales`` (of ``n_rows`` rows, default its own length) whose rows stay in
+    the version's sales file: the dashboard holds this instead of the frame, and reads the rows through
+    ``CodedSales.stored``; ``analysis.insight.coded.covers`` accepts that CodedSales for it."""
+    stand_in = sales.iloc[:0].copy()
+    stand_in.attrs[STORED_ROWS] = len(sales) if n_rows is None else n_rows
+    return stand_in
+
+
+def row_count(sales: pd.DataFrame) -> int:
+    """The rows of ``sales``, or of the rows it stands in for (``without_rows``)."""
+    return int(sales.attrs.get(STORED_ROWS, len(sales))) if len(sales) == 0 else len(sales)
+
+
 class Engine:
-    """Queries over one version's sales: from ``folder``/ENGINE_FILE when it exists, else over ``table``
-    (an ``engine_table``) taken into DuckDB once."""
+    """Queries over one version's sales: from ``folder``/SALES_FILE when it has the engine's columns,
+    else over ``table`` (an ``engine_table``) taken into DuckDB once."""
 
     def __init__(self, folder: Path | None = None, table: pa.Table | None = None) -> None:
         self._con = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4)),
                                            "memory_limit": MEMORY_LIMIT})
-        path = None if folder is None else Path(folder) / ENGINE_FILE
-        if path is not None and path.is_file():
-            self.source = str(path)
-            quoted = str(path).replace("'", "''")
-            self._con.execute(f"CREATE VIEW sales AS SELECT * FROM read_parquet('{quoted}')")
+        if has_engine_columns(folder):
+            self.source = str(Path(folder) / SALES_FILE)
+            quoted = self.source.replace("'", "''")
+            self._con.execute(f"CREATE VIEW sales_stored AS SELECT * FROM read_parquet('{quoted}')")
         elif table is not None:
             self.source = "memory"
             self._con.register("sales_in", table)
-            self._con.execute("CREATE TABLE sales AS SELECT * FROM sales_in")
+            self._con.execute("CREATE TABLE sales_stored AS SELECT * FROM sales_in")
             self._con.unregister("sales_in")
         else:
-            raise ValueError("Engine needs a folder holding the engine file or an engine table")
+            raise ValueError("Engine needs a folder holding the sales file or an engine table")
+        self._con.execute("CREATE VIEW sales AS SELECT *, nullif(nilai_rp, 'NaN'::DOUBLE) AS nilai FROM sales_stored")
 
     def query(self, sql: str, params: list | None = None, **relations: pd.DataFrame) -> pd.DataFrame:
         """The result of ``sql`` (``?`` placeholders filled from ``params``) as a frame; each of

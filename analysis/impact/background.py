@@ -6,12 +6,14 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.engine import has_engine_columns, producer_numbers, read_sales
 from analysis.impact import estimate, store
 from analysis.impact.result import ImpactResult
 
@@ -46,18 +48,28 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
     """The estimate of each kecamatan alone into the store (``precompute``), at the lowest priority of
     the system: the dashboard runs this in a process of its own once data is loaded (ui/data.py), so
     that picking a kecamatan on Dampak Pelatihan reads a stored estimate. ``tables``: producers (umkm_id,
-    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp), trainings and participants: all the
-    estimate reads. The scopes are the page's: the same tables (filters.apply) and the same numbers."""
+    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of the version's sales file, from
+    which each kecamatan's rows are read), trainings and participants: all the estimate reads. The
+    scopes are the page's: the same tables (filters.apply) and the same numbers."""
     from analysis.core.memory import give_back_memory
     from analysis.insight import filters as flt
 
     lower_priority()
-    everything = flt.Tables(tables["producers"], tables["sales"], tables["trainings"], tables["participants"])
+    on_disk = isinstance(tables["sales"], (str, Path))  # the version's sales file: each scope reads its rows
+    everything = flt.Tables(tables["producers"], Sales.empty() if on_disk else tables["sales"], tables["trainings"],
+                            tables["participants"])
     give_back_memory()  # the tables' pickled bytes, read from the dashboard
 
     def scope(name: str) -> tuple[dict, Callable[[], list[ImpactResult]]]:
         def compute() -> list[ImpactResult]:
-            scoped = flt.apply(everything, flt.Filters(kecamatan=(name,)))
+            within = everything
+            if on_disk:
+                producers = everything.producers
+                ids = producers.loc[producers[Producers.kecamatan] == name, Producers.umkm_id]
+                numbers = producer_numbers(producers, ids)
+                within = replace(everything, sales=read_sales(Path(tables["sales"]), [Sales.umkm_id, Sales.bulan, Sales.nilai_rp],
+                                                              numbers[numbers >= 0]))
+            scoped = flt.apply(within, flt.Filters(kecamatan=(name,)))
             try:
                 # One thread: a second held 80 MB more at province size, beside the dashboard's own.
                 return estimate.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
@@ -130,7 +142,8 @@ def _start_process(data_key: str, result: IngestResult, cache_dir: Path) -> None
         kecamatan = producers[Producers.kecamatan].dropna().astype(str).value_counts(sort=True).index
         tables = {
             "producers": producers[[Producers.umkm_id, Producers.kecamatan, Producers.kategori]],
-            "sales": result.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]],
+            "sales": str(result.folder) if has_engine_columns(result.folder)
+            else result.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]],
             "trainings": result.trainings[Trainings.names()],
             "participants": result.participants[Participants.names()],
         }

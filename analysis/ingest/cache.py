@@ -5,8 +5,8 @@ are ingested again whenever the dashboard restarts or the admin re-runs the comm
 only on the files' bytes (and relative paths), the ingest options, the code that ingests and the
 reference tables, so those are hashed into one key and the result is stored under
 ``<cache_dir setting> / "ingest" / <key>`` as Arrow IPC files (tables, lz4: written and read several
-times faster than Parquet) and JSON (report), and the sales once more as Parquet, which the query
-engine reads (analysis/engine). Any change to any of them gives a new key; an entry
+times faster than Parquet) and JSON (report); the sales as Parquet with the query engine's columns
+(analysis/engine), which the engine reads where they lie. Any change to any of them gives a new key; an entry
 that cannot be read (a truncated file, a crash while writing) is removed and rebuilt, never trusted
 and never fatal.
 """
@@ -22,11 +22,13 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from analysis.core import paths, settings
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.memory import give_back_memory
-from analysis.engine import ENGINE_FILE, write_sales
+from analysis.core.schemas import Sales
+from analysis.engine import SALES_FILE, has_engine_columns, read_sales, row_count, without_rows, write_sales
 from analysis.ingest import IngestResult, ingest_paths
 
 # Source whose code decides the ingest result: every module of analysis/ingest/ and these core modules.
@@ -81,21 +83,25 @@ def cache_key(paths: list[Path], kind: str | None = None, kriteria: str | None =
 
 
 def cached_ingest(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
-                  cache_dir: Path | None = None) -> IngestResult:
+                  cache_dir: Path | None = None, *, with_sales: bool = True) -> IngestResult:
     """``ingest_paths`` through the content cache (the cache_dir setting read at call time, so tests can
-    point it elsewhere). The result equals a cold ingest's: same frames, dtypes and report."""
+    point it elsewhere). The result equals a cold ingest's: same frames, dtypes and report. Without
+    ``with_sales`` its sales are a stand-in (``analysis.insight.coded.without_rows``) whenever the entry
+    holds them: the caller reads them from the entry's sales file (``result.folder``)."""
     root = Path(cache_dir if cache_dir is not None else settings.get().cache_dir) / "ingest"
     key = cache_key(paths, kind, kriteria)
     entry = root / key
     if entry.is_dir():
         try:
-            return _load(entry)
+            return _load(entry, with_sales)
         except Exception:  # noqa: BLE001 - any damage (truncated file, bad JSON) means: rebuild the entry
             shutil.rmtree(entry, ignore_errors=True)
     result = ingest_paths(list(map(Path, paths)), kind=kind, kriteria=kriteria)
     try:
         _store(result, root, key)
         result = replace(result, folder=entry)
+        if not with_sales:
+            result = replace(result, sales=without_rows(result.sales))
     except OSError:
         pass  # a full disk or a read-only cache folder costs speed, not the result (the engine copies the sales)
     # The ingest's intermediate frames (the files' rows before they were joined, linked and typed) are
@@ -112,9 +118,11 @@ def _store(result: IngestResult, root: Path, key: str) -> None:
         rows = {}
         for name in IngestResult.FRAMES:
             frame = getattr(result, name)
-            frame.to_feather(staging / f"{name}.arrow")
+            if name == Sales.name:  # Parquet with the query engine's columns (analysis/engine)
+                write_sales(frame, result.producers, staging)
+            else:
+                frame.to_feather(staging / f"{name}.arrow")
             rows[name] = len(frame)
-        write_sales(result.sales, result.producers, staging)
         (staging / "report.json").write_text(json.dumps(result.report, ensure_ascii=False), encoding="utf-8")
         (staging / _MANIFEST).write_text(json.dumps({"key": key, "rows": rows}), encoding="utf-8")
         os.replace(staging, root / key)
@@ -126,19 +134,24 @@ def _store(result: IngestResult, root: Path, key: str) -> None:
     _evict(root)
 
 
-def _load(entry: Path) -> IngestResult:
+def _load(entry: Path, with_sales: bool = True) -> IngestResult:
     manifest = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("key") != entry.name:
         raise ValueError("manifest of another entry")
     frames = {}
     for name in IngestResult.FRAMES:
-        frame = pd.read_feather(entry / f"{name}.arrow")
-        if len(frame) != manifest["rows"][name]:
+        if name == Sales.name and not with_sales:  # the file's footer must say what the manifest does
+            if not has_engine_columns(entry) or pq.read_metadata(entry / SALES_FILE).num_rows != manifest["rows"][name]:
+                raise ValueError(f"{SALES_FILE}: not the entry's sales")
+            frame = without_rows(Sales.empty(), manifest["rows"][name])
+        elif name == Sales.name:
+            frame = read_sales(entry)
+        else:
+            frame = pd.read_feather(entry / f"{name}.arrow")
+        if row_count(frame) != manifest["rows"][name]:
             raise ValueError(f"{name}: {len(frame)} rows, manifest says {manifest['rows'][name]}")
         frames[name] = frame
     report = json.loads((entry / "report.json").read_text(encoding="utf-8"))
-    if not (entry / ENGINE_FILE).is_file():
-        raise ValueError(f"{ENGINE_FILE} missing")
     os.utime(entry)  # most recently used: kept longest by _evict
     return IngestResult(report=report, folder=entry, **frames)
 

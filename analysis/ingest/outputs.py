@@ -1,6 +1,6 @@
-"""An ingest result written to a folder (the four tables and the producers' source rows as Parquet,
-rejected.xlsx and report.json), and the
-tables read back by the commands that take such a folder (impact, report)."""
+"""An ingest result written to a folder (the four tables and the producers' source rows as Parquet, the
+sales with the query engine's columns, rejected.xlsx and report.json), and the tables read back by the
+commands that take such a folder (impact, report)."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.schemas import Participants, Producers, ProducerSources, Sales, Trainings
+from analysis.engine import read_sales, write_sales
 from analysis.ingest.sheet import IngestResult
 
 
@@ -18,7 +19,10 @@ def write_outputs(result: IngestResult, out: Path) -> None:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
-        table.to_parquet(out / f"{name}.parquet", index=False)
+        if name == Sales.name:  # with the query engine's columns (analysis/engine)
+            write_sales(table, result.producers, out)
+        else:
+            table.to_parquet(out / f"{name}.parquet", index=False)
     # Beside the four tables: every registry row behind each producer, merged duplicates included.
     result.producer_sources.to_parquet(out / SOURCES_FILE, index=False)
     write_workbook(out / "rejected.xlsx", {
@@ -39,4 +43,5 @@ def read_tables(directory: Path) -> dict[str, pd.DataFrame]:
     missing = [f for f in TABLE_FILES.values() if not (directory / f).is_file()]
     if missing:
         raise FileNotFoundError(f"Berkas tidak ada di {directory}: {', '.join(missing)}")
-    return {name: pd.read_parquet(directory / f) for name, f in TABLE_FILES.items()}
+    return {name: read_sales(directory) if name == Sales.name else pd.read_parquet(directory / f)
+            for name, f in TABLE_FILES.items()}

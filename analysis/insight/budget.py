@@ -41,6 +41,7 @@ from analysis.impact import ImpactResult
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
 from analysis.insight import training
+from analysis.insight.coded import NO_MONTH, CodedSales, covers, mask_or_all
 
 # ---------------------------------------------------------------------------------------------- criteria
 
@@ -227,6 +228,29 @@ def _yearly_sales(sales: pd.DataFrame, end: pd.Timestamp | None) -> pd.DataFrame
     return per[columns]
 
 
+def _yearly_sales_coded(coded: CodedSales, rows: np.ndarray, filters: flt.Filters) -> pd.DataFrame:
+    """``_yearly_sales`` of the rows ``rows`` of ``coded``, up to their data end (``_data_end``)."""
+    columns = [Sales.umkm_id, "aktif", PENJUALAN_TAHUNAN]
+    dated = rows & (coded.month != NO_MONTH)
+    if not dated.any():
+        return pd.DataFrame(columns=columns)
+    end = int(coded.month[dated].max())
+    if filters.end is not None:
+        end = min(end, (filters.end.year - 1970) * 12 + filters.end.month - 1)
+    take = rows & coded.usable & (coded.umkm >= 0) & (coded.month <= end) & (coded.month > end - 12)
+    if not take.any():
+        return pd.DataFrame(columns=columns)
+    # (producer, month of the last 12) as one integer; month sums in row order, as a group-by on the rows did
+    pair = coded.umkm[take].astype(np.int64) * 12 + (coded.month[take] - (end - 11))
+    monthly = pd.Series(coded.nilai[take]).groupby(pair).sum()
+    producer, month = monthly.index.to_numpy() // 12, monthly.index.to_numpy() % 12
+    per = pd.DataFrame({"rata": monthly.to_numpy(), "p": producer}).groupby("p")["rata"].mean()
+    last = pd.Series(month).groupby(producer).max()
+    return pd.DataFrame({Sales.umkm_id: coded.ids.array.take(per.index.to_numpy()),
+                         "aktif": (last.to_numpy() > 11 - ACTIVE_MONTHS),
+                         PENJUALAN_TAHUNAN: per.to_numpy() * 12}, columns=columns)
+
+
 def criteria(tables, filters: flt.Filters = flt.Filters(), *, per_kecamatan: pd.DataFrame | None = None,
              producers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The raw value of every criterion per kecamatan (17 rows), with the number of UMKM behind it.
@@ -302,10 +326,17 @@ class Reach:
     untrained: Mapping[str, pd.Series]  # jenis -> bool
 
 
-def reach(tables, filters: flt.Filters = flt.Filters()) -> Reach:
-    selected = flt.apply(tables, replace(filters, start=None, end=None))
+def reach(tables, filters: flt.Filters = flt.Filters(), coded: CodedSales | None = None) -> Reach:
+    """Who a training could reach under the producer filters, up to the data end (``coded``: the sales as
+    the dashboard keeps them; the sales rows are then read from it)."""
+    producer_filters = replace(filters, start=None, end=None)
+    selected = flt.apply(tables, producer_filters)
     producers = selected.producers
-    yearly = _yearly_sales(selected.sales, _data_end(selected.sales, filters)).set_index(Sales.umkm_id)
+    if covers(coded, tables.sales):
+        rows = mask_or_all(coded, coded.rows(tables.producers, producer_filters))
+        yearly = _yearly_sales_coded(coded, rows, filters).set_index(Sales.umkm_id)
+    else:
+        yearly = _yearly_sales(selected.sales, _data_end(selected.sales, filters)).set_index(Sales.umkm_id)
     ids = producers[Producers.umkm_id].astype("string")
     untrained = {jenis: ~ids.isin(_trained_ids(selected.trainings, selected.participants, jenis))
                  for jenis in dict.fromkeys((*FUNDABLE, MARKETING))}

@@ -24,14 +24,15 @@ import pyarrow.parquet as pq
 
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales
-from analysis.engine import ENGINE_FILE, Engine, engine_table
+from analysis.engine import SALES_FILE, STORED_ROWS, Engine, engine_table, has_engine_columns, read_sales
 from analysis.insight import filters as flt
 
 NO_MONTH = np.iinfo(np.int32).min  # month code of a row without a date
 NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that carry none
-# What the arrays are read from: the engine table (analysis/engine), not the sales frame.
+# What the arrays are read from: the version's sales file (analysis/engine), not a sales frame.
 _TEXT_COLUMNS = (Sales.kategori, Sales.produk)
-_ENGINE_COLUMNS = ("umkm_no", "bulan", "bulan_no", "nilai", *_TEXT_COLUMNS)
+_ARRAY_COLUMNS = ("umkm_no", Sales.bulan, "bulan_no", Sales.nilai_rp, *_TEXT_COLUMNS)
+_FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays and engine
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -50,19 +51,24 @@ def clean_text(values: pd.Series) -> pd.Series:
 class CodedSales:
     """Coded sales rows (see the module docstring). ``producers`` gives each producer's kecamatan and main
     product (the product of a sales row without one); without it those are unknown. ``folder``: where
-    these sales are stored for the query engine (``analysis.engine.ENGINE_FILE``)."""
+    these sales are stored (``analysis.engine.SALES_FILE``): the arrays and the engine then read that
+    file, and no sales frame is needed."""
 
     def __init__(self, sales: pd.DataFrame | None, producers: pd.DataFrame | None = None, folder: Path | None = None):
         self._folder = folder
         self._producers = None if producers is None else producers[
             [c for c in (Producers.umkm_id, Producers.kecamatan, Producers.produk_utama) if c in producers.columns]]
-        stored = None if folder is None else Path(folder) / ENGINE_FILE
-        if stored is not None and stored.is_file():
-            self._table = pq.read_table(stored, columns=list(_ENGINE_COLUMNS), read_dictionary=list(_TEXT_COLUMNS))
+        if has_engine_columns(folder):
+            self._table = pq.read_table(Path(folder) / SALES_FILE, columns=list(_ARRAY_COLUMNS),
+                                        read_dictionary=list(_TEXT_COLUMNS))
             self._nilai_dtype = pd.Float64Dtype()  # the ingest's dtype of nilai_rp
+            self._frame = None
         elif sales is not None:
+            if len(sales) == 0 and sales.attrs.get(STORED_ROWS):
+                raise ValueError("penjualan tersimpan di berkas versi data: gunakan CodedSales.stored")
             self._folder = None
-            self._table = engine_table(sales, self._producers)
+            self._table = engine_table(sales[[c for c in _FRAME_COLUMNS if c in sales.columns]], self._producers)
+            self._frame = sales
             self._nilai_dtype = pd.to_numeric(sales[Sales.nilai_rp].iloc[:0]).dtype if Sales.nilai_rp in sales.columns \
                 else pd.Float64Dtype()
         else:
@@ -81,6 +87,19 @@ class CodedSales:
         """The query engine over these sales: the engine file in ``folder`` when there is one, else a copy
         of the same columns taken into the engine once."""
         return Engine(self._folder, None if self._folder is not None else self._table)
+
+    def frame(self, rows: np.ndarray | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+        """The sales rows ``rows`` (a boolean mask; None: every row) with ``columns`` of the contract (None:
+        all), in the contract's dtypes, index 0..n-1: what a page that needs rows, not sums, is given."""
+        if self._frame is not None:
+            picked = self._frame if columns is None else self._frame[[c for c in columns if c in self._frame.columns]]
+            return (picked if rows is None else picked[np.asarray(rows, dtype=bool)]).reset_index(drop=True)
+        wanted = list(columns or Sales.names())
+        if rows is None:
+            return read_sales(Path(self._folder), wanted)
+        at = np.flatnonzero(rows)
+        table = pq.read_table(Path(self._folder) / SALES_FILE, columns=wanted)
+        return read_sales(table.take(pa.array(at)), wanted)
 
     def _numbers(self, name: str, missing, dtype) -> np.ndarray:
         """Column ``name`` of the engine table as a numpy array, ``missing`` where it is null."""
@@ -107,7 +126,7 @@ class CodedSales:
         """The rows' umkm_id text (read from the engine file only when asked: the codes serve otherwise)."""
         if Sales.umkm_id in self._table.column_names:
             return self._table.column(Sales.umkm_id)
-        return pq.read_table(Path(self._folder) / ENGINE_FILE, columns=[Sales.umkm_id]).column(Sales.umkm_id)
+        return pq.read_table(Path(self._folder) / SALES_FILE, columns=[Sales.umkm_id]).column(Sales.umkm_id)
 
     def numbers(self, ids: pd.Series) -> np.ndarray:
         """The code (``umkm`` numbering, the engine's umkm_no) of each id; -1 where no row or producer has it."""
@@ -177,7 +196,7 @@ class CodedSales:
     @cached_property
     def nilai(self) -> np.ndarray:
         """float64 amount (NaN where missing)."""
-        return _frozen(self._numbers("nilai", np.nan, np.float64))
+        return _frozen(self._numbers(Sales.nilai_rp, np.nan, np.float64))
 
     @property
     def nilai_dtype(self):
@@ -198,6 +217,11 @@ class CodedSales:
         if name not in self._memo:
             self._memo[name] = build()
         return self._memo[name]
+
+    def months(self) -> list[pd.Timestamp]:
+        """Every month that has a sales row, oldest first (``analysis.insight.metrics.months``)."""
+        found = self.memo("months", lambda: np.unique(self.month[self.month != NO_MONTH]))
+        return [pd.Period(ordinal=int(m), freq="M").to_timestamp() for m in found]
 
     @cached_property
     def usable(self) -> np.ndarray:
@@ -281,6 +305,18 @@ class CodedSales:
         umkm = self.umkm
         return np.where(umkm >= 0, wanted[np.maximum(umkm, 0)] if len(wanted) else False, unlinked)
 
+    def apply(self, tables: flt.Tables, filters: flt.Filters, columns: list[str] | None = None) -> flt.Tables:
+        """``analysis.insight.filters.apply(tables, filters)`` with the sales rows found by this object's masks
+        (``tables`` hold these sales, or their stand-in: the rows are then read from the version's file);
+        ``columns``: only these sales columns."""
+        rows = mask_or_all(self, self.rows(tables.producers, filters))
+        if len(tables.sales) == self.n_rows:
+            sales = tables.sales if columns is None else tables.sales[[c for c in columns if c in tables.sales.columns]]
+            return flt.apply(flt.Tables(tables.producers, sales, tables.trainings, tables.participants), filters,
+                             sales_rows=rows)
+        kept = flt.apply(flt.Tables(tables.producers, tables.sales.iloc[:0], tables.trainings, tables.participants), filters)
+        return flt.Tables(kept.producers, self.frame(rows, columns), kept.trainings, kept.participants)
+
     def rows(self, producers: pd.DataFrame, filters: flt.Filters, period: bool = True) -> np.ndarray | None:
         """The rows ``analysis.insight.filters.apply(tables, filters).sales`` holds (without the period when
         ``period`` is False), as a boolean mask; None: every row."""
@@ -289,6 +325,14 @@ class CodedSales:
             return chosen
         in_period = self.in_period(filters)
         return in_period if chosen is None else chosen & in_period
+
+
+def covers(coded: CodedSales | None, sales: pd.DataFrame) -> bool:
+    """Whether ``coded`` holds the rows of ``sales``: the same number of rows, or ``sales`` is the
+    stand-in of ``without_rows`` for them."""
+    if coded is None:
+        return False
+    return coded.n_rows == len(sales) or (len(sales) == 0 and sales.attrs.get(STORED_ROWS) == coded.n_rows)
 
 
 def mask_or_all(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:

@@ -33,7 +33,7 @@ from analysis.core import privacy
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
-from analysis.insight.coded import CodedSales
+from analysis.insight.coded import CodedSales, covers
 
 PAGE_SIZE = 50
 
@@ -315,7 +315,7 @@ class DirectoryIndex:
         self.synonyms = dict(ref.search_synonyms() if synonyms is None else synonyms)
         self.n = len(self.producers)
         self.ids = pd.Index(self.producers[Producers.umkm_id].astype("string"))
-        given = coded is not None and coded.n_rows == len(sales)
+        given = covers(coded, sales)
         self.coded = coded if given else CodedSales(sales, producers)
         self._memo: dict = {}  # the period's sales per period, the last 16 kept
         self._ranks: dict[str, np.ndarray] = {}
@@ -450,16 +450,20 @@ class DirectoryIndex:
     def sales_origin(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Where each sales row is, as codes (the profile lists a producer's rows without touching the
         million-row text columns): file codes and names, sheet codes and names, Excel rows (NaN: unknown)."""
+        origin = [Sales.sumber_file, Sales.sumber_sheet, Sales.sumber_baris]
+        # the sales file's columns when the rows are on disk (the dashboard's), read once here
+        sales = self.sales if len(self.sales) == self.coded.n_rows else self.coded.frame(None, origin)
+
         def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
-            if column not in self.sales.columns:
-                return np.full(len(self.sales), -1, dtype=np.int32), np.array([], dtype=object)
-            codes, names = pd.factorize(self.sales[column])
+            if column not in sales.columns:
+                return np.full(len(sales), -1, dtype=np.int32), np.array([], dtype=object)
+            codes, names = pd.factorize(sales[column])
             return _frozen(codes.astype(np.int32)), np.asarray(names, dtype=object)
 
         files, file_names = coded(Sales.sumber_file)
         sheets, sheet_names = coded(Sales.sumber_sheet)
-        rows = (pd.to_numeric(self.sales[Sales.sumber_baris]).to_numpy(dtype=float, na_value=np.nan)
-                if Sales.sumber_baris in self.sales.columns else np.full(len(self.sales), np.nan))
+        rows = (pd.to_numeric(sales[Sales.sumber_baris]).to_numpy(dtype=float, na_value=np.nan)
+                if Sales.sumber_baris in sales.columns else np.full(len(sales), np.nan))
         return files, file_names, sheets, sheet_names, _frozen(rows)
 
     def prepare(self) -> DirectoryIndex:

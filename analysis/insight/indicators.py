@@ -20,7 +20,7 @@ from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
 from analysis.engine import Engine
 from analysis.insight import filters as flt
-from analysis.insight.coded import CodedSales
+from analysis.insight.coded import CodedSales, covers
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
 NAIK, TURUN = "naik", "turun"  # direction: higher is better / lower is better
@@ -196,7 +196,7 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     when the caller keeps one (the dashboard does, per data version, with the version's folder): its
     engine and the producer side of each filter are then kept with it. Built here when not given."""
     producer_filters = replace(filters, start=None, end=None)
-    given = coded is not None and coded.n_rows == len(tables.sales)
+    given = covers(coded, tables.sales)
     if not given:
         coded = CodedSales(tables.sales, tables.producers)
     if given:  # the dashboard's: the producer side of a filter is kept with it, as the period changes often

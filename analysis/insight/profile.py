@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from analysis.core import formatting as fmt
@@ -15,6 +16,7 @@ from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
 from analysis.insight import metrics
+from analysis.insight.coded import NO_KATEGORI, CodedSales, covers, mask_or_all
 
 # Columns of the frames below (taken by pages and charts from here, never typed as strings).
 JUMLAH_UMKM = metrics.JUMLAH_UMKM
@@ -30,13 +32,26 @@ UNRECOGNISED_DESA = "(desa tidak dikenali atau tidak diisi)"
 TOP = 10
 
 
-def category_summary(producers: pd.DataFrame, sales: pd.DataFrame, sales_filter: flt.Filters | None = None) -> pd.DataFrame:
+def category_summary(producers: pd.DataFrame, sales: pd.DataFrame | None, sales_filter: flt.Filters | None = None, *,
+                     coded: CodedSales | None = None, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Per kategori: registered UMKM and sales (in the period of ``sales_filter``, when given), most UMKM
     first. Sales are counted under the sales row's own kategori: an unlinked sales row has no producer
-    but still says what was sold."""
-    sold = sales if sales_filter is None else sales[flt.in_period(sales[Sales.bulan], sales_filter)]
+    but still says what was sold. With ``coded`` the sales are its rows ``rows`` (a mask; None: all),
+    ``sales`` is not read."""
     counts = producers[Producers.kategori].value_counts()
-    money = pd.to_numeric(sold[Sales.nilai_rp]).groupby(sold[Sales.kategori]).sum()
+    if coded is not None:
+        take = mask_or_all(coded, rows)
+        if sales_filter is not None:
+            take = take & coded.in_period(sales_filter)
+        names_of = coded.kategori_names
+        labelled = take & (coded.kategori != _code_of(names_of, NO_KATEGORI))
+        present = np.bincount(coded.kategori[labelled], minlength=len(names_of)) > 0
+        valued = labelled & ~np.isnan(coded.nilai)
+        sums = np.bincount(coded.kategori[valued], weights=coded.nilai[valued], minlength=len(names_of))
+        money = pd.Series(sums[present], index=pd.Index(names_of[present].to_numpy(dtype=object)))
+    else:
+        sold = sales if sales_filter is None else sales[flt.in_period(sales[Sales.bulan], sales_filter)]
+        money = pd.to_numeric(sold[Sales.nilai_rp]).groupby(sold[Sales.kategori]).sum()
     names = sorted(set(counts.index) | set(money.index))
     frame = pd.DataFrame({
         Producers.kategori: pd.Series(names, dtype="string"),
@@ -44,6 +59,11 @@ def category_summary(producers: pd.DataFrame, sales: pd.DataFrame, sales_filter:
         PENJUALAN: [float(money.get(n, 0.0)) for n in names],
     })
     return frame.sort_values([JUMLAH_UMKM, PENJUALAN], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _code_of(names: pd.Series, label: str) -> int:
+    found = np.flatnonzero(names.to_numpy(dtype=object) == label)
+    return int(found[0]) if len(found) else -1
 
 
 @dataclass(frozen=True)
@@ -59,14 +79,15 @@ class KecamatanProfile:
     kode_kecamatan: str = ""
 
 
-def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> KecamatanProfile:
+def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str, coded: CodedSales | None = None) -> KecamatanProfile:
     """The profile of one kecamatan under the other filters (kategori, skala, period); the region's column
     ("Kabupaten", "Kota" or "Provinsi") uses the same filters without a kecamatan choice, so the two
-    columns compare like with like."""
+    columns compare like with like. ``coded``: the sales as the dashboard keeps them (needed when the
+    tables hold their sales on disk)."""
     own = replace(filters, kecamatan=(kecamatan,))
     whole = replace(filters, kecamatan=())
-    here = ind.compute(tables, own).iloc[0]
-    kabupaten = ind.compute(tables, whole).iloc[0]
+    here = ind.compute(tables, own, coded=coded).iloc[0]
+    kabupaten = ind.compute(tables, whole, coded=coded).iloc[0]
     keys = ind.map_keys()
     indicators = pd.DataFrame({
         ind.COL_INDIKATOR: [ind.INDICATORS[k].label for k in keys],
@@ -74,8 +95,12 @@ def kecamatan_profile(tables, filters: flt.Filters, kecamatan: str) -> Kecamatan
         wilayah.region().unit: [fmt.indicator_value(ind.INDICATORS[k].kind, kabupaten[k]) for k in keys],
     })
 
-    selected = flt.apply(tables, own)
-    categories = category_summary(selected.producers, selected.sales)
+    if covers(coded, tables.sales):
+        selected = coded.apply(tables, own, [Sales.bulan, Sales.nilai_rp])
+        categories = category_summary(selected.producers, None, coded=coded, rows=coded.rows(tables.producers, own))
+    else:
+        selected = flt.apply(tables, own)
+        categories = category_summary(selected.producers, selected.sales)
     products = (selected.producers[Producers.produk_utama].dropna().value_counts().head(TOP)
                 .rename_axis(COL_PRODUK).reset_index(name=COL_JUMLAH))
     return KecamatanProfile(

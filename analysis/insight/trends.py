@@ -24,7 +24,7 @@ from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales, Table
 from analysis.insight import filters as flt
-from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, mask_or_all  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
+from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, covers, mask_or_all  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
 
 Freq = Literal["bulan", "kuartal", "tahun"]
 FREQS: tuple[Freq, ...] = ("bulan", "kuartal", "tahun")
@@ -164,15 +164,16 @@ def period_labels(start: pd.Timestamp, freq: Freq) -> tuple[str, str]:
     return str(start.year), str(start.year)
 
 
-def sales_by_category(sales: pd.DataFrame, freq: Freq = "bulan") -> pd.DataFrame:
+def sales_by_category(sales: pd.DataFrame | None, freq: Freq = "bulan", *, coded: CodedSales | None = None,
+                      rows: np.ndarray | None = None) -> pd.DataFrame:
     """Sales and reporting UMKM per kategori and period, oldest first, with how many months of the period
     hold data: the last year or quarter is often incomplete and would otherwise read as a fall.
 
     Rows whose producer could not be linked still count in the sales (the money was earned) but not in
-    the number of UMKM."""
+    the number of UMKM. With ``coded`` its rows ``rows`` (a mask; None: all) are read, not ``sales``."""
     if freq not in FREQS:
         raise ValueError(f"freq harus salah satu dari {', '.join(FREQS)}, bukan {freq!r}")
-    return _by_category(_coded(sales), None, freq)
+    return _by_category(_coded(sales) if coded is None else coded, rows, freq)
 
 
 def _period_start(month: np.ndarray, freq: Freq) -> np.ndarray:
@@ -622,7 +623,7 @@ def analyse(tables, filters: flt.Filters, freq: Freq = "bulan", coded: CodedSale
     ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one (the dashboard
     does, per data version); the filters then become masks over its arrays instead of copies of the
     tables. Built here when not given."""
-    if coded is None or coded.n_rows != len(tables.sales):
+    if not covers(coded, tables.sales):
         coded = _coded(tables.sales, tables.producers)
     producers = coded.of_producers(tables.producers, filters)  # every month: the growth looks a year back
     selected = coded.rows(tables.producers, filters)

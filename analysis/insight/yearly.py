@@ -23,7 +23,7 @@ from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
-from analysis.insight.coded import CodedSales
+from analysis.insight.coded import NO_MONTH, CodedSales, covers
 
 INDIKATOR, TAHUN, REALISASI, DASAR, CATATAN = "indikator", "tahun", "realisasi", "dasar", "catatan"
 COLUMNS = (INDIKATOR, TAHUN, REALISASI, DASAR, CATATAN)
@@ -32,9 +32,10 @@ NOT_FULL_YEAR = "data tahun ini belum 12 bulan: naik kelas dibandingkan antar ta
 REGISTRY_ONLY_LAST = "stok registri: hanya untuk tahun data terakhir (registri tidak bertanggal)"
 
 
-def data_years(tables: flt.Tables, filters: flt.Filters = flt.Filters()) -> list[int]:
-    """The calendar years the sales and trainings cover, cut to the filter's period."""
-    months = pd.to_datetime(tables.sales[Sales.bulan], errors="coerce").dropna()
+def data_years(tables: flt.Tables, filters: flt.Filters = flt.Filters(), coded: CodedSales | None = None) -> list[int]:
+    """The calendar years the sales and trainings cover, cut to the filter's period (the sales' months read
+    from ``coded`` when it holds them)."""
+    months = _sales_months(tables, coded)
     starts = pd.to_datetime(tables.trainings[Trainings.tanggal_mulai], errors="coerce").dropna()
     years = sorted(set(months.dt.year.astype(int)) | set(starts.dt.year.astype(int)))
     first = filters.start.year if filters.start is not None else None
@@ -47,14 +48,14 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
     """Realisasi of every indicator of the catalogue per year (columns ``COLUMNS``), from the unfiltered
     tables and the sidebar filters. ``kriteria``: the size criterion of the data (the ingest report's
     ``kriteria_skala``); None takes the default for the data's last year, as the ingest does."""
-    years = data_years(tables, filters)
+    if not covers(coded, tables.sales):
+        coded = CodedSales(tables.sales, tables.producers)
+    years = data_years(tables, filters, coded)
     if not years:
         return pd.DataFrame(columns=list(COLUMNS))
-    months = pd.to_datetime(tables.sales[Sales.bulan], errors="coerce").dropna()
+    months = _sales_months(tables, coded)
     first_month = months.min() if len(months) else None
     last_month = months.max() if len(months) else None
-    if coded is None or coded.n_rows != len(tables.sales):
-        coded = CodedSales(tables.sales, tables.producers)
     kriteria = kriteria or ref.default_criterion(years[-1])
     rows: list[dict] = []
     last_year = last_month.year if last_month is not None else None  # the registry's stock belongs here
@@ -72,7 +73,7 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
                     rows.append(_row(key, year, values[key], values[ind.N_UMKM], REGISTRY_ONLY_LAST))
     chosen = flt.select_producers(tables.producers, replace(filters, start=None, end=None))
     producers = tables.producers[chosen.to_numpy(dtype=bool)]
-    rows += _records(naik_kelas(tables.sales, producers, kriteria, years), "umkm_naik_kelas")
+    rows += _records(naik_kelas(None, producers, kriteria, years, coded), "umkm_naik_kelas")
     rows += _records(new_per_year(producers, years), "umkm_baru")
     trained = trained_per_year(tables.trainings, tables.participants,
                                producers[Producers.umkm_id] if filters.selects_producers else None, years)
@@ -82,6 +83,13 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
     frame[REALISASI] = pd.to_numeric(frame[REALISASI], errors="coerce").astype(float)
     frame[DASAR] = pd.to_numeric(frame[DASAR], errors="coerce").astype("Int64")
     return frame.sort_values([INDIKATOR, TAHUN], kind="stable").reset_index(drop=True)
+
+
+def _sales_months(tables: flt.Tables, coded: CodedSales | None) -> pd.Series:
+    """The sales rows' months (as datetimes; from ``coded`` when it holds the tables' sales)."""
+    if covers(coded, tables.sales):
+        return pd.Series(coded.months(), dtype="datetime64[us]")
+    return pd.to_datetime(tables.sales[Sales.bulan], errors="coerce").dropna()
 
 
 def _row(key: str, year: int, value, basis, note: str) -> dict:
@@ -109,16 +117,22 @@ def _partial_note(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"sebagian tahun: {fmt.period_label(start, end)} ({months} bulan)"
 
 
-def yearly_sales(sales: pd.DataFrame, ids: pd.Series | None = None) -> pd.DataFrame:
+def yearly_sales(sales: pd.DataFrame | None, ids: pd.Series | None = None, coded: CodedSales | None = None) -> pd.DataFrame:
     """Per producer and calendar year: the sum of the monthly sales reported and the number of distinct
     months reported (umkm_id, tahun, penjualan_rp, bulan_lapor). Unlinked rows are left out; ``ids``
-    restricts to those producers.
+    restricts to those producers. With ``coded`` its rows are read, not ``sales``.
 
     Integer codes and ``np.bincount`` instead of a group-by on (id, period): a province's 1.3 million
     rows took 4.8 s that way and take a fraction of a second this way."""
-    codes, names = pd.factorize(sales[Sales.umkm_id], use_na_sentinel=True)
-    months = pd.to_datetime(sales[Sales.bulan], errors="coerce").to_numpy(dtype="datetime64[M]")
-    amounts = pd.to_numeric(sales[Sales.nilai_rp], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if coded is not None:
+        codes, names = coded.umkm, coded.ids
+        months = np.where(coded.month == NO_MONTH, np.datetime64("NaT", "M"),
+                          coded.month.astype("datetime64[M]"))
+        amounts = coded.nilai
+    else:
+        codes, names = pd.factorize(sales[Sales.umkm_id], use_na_sentinel=True)
+        months = pd.to_datetime(sales[Sales.bulan], errors="coerce").to_numpy(dtype="datetime64[M]")
+        amounts = pd.to_numeric(sales[Sales.nilai_rp], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     keep = (codes >= 0) & ~np.isnat(months)
     if ids is not None:
         chosen = flt.isin(pd.Series(names), ids).to_numpy(dtype=bool)
@@ -148,13 +162,14 @@ def yearly_sales(sales: pd.DataFrame, ids: pd.Series | None = None) -> pd.DataFr
                          "bulan_lapor": counts[slots].astype(int)}, columns=columns)
 
 
-def naik_kelas(sales: pd.DataFrame, producers: pd.DataFrame, kriteria: str, years: list[int]) -> pd.DataFrame:
+def naik_kelas(sales: pd.DataFrame | None, producers: pd.DataFrame, kriteria: str, years: list[int],
+               coded: CodedSales | None = None) -> pd.DataFrame:
     """UMKM naik kelas per year (tahun, realisasi, dasar, catatan): producers whose size from their sales
     of year t (the sum of 12 reported months, no scaling) is above their size from year t−1, among
     ``producers`` that reported all 12 months of both years (dasar). A year without such a pair has
-    no value, and its note says why."""
+    no value, and its note says why. With ``coded`` its rows are read, not ``sales``."""
     limits = ref.size_criteria()[kriteria].omzet_limits
-    totals = yearly_sales(sales, producers[Producers.umkm_id])
+    totals = yearly_sales(sales, producers[Producers.umkm_id], coded)
     full = totals[(totals["bulan_lapor"] >= MONTHS_IN_YEAR) & totals["penjualan_rp"].notna()
                   & (totals["penjualan_rp"] >= 0)].copy()
     order = {name: rank for rank, name in enumerate(ref.SKALA)}

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.core import excel, privacy
 from analysis.core import formatting as fmt
+from analysis.engine import row_count
 from analysis.ingest import REJECT_NO_KECAMATAN, STATUS_ERROR, IngestResult
 from analysis.ingest import layout as lay
 from analysis.office.store import MODE_ADD, ORIGIN_ACTIVE, ORIGIN_UPLOAD, Preview, VersionInfo
@@ -216,12 +217,15 @@ class DataSummary:
     last_month: pd.Timestamp | None
 
     @classmethod
-    def of(cls, label: str, result: IngestResult | None) -> DataSummary:
+    def of(cls, label: str, result: IngestResult | None, months: list | None = None) -> DataSummary:
+        """``months``: the months with sales, when the caller has them (the dashboard's result holds its
+        sales on disk: ``analysis.insight.coded.without_rows``)."""
         if result is None:
             return cls(label, 0, 0, 0, 0, None, None)
-        months = pd.to_datetime(result.sales["bulan"]).dropna() if not result.sales.empty else pd.Series(dtype=object)
-        return cls(label, len(result.producers), len(result.sales), len(result.trainings), len(result.participants),
-                   months.min() if len(months) else None, months.max() if len(months) else None)
+        if months is None:
+            months = list(pd.to_datetime(result.sales["bulan"]).dropna()) if not result.sales.empty else []
+        return cls(label, len(result.producers), row_count(result.sales), len(result.trainings),
+                   len(result.participants), min(months) if months else None, max(months) if months else None)
 
     def period(self) -> str:
         return fmt.period_label(self.first_month, self.last_month) if self.first_month is not None else "tidak ada"

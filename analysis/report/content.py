@@ -12,11 +12,11 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.core import wilayah
 from analysis.impact import ImpactResult
-from analysis.insight import budget, metrics, trends, yearly
+from analysis.insight import budget, trends, yearly
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
 from analysis.insight import targets as tgt
-from analysis.insight.coded import CodedSales
+from analysis.insight.coded import CodedSales, covers
 
 APPROXIMATE_ATTR = "perkiraan"  # set in a boundaries frame's attrs when the polygons are the shipped approximate ones
 APPROXIMATE_LABEL = "Batas perkiraan (Cahya DSN, lisensi MIT), bukan batas wilayah resmi"
@@ -179,8 +179,11 @@ def data_notes(content_filters: flt.Filters, data_until: pd.Timestamp | None, fi
     return notes
 
 
-def trend_data(tables, filters: flt.Filters) -> pd.DataFrame:
-    """The trend slide's data: sales per quarter and kategori under the filters."""
+def trend_data(tables, filters: flt.Filters, coded: CodedSales | None = None) -> pd.DataFrame:
+    """The trend slide's data: sales per quarter and kategori under the filters (the rows found by
+    ``coded`` when it holds the tables' sales)."""
+    if covers(coded, tables.sales):
+        return trends.sales_by_category(None, TREND_FREQ, coded=coded, rows=coded.rows(tables.producers, filters))
     return trends.sales_by_category(flt.apply(tables, filters).sales, TREND_FREQ)
 
 
@@ -195,14 +198,15 @@ def build_content(tables, filters: flt.Filters, results: Sequence[ImpactResult],
     (boundaries.schematic_tiles) as a labelled schematic. ``targets``: the checked targets table
     (analysis.insight.targets) compared with ``realised`` (analysis.insight.yearly.realisation, computed
     here when not given, with the ingest's size criterion)."""
-    months = metrics.months(tables.sales)
-    first, last = metrics.data_period(tables.sales)
-    if coded is None or coded.n_rows != len(tables.sales):
+    if not covers(coded, tables.sales):
         coded = CodedSales(tables.sales, tables.producers)  # once, for every indicator below
-    sales_trend = trend_data(tables, filters)
+    months = coded.months()
+    first, last = (months[0], months[-1]) if months else (None, None)
+    sales_trend = trend_data(tables, filters, coded)
     per_kecamatan = ind.compute(tables, filters, by_kecamatan=True, coded=coded)
     values = budget.criteria(tables, filters, per_kecamatan=per_kecamatan)
-    plan = budget.make_plan(tables, filters, params, results, values=values)
+    plan = budget.make_plan(tables, filters, params, results, values=values,
+                            reached=budget.reach(tables, filters, coded=coded))
     official = boundaries is not None
     approximate = official and bool(getattr(boundaries, "attrs", {}).get(APPROXIMATE_ATTR))
     totals = dict(ingest_totals or {})

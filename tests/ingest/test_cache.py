@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from analysis.core.paths import DEMO_RAW_DIR
+from analysis.engine import read_sales, row_count
 from analysis.ingest import cache as ingest_cache
 from analysis.ingest import pipeline as ingest_pipeline
 from analysis.ingest import sheet as ingest_sheet
@@ -85,23 +87,32 @@ def test_options_and_code_are_part_of_the_key(data: Path, tmp_path: Path, counte
     assert len(counted) == 3
 
 
+@pytest.mark.parametrize("with_sales", [True, False])
+@pytest.mark.parametrize("table", ["sales.parquet", "producers.arrow"])
 @pytest.mark.parametrize("damage", ["truncate table", "bad json", "missing table", "wrong row count"])
-def test_a_damaged_entry_is_rebuilt_not_trusted(data: Path, tmp_path: Path, counted: list[int], damage: str):
+def test_a_damaged_entry_is_rebuilt_not_trusted(data: Path, tmp_path: Path, counted: list[int], damage: str,
+                                                table: str, with_sales: bool):
     cache = tmp_path / "cache"
     cold = ingest_cache.cached_ingest([data], cache_dir=cache)
     (entry,) = [p for p in (cache / "ingest").iterdir() if p.is_dir()]
-    sales = entry / "sales.arrow"
+    damaged = entry / table
     if damage == "truncate table":
-        sales.write_bytes(sales.read_bytes()[:1000])
+        damaged.write_bytes(damaged.read_bytes()[:1000])
     elif damage == "bad json":
         (entry / "report.json").write_text("{not json", encoding="utf-8")
     elif damage == "missing table":
-        sales.unlink()
-    else:  # a readable table from another ingest: only the manifest's row count betrays it
-        shutil.copy(entry / "trainings.arrow", sales)
-    rebuilt = ingest_cache.cached_ingest([data], cache_dir=cache)
+        damaged.unlink()
+    elif table.endswith(".parquet"):  # readable, of the right kind, but not these rows: the manifest's count betrays it
+        pq.write_table(pq.read_table(damaged).slice(0, 5), damaged)
+    else:
+        shutil.copy(entry / "trainings.arrow", damaged)
+    rebuilt = ingest_cache.cached_ingest([data], cache_dir=cache, with_sales=with_sales)
     assert len(counted) == 2
-    assert_same(cold, rebuilt)
+    if with_sales:
+        assert_same(cold, rebuilt)
+    else:  # the sales stay on disk: a stand-in that counts them, and the entry's file holds them
+        assert len(rebuilt.sales) == 0 and row_count(rebuilt.sales) == len(cold.sales)
+        pd.testing.assert_frame_equal(read_sales(rebuilt.folder), cold.sales.reset_index(drop=True))
     ingest_cache.cached_ingest([data], cache_dir=cache)
     assert len(counted) == 2  # the rebuilt entry is used again
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.paths import DEMO_RAW_DIR, ROOT
+from analysis.engine import read_sales, row_count
 from analysis.ingest.cache import cached_ingest
 from ui import data as ui_data
 from ui import filters as ui_filters
@@ -34,6 +35,10 @@ def test_pages_do_not_change_the_shared_result():
     shared = ui_data._ingest(str(DEMO_RAW_DIR), ui_data.source_fingerprint(DEMO_RAW_DIR))
     stored = cached_ingest([DEMO_RAW_DIR])
     for name in FRAMES:
+        if name == "sales":  # the dashboard holds a stand-in; the rows stay in the entry's file, unchanged
+            assert len(shared.sales) == 0 and row_count(shared.sales) == len(stored.sales)
+            pd.testing.assert_frame_equal(read_sales(shared.folder), stored.sales.reset_index(drop=True))
+            continue
         pd.testing.assert_frame_equal(getattr(shared, name), getattr(stored, name), obj=name)
     assert shared.report == stored.report
 

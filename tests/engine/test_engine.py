@@ -1,0 +1,186 @@
+"""The data layer (analysis/engine): a version's sales kept in its Parquet file and queried there give the
+same numbers as the sales frame in memory, on the demo data and within RTOL.
+
+Two views of one ingest cache entry are compared: the result with its sales frame (what the command and
+the tests use) and the result whose sales stay on disk (a zero-row stand-in, as the dashboard holds it),
+read through ``CodedSales.stored`` and the DuckDB engine. Every analysis the pages run on the sales is
+computed both ways: indicators per kecamatan and for the region with period and producer filters, the
+trends, the yearly realisation, the budget's reach, the kategori summary and the training impact table.
+The engine's matched-month flags are checked against a plain pandas join."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import impact
+from analysis.core.paths import DEMO_RAW_DIR
+from analysis.core.schemas import Producers, Sales
+from analysis.engine import (
+    SALES_FILE,
+    Engine,
+    engine_table,
+    has_engine_columns,
+    producer_numbers,
+    read_sales,
+    row_count,
+    without_rows,
+)
+from analysis.ingest import cache as ingest_cache
+from analysis.insight import budget, profile, trends, yearly
+from analysis.insight import filters as flt
+from analysis.insight import indicators as ind
+from analysis.insight.coded import CodedSales, covers
+
+RTOL = 1e-9  # sums of rupiah in another order differ in the last bits, never by a rupiah
+FILTERS = [
+    flt.Filters(),
+    flt.Filters(start=pd.Timestamp("2017-01-01"), end=pd.Timestamp("2017-12-01")),
+    flt.Filters(kecamatan=("Natar", "Candipuro")),
+    flt.Filters(start=pd.Timestamp("2016-04-01"), end=pd.Timestamp("2016-09-01"), kategori=("Makanan Olahan",)),
+    flt.Filters(end=pd.Timestamp("2016-06-01"), skala=("Mikro",)),
+]
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory) -> tuple:
+    """(frame tables, frame coded, stored tables, stored coded) of one cache entry of the demo data."""
+    cache = tmp_path_factory.mktemp("engine-cache")
+    full = ingest_cache.cached_ingest([DEMO_RAW_DIR], cache_dir=cache)
+    stored = ingest_cache.cached_ingest([DEMO_RAW_DIR], cache_dir=cache, with_sales=False)
+    assert len(stored.sales) == 0 and row_count(stored.sales) == len(full.sales) > 10_000
+    assert has_engine_columns(stored.folder)
+    return (full, CodedSales(full.sales, full.producers), stored, CodedSales.stored(stored.folder, stored.producers))
+
+
+def test_the_stored_sales_are_the_sales(versions):
+    full, _, stored, coded = versions
+    pd.testing.assert_frame_equal(read_sales(stored.folder), full.sales.reset_index(drop=True))
+    pd.testing.assert_frame_equal(coded.frame(None, [Sales.umkm_id, Sales.nilai_rp]),
+                                  full.sales[[Sales.umkm_id, Sales.nilai_rp]].reset_index(drop=True))
+    rows = (full.sales[Sales.kategori] == "Minuman").to_numpy(dtype=bool)
+    pd.testing.assert_frame_equal(coded.frame(rows), full.sales[rows].reset_index(drop=True))
+
+
+def test_the_arrays_read_from_the_file_equal_those_of_the_frame(versions):
+    _, from_frame, _, from_file = versions
+    assert from_file.n_rows == from_frame.n_rows
+    ids_frame = from_frame.ids.to_numpy(dtype=object)[np.maximum(from_frame.umkm, 0)]
+    ids_file = from_file.ids.to_numpy(dtype=object)[np.maximum(from_file.umkm, 0)]
+    assert np.array_equal(from_frame.umkm >= 0, from_file.umkm >= 0)
+    assert np.array_equal(np.where(from_frame.umkm >= 0, ids_frame, ""), np.where(from_file.umkm >= 0, ids_file, ""))
+    for name in ("month", "dates", "kategori", "product_key"):
+        assert np.array_equal(getattr(from_frame, name), getattr(from_file, name), equal_nan=False), name
+    assert np.array_equal(from_frame.nilai, from_file.nilai, equal_nan=True)
+    assert from_frame.kategori_names.equals(from_file.kategori_names)
+    assert from_frame.months() == from_file.months()
+    assert np.array_equal(from_frame.kecamatan(), from_file.kecamatan())
+
+
+@pytest.mark.parametrize("by_kecamatan", [False, True])
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: f.describe())
+def test_indicators_from_the_file_equal_those_from_the_frame(versions, filters, by_kecamatan):
+    full, from_frame, stored, from_file = versions
+    expected = ind.compute(full, filters, by_kecamatan=by_kecamatan, coded=from_frame)
+    got = ind.compute(stored, filters, by_kecamatan=by_kecamatan, coded=from_file)
+    pd.testing.assert_frame_equal(got, expected, rtol=RTOL)
+    assert expected["penjualan_rp"].sum() > 0
+
+
+def test_growth_counts_matched_months_only(versions):
+    """The engine's flags give the growth of a plain join on (producer, month a year before)."""
+    full, _, stored, from_file = versions
+    filters = flt.Filters(start=pd.Timestamp("2017-01-01"), end=pd.Timestamp("2017-12-01"))
+    sales = full.sales.dropna(subset=[Sales.umkm_id, Sales.bulan])
+    month = pd.to_datetime(sales[Sales.bulan]).dt.to_period("M")
+    keyed = pd.DataFrame({"id": sales[Sales.umkm_id].astype(str), "m": month, "v": sales[Sales.nilai_rp].astype(float)})
+    now = keyed[(keyed["m"] >= pd.Period("2017-01", "M")) & (keyed["m"] <= pd.Period("2017-12", "M"))]
+    before = keyed[(keyed["m"] >= pd.Period("2016-01", "M")) & (keyed["m"] <= pd.Period("2016-12", "M"))]
+    slots_before = set(zip(before["id"], before["m"] + 12))
+    slots_now = set(zip(now["id"], now["m"]))
+    current = now[[s in slots_before for s in zip(now["id"], now["m"])]]["v"].sum()
+    previous = before[[s in slots_now for s in zip(before["id"], before["m"] + 12)]]["v"].sum()
+    got = ind.compute(stored, filters, coded=from_file).iloc[0]
+    assert got["pertumbuhan_penjualan"] == pytest.approx(current / previous - 1, rel=RTOL)
+    # producers who joined later do not count as growth: their months have no partner
+    assert len(now) > len(now[[s in slots_before for s in zip(now["id"], now["m"])]])
+
+
+@pytest.mark.parametrize("filters", FILTERS[:3], ids=lambda f: f.describe())
+def test_pages_analyses_from_the_file_equal_those_from_the_frame(versions, filters):
+    full, from_frame, stored, from_file = versions
+    expected, got = trends.analyse(full, filters, coded=from_frame), trends.analyse(stored, filters, coded=from_file)
+    for name in ("trend", "growth", "seasonality", "products", "kecamatan", "top_kecamatan"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), rtol=RTOL, obj=name)
+    pd.testing.assert_frame_equal(yearly.realisation(stored, filters, coded=from_file),
+                                  yearly.realisation(full, filters, coded=from_frame), rtol=RTOL)
+    reach_file, reach_frame = budget.reach(stored, filters, coded=from_file), budget.reach(full, filters)
+    pd.testing.assert_series_equal(reach_file.active, reach_frame.active)
+    pd.testing.assert_series_equal(reach_file.sales_per_year, reach_frame.sales_per_year, rtol=RTOL)
+    assert reach_frame.active.any()
+    selected = flt.apply(full, filters)
+    pd.testing.assert_frame_equal(
+        profile.category_summary(selected.producers, None, coded=from_file, rows=from_file.rows(stored.producers, filters)),
+        profile.category_summary(selected.producers, selected.sales), rtol=RTOL)
+
+
+def test_the_impact_table_from_the_file_equals_that_from_the_frame(versions):
+    full, from_frame, stored, from_file = versions
+    scope = flt.Filters(kecamatan=("Natar",))
+    on_disk = from_file.apply(stored, scope, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])
+    in_memory = flt.apply(full, scope)
+    assert len(on_disk.sales) == len(in_memory.sales) > 0
+    expected = impact.estimate_all(in_memory.producers, in_memory.sales, in_memory.trainings, in_memory.participants,
+                                   seed=7, n_boot=40)
+    got = impact.estimate_all(on_disk.producers, on_disk.sales, on_disk.trainings, on_disk.participants,
+                              seed=7, n_boot=40)
+    assert [r.jenis for r in got] == [r.jenis for r in expected]
+    for a, b in zip(got, expected):
+        assert (a.n_peserta, a.n_pembanding) == (b.n_peserta, b.n_pembanding)
+        for field in ("efek_persen", "ci_bawah", "ci_atas"):
+            if getattr(b, field) is None:
+                assert getattr(a, field) is None, field
+            else:
+                assert getattr(a, field) == pytest.approx(getattr(b, field), rel=1e-6, abs=1e-9, nan_ok=True), field
+
+
+def test_a_stand_in_is_never_read_as_no_sales(versions):
+    full, _, stored, from_file = versions
+    assert covers(from_file, stored.sales) and not covers(from_file, full.sales.iloc[:10])
+    with pytest.raises(ValueError, match="CodedSales.stored"):
+        CodedSales(stored.sales, stored.producers)
+    assert row_count(without_rows(full.sales)) == len(full.sales)
+
+
+def test_one_kecamatan_reads_its_rows_only(versions):
+    full, _, stored, _ = versions
+    ids = stored.producers.loc[stored.producers[Producers.kecamatan] == "Natar", Producers.umkm_id]
+    numbers = producer_numbers(stored.producers, ids)
+    natar = read_sales(stored.folder, [Sales.umkm_id, Sales.nilai_rp], numbers[numbers >= 0])
+    expected = full.sales[full.sales[Sales.umkm_id].isin(ids)]
+    assert len(natar) == len(expected) > 0
+    assert natar[Sales.nilai_rp].sum() == pytest.approx(expected[Sales.nilai_rp].sum(), rel=RTOL)
+
+
+def test_the_engine_in_memory_and_on_file_answer_alike(versions, tmp_path):
+    full, _, stored, _ = versions
+    sql = "SELECT bulan_no, count(*) AS n, sum(nilai) AS rp FROM sales GROUP BY ALL ORDER BY bulan_no NULLS FIRST"
+    on_file = Engine(stored.folder).query(sql)
+    in_memory = Engine(None, engine_table(full.sales, full.producers)).query(sql)
+    pd.testing.assert_frame_equal(on_file, in_memory, rtol=RTOL)
+    assert on_file["n"].sum() == len(full.sales)
+    assert not has_engine_columns(tmp_path)
+    full.sales.to_parquet(tmp_path / SALES_FILE)  # a version stored before the engine: contract columns only
+    assert not has_engine_columns(tmp_path)
+    with pytest.raises(ValueError):
+        Engine(tmp_path)
+
+
+def test_a_filter_change_keeps_one_answer(versions):
+    """The dashboard's CodedSales memoises the producer side per filter: a second call gives the same frame."""
+    _, _, stored, from_file = versions
+    filters = replace(FILTERS[2], start=pd.Timestamp("2017-01-01"))
+    first = ind.compute(stored, filters, by_kecamatan=True, coded=from_file)
+    pd.testing.assert_frame_equal(ind.compute(stored, filters, by_kecamatan=True, coded=from_file), first)
