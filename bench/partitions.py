@@ -1,7 +1,7 @@
 """Query time against the number of kabupaten in one data set: the dashboard's sales queries run by
 DuckDB over hive-partitioned Parquet, the layout a national deployment would keep (docs/skala.md):
 
-    nice -n 10 python -m bench.partitions [--kabupaten 1 4 16 64] [--scale-dir RAW] [--workdir DIR]
+    nice -n 10 python -m bench.partitions [--kabupaten 1 4 16 32] [--scale-dir RAW] [--workdir DIR] [--keep]
 
 Steps, in one process (it lowers its own priority to nice 10 when started higher):
 1. The clean tables of one kabupaten: ``analysis.ingest.cache.cached_ingest`` of ``--scale-dir`` (a raw
@@ -17,15 +17,17 @@ Steps, in one process (it lowers its own priority to nice 10 when started higher
    growth over matched months), each in two forms with the same SQL: ``pruned``, one kabupaten
    (``WHERE s.kode_kab = '1801'``, the partition filter lets DuckDB skip every other folder), and
    ``full``, every kabupaten at once (grouped by kabupaten and kecamatan). Each is run three times and
-   the slowest wall time is kept (``seconds``, with the process CPU time of that run in ``cpu_s``); a
-   fourth, profiled run gives the files DuckDB opened (``files_read``), which must be the files the
-   partition filter selects (``files``). ``rows`` and ``bytes`` are what those files hold for the query:
+   the slowest wall time is kept (``seconds``, with the process CPU time of that run in ``cpu_s``); the
+   runs are profiled, and the last gives the files DuckDB opened (``files_read``), which must be the
+   files the partition filter selects (``files``). ``rows`` and ``bytes`` are what those files hold for the query:
    their row count (sales and producers) and the compressed size of the columns it reads, from the
    Parquet footers. The pruned result is checked against the full result's rows of that kabupaten
    (``same``). It exits 1 when a result differs or a pruned query opened other files.
 
 Prints a table and writes bench/partitions.json. DuckDB runs with the machine's threads (2 here), a
-memory limit of 2 GB and no file cache of its own (so every run reads the files, from the OS cache).
+memory limit of 2 GB (beyond it a query spills into ``WORKDIR/partitions-spill``) and no file cache of
+its own (so every run reads the files, from the OS cache). The copies are removed at the end unless
+``--keep``.
 """
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ SCALE20_RAW = paths.WORK_DIR / "bench" / "demo-scale20-seed20171031" / "raw"
 HOME_KAB = "1801"  # Kabupaten Lampung Selatan: the first copy and the kabupaten of the pruned queries
 RUNS = 3
 MAX_COPIES = 64  # the machine is shared: 64 copies of scale 20 are 83 million sales rows
+DEFAULT_COUNTS = [1, 4, 16, 32]  # 64 copies of scale 20: the whole-country growth query alone ~3 CPU minutes
 _KAB = re.compile(r"^\d{4}$")
 _HIVE = "hive_partitioning = true, hive_types = {'kode_prov': VARCHAR, 'kode_kab': VARCHAR}"
 SALES_COLUMNS = ("umkm_id", "bulan", "kategori", "produk", "nilai_rp", "volume", "satuan",
@@ -82,12 +85,15 @@ def source_tables(scale_dir: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, s
     return result.producers, result.sales, str(raw)
 
 
-def connect(memory_limit: str = "2GB"):
-    """A DuckDB connection with the settings of the measurement."""
+def connect(memory_limit: str = "2GB", temp_dir: Path | None = None):
+    """A DuckDB connection with the settings of the measurement; a query larger than ``memory_limit``
+    spills into ``temp_dir``."""
     import duckdb
 
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
+    if temp_dir is not None:
+        con.execute(f"SET temp_directory = '{temp_dir.as_posix()}'")
     con.execute("SET enable_external_file_cache = false")
     con.execute("SET enable_progress_bar = false")
     return con
@@ -170,16 +176,9 @@ def _walk(node: dict):
 COLUMNS = {"sales": ("umkm_id", "bulan", "nilai_rp"), "producers": ("umkm_id", "kecamatan")}
 
 
-def files_opened(con, sql: str) -> int:
-    """The Parquet files one profiled run of ``sql`` opened, as DuckDB's scans report them."""
-    con.execute("SET enable_profiling = 'no_output'")
-    con.execute("SET profiling_mode = 'detailed'")
-    con.execute("""SET custom_profiling_settings = '{"OPERATOR_TYPE": "true", "EXTRA_INFO": "true"}'""")
-    try:
-        con.execute(sql).fetchall()
-        profile = json.loads(con.get_profiling_information(format="json"))
-    finally:
-        con.execute("PRAGMA disable_profiling")
+def _files_opened(con) -> int:
+    """The Parquet files the last profiled query opened, as DuckDB's scans report them."""
+    profile = json.loads(con.get_profiling_information(format="json"))
     scans = [n for n in _walk(profile) if n.get("operator_type") == "TABLE_SCAN"]
     return sum(int(n.get("extra_info", {}).get("Total Files Read", 0)) for n in scans)
 
@@ -205,16 +204,22 @@ def scan_size(con, root: Path, kode_kab: str | None) -> dict:
 
 
 def measure(con, sql: str, runs: int = RUNS) -> tuple[dict, pd.DataFrame]:
-    """The slowest of ``runs`` runs of ``sql`` (wall and process CPU seconds), the files a profiled run
-    opened, and the result."""
+    """The slowest of ``runs`` runs of ``sql`` (wall and process CPU seconds), the files the last run
+    opened, and the result. The runs are profiled (operator types and their details only, no output)."""
     worst, worst_cpu, result = 0.0, 0.0, None
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = con.execute(sql).df()
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        if wall > worst:
-            worst, worst_cpu = wall, cpu
-    return {"seconds": worst, "cpu_s": worst_cpu, "files_read": files_opened(con, sql)}, result
+    con.execute("SET enable_profiling = 'no_output'")
+    con.execute("""SET custom_profiling_settings = '{"OPERATOR_TYPE": "true", "EXTRA_INFO": "true"}'""")
+    try:
+        for _ in range(runs):
+            t0, c0 = time.perf_counter(), time.process_time()
+            result = con.execute(sql).df()
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            if wall > worst:
+                worst, worst_cpu = wall, cpu
+        files = _files_opened(con)
+    finally:
+        con.execute("PRAGMA disable_profiling")
+    return {"seconds": worst, "cpu_s": worst_cpu, "files_read": files}, result
 
 
 def same_numbers(pruned: pd.DataFrame, full: pd.DataFrame, kode_kab: str, rel: float = 1e-9) -> bool:
@@ -249,7 +254,7 @@ def run(counts: list[int], workdir: Path, scale_dir: Path | None) -> dict:
     root = workdir / "partitions"
     if root.exists():
         shutil.rmtree(root)
-    con = connect()
+    con = connect(temp_dir=workdir / "partitions-spill")
     codes = kabupaten_codes(counts[-1])
     steps, parquet_bytes, build_s, written = [], 0, 0.0, 0
     for count in counts:
@@ -313,7 +318,7 @@ def table(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.partitions")
-    parser.add_argument("--kabupaten", type=int, nargs="+", default=[1, 4, 16, 64])
+    parser.add_argument("--kabupaten", type=int, nargs="+", default=DEFAULT_COUNTS)
     parser.add_argument("--workdir", type=Path, default=paths.WORK_DIR / "bench")
     parser.add_argument("--scale-dir", type=Path, default=None,
                         help="a raw folder of generated demo data (default: scale 20 if generated, else the demo)")
@@ -324,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.kabupaten, args.workdir, args.scale_dir)
     if not args.keep:
         shutil.rmtree(args.workdir / "partitions", ignore_errors=True)
+    shutil.rmtree(args.workdir / "partitions-spill", ignore_errors=True)
     print()
     print(table(result))
     print(f"\nmenulis salinan: {result['build_s']:.1f} s; tiap kueri: waktu terlama dari {RUNS} kali jalan")
