@@ -141,26 +141,46 @@ def sales_sql(kode_kab: str | None, start: str = "2017-01-01", end: str = "2018-
     return f"""
 SELECT s.kode_kab, p.kecamatan, sum(s.nilai_rp) AS penjualan,
        count(DISTINCT s.umkm_id) FILTER (WHERE s.nilai_rp IS NOT NULL) AS pelapor
-FROM sales s JOIN producers p USING (kode_kab, umkm_id)
+FROM sales s JOIN producers p ON p.kode_kab = s.kode_kab AND p.umkm_id = s.umkm_id
 WHERE s.bulan >= DATE '{start}' AND s.bulan < DATE '{end}'{_where_kab(kode_kab)}
-GROUP BY 1, 2"""
+GROUP BY s.kode_kab, p.kecamatan"""
 
 
 def growth_sql(kode_kab: str | None, start: str = "2017-01-01", end: str = "2018-01-01") -> str:
-    """Sales growth over matched months per kecamatan: a producer's month in [start, end) counts only
-    when it reported the same month a year before. One kabupaten, or all when None."""
+    """Sales growth over matched months per kecamatan: a producer's month in [start, end) and the same
+    month a year before count only when the producer reported in both; ``n`` is the number of those
+    producers. A producer's sales rows of one month (several products) are summed first, so each counts
+    once. One kabupaten, or all when None."""
+    return f"""
+WITH monthly AS (SELECT s.kode_kab, s.umkm_id, p.kecamatan, s.bulan, sum(s.nilai_rp) AS nilai_rp
+                 FROM sales s JOIN producers p ON p.kode_kab = s.kode_kab AND p.umkm_id = s.umkm_id
+                 WHERE s.nilai_rp IS NOT NULL AND s.bulan >= DATE '{start}' - INTERVAL '1' YEAR
+                   AND s.bulan < DATE '{end}'{_where_kab(kode_kab)}
+                 GROUP BY s.kode_kab, s.umkm_id, p.kecamatan, s.bulan),
+this_year AS (SELECT * FROM monthly WHERE bulan >= DATE '{start}'),
+year_before AS (SELECT * FROM monthly WHERE bulan < DATE '{start}')
+SELECT t.kode_kab, t.kecamatan, sum(t.nilai_rp) AS cur, sum(b.nilai_rp) AS prev, count(DISTINCT t.umkm_id) AS n
+FROM this_year t JOIN year_before b ON b.kode_kab = t.kode_kab AND b.umkm_id = t.umkm_id
+                                   AND b.bulan = t.bulan - INTERVAL '1' YEAR
+GROUP BY t.kode_kab, t.kecamatan"""
+
+
+def growth_join_sql(kode_kab: str | None, start: str = "2017-01-01", end: str = "2018-01-01") -> str:
+    """The growth query of the issue's brief: this year's sales rows joined with the year before's, without
+    the monthly totals of ``growth_sql``. The same numbers while a producer has at most one sales row a
+    month; otherwise a row counts once per row of the other year's month. Kept for the tests that show
+    the difference; not measured."""
     return f"""
 WITH s AS (SELECT s.kode_kab, s.umkm_id, s.bulan, s.nilai_rp, p.kecamatan
-           FROM sales s JOIN producers p USING (kode_kab, umkm_id)
-           WHERE s.nilai_rp IS NOT NULL AND s.bulan >= DATE '{start}' - INTERVAL 1 YEAR
+           FROM sales s JOIN producers p ON p.kode_kab = s.kode_kab AND p.umkm_id = s.umkm_id
+           WHERE s.nilai_rp IS NOT NULL AND s.bulan >= DATE '{start}' - INTERVAL '1' YEAR
              AND s.bulan < DATE '{end}'{_where_kab(kode_kab)}),
-now AS (SELECT * FROM s WHERE bulan >= DATE '{start}'),
-bef AS (SELECT * FROM s WHERE bulan < DATE '{start}')
-SELECT now.kode_kab, now.kecamatan, sum(now.nilai_rp) AS cur, sum(bef.nilai_rp) AS prev,
-       count(DISTINCT now.umkm_id) AS n
-FROM now JOIN bef ON now.kode_kab = bef.kode_kab AND now.umkm_id = bef.umkm_id
-                 AND bef.bulan = now.bulan - INTERVAL 1 YEAR
-GROUP BY 1, 2"""
+this_year AS (SELECT * FROM s WHERE bulan >= DATE '{start}'),
+year_before AS (SELECT * FROM s WHERE bulan < DATE '{start}')
+SELECT t.kode_kab, t.kecamatan, sum(t.nilai_rp) AS cur, sum(b.nilai_rp) AS prev, count(DISTINCT t.umkm_id) AS n
+FROM this_year t JOIN year_before b ON b.kode_kab = t.kode_kab AND b.umkm_id = t.umkm_id
+                                   AND b.bulan = t.bulan - INTERVAL '1' YEAR
+GROUP BY t.kode_kab, t.kecamatan"""
 
 
 QUERIES = {"penjualan per kecamatan": sales_sql, "pertumbuhan bulan sepadan": growth_sql}
