@@ -150,19 +150,22 @@ def growth_sql(kode_kab: str | None, start: str = "2017-01-01", end: str = "2018
     """Sales growth over matched months per kecamatan: a producer's month in [start, end) and the same
     month a year before count only when the producer reported in both; ``n`` is the number of those
     producers. A producer's sales rows of one month (several products) are summed first, so each counts
-    once. One kabupaten, or all when None."""
+    once; producers are joined last, to the matched totals per producer. One kabupaten, or all when None."""
     return f"""
-WITH monthly AS (SELECT s.kode_kab, s.umkm_id, p.kecamatan, s.bulan, sum(s.nilai_rp) AS nilai_rp
-                 FROM sales s JOIN producers p ON p.kode_kab = s.kode_kab AND p.umkm_id = s.umkm_id
+WITH monthly AS (SELECT s.kode_kab, s.umkm_id, s.bulan, sum(s.nilai_rp) AS nilai_rp
+                 FROM sales s
                  WHERE s.nilai_rp IS NOT NULL AND s.bulan >= DATE '{start}' - INTERVAL '1' YEAR
                    AND s.bulan < DATE '{end}'{_where_kab(kode_kab)}
-                 GROUP BY s.kode_kab, s.umkm_id, p.kecamatan, s.bulan),
+                 GROUP BY s.kode_kab, s.umkm_id, s.bulan),
 this_year AS (SELECT * FROM monthly WHERE bulan >= DATE '{start}'),
-year_before AS (SELECT * FROM monthly WHERE bulan < DATE '{start}')
-SELECT t.kode_kab, t.kecamatan, sum(t.nilai_rp) AS cur, sum(b.nilai_rp) AS prev, count(DISTINCT t.umkm_id) AS n
-FROM this_year t JOIN year_before b ON b.kode_kab = t.kode_kab AND b.umkm_id = t.umkm_id
-                                   AND b.bulan = t.bulan - INTERVAL '1' YEAR
-GROUP BY t.kode_kab, t.kecamatan"""
+year_before AS (SELECT * FROM monthly WHERE bulan < DATE '{start}'),
+matched AS (SELECT t.kode_kab, t.umkm_id, sum(t.nilai_rp) AS cur, sum(b.nilai_rp) AS prev
+            FROM this_year t JOIN year_before b ON b.kode_kab = t.kode_kab AND b.umkm_id = t.umkm_id
+                                               AND b.bulan = t.bulan - INTERVAL '1' YEAR
+            GROUP BY t.kode_kab, t.umkm_id)
+SELECT m.kode_kab, p.kecamatan, sum(m.cur) AS cur, sum(m.prev) AS prev, count(*) AS n
+FROM matched m JOIN producers p ON p.kode_kab = m.kode_kab AND p.umkm_id = m.umkm_id
+GROUP BY m.kode_kab, p.kecamatan"""
 
 
 def growth_join_sql(kode_kab: str | None, start: str = "2017-01-01", end: str = "2018-01-01") -> str:
