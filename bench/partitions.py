@@ -261,6 +261,7 @@ def same_numbers(pruned: pd.DataFrame, full: pd.DataFrame, kode_kab: str, rel: f
 def run(counts: list[int], workdir: Path, scale_dir: Path | None) -> dict:
     """Build the copies step by step and measure every query at each count; the result as a dict."""
     counts = sorted(set(counts))
+    load_at_start = list(os.getloadavg())
     if counts[0] < 1 or counts[-1] > MAX_COPIES:
         raise ValueError(f"--kabupaten between 1 and {MAX_COPIES}")
     t0 = time.perf_counter()
@@ -300,7 +301,8 @@ def run(counts: list[int], workdir: Path, scale_dir: Path | None) -> dict:
         print(step_lines(step), flush=True)
     return {"source": source, "source_producers": len(producers), "source_sales_rows": len(sales),
             "home_kab": HOME_KAB, "runs": RUNS, "build_s": build_s, "steps": steps,
-            "duckdb": __import__("duckdb").__version__, "machine": machine()}
+            "duckdb": __import__("duckdb").__version__, "machine": machine(),
+            "load_average_start": load_at_start}
 
 
 def machine() -> dict:
