@@ -19,10 +19,10 @@ Steps, in one process (it lowers its own priority to nice 10 when started higher
    ``full``, every kabupaten at once (grouped by kabupaten and kecamatan). Each is run three times and
    the slowest wall time is kept (``seconds``, with the process CPU time of that run in ``cpu_s``); the
    runs are profiled, and the last gives the files DuckDB opened (``files_read``), which must be the
-   files the partition filter selects (``files``). ``rows`` and ``bytes`` are what those files hold for the query:
-   their row count (sales and producers) and the compressed size of the columns it reads, from the
-   Parquet footers. The pruned result is checked against the full result's rows of that kabupaten
-   (``same``). It exits 1 when a result differs or a pruned query opened other files.
+   files the partition filter selects (``files``). ``rows`` and ``bytes`` are what those files hold for
+   the query: their row count (sales and producers) and the compressed size of the columns it reads,
+   from the Parquet footers. The pruned result is checked against the full result's rows of that
+   kabupaten (``same``). It exits 1 when a result differs or a pruned query opened other files.
 
 Prints a table and writes bench/partitions.json. DuckDB runs with the machine's threads (2 here), a
 memory limit of 2 GB (beyond it a query spills into ``WORKDIR/partitions-spill``) and no file cache of
@@ -40,6 +40,7 @@ import re
 import shutil
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -99,8 +100,8 @@ def connect(memory_limit: str = "2GB", temp_dir: Path | None = None):
     return con
 
 
-def write_partition(con, root: Path, kode_kab: str, producers: pd.DataFrame | pa.Table, sales: pd.DataFrame | pa.Table,
-                    prefix_ids: bool = True) -> int:
+def write_partition(con, root: Path, kode_kab: str, producers: pd.DataFrame | pa.Table,
+                    sales: pd.DataFrame | pa.Table, prefix_ids: bool = True) -> int:
     """Write one kabupaten's tables under ``root`` in the hive layout; returns the bytes written.
 
     With ``prefix_ids`` every ``umkm_id`` (producers and sales) gets ``kode_kab`` and a dash in front, so the
@@ -169,7 +170,7 @@ GROUP BY m.kode_kab, p.kecamatan"""
 
 
 def growth_join_sql(kode_kab: str | None, start: str = "2017-01-01", end: str = "2018-01-01") -> str:
-    """The growth query of the issue's brief: this year's sales rows joined with the year before's, without
+    """The growth query as the task's brief wrote it: this year's sales rows joined with the year before's, without
     the monthly totals of ``growth_sql``. The same numbers while a producer has at most one sales row a
     month; otherwise a row counts once per row of the other year's month. Kept for the tests that show
     the difference; not measured."""
@@ -209,8 +210,8 @@ def _files_opened(con) -> int:
 def scan_size(con, root: Path, kode_kab: str | None) -> dict:
     """Files, rows and bytes a query must read from the partitions under ``root``: every partition, or one
     kabupaten's. Rows are the files' row counts, bytes the compressed column chunks of the query's
-    columns (COLUMNS), both from the Parquet footers (DuckDB's own rows-scanned and bytes-read counters
-    do not count local Parquet reads)."""
+    columns (COLUMNS), both from the Parquet footers (DuckDB 1.5.6's own rows-scanned and bytes-read
+    counters do not count local Parquet reads correctly)."""
     files, rows, size = 0, 0, 0
     for table, columns in COLUMNS.items():
         folder = f"kode_kab={kode_kab}" if kode_kab else "*"
@@ -301,7 +302,7 @@ def run(counts: list[int], workdir: Path, scale_dir: Path | None) -> dict:
         print(step_lines(step), flush=True)
     return {"source": source, "source_producers": len(producers), "source_sales_rows": len(sales),
             "home_kab": HOME_KAB, "runs": RUNS, "build_s": build_s, "steps": steps,
-            "duckdb": __import__("duckdb").__version__, "machine": machine(),
+            "duckdb": metadata.version("duckdb"), "machine": machine(),
             "load_average_start": load_at_start}
 
 
