@@ -29,10 +29,10 @@ from analysis.core import settings
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.paths import DEMO_RAW_DIR, ROOT
 from analysis.core.schemas import Sales
-from analysis.engine import has_engine_columns
+from analysis.engine import has_engine_columns, without_rows
 from analysis.insight import filters as flt
 from analysis.insight import metrics
-from analysis.insight.coded import covers
+from analysis.insight.coded import covers, mask_or_all
 from analysis.output.maps import MapShapes
 from ui import filters
 
@@ -437,11 +437,15 @@ def impact_tables() -> flt.Tables | None:
 def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...], kategori: tuple[str, ...],
                    skala: tuple[str, ...]) -> flt.Tables:
     """The tables under the impact scope, once per data version and scope: the page and the estimate
-    both need them after a kecamatan change (one filter pass over the sales, not two); the sales rows come
-    from the shared coded sales when they are built."""
+    both need them after a kecamatan change. When the version's sales stay on disk, so do the scope's: the
+    sales are a stand-in and the estimate reads the shared coded sales (``_impact``)."""
     scope = flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala)
-    return _apply(_shielded(_shared(directory, fingerprint)), scope, _coded_or_none(directory, fingerprint),
-                  [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])  # what the estimate reads
+    tables, coded = _shielded(_shared(directory, fingerprint)), _coded_or_none(directory, fingerprint)
+    if len(tables.sales) == 0 and covers(coded, tables.sales) and coded.n_rows:
+        kept = flt.apply(flt.Tables(tables.producers, tables.sales.iloc[:0], tables.trainings, tables.participants), scope)
+        rows = mask_or_all(coded, coded.rows(tables.producers, scope))
+        return flt.Tables(kept.producers, without_rows(tables.sales, int(rows.sum())), kept.trainings, kept.participants)
+    return _apply(tables, scope, coded, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])  # what the estimate reads
 
 
 @st.cache_data(show_spinner="Menghitung dampak pelatihan ...", max_entries=16)
@@ -454,6 +458,12 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
 
     def compute() -> list[ImpactResult]:
         scoped = _impact_scoped(directory, fingerprint, kecamatan, kategori, skala)
+        coded = _coded_or_none(directory, fingerprint)
+        if len(scoped.sales) == 0 and coded is not None and covers(coded, _shared(directory, fingerprint).sales):
+            shared = _shared(directory, fingerprint)
+            rows = coded.rows(shared.producers, flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala))
+            return impact.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants,
+                                       seed=seed, n_boot=n_boot, coded=coded, rows=rows)
         return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
                                    seed=seed, n_boot=n_boot)
 

@@ -190,8 +190,10 @@ def build_sales(rng: np.random.Generator, sales: pd.DataFrame, producers: pd.Dat
         names = _written_names(rng, producers.loc[sorted(set(subset["pid"]))])
         if spec.shape == "long":
             subset = subset[~subset["gap"] | (rng.random(len(subset)) < 0.5)].sort_values(["t", "pid"])
-            grid, excel_rows = _long_grid(rng, spec, subset, producers, names)
-            placed = [(grid, subset, excel_rows)]
+            for path, part in long_parts(spec.path, subset, members):
+                grid, excel_rows = _long_grid(rng, spec, part, producers, names)
+                _place(sales, path, spec, [(grid, part, excel_rows)], workbooks, csv_files)
+            continue
         else:
             groups = [(k, subset[subset["kecamatan"] == k]) for k in members] if spec.per_sheet else [("", subset)]
             placed = []
@@ -200,13 +202,42 @@ def build_sales(rng: np.random.Generator, sales: pd.DataFrame, producers: pd.Dat
                 where = f"KECAMATAN {kec.upper()}" if spec.per_sheet else f"WILAYAH {spec.wilayah.upper()}"
                 grid, excel_rows = _wide_grid(spec, name, where, part, producers, names)
                 placed.append((grid, part, excel_rows))
-        for grid, part, excel_rows in placed:
-            keep = ~part["gap"].to_numpy()
-            index = part.index[keep]
-            sales.loc[index, "sumber_file"] = spec.path
-            sales.loc[index, "sumber_sheet"] = None if spec.csv else grid.name
-            sales.loc[index, "sumber_baris"] = excel_rows[keep]
-        if spec.csv:
-            csv_files[spec.path] = ("utf-8-sig", ",")
-        workbooks[spec.path] = [g for g, _, _ in placed]
+        _place(sales, spec.path, spec, placed, workbooks, csv_files)
     return workbooks, csv_files, sales[~sales["gap"]]
+
+
+def _place(sales: pd.DataFrame, path: str, spec: SalesFile, placed: list, workbooks: dict, csv_files: dict) -> None:
+    """Record the file ``path`` (its sheets ``placed``: grid, truth rows, Excel rows) and where each truth row went."""
+    for grid, part, excel_rows in placed:
+        keep = ~part["gap"].to_numpy()
+        index = part.index[keep]
+        sales.loc[index, "sumber_file"] = path
+        sales.loc[index, "sumber_sheet"] = None if spec.csv else grid.name
+        sales.loc[index, "sumber_baris"] = excel_rows[keep]
+    if spec.csv:
+        csv_files[path] = ("utf-8-sig", ",")
+    workbooks[path] = [g for g, _, _ in placed]
+
+
+# Rows of a long report per file: an office splits a report long before Excel's 1,048,576 rows a sheet and the
+# upload limit (50 MB). Only the province scale (100) reaches it; smaller scales keep one file per report.
+LONG_ROWS_PER_FILE = 400_000
+
+
+def long_parts(path: str, rows: pd.DataFrame, members: list[str]) -> list[tuple[str, pd.DataFrame]]:
+    """``rows`` of one long report as the files it is written to: itself while it holds at most
+    LONG_ROWS_PER_FILE rows, else one file per group of whole kecamatan ("... - bagian 2.xlsx")."""
+    if len(rows) <= LONG_ROWS_PER_FILE:
+        return [(path, rows)]
+    groups, current, size = [], [], 0
+    per_kecamatan = rows["kecamatan"].value_counts()
+    for kecamatan in members:
+        count = int(per_kecamatan.get(kecamatan, 0))
+        if current and size + count > LONG_ROWS_PER_FILE:
+            groups.append(current)
+            current, size = [], 0
+        current.append(kecamatan)
+        size += count
+    groups.append(current)
+    stem, dot, suffix = path.rpartition(".")
+    return [(f"{stem} - bagian {i}.{suffix}", rows[rows["kecamatan"].isin(group)]) for i, group in enumerate(groups, 1)]

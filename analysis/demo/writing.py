@@ -130,9 +130,11 @@ def sales_producers(truths: list[dict], unlinked: list[dict]) -> pd.DataFrame:
 
 def sales_truth(sales: pd.DataFrame, producers: pd.DataFrame) -> pd.DataFrame:
     """Wide files hold no volume: there the truth volume and satuan are missing, as the file implies."""
-    long_files = {s.path for s in SALES_FILES if s.shape == "long"}
+    long_files = [s.path.rpartition(".")[0] for s in SALES_FILES if s.shape == "long"]  # also their parts
     pid = sales["pid"].to_numpy()
-    in_long = sales["sumber_file"].isin(long_files).to_numpy()
+    files = sales["sumber_file"].astype(str)
+    is_long = {f: f.rpartition(".")[0].split(" - bagian ")[0] in long_files for f in files.unique()}
+    in_long = files.map(is_long).to_numpy(dtype=bool)
     frame = pd.DataFrame({
         "umkm_id": producers["umkm_id"].to_numpy()[pid], "bulan": MONTHS[sales["t"].to_numpy()],
         "kategori": producers["kategori"].to_numpy()[pid], "produk": producers["produk_utama"].to_numpy()[pid],

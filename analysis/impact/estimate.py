@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -250,24 +251,35 @@ def _plan(arr: Arrays, jenis: str):
     return replicates, finish
 
 
-def _prepare(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
-             participants: pd.DataFrame) -> tuple[Arrays | None, list[str]]:
+def _prepare(producers: pd.DataFrame, sales: pd.DataFrame | None, trainings: pd.DataFrame,
+             participants: pd.DataFrame, coded: Any = None, rows: np.ndarray | None = None) -> tuple[Arrays | None, list[str]]:
     treated = panel.treatment_months(trainings, participants)
     kinds = [j for j in ref.JENIS_PELATIHAN if j in set(trainings[Trainings.jenis].dropna().astype(str))]
-    return panel.panel_arrays(sales, producers, treated), kinds
+    if coded is None:
+        return panel.panel_arrays(sales, producers, treated), kinds
+    take = coded.usable & (coded.umkm >= 0)
+    if rows is not None:
+        take &= rows
+    at = np.flatnonzero(take)
+    month = coded.month[at].astype(np.int64) + 1970 * 12  # months since January of year 0, as panel_arrays counts
+    return panel.coded_panel_arrays(coded.umkm[at], coded.ids.to_numpy(dtype=object), month, coded.nilai[at],
+                                    producers, treated), kinds
 
 
 def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.DataFrame,
                  participants: pd.DataFrame, *, seed: int = DEFAULT_SEED, n_boot: int = DEFAULT_BOOT,
-                 jenis: list[str] | None = None, workers: int | None = None) -> list[ImpactResult]:
+                 jenis: list[str] | None = None, workers: int | None = None, coded: Any = None,
+                 rows: np.ndarray | None = None) -> list[ImpactResult]:
     """One result per training type held (in the order of reference.JENIS_PELATIHAN).
 
     Each jenis gets its own random stream derived from `seed`, so a result does not change when another
     jenis is added or left out. ``workers``: threads (default up to 2); the numbers are the same for any.
+    ``coded`` (an ``analysis.insight.coded.CodedSales``) and its rows ``rows`` (a mask; None: all): the
+    sales read from its arrays instead of ``sales`` (the dashboard's, whose rows stay on disk).
     """
     if n_boot < 2:
         raise ValueError(f"Jumlah ulangan bootstrap minimal 2 (diberikan {n_boot}); disarankan {DEFAULT_BOOT}.")
-    arr, kinds = _prepare(producers, sales, trainings, participants)
+    arr, kinds = _prepare(producers, sales, trainings, participants, coded, rows)
     kinds = [k for k in kinds if jenis is None or k in jenis]
     if arr is None:
         return [_empty_result(kind, 0, 0, ["Tidak ada data penjualan yang tertaut ke UMKM."])

@@ -93,22 +93,31 @@ def panel_arrays(sales: pd.DataFrame, producers: pd.DataFrame, treated: pd.DataF
     without the panel frame: the same sums (pandas' group sum, rows in the same order), logs and arrays, from integer
     producer and month codes instead of grouping, merging and sorting strings and timestamps."""
     require(sales, Sales.name, [Sales.umkm_id, Sales.bulan, Sales.nilai_rp])
-    require(producers, Producers.name, [Producers.umkm_id, Producers.kategori])
     ids = sales[Sales.umkm_id].astype("string")
     when = pd.to_datetime(sales[Sales.bulan])
     value = pd.to_numeric(sales[Sales.nilai_rp]).astype("float64")
     valid = (ids.notna() & when.notna() & value.notna()).to_numpy()
     code, names = pd.factorize(ids[valid])
     month = (when.dt.year * 12 + when.dt.month - 1).to_numpy()[valid].astype(np.int64)
+    return coded_panel_arrays(code, np.asarray(names, dtype=object), month, value.to_numpy()[valid], producers, treated)
+
+
+def coded_panel_arrays(code: np.ndarray, names: np.ndarray, month: np.ndarray, value: np.ndarray,
+                       producers: pd.DataFrame, treated: pd.DataFrame) -> Arrays | None:
+    """``panel_arrays`` of sales rows given as arrays (no frame): per row the producer's code into
+    ``names`` (its umkm_id), the month (year * 12 + month - 1) and the amount, every one present, the rows
+    in their order (the dashboard's ``CodedSales`` has them already)."""
+    require(producers, Producers.name, [Producers.umkm_id, Producers.kategori])
     if not len(code):
         return None
+    code, month = code.astype(np.int64), month.astype(np.int64)
     first, span = month.min(), month.max() - month.min() + 1
-    keys, total = group_sums(code * span + (month - first), value.to_numpy()[valid])
+    keys, total = group_sums(code * span + (month - first), value)
     positive = total > 0
     keys, total = keys[positive], total[positive]
     kategori = producers[[Producers.umkm_id, Producers.kategori]].astype("string").dropna()
     kategori = kategori.drop_duplicates(Producers.umkm_id)
-    name_at = pd.Index(kategori[Producers.umkm_id]).get_indexer(names)  # per distinct umkm_id
+    name_at = pd.Index(kategori[Producers.umkm_id]).get_indexer(pd.Index(names, dtype="string"))  # per umkm_id
     who = keys // span
     linked = name_at[who] >= 0
     if not linked.any():

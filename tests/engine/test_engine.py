@@ -136,8 +136,11 @@ def test_the_impact_table_from_the_file_equals_that_from_the_frame(versions):
                                    seed=7, n_boot=40)
     got = impact.estimate_all(on_disk.producers, on_disk.sales, on_disk.trainings, on_disk.participants,
                               seed=7, n_boot=40)
-    assert [r.jenis for r in got] == [r.jenis for r in expected]
-    for a, b in zip(got, expected):
+    from_arrays = impact.estimate_all(on_disk.producers, None, on_disk.trainings, on_disk.participants, seed=7,
+                                      n_boot=40, coded=from_file, rows=from_file.rows(stored.producers, scope))
+    assert [r.jenis for r in got] == [r.jenis for r in expected] == [r.jenis for r in from_arrays]
+    assert any(r.efek_persen is not None for r in expected)
+    for a, b in [*zip(got, expected), *zip(from_arrays, expected)]:
         assert (a.n_peserta, a.n_pembanding) == (b.n_peserta, b.n_pembanding)
         for field in ("efek_persen", "ci_bawah", "ci_atas"):
             if getattr(b, field) is None:

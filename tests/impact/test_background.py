@@ -23,6 +23,7 @@ from analysis.impact import background as impact_background
 from analysis.impact import estimate
 from analysis.impact import store as impact_store
 from analysis.ingest.cache import cached_ingest
+from analysis.insight import filters as flt
 from tests.impact.synthetic import panel  # the synthetic panel with four training types
 from tests.impact.synthetic import same_results as _equal
 from ui import data as ui_data
@@ -183,11 +184,16 @@ def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: 
     stored = list((background / "impact").glob("*.json"))
     assert len(stored) == len(kecamatan)  # each kecamatan alone (the whole area is the page's first run)
 
-    # The page's own estimate of a kecamatan (through the coded sales) equals the stored one, and the
-    # page reads the store instead of computing: estimate_all is never called.
+    # The page's own estimate of a kecamatan (from the coded sales' arrays; the background read that
+    # kecamatan's rows from the version's sales file) equals the stored one, and the page reads the store
+    # instead of computing: estimate_all is never called.
     def page_compute(kec):
         scoped = ui_data._impact_scoped(str(DEMO_RAW_DIR), fingerprint, (kec,), (), ())
-        return estimate.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants)
+        assert len(scoped.sales) == 0  # the rows stay on disk
+        coded = ui_data._coded(str(DEMO_RAW_DIR), fingerprint)
+        rows = coded.rows(shared.producers, flt.Filters(kecamatan=(kec,)))
+        return estimate.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants, coded=coded,
+                                     rows=rows)
 
     natar = page_compute("Natar")
     _equal(natar, impact_store.stored_estimate(fingerprint, {"kecamatan": ("Natar",), "kategori": (), "skala": ()},
