@@ -207,9 +207,9 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
             while len(memo) >= 16:
                 memo.pop(next(iter(memo)))
             memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
-        stock, key, n, ids, keys = memo[memo_key]
+        stock, key, n, ids, keys, bounds = memo[memo_key]
     else:
-        stock, key, n, ids, keys = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
+        stock, key, n, ids, keys, bounds = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
     frame = stock.copy()
     groups = list(frame.index)
 
@@ -220,9 +220,9 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     for jenis, attended in trained.items():
         _put_share(frame, f"porsi_terlatih_{_slug(jenis)}", flt.isin(ids, attended), key, groups, n)
 
-    engine, every_row = coded.engine, not producer_filters.selects_producers
-    frame["penjualan_rp"], frame[N_PELAPOR] = _period_sales(engine, keys, every_row, filters, groups)
-    frame["pertumbuhan_penjualan"], frame[N_PELAPOR_TAHUNAN] = _growth(engine, keys, every_row, filters, groups)
+    figures = _sales_figures(coded.engine, keys, not producer_filters.selects_producers, filters, groups, bounds)
+    for column in ("penjualan_rp", N_PELAPOR, "pertumbuhan_penjualan", N_PELAPOR_TAHUNAN):
+        frame[column] = figures[column]
     return frame.reset_index()
 
 
@@ -243,7 +243,7 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
     group of each chosen producer, their number per group, their ids, and the frame (umkm_no, g) of
     the chosen producers (their umkm_no: ``coded.numbers``) with their group's position that the sales queries
-    join."""
+    join, and the first and last month of their sales."""
     chosen = flt.select_producers(tables.producers, producer_filters)
     producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
     if by_kabupaten:
@@ -297,7 +297,11 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     keys = pd.DataFrame({"umkm_no": coded.numbers(producers[Producers.umkm_id]).astype(np.int32),
                          "g": np.asarray(key.cat.codes, dtype=np.int32)})
     keys = keys[keys["umkm_no"] >= 0].drop_duplicates("umkm_no")
-    return frame, key, n, producers[Producers.umkm_id], keys
+    every_row = not producer_filters.selects_producers
+    found = coded.engine.query(f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
+                               "SELECT min(bulan) AS lo, max(bulan) AS hi FROM sel", **_relations(keys, every_row, groups))
+    bounds = (found["lo"].iloc[0], found["hi"].iloc[0])  # the dated sales of the chosen producers, any period
+    return frame, key, n, producers[Producers.umkm_id], keys, bounds
 
 
 def _selected(every_row: bool, whole: bool) -> str:
@@ -326,23 +330,6 @@ def _by_group(found: pd.DataFrame, column: str, groups: list[str], dtype: str) -
 
 def _stamp(value: pd.Timestamp):
     return pd.Timestamp(value).to_pydatetime()
-
-
-def _period_sales(engine: Engine, keys: pd.DataFrame, every_row: bool, filters: flt.Filters,
-                  groups: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Sales in the period per group, and the producers with an amount in it."""
-    where, params = ["g >= 0"], []
-    if filters.start is not None:
-        where.append("bulan >= ?")
-        params.append(_stamp(filters.start))
-    if filters.end is not None:
-        where.append("bulan < ?")
-        params.append(_stamp(_period_end(filters)))
-    found = engine.query(
-        f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
-        "SELECT g, sum(nilai) AS rp, count(DISTINCT umkm_no) FILTER (WHERE nilai IS NOT NULL) AS n "
-        f"FROM sel WHERE {' AND '.join(where)} GROUP BY g", params, **_relations(keys, every_row, groups))
-    return _by_group(found, "rp", groups, "float64"), _by_group(found, "n", groups, "int64")
 
 
 def _one_group(index: pd.Index) -> pd.Series:
@@ -398,34 +385,47 @@ def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.
     return result
 
 
-def _growth(engine: Engine, keys: pd.DataFrame, every_row: bool, filters: flt.Filters,
-            groups: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Sales in the period against the same months a year earlier, over producers reporting in both; and
-    the number of those producers per group."""
-    selected, relations = _selected(every_row, len(groups) == 1), _relations(keys, every_row, groups)
-    bounds = engine.query(f"WITH sel AS ({selected}) SELECT min(bulan) AS lo, max(bulan) AS hi FROM sel", **relations)
-    first, last = bounds["lo"].iloc[0], bounds["hi"].iloc[0]
-    if pd.isna(first):  # no dated sale in the selection
-        return pd.Series(float("nan"), index=groups), pd.Series(0, index=groups, dtype="int64")
-    end = filters.end or pd.Timestamp(last)
-    # at most the last 12 months of the period: a longer window would overlap the year it is compared with
-    start = max(filters.start or pd.Timestamp(first), end - pd.DateOffset(months=11))
-    year = pd.DateOffset(years=1)
-    # Matched months: a producer's month counts only when the same producer reported the same month of the
-    # other year too (the engine's ada_tahun_lalu / ada_tahun_depan), so a producer whose reports start
-    # mid-year is not read as growth (12 months against 6).
+def _sales_figures(engine: Engine, keys: pd.DataFrame, every_row: bool, filters: flt.Filters, groups: list[str],
+                   bounds: tuple) -> dict[str, pd.Series]:
+    """The sales indicators per group, in one pass of the engine over the chosen rows: the sales in the
+    period and the producers with an amount in it; and the growth of the period against the same months
+    a year earlier, over producers reporting in both, with the number of those producers.
+
+    Matched months: a producer's month counts only when the same producer reported the same month of the
+    other year too (the engine's ada_tahun_lalu / ada_tahun_depan), so a producer whose reports start
+    mid-year is not read as growth (12 months against 6). The growth looks at most at the last 12 months
+    of the period: a longer window would overlap the year it is compared with."""
+    first, last = bounds
+    where, params = [], []
+    if filters.start is not None:
+        where.append("bulan >= ?")
+        params.append(_stamp(filters.start))
+    if filters.end is not None:
+        where.append("bulan < ?")
+        params.append(_stamp(_period_end(filters)))
+    in_period = " AND ".join(where) or "TRUE"
+    dated = not pd.isna(first)  # no dated sale in the selection: no growth
+    if dated:
+        end = filters.end or pd.Timestamp(last)
+        start = max(filters.start or pd.Timestamp(first), end - pd.DateOffset(months=11))
+        year = pd.DateOffset(years=1)
+        params += [_stamp(start), _stamp(end), _stamp(start - year), _stamp(end - year)]
+        windows = "(bulan >= ? AND bulan <= ?) AS now, (bulan >= ? AND bulan <= ?) AS before"
+    else:
+        windows = "FALSE AS now, FALSE AS before"
     found = engine.query(
-        f"WITH sel AS ({selected}) "
-        "SELECT g, sum(nilai) FILTER (WHERE now AND ada_tahun_lalu) AS rp, "
-        "       count(DISTINCT umkm_no) FILTER (WHERE now AND ada_tahun_lalu AND nilai IS NOT NULL) AS n, "
-        "       sum(nilai) FILTER (WHERE NOT now AND ada_tahun_depan) AS rp_before "
-        "FROM (SELECT *, bulan >= ? AS now FROM sel "
-        "      WHERE g >= 0 AND ((bulan >= ? AND bulan <= ?) OR (bulan >= ? AND bulan <= ?))) GROUP BY g",
-        [_stamp(start), _stamp(start), _stamp(end), _stamp(start - year), _stamp(end - year)], **relations)
-    current = _by_group(found, "rp", groups, "float64")
-    previous = _by_group(found, "rp_before", groups, "float64")
-    reporting = _by_group(found, "n", groups, "int64")
-    return (current / previous.where(previous > 0) - 1).astype(float), reporting
+        f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
+        "SELECT g, sum(nilai) FILTER (WHERE p) AS rp, count(DISTINCT umkm_no) FILTER (WHERE p AND nilai IS NOT NULL) AS n, "
+        "       sum(nilai) FILTER (WHERE now AND ada_tahun_lalu) AS rp_now, "
+        "       count(DISTINCT umkm_no) FILTER (WHERE now AND ada_tahun_lalu AND nilai IS NOT NULL) AS n_now, "
+        "       sum(nilai) FILTER (WHERE before AND ada_tahun_depan) AS rp_before "
+        f"FROM (SELECT g, umkm_no, nilai, ada_tahun_lalu, ada_tahun_depan, {in_period} AS p, {windows} "
+        "      FROM sel WHERE g >= 0) GROUP BY g", params, **_relations(keys, every_row, groups))
+    current, previous = _by_group(found, "rp_now", groups, "float64"), _by_group(found, "rp_before", groups, "float64")
+    growth = (current / previous.where(previous > 0) - 1).astype(float)
+    return {"penjualan_rp": _by_group(found, "rp", groups, "float64"), N_PELAPOR: _by_group(found, "n", groups, "int64"),
+            "pertumbuhan_penjualan": growth if dated else pd.Series(float("nan"), index=groups),
+            N_PELAPOR_TAHUNAN: _by_group(found, "n_now", groups, "int64")}
 
 
 def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
