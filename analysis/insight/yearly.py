@@ -73,7 +73,14 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
                     rows.append(_row(key, year, values[key], values[ind.N_UMKM], REGISTRY_ONLY_LAST))
     chosen = flt.select_producers(tables.producers, replace(filters, start=None, end=None))
     producers = tables.producers[chosen.to_numpy(dtype=bool)]
-    rows += _records(naik_kelas(None, producers, kriteria, years, coded), "umkm_naik_kelas")
+    # naik kelas follows the producers and the years, not the period's months: kept with ``coded``
+    memo = coded.memo("naik_kelas", dict)
+    memo_key = (filters.kecamatan, filters.kategori, filters.skala, kriteria, tuple(years), len(tables.producers))
+    if memo_key not in memo:
+        while len(memo) >= 16:
+            memo.pop(next(iter(memo)))
+        memo[memo_key] = naik_kelas(None, producers, kriteria, years, coded)
+    rows += _records(memo[memo_key], "umkm_naik_kelas")
     rows += _records(new_per_year(producers, years), "umkm_baru")
     trained = trained_per_year(tables.trainings, tables.participants,
                                producers[Producers.umkm_id] if filters.selects_producers else None, years)
@@ -213,8 +220,9 @@ def trained_per_year(trainings: pd.DataFrame, participants: pd.DataFrame, ids: p
     if ids is not None:
         people = people[flt.isin(people[Participants.umkm_id], ids).fillna(False).to_numpy(dtype=bool)]
     named = people[Participants.nama_usaha].astype("string").fillna(people[Participants.nama_peserta].astype("string"))
-    who = ("id:" + people[Participants.umkm_id].astype("string")).fillna("nama:" + named.map(
-        lambda v: ref.fold(v) if isinstance(v, str) else None, na_action="ignore").astype("string"))
+    linked = people[Participants.umkm_id].astype("string")
+    folded = {v: ref.fold(v) for v in named[linked.isna()].dropna().unique()}  # each distinct name once
+    who = ("id:" + linked).fillna("nama:" + named.map(folded).astype("string"))
     people = people.assign(_who=who.to_numpy(), _year=people[TAHUN].astype(int).to_numpy())
     people = people[people["_who"].notna()]
     unlinked = people[Participants.umkm_id].isna()
