@@ -256,8 +256,7 @@ def source_caption() -> str:
         where = source.directory.relative_to(ROOT).as_posix()
     except ValueError:
         where = source.directory.as_posix()
-    tables = load_tables(quiet=True)
-    if tables is None:
+    if not _ready(quiet=True):
         return f"Sumber: {source.label} ({where}) · data belum dapat dimuat"
     first, last = _data_period()
     return f"Sumber: {source.label} ({where}) · Periode data: {fmt.period_label(first, last)}"
@@ -293,20 +292,20 @@ def category_summary() -> pd.DataFrame | None:
 
 def available_months() -> list:
     """Months of the active data's sales, for the period filter (empty when nothing is loaded)."""
-    tables = load_tables(quiet=True)
-    return [] if tables is None else list(_months())
+    return list(_months()) if _ready(quiet=True) else []
 
 
 def ingest_totals() -> dict:
     """The ingest report's totals of the active data (rows read, kept, rejected, ...), unfiltered."""
-    tables = load_tables(quiet=True)
-    return {} if tables is None else tables.report.get("totals", {})
+    if not _ready(quiet=True):
+        return {}
+    source = active_source()
+    return copy.deepcopy(_shared(str(source.directory), source.fingerprint()).report.get("totals", {}))
 
 
 def data_until() -> Any:
     """The last month with sales in the active data (None when nothing is loaded): "Data sampai ..."."""
-    tables = load_tables(quiet=True)
-    return None if tables is None else _data_period()[1]
+    return _data_period()[1] if _ready(quiet=True) else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -424,7 +423,7 @@ def impact_scope() -> flt.Filters:
 def impact_tables() -> flt.Tables | None:
     """The active data restricted to ``impact_scope()`` (None, after a message, when it could not be
     loaded): the tables the Dampak Pelatihan page describes, so its events and coverage match its estimates."""
-    if load_tables() is None:
+    if not _ready():
         return None
     source, scope = active_source(), impact_scope()
     scoped = _impact_scoped(str(source.directory), source.fingerprint(), scope.kecamatan, scope.kategori, scope.skala)
@@ -474,7 +473,7 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
 def impact_results(n_boot: int, seed: int) -> list[ImpactResult] | None:
     """Impact estimate per training type for the active data under ``impact_scope()`` (None, after a
     message, when the data could not be loaded or the estimate failed)."""
-    if load_tables() is None:
+    if not _ready():
         return None
     source, scope = active_source(), impact_scope()
     try:
