@@ -6,7 +6,7 @@ every change rewrites it. ``?umkm=<kode>`` opens that producer's profile on the 
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import pandas as pd
 import streamlit as st
@@ -169,7 +169,8 @@ def with_links(table: pd.DataFrame, id_column: str, keep: tuple[str, ...] = DIRE
     shows them as "Buka profil" (opened in a new tab, as Streamlit opens every table link)."""
     linked = table.copy()
     prefix = _link_prefix(keep)  # once, then each id: a budget plan lists thousands of candidates
-    linked.insert(0, COL_LINK, [f"{prefix}{urlencode({dirx.Q_UMKM: str(i)})}" for i in table[id_column]])
+    key = f"{quote_plus(dirx.Q_UMKM)}="  # what urlencode writes for one pair, without its per-call overhead
+    linked.insert(0, COL_LINK, [f"{prefix}{key}{quote_plus(str(i))}" for i in table[id_column]])
     config = {COL_LINK: st.column_config.LinkColumn(COL_LINK, display_text="Buka profil", width="small",
                                                     help="Profil UMKM: penjualan, pelatihan, asal data.")}
     return linked, config

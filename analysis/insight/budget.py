@@ -548,22 +548,24 @@ def invitations(pool: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     sales (most to gain). Jenis in order, kecamatan by priority. Numbers, for Excel and the page text."""
     rank = dict(zip(plan.ranking[KECAMATAN], plan.ranking[PERINGKAT]))
     seats = {(r[KECAMATAN], r[JENIS]): int(r[KURSI]) for r in plan.seats.to_dict("records")}
-    ordered = pool.assign(_rank=pool[KECAMATAN].map(rank)).sort_values(
-        [JENIS, "_rank", KECAMATAN, _FIRST, PENJUALAN_TAHUNAN], ascending=[True, True, True, True, False],
-        key=lambda s: s.map(FUNDABLE.index) if s.name == JENIS else s, na_position="last", kind="stable")
     parts = []
-    for (kecamatan, jenis), group in ordered.groupby([KECAMATAN, JENIS], sort=False):
+    # Only the (kecamatan, jenis) groups with seats are sorted (a plan funds a few of a province's many):
+    # within a group those the jenis serves first, then the largest sales, ties in the pool's order.
+    for (kecamatan, jenis), group in pool.groupby([KECAMATAN, JENIS], sort=False):
         n = seats.get((kecamatan, jenis), 0)
         if n == 0:
             continue
         reserves = math.ceil(n * RESERVE_SHARE)
-        taken = group.head(n + reserves)
+        taken = group.sort_values([_FIRST, PENJUALAN_TAHUNAN], ascending=[True, False], na_position="last",
+                                  kind="stable").head(n + reserves)
         labels = [str(i + 1) if i < n else f"cadangan {i - n + 1}" for i in range(len(taken))]
-        parts.append(taken.assign(**{COL_URUTAN: labels}))
+        place = rank.get(kecamatan)
+        order = (FUNDABLE.index(jenis), math.inf if place is None or pd.isna(place) else place, kecamatan)
+        parts.append((order, taken.assign(_rank=place, **{COL_URUTAN: labels})))
     columns = [COL_JENIS_PELATIHAN, COL_PRIORITAS, COL_URUTAN, *_CANDIDATE_COLUMNS.values()]
     if not parts:
         return pd.DataFrame(columns=columns)
-    table = pd.concat(parts)
+    table = pd.concat([part for _, part in sorted(parts, key=lambda item: item[0])])
     table = table.assign(**{COL_PRIORITAS: table["_rank"].astype("Int64")}).rename(
         columns={JENIS: COL_JENIS_PELATIHAN, **_CANDIDATE_COLUMNS})
     return table[columns].reset_index(drop=True)
