@@ -31,7 +31,6 @@ NO_MONTH = np.iinfo(np.int32).min  # month code of a row without a date
 NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that carry none
 # What the arrays are read from: the version's sales file (analysis/engine), not a sales frame.
 _TEXT_COLUMNS = (Sales.kategori, Sales.produk)
-_ARRAY_COLUMNS = ("umkm_no", Sales.bulan, "bulan_no", Sales.nilai_rp, *_TEXT_COLUMNS)
 _FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays and engine
 
 
@@ -59,8 +58,9 @@ class CodedSales:
         self._producers = None if producers is None else producers[
             [c for c in (Producers.umkm_id, Producers.kecamatan, Producers.produk_utama) if c in producers.columns]]
         if has_engine_columns(folder):
-            self._table = pq.read_table(Path(folder) / SALES_FILE, columns=list(_ARRAY_COLUMNS),
-                                        read_dictionary=list(_TEXT_COLUMNS))
+            self._table = None  # each array reads its own column from the file when first asked for
+            self._columns = set(pq.read_schema(Path(folder) / SALES_FILE).names)
+            self.n_rows = pq.read_metadata(Path(folder) / SALES_FILE).num_rows
             self._nilai_dtype = pd.Float64Dtype()  # the ingest's dtype of nilai_rp
             self._frame = None
         elif sales is not None:
@@ -73,7 +73,9 @@ class CodedSales:
                 else pd.Float64Dtype()
         else:
             raise ValueError("CodedSales needs a sales frame or a folder holding the engine file")
-        self.n_rows = self._table.num_rows
+        if self._table is not None:
+            self._columns = set(self._table.column_names)
+            self.n_rows = self._table.num_rows
         self._memo: dict = {}
 
     @classmethod
@@ -101,16 +103,35 @@ class CodedSales:
         table = pq.read_table(Path(self._folder) / SALES_FILE, columns=wanted)
         return read_sales(table.take(pa.array(at)), wanted)
 
+    def _column(self, name: str, text: bool = False) -> pa.ChunkedArray:
+        """Column ``name`` of the engine table: from the version's file (read now, not kept: the arrays
+        built from it are; text dictionary-encoded), else from the table built from a frame."""
+        if self._table is not None:
+            return self._table.column(name)
+        path = Path(self._folder) / SALES_FILE
+        return pq.read_table(path, columns=[name], read_dictionary=[name] if text else None).column(name)
+
     def _numbers(self, name: str, missing, dtype) -> np.ndarray:
         """Column ``name`` of the engine table as a numpy array, ``missing`` where it is null."""
-        return pc.fill_null(self._table.column(name), missing).to_numpy().astype(dtype, copy=False)
+        return pc.fill_null(self._column(name), missing).to_numpy().astype(dtype, copy=False)
+
+    def text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
+        """A text column of the sales as codes (-1: null or no such column) and its distinct values, numbered
+        in order of first appearance; read from the file (dictionary-encoded: no text per row is made)."""
+        return self._text_codes(name)
+
+    def numbers_of(self, name: str) -> np.ndarray:
+        """A numeric column of the sales as float64 (NaN: null or no such column)."""
+        if name not in self._columns:
+            return np.full(self.n_rows, np.nan)
+        return pc.fill_null(self._column(name).cast(pa.float64()), np.nan).to_numpy()
 
     def _text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
         """Column ``name`` as codes (-1: null) into its distinct values, numbered in order of first
         appearance (as ``pd.factorize`` numbers them)."""
-        if name not in self._table.column_names:
+        if name not in self._columns:
             return np.full(self.n_rows, -1, dtype=np.int64), pd.Series([], dtype="string")
-        column = self._table.column(name)
+        column = self._column(name, text=True)
         if not pa.types.is_dictionary(column.type):
             column = pc.dictionary_encode(column)
         combined = column.unify_dictionaries().combine_chunks()
@@ -124,9 +145,7 @@ class CodedSales:
 
     def _id_column(self) -> pa.ChunkedArray:
         """The rows' umkm_id text (read from the engine file only when asked: the codes serve otherwise)."""
-        if Sales.umkm_id in self._table.column_names:
-            return self._table.column(Sales.umkm_id)
-        return pq.read_table(Path(self._folder) / SALES_FILE, columns=[Sales.umkm_id]).column(Sales.umkm_id)
+        return self._column(Sales.umkm_id)
 
     def numbers(self, ids: pd.Series) -> np.ndarray:
         """The code (``umkm`` numbering, the engine's umkm_no) of each id; -1 where no row or producer has it."""
@@ -185,7 +204,7 @@ class CodedSales:
     @cached_property
     def dates(self) -> np.ndarray:
         """The rows' ``bulan`` as datetime64 (NaT where missing)."""
-        return _frozen(self._table.column("bulan").to_numpy().astype("datetime64[us]"))
+        return _frozen(self._column(Sales.bulan).to_numpy().astype("datetime64[us]"))
 
     @cached_property
     def month(self) -> np.ndarray:

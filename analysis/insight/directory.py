@@ -450,9 +450,15 @@ class DirectoryIndex:
     def sales_origin(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Where each sales row is, as codes (the profile lists a producer's rows without touching the
         million-row text columns): file codes and names, sheet codes and names, Excel rows (NaN: unknown)."""
-        origin = [Sales.sumber_file, Sales.sumber_sheet, Sales.sumber_baris]
-        # the sales file's columns when the rows are on disk (the dashboard's), read once here
-        sales = self.sales if len(self.sales) == self.coded.n_rows else self.coded.frame(None, origin)
+        if len(self.sales) != self.coded.n_rows:  # the rows are on disk (the dashboard's): codes read from there
+            def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
+                codes, names = self.coded.text_codes(column)
+                return _frozen(codes.astype(np.int32)), names.to_numpy(dtype=object)
+
+            files, file_names = coded(Sales.sumber_file)
+            sheets, sheet_names = coded(Sales.sumber_sheet)
+            return files, file_names, sheets, sheet_names, _frozen(self.coded.numbers_of(Sales.sumber_baris))
+        sales = self.sales
 
         def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
             if column not in sales.columns:
