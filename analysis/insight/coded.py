@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.core import reference as ref
+from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Producers, Sales
 from analysis.engine import SALES_FILE, STORED_ROWS, Engine, engine_table, has_engine_columns, read_sales
 from analysis.insight import filters as flt
@@ -113,7 +114,9 @@ class CodedSales:
 
     def _numbers(self, name: str, missing, dtype) -> np.ndarray:
         """Column ``name`` of the engine table as a numpy array, ``missing`` where it is null."""
-        return pc.fill_null(self._column(name), missing).to_numpy().astype(dtype, copy=False)
+        values = pc.fill_null(self._column(name), missing).to_numpy().astype(dtype, copy=False)
+        self._read_done()
+        return values
 
     def text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
         """A text column of the sales as codes (-1: null or no such column) and its distinct values, numbered
@@ -141,7 +144,15 @@ class CodedSales:
         renumber = np.full(len(dictionary) + 1, -1, dtype=np.int64)
         renumber[seen] = np.arange(len(seen))
         codes = renumber[indices]  # -1 (null) picks the trailing -1
+        self._read_done()
         return codes, pd.Series(dictionary.array.take(seen), dtype="string")
+
+    def _read_done(self) -> None:
+        """After a column was read from the file and turned into an array: the decoded column and its
+        temporaries are freed, and handed back to the system (a province's column is tens of MB; glibc
+        would keep them for this process otherwise)."""
+        if self._table is None:
+            give_back_memory()
 
     def _id_column(self) -> pa.ChunkedArray:
         """The rows' umkm_id text (read from the engine file only when asked: the codes serve otherwise)."""
@@ -204,7 +215,9 @@ class CodedSales:
     @cached_property
     def dates(self) -> np.ndarray:
         """The rows' ``bulan`` as datetime64 (NaT where missing)."""
-        return _frozen(self._column(Sales.bulan).to_numpy().astype("datetime64[us]"))
+        dates = _frozen(self._column(Sales.bulan).to_numpy().astype("datetime64[us]"))
+        self._read_done()
+        return dates
 
     @cached_property
     def month(self) -> np.ndarray:
