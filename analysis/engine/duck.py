@@ -116,8 +116,9 @@ class Engine:
     else over ``table`` (an ``engine_table``) taken into DuckDB once."""
 
     def __init__(self, folder: Path | None = None, table: pa.Table | None = None) -> None:
-        self._con = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4)),
-                                           "memory_limit": MEMORY_LIMIT})
+        # Offline: DuckDB would otherwise fetch an extension it lacks from the internet (Parquet is built in).
+        self._con = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4)), "memory_limit": MEMORY_LIMIT,
+                                           "autoinstall_known_extensions": False, "autoload_known_extensions": False})
         if has_engine_columns(folder):
             self.source = str(Path(folder) / SALES_FILE)
             quoted = self.source.replace("'", "''")

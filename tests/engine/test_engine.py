@@ -187,3 +187,12 @@ def test_a_filter_change_keeps_one_answer(versions):
     filters = replace(FILTERS[2], start=pd.Timestamp("2017-01-01"))
     first = ind.compute(stored, filters, by_kecamatan=True, coded=from_file)
     pd.testing.assert_frame_equal(ind.compute(stored, filters, by_kecamatan=True, coded=from_file), first)
+
+
+def test_the_engine_never_fetches_an_extension(versions):
+    """The office works offline: DuckDB must not download an extension it lacks."""
+    _, _, stored, _ = versions
+    found = Engine(stored.folder).query("SELECT current_setting('autoinstall_known_extensions') AS i, "
+                                        "current_setting('autoload_known_extensions') AS l")
+    assert not found["i"].iloc[0] and not found["l"].iloc[0]
+
