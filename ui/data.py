@@ -2,12 +2,14 @@
 
 Ingesting spreadsheets takes seconds (a province: tens of seconds), so the result is cached twice, both
 keyed on a hash of the data files' bytes (analysis.core.fingerprint): on disk by analysis/ingest/cache.py (a
-restarted dashboard reads Arrow IPC files instead of cleaning again) and in memory with ``st.cache_resource``
-(reruns and page switches reuse the same tables). ``st.cache_data`` would unpickle a full copy of a
-million sales rows on every call; instead every caller gets shallow copies, which pandas' copy-on-write
-turns into private frames the moment anything writes to them, so a page cannot corrupt what other pages
-see. The folder's hash is memoised on the files' sizes and modification times, so a rerun does not read
-every byte again.
+restarted dashboard reads the stored tables instead of cleaning again) and in memory with
+``st.cache_resource`` (reruns and page switches reuse the same tables). The sales are not held: the
+shared result carries a zero-row stand-in (analysis.engine.without_rows), and the pages' sales figures
+come from the version's ``sales.parquet`` through ``coded_sales()`` (integer arrays read from it, and the
+DuckDB engine over it); an accessor that needs rows reads only those. Every caller gets shallow copies of
+the shared frames, which pandas' copy-on-write turns into private frames the moment anything writes to
+them, so a page cannot corrupt what other pages see. The folder's hash is memoised on the files' sizes and
+modification times, so a rerun does not read every byte again.
 
 A failed ingest must not take the dashboard down: the error is shown in Indonesian and the page
 renders what it can. Once data is loaded, every kecamatan's training impact is estimated ahead in a

@@ -3,13 +3,15 @@
 At province size (a million sales rows and more) mapping every row's text umkm_id to its kecamatan,
 counting distinct ids per group or cutting the sales to a filter (a copy of every column) is slow, and a
 page does several of them per rerun. A ``CodedSales`` holds, per sales row, the producer
-as an integer code (-1: not linked), the month, the amount, the kategori and the product as numpy
-arrays, each built on first use and then kept. The dashboard keeps one per data version beside the
-tables (ui/data.py), so a filter change becomes a boolean mask over these arrays. Analysis functions
-that are given a frame instead build one from it, so there is one code path; the arrays are read-only
-because one object is shared by every session.
+as an integer code (-1: not linked; its position among the producers), the month, the amount, the
+kategori and the product as numpy arrays, each built on first use and then kept. The dashboard keeps
+one per data version (ui/data.py), read column by column from the version's ``sales.parquet``
+(``CodedSales.stored``): no sales frame is loaded, a filter change becomes a boolean mask over these
+arrays, and ``engine`` runs SQL over the same file (analysis/engine). Analysis functions that are given
+a frame instead build one from it, so there is one code path; the arrays are read-only because one
+object is shared by every session.
 
-Row ``i`` of every per-row array is row ``i`` (by position) of the sales frame it was built from.
+Row ``i`` of every per-row array is row ``i`` (by position) of the sales it was built from.
 """
 from __future__ import annotations
 
