@@ -320,3 +320,35 @@ def test_columns_read_by_their_cells_are_said_on_the_mapping_tab(accounts, make_
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "kolom 'Kontak' dibaca sebagai nama pemilik menurut isinya" in _texts(at)
+
+
+def test_a_version_stored_before_the_data_layer_shows_the_same_numbers():
+    """An office that applied its data before the sales file had the engine's columns keeps its version: the
+    dashboard reads that version's sales as a frame and shows what the same version with the columns shows."""
+    import streamlit as st
+
+    from analysis.engine import SALES_FILE, has_engine_columns, read_sales
+    from ui import data as ui_data
+
+    raw = paths.DEMO_RAW_DIR
+    files = [raw / "registri" / "Data UMKM Binaan Kec. Natar 2017.xlsx", raw / "penjualan" / "2017"
+             / "Laporan Omzet Bulanan 2017 - Wilayah Utara.xlsx"]
+    store = Store()
+    version = store.apply(store.preview([Upload(f.name, f.read_bytes()) for f in files], mode=MODE_REPLACE),
+                          user="rina")
+    folder = store.version_dir(version)
+    assert has_engine_columns(folder)
+
+    def shown() -> dict[str, str]:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        ui_data._FINGERPRINTS.clear()
+        at = _app()
+        assert not at.exception, [e.value for e in at.exception]
+        return {m.label: m.value for m in at.metric}
+
+    with_columns = shown()
+    read_sales(folder).to_parquet(folder / SALES_FILE, index=False)  # as a version was written before
+    assert not has_engine_columns(folder)
+    assert shown() == with_columns
+    assert any(label.startswith("Penjualan") and value not in ("0", "Rp 0", "–") for label, value in with_columns.items())
