@@ -21,10 +21,11 @@ from analysis.engine.duck import (
     producer_numbers,
     read_sales,
     row_count,
+    stand_in,
+    stored_sales,
     without_rows,
     write_sales,
 )
 
-__all__ = ["ENGINE_COLUMNS", "SALES_FILE", "STORED_ROWS", "Engine", "engine_table", "has_engine_columns", "producer_numbers",
-           "read_sales",
-           "row_count", "without_rows", "write_sales"]
+__all__ = ["ENGINE_COLUMNS", "SALES_FILE", "STORED_ROWS", "Engine", "engine_table", "has_engine_columns",
+           "producer_numbers", "read_sales", "row_count", "stand_in", "stored_sales", "without_rows", "write_sales"]

@@ -39,8 +39,7 @@ def engine_table(sales: pd.DataFrame, producers: pd.DataFrame | None) -> pa.Tabl
     ada_tahun_depan (the same producer has a row for the same month a year before / after; false
     without a producer or a date)."""
     ids = sales[Sales.umkm_id].astype("string")
-    known = pd.Index(pd.Series([], dtype="string") if producers is None
-                     else producers[Producers.umkm_id].astype("string").drop_duplicates())
+    known = _producer_index(producers)
     numbers = known.get_indexer(ids).astype(np.int64)
     strangers = (numbers < 0) & ids.notna().to_numpy()
     if strangers.any():
@@ -70,11 +69,26 @@ def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Pat
     return path
 
 
-def has_engine_columns(folder: Path | None) -> bool:
-    """Whether ``folder`` holds a SALES_FILE with the engine's columns (a version stored before the engine
-    existed has the contract's columns only)."""
+def stored_sales(folder: Path | None) -> pq.FileMetaData | None:
+    """The footer of ``folder``/SALES_FILE (its columns, its rows) when the file has the engine's columns;
+    None without such a file (a version stored before the engine existed has the contract's columns only)."""
     path = None if folder is None else Path(folder) / SALES_FILE
-    return path is not None and path.is_file() and set(ENGINE_COLUMNS) <= set(pq.read_schema(path).names)
+    if path is None or not path.is_file():
+        return None
+    footer = pq.read_metadata(path)
+    return footer if set(ENGINE_COLUMNS) <= set(footer.schema.names) else None
+
+
+def has_engine_columns(folder: Path | None) -> bool:
+    """Whether ``folder`` holds a SALES_FILE with the engine's columns (``stored_sales``)."""
+    return stored_sales(folder) is not None
+
+
+def stand_in(folder: Path | None) -> pd.DataFrame | None:
+    """``without_rows`` for the sales of ``folder``'s SALES_FILE (its row count from the footer), or None
+    when the file lacks the engine's columns: the loader then reads the rows as a frame."""
+    footer = stored_sales(folder)
+    return None if footer is None else without_rows(Sales.empty(), footer.num_rows)
 
 
 def read_sales(source: Path | pa.Table, columns: list[str] | None = None, numbers: np.ndarray | None = None) -> pd.DataFrame:
@@ -91,10 +105,15 @@ def read_sales(source: Path | pa.Table, columns: list[str] | None = None, number
     return pd.DataFrame({c: frame[c].astype(dtypes[c]) if c in dtypes else frame[c] for c in wanted})
 
 
+def _producer_index(producers: pd.DataFrame | None) -> pd.Index:
+    """The producers' distinct umkm_id in table order: position i is umkm_no i."""
+    return pd.Index(pd.Series([], dtype="string") if producers is None
+                    else producers[Producers.umkm_id].astype("string").drop_duplicates())
+
+
 def producer_numbers(producers: pd.DataFrame, ids: pd.Series) -> np.ndarray:
     """The umkm_no that ``engine_table`` gives each of ``ids`` with this producers table (-1: none)."""
-    known = pd.Index(producers[Producers.umkm_id].astype("string").drop_duplicates())
-    return known.get_indexer(pd.Series(ids).astype("string"))
+    return _producer_index(producers).get_indexer(pd.Series(ids).astype("string"))
 
 
 def without_rows(sales: pd.DataFrame, n_rows: int | None = None) -> pd.DataFrame:

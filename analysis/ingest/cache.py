@@ -22,13 +22,12 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from analysis.core import paths, settings
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Sales
-from analysis.engine import SALES_FILE, has_engine_columns, read_sales, row_count, without_rows, write_sales
+from analysis.engine import SALES_FILE, read_sales, row_count, stand_in, without_rows, write_sales
 from analysis.ingest import IngestResult, ingest_paths
 
 # Source whose code decides the ingest result: every module of analysis/ingest/ and these core modules.
@@ -86,7 +85,7 @@ def cached_ingest(paths: list[Path], kind: str | None = None, kriteria: str | No
                   cache_dir: Path | None = None, *, with_sales: bool = True) -> IngestResult:
     """``ingest_paths`` through the content cache (the cache_dir setting read at call time, so tests can
     point it elsewhere). The result equals a cold ingest's: same frames, dtypes and report. Without
-    ``with_sales`` its sales are a stand-in (``analysis.insight.coded.without_rows``) whenever the entry
+    ``with_sales`` its sales are a stand-in (``analysis.engine.without_rows``) whenever the entry
     holds them: the caller reads them from the entry's sales file (``result.folder``)."""
     root = Path(cache_dir if cache_dir is not None else settings.get().cache_dir) / "ingest"
     key = cache_key(paths, kind, kriteria)
@@ -103,7 +102,7 @@ def cached_ingest(paths: list[Path], kind: str | None = None, kriteria: str | No
         if not with_sales:
             result = replace(result, sales=without_rows(result.sales))
     except OSError:
-        pass  # a full disk or a read-only cache folder costs speed, not the result (the engine copies the sales)
+        pass  # a full disk or a read-only cache folder costs speed, not the result
     # The ingest's intermediate frames (the files' rows before they were joined, linked and typed) are
     # freed by now, but the C library would keep their memory for this process, as long as it runs.
     give_back_memory()
@@ -140,10 +139,10 @@ def _load(entry: Path, with_sales: bool = True) -> IngestResult:
         raise ValueError("manifest of another entry")
     frames = {}
     for name in IngestResult.FRAMES:
-        if name == Sales.name and not with_sales:  # the file's footer must say what the manifest does
-            if not has_engine_columns(entry) or pq.read_metadata(entry / SALES_FILE).num_rows != manifest["rows"][name]:
-                raise ValueError(f"{SALES_FILE}: not the entry's sales")
-            frame = without_rows(Sales.empty(), manifest["rows"][name])
+        if name == Sales.name and not with_sales:  # the file's footer must say what the manifest does (below)
+            frame = stand_in(entry)
+            if frame is None:
+                raise ValueError(f"{SALES_FILE}: without the engine's columns")
         elif name == Sales.name:
             frame = read_sales(entry)
         else:

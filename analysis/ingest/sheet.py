@@ -115,7 +115,7 @@ class IngestResult:
     near_duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
     # every registry row behind each producer (the kept one and the merged duplicates): schemas.ProducerSources
     producer_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
-    # The folder holding this result's sales for the query engine (analysis.engine.ENGINE_FILE): an ingest
+    # The folder holding this result's sales for the query engine (analysis.engine.SALES_FILE): an ingest
     # cache entry or a stored version; None for a result only in memory.
     folder: Path | None = None
 

@@ -219,7 +219,7 @@ class DataSummary:
     @classmethod
     def of(cls, label: str, result: IngestResult | None, months: list | None = None) -> DataSummary:
         """``months``: the months with sales, when the caller has them (the dashboard's result holds its
-        sales on disk: ``analysis.insight.coded.without_rows``)."""
+        sales on disk: ``analysis.engine.without_rows``)."""
         if result is None:
             return cls(label, 0, 0, 0, 0, None, None)
         if months is None:

@@ -31,12 +31,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from analysis.core import settings
 from analysis.core.files import atomic_write_text
 from analysis.core.schemas import ProducerSources, Sales
-from analysis.engine import SALES_FILE, has_engine_columns, read_sales, without_rows
+from analysis.engine import read_sales, stand_in
 from analysis.ingest import STATUS_ERROR, IngestResult, ingest_paths, readers, write_outputs
 
 MODE_ADD = "tambah"  # the new files are added to the active version's files (same name: replaced)
@@ -202,14 +201,13 @@ class Store:
 
     def load(self, version: str, *, with_sales: bool = True) -> IngestResult:
         """The tables, report and review lists of a version, read from its Parquet files; without
-        ``with_sales`` the sales are a stand-in (``analysis.insight.coded.without_rows``) when the
+        ``with_sales`` the sales are a stand-in (``analysis.engine.without_rows``) when the
         version's sales file has the engine's columns, and are read from it (``result.folder``)."""
         folder = self.version_dir(version)
-        stored = not with_sales and has_engine_columns(folder)
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in IngestResult.FRAMES
                   if name not in (ProducerSources.name, Sales.name)}
-        frames[Sales.name] = without_rows(Sales.empty(), pq.read_metadata(folder / SALES_FILE).num_rows) if stored \
-            else read_sales(folder)
+        on_disk = None if with_sales else stand_in(folder)
+        frames[Sales.name] = read_sales(folder) if on_disk is None else on_disk
         frames[ProducerSources.name] = _producer_sources(folder, frames["producers"])
         report = json.loads((folder / REPORT).read_text(encoding="utf-8"))
         return IngestResult(report=report, folder=folder, **frames)
