@@ -31,7 +31,7 @@ from analysis.core import settings
 from analysis.core.fingerprint import data_fingerprint
 from analysis.core.paths import DEMO_RAW_DIR, ROOT
 from analysis.core.schemas import Sales
-from analysis.engine import has_engine_columns, without_rows
+from analysis.engine import without_rows
 from analysis.insight import filters as flt
 from analysis.insight import metrics
 from analysis.insight.coded import covers, mask_or_all
@@ -212,9 +212,7 @@ def _coded(directory: str, fingerprint: str) -> CodedSales:
     from analysis.insight.coded import CodedSales
 
     shared = _shared(directory, fingerprint)
-    if has_engine_columns(shared.folder):  # the version's sales file: no sales frame is held
-        return CodedSales.stored(shared.folder, shared.producers)
-    return CodedSales(shared.sales, shared.producers)
+    return CodedSales(shared.sales, shared.producers, shared.folder)  # the version's sales file when it has one
 
 
 def coded_sales() -> CodedSales | None:
@@ -459,9 +457,8 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
 
     def compute() -> list[ImpactResult]:
         scoped = _impact_scoped(directory, fingerprint, kecamatan, kategori, skala)
-        coded = _coded_or_none(directory, fingerprint)
-        if len(scoped.sales) == 0 and coded is not None and covers(coded, _shared(directory, fingerprint).sales):
-            shared = _shared(directory, fingerprint)
+        coded, shared = _coded_or_none(directory, fingerprint), _shared(directory, fingerprint)
+        if len(scoped.sales) == 0 and covers(coded, shared.sales):  # the rows stay on disk: the arrays serve
             rows = coded.rows(shared.producers, flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala))
             return impact.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants,
                                        seed=seed, n_boot=n_boot, coded=coded, rows=rows)

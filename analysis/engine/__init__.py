@@ -18,6 +18,7 @@ from analysis.engine.duck import (
     Engine,
     engine_table,
     has_engine_columns,
+    producer_index,
     producer_numbers,
     read_sales,
     row_count,
@@ -28,4 +29,4 @@ from analysis.engine.duck import (
 )
 
 __all__ = ["ENGINE_COLUMNS", "SALES_FILE", "STORED_ROWS", "Engine", "engine_table", "has_engine_columns",
-           "producer_numbers", "read_sales", "row_count", "stand_in", "stored_sales", "without_rows", "write_sales"]
+           "producer_index", "producer_numbers", "read_sales", "row_count", "stand_in", "stored_sales", "without_rows", "write_sales"]

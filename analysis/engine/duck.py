@@ -39,7 +39,7 @@ def engine_table(sales: pd.DataFrame, producers: pd.DataFrame | None) -> pa.Tabl
     ada_tahun_depan (the same producer has a row for the same month a year before / after; false
     without a producer or a date)."""
     ids = sales[Sales.umkm_id].astype("string")
-    known = _producer_index(producers)
+    known = producer_index(producers)
     numbers = known.get_indexer(ids).astype(np.int64)
     strangers = (numbers < 0) & ids.notna().to_numpy()
     if strangers.any():
@@ -105,7 +105,7 @@ def read_sales(source: Path | pa.Table, columns: list[str] | None = None, number
     return pd.DataFrame({c: frame[c].astype(dtypes[c]) if c in dtypes else frame[c] for c in wanted})
 
 
-def _producer_index(producers: pd.DataFrame | None) -> pd.Index:
+def producer_index(producers: pd.DataFrame | None) -> pd.Index:
     """The producers' distinct umkm_id in table order: position i is umkm_no i."""
     return pd.Index(pd.Series([], dtype="string") if producers is None
                     else producers[Producers.umkm_id].astype("string").drop_duplicates())
@@ -113,7 +113,7 @@ def _producer_index(producers: pd.DataFrame | None) -> pd.Index:
 
 def producer_numbers(producers: pd.DataFrame, ids: pd.Series) -> np.ndarray:
     """The umkm_no that ``engine_table`` gives each of ``ids`` with this producers table (-1: none)."""
-    return _producer_index(producers).get_indexer(pd.Series(ids).astype("string"))
+    return producer_index(producers).get_indexer(pd.Series(ids).astype("string"))
 
 
 def without_rows(sales: pd.DataFrame, n_rows: int | None = None) -> pd.DataFrame:

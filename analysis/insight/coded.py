@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from analysis.core import reference as ref
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Producers, Sales
-from analysis.engine import SALES_FILE, STORED_ROWS, Engine, engine_table, has_engine_columns, read_sales
+from analysis.engine import SALES_FILE, STORED_ROWS, Engine, engine_table, producer_index, read_sales, stored_sales
 from analysis.insight import filters as flt
 
 NO_MONTH = np.iinfo(np.int32).min  # month code of a row without a date
@@ -60,25 +60,22 @@ class CodedSales:
         self._folder = folder
         self._producers = None if producers is None else producers[
             [c for c in (Producers.umkm_id, Producers.kecamatan, Producers.produk_utama) if c in producers.columns]]
-        if has_engine_columns(folder):
-            self._table = None  # each array reads its own column from the file when first asked for
-            self._columns = set(pq.read_schema(Path(folder) / SALES_FILE).names)
-            self.n_rows = pq.read_metadata(Path(folder) / SALES_FILE).num_rows
+        footer = stored_sales(folder)
+        if footer is not None:  # each array reads its own column from the file when first asked for
+            self._table, self._frame = None, None
+            self._columns, self.n_rows = set(footer.schema.names), footer.num_rows
             self._nilai_dtype = pd.Float64Dtype()  # the ingest's dtype of nilai_rp
-            self._frame = None
         elif sales is not None:
             if len(sales) == 0 and sales.attrs.get(STORED_ROWS):
                 raise ValueError("penjualan tersimpan di berkas versi data: gunakan CodedSales.stored")
             self._folder = None
             self._table = engine_table(sales[[c for c in _FRAME_COLUMNS if c in sales.columns]], self._producers)
-            self._frame = sales
+            self._frame = sales  # its other columns (the source file, sheet, row) are read from here
+            self._columns, self.n_rows = set(self._table.column_names) | set(sales.columns), self._table.num_rows
             self._nilai_dtype = pd.to_numeric(sales[Sales.nilai_rp].iloc[:0]).dtype if Sales.nilai_rp in sales.columns \
                 else pd.Float64Dtype()
         else:
             raise ValueError("CodedSales needs a sales frame or a folder holding the engine file")
-        if self._table is not None:
-            self._columns = set(self._table.column_names)
-            self.n_rows = self._table.num_rows
         self._memo: dict = {}
 
     @classmethod
@@ -107,10 +104,12 @@ class CodedSales:
         return read_sales(table.take(pa.array(at)), wanted)
 
     def _column(self, name: str, text: bool = False) -> pa.ChunkedArray:
-        """Column ``name`` of the engine table: from the version's file (read now, not kept: the arrays
-        built from it are; text dictionary-encoded), else from the table built from a frame."""
+        """Column ``name`` of the sales: from the version's file (read now, not kept: the arrays built from
+        it are; text dictionary-encoded), else from the table built from a frame, or the frame itself."""
         if self._table is not None:
-            return self._table.column(name)
+            if name in self._table.column_names:
+                return self._table.column(name)
+            return pa.chunked_array([pa.Array.from_pandas(self._frame[name])])
         path = Path(self._folder) / SALES_FILE
         return pq.read_table(path, columns=[name], read_dictionary=[name] if text else None).column(name)
 
@@ -120,20 +119,16 @@ class CodedSales:
         self._read_done()
         return values
 
-    def text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
-        """A text column of the sales as codes (-1: null or no such column) and its distinct values, numbered
-        in order of first appearance; read from the file (dictionary-encoded: no text per row is made)."""
-        return self._text_codes(name)
-
     def numbers_of(self, name: str) -> np.ndarray:
         """A numeric column of the sales as float64 (NaN: null or no such column)."""
         if name not in self._columns:
             return np.full(self.n_rows, np.nan)
         return pc.fill_null(self._column(name).cast(pa.float64()), np.nan).to_numpy()
 
-    def _text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
-        """Column ``name`` as codes (-1: null) into its distinct values, numbered in order of first
-        appearance (as ``pd.factorize`` numbers them)."""
+    def text_codes(self, name: str) -> tuple[np.ndarray, pd.Series]:
+        """A text column of the sales as codes (-1: null or no such column) into its distinct values,
+        numbered in order of first appearance (as ``pd.factorize`` numbers them); from the file it is read
+        dictionary-encoded, so no text per row is made."""
         if name not in self._columns:
             return np.full(self.n_rows, -1, dtype=np.int64), pd.Series([], dtype="string")
         column = self._column(name, text=True)
@@ -156,10 +151,6 @@ class CodedSales:
         if self._table is None:
             give_back_memory()
 
-    def _id_column(self) -> pa.ChunkedArray:
-        """The rows' umkm_id text (read from the engine file only when asked: the codes serve otherwise)."""
-        return self._column(Sales.umkm_id)
-
     def numbers(self, ids: pd.Series) -> np.ndarray:
         """The code (``umkm`` numbering, the engine's umkm_no) of each id; -1 where no row or producer has it."""
         return self.memo("id_index", lambda: pd.Index(self.ids)).get_indexer(pd.Series(ids).astype("string"))
@@ -168,10 +159,9 @@ class CodedSales:
     @cached_property
     def _umkm_codes(self) -> tuple[np.ndarray, pd.Series]:
         codes = self._numbers("umkm_no", -1, np.int32)
-        ids = pd.Series([] if self._producers is None else
-                        self._producers[Producers.umkm_id].astype("string").drop_duplicates().array, dtype="string")
+        ids = pd.Series(producer_index(self._producers).array, dtype="string")  # code i is umkm_no i
         if len(codes) and codes.max() >= len(ids):  # sales ids that are no producer's: numbered after them
-            extra = pd.DataFrame({"no": codes, "id": self._id_column().to_pandas()})
+            extra = pd.DataFrame({"no": codes, "id": self._column(Sales.umkm_id).to_pandas()})
             extra = extra[extra["no"] >= len(ids)].drop_duplicates("no").sort_values("no")
             ids = pd.concat([ids, pd.Series(extra["id"].array, dtype="string")], ignore_index=True)
         return _frozen(codes), ids
@@ -265,7 +255,7 @@ class CodedSales:
     # ---- kategori and product ----------------------------------------------------------------------
     @cached_property
     def _kategori_codes(self) -> tuple[np.ndarray, pd.Series]:
-        codes, names = self._text_codes(Sales.kategori)
+        codes, names = self.text_codes(Sales.kategori)
         labels = pd.concat([names, pd.Series([NO_KATEGORI], dtype="string")], ignore_index=True) \
             if (codes < 0).any() else names
         recode, sorted_names = pd.factorize(labels, sort=True)
@@ -286,7 +276,7 @@ class CodedSales:
     def _product_codes(self) -> tuple[np.ndarray, pd.Series, np.ndarray, int]:
         """Per row the product's spelling code (-1: none), the spellings, each spelling's key code (keys
         sorted by their folded text) and the number of keys."""
-        own_codes, own = self._text_codes(Sales.produk)
+        own_codes, own = self.text_codes(Sales.produk)
         own_clean = clean_text(pd.Series(own, dtype="string"))
         main_clean = clean_text(self._per_id(Producers.produk_utama))
         inverse, spellings = pd.factorize(pd.concat([own_clean, main_clean], ignore_index=True))  # NA -> -1

@@ -450,27 +450,13 @@ class DirectoryIndex:
     def sales_origin(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Where each sales row is, as codes (the profile lists a producer's rows without touching the
         million-row text columns): file codes and names, sheet codes and names, Excel rows (NaN: unknown)."""
-        if len(self.sales) != self.coded.n_rows:  # the rows are on disk (the dashboard's): codes read from there
-            def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
-                codes, names = self.coded.text_codes(column)
-                return _frozen(codes.astype(np.int32)), names.to_numpy(dtype=object)
-
-            files, file_names = coded(Sales.sumber_file)
-            sheets, sheet_names = coded(Sales.sumber_sheet)
-            return files, file_names, sheets, sheet_names, _frozen(self.coded.numbers_of(Sales.sumber_baris))
-        sales = self.sales
-
         def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
-            if column not in sales.columns:
-                return np.full(len(sales), -1, dtype=np.int32), np.array([], dtype=object)
-            codes, names = pd.factorize(sales[column])
-            return _frozen(codes.astype(np.int32)), np.asarray(names, dtype=object)
+            codes, names = self.coded.text_codes(column)  # from the version's file, or the frame given
+            return _frozen(codes.astype(np.int32)), names.to_numpy(dtype=object)
 
         files, file_names = coded(Sales.sumber_file)
         sheets, sheet_names = coded(Sales.sumber_sheet)
-        rows = (pd.to_numeric(sales[Sales.sumber_baris]).to_numpy(dtype=float, na_value=np.nan)
-                if Sales.sumber_baris in sales.columns else np.full(len(sales), np.nan))
-        return files, file_names, sheets, sheet_names, _frozen(rows)
+        return files, file_names, sheets, sheet_names, _frozen(self.coded.numbers_of(Sales.sumber_baris))
 
     def prepare(self) -> DirectoryIndex:
         """Build every part a search, a page or a profile needs now, not on the first query: the dashboard

@@ -32,12 +32,11 @@ NOT_FULL_YEAR = "data tahun ini belum 12 bulan: naik kelas dibandingkan antar ta
 REGISTRY_ONLY_LAST = "stok registri: hanya untuk tahun data terakhir (registri tidak bertanggal)"
 
 
-def data_years(tables: flt.Tables, filters: flt.Filters = flt.Filters(), coded: CodedSales | None = None) -> list[int]:
-    """The calendar years the sales and trainings cover, cut to the filter's period (the sales' months read
-    from ``coded`` when it holds them)."""
-    months = _sales_months(tables, coded)
+def data_years(tables: flt.Tables, coded: CodedSales, filters: flt.Filters = flt.Filters()) -> list[int]:
+    """The calendar years the sales (``coded``: the tables' sales) and trainings cover, cut to the filter's
+    period."""
     starts = pd.to_datetime(tables.trainings[Trainings.tanggal_mulai], errors="coerce").dropna()
-    years = sorted(set(months.dt.year.astype(int)) | set(starts.dt.year.astype(int)))
+    years = sorted({month.year for month in coded.months()} | set(starts.dt.year.astype(int)))
     first = filters.start.year if filters.start is not None else None
     last = filters.end.year if filters.end is not None else None
     return [y for y in years if (first is None or y >= first) and (last is None or y <= last)]
@@ -50,12 +49,11 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
     ``kriteria_skala``); None takes the default for the data's last year, as the ingest does."""
     if not covers(coded, tables.sales):
         coded = CodedSales(tables.sales, tables.producers)
-    years = data_years(tables, filters, coded)
+    years = data_years(tables, coded, filters)
     if not years:
         return pd.DataFrame(columns=list(COLUMNS))
-    months = _sales_months(tables, coded)
-    first_month = months.min() if len(months) else None
-    last_month = months.max() if len(months) else None
+    months = coded.months()
+    first_month, last_month = (months[0], months[-1]) if months else (None, None)
     kriteria = kriteria or ref.default_criterion(years[-1])
     rows: list[dict] = []
     last_year = last_month.year if last_month is not None else None  # the registry's stock belongs here
@@ -90,13 +88,6 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
     frame[REALISASI] = pd.to_numeric(frame[REALISASI], errors="coerce").astype(float)
     frame[DASAR] = pd.to_numeric(frame[DASAR], errors="coerce").astype("Int64")
     return frame.sort_values([INDIKATOR, TAHUN], kind="stable").reset_index(drop=True)
-
-
-def _sales_months(tables: flt.Tables, coded: CodedSales | None) -> pd.Series:
-    """The sales rows' months (as datetimes; from ``coded`` when it holds the tables' sales)."""
-    if covers(coded, tables.sales):
-        return pd.Series(coded.months(), dtype="datetime64[us]")
-    return pd.to_datetime(tables.sales[Sales.bulan], errors="coerce").dropna()
 
 
 def _row(key: str, year: int, value, basis, note: str) -> dict:
