@@ -241,32 +241,54 @@ def _filled(rows: pd.DataFrame, roots: np.ndarray, first: np.ndarray) -> np.ndar
     return filled
 
 
+NEAR_COLUMNS = ["kecamatan", "umkm_id_a", "nama_usaha_a", "nama_pemilik_a", "umkm_id_b", "nama_usaha_b", "nama_pemilik_b",
+                "skor"]
+
+
 def near_duplicates(producers: pd.DataFrame, workers: int = -1) -> pd.DataFrame:
     """Pairs of different producers in the same kecamatan whose names are nearly the same: listed for a
-    person to review, never merged automatically. ``workers``: scoring threads (-1: one per core; the
-    ingest passes 1 to its worker process, beside its own linking: two threads cost a fifth more CPU)."""
-    columns = ["kecamatan", "umkm_id_a", "nama_usaha_a", "nama_pemilik_a", "umkm_id_b", "nama_usaha_b", "nama_pemilik_b", "skor"]
-    found = []
-    usaha = name_keys(producers["nama_usaha"])
-    combined = usaha + " " + name_keys(producers["nama_pemilik"])
-    usaha_list, combined_list = usaha.tolist(), combined.tolist()
+    person to review, never merged automatically. ``workers``: scoring threads (-1: one per core). The
+    search is one task per kecamatan (``near_groups``, ``near_pairs``, ``near_frame``), which the ingest
+    shares between its reading worker and this process (merge.search_near)."""
+    groups = near_groups(producers)
+    return near_frame(producers, groups, [near_pairs(*near_names(producers, group), workers) for group in groups])
+
+
+def near_groups(producers: pd.DataFrame) -> list[np.ndarray]:
+    """The positions of each kecamatan's producers, kecamatan in sorted order, those with two or more."""
+    codes, names = pd.factorize(producers["kecamatan"], sort=True)  # the order of groupby(sort=True)
+    groups = [np.flatnonzero(codes == code) for code in range(len(names))]
+    return [group for group in groups if len(group) >= 2]
+
+
+def near_names(producers: pd.DataFrame, group: np.ndarray) -> tuple[list, list]:
+    """A group's business and owner names, as a task takes them."""
+    return (producers["nama_usaha"].iloc[group].astype(object).tolist(),
+            producers["nama_pemilik"].iloc[group].astype(object).tolist())
+
+
+def near_pairs(nama_usaha: list, nama_pemilik: list, workers: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, score) of the near-duplicate pairs among one kecamatan's producers, by position in the lists."""
+    usaha = name_keys(pd.Series(nama_usaha, dtype=object))
+    combined = (usaha + " " + name_keys(pd.Series(nama_pemilik, dtype=object))).tolist()
+    # A business name that differs only by a typo or a suffix ("Bu Sri" / "Bu Sri 2") is worth a look
+    # even with another owner; an identical common name ("UD Barokah") with another owner is not.
+    a_both, b_both, s_both = _similar_pairs(combined, True, workers)
+    a_alike, b_alike, s_alike = _similar_pairs(usaha.tolist(), False, workers)
+    return _max_by_pair(np.concatenate([a_both, a_alike]), np.concatenate([b_both, b_alike]),
+                        np.concatenate([s_both, s_alike]), len(nama_usaha))
+
+
+def near_frame(producers: pd.DataFrame, groups: list[np.ndarray], pairs: list[tuple]) -> pd.DataFrame:
+    """The near-duplicate table from each group's pairs (``near_pairs``), in the groups' order."""
     kecamatan, ids = producers["kecamatan"].to_numpy(dtype=object), producers["umkm_id"].to_numpy(dtype=object)
     nama_usaha, nama_pemilik = producers["nama_usaha"].to_numpy(dtype=object), producers["nama_pemilik"].to_numpy(dtype=object)
-    codes, kecamatan_names = pd.factorize(producers["kecamatan"], sort=True)  # the order of groupby(sort=True)
-    for code in range(len(kecamatan_names)):
-        positions = np.flatnonzero(codes == code)
-        if len(positions) < 2:
-            continue
-        # A business name that differs only by a typo or a suffix ("Bu Sri" / "Bu Sri 2") is worth a look
-        # even with another owner; an identical common name ("UD Barokah") with another owner is not.
-        a_both, b_both, s_both = _similar_pairs([combined_list[p] for p in positions], True, workers)
-        a_alike, b_alike, s_alike = _similar_pairs([usaha_list[p] for p in positions], False, workers)
-        a_idx, b_idx, scores = _max_by_pair(np.concatenate([a_both, a_alike]), np.concatenate([b_both, b_alike]),
-                                            np.concatenate([s_both, s_alike]), len(positions))
+    found = []
+    for positions, (a_idx, b_idx, scores) in zip(groups, pairs):
         pa, pb = positions[a_idx], positions[b_idx]
         found.extend(zip(kecamatan[pa], ids[pa], nama_usaha[pa], nama_pemilik[pa], ids[pb], nama_usaha[pb],
                          nama_pemilik[pb], scores.astype(float).tolist()))
-    return pd.DataFrame([list(row) for row in found], columns=columns)
+    return pd.DataFrame([list(row) for row in found], columns=NEAR_COLUMNS)
 
 
 # fuzz.ratio(a, b) is 200 * LCS / (len a + len b) <= 200 * shorter / (len a + len b): two strings can only
@@ -442,21 +464,27 @@ class ProducerIndex:
         candidates = self._candidates.get(kecamatan, self._all)
         if not candidates.names:
             return [NO_LINK] * len(queries)
-        links = []
-        for start in range(0, len(queries), _QUERY_CHUNK):
-            sorted_queries = [_sorted_words(q) for q in queries[start:start + _QUERY_CHUNK]]
-            scores = process.cdist(sorted_queries, candidates.names, scorer=fuzz.ratio, dtype=np.float64,
-                                   score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN, workers=-1)
-            rows = np.arange(len(sorted_queries))
+        links: list[Link] = [NO_LINK] * len(queries)
+        # Queries in order of length, so that each chunk is scored only against the names whose length
+        # allows a score at the cutoff for one of its queries (the others score 0 in a full matrix too).
+        sorted_queries = [_sorted_words(q) for q in queries]
+        order = sorted(range(len(queries)), key=lambda i: len(sorted_queries[i]))
+        for start in range(0, len(order), _QUERY_CHUNK):
+            chunk = order[start:start + _QUERY_CHUNK]
+            low, _ = candidates.band(len(sorted_queries[chunk[0]]))
+            _, high = candidates.band(len(sorted_queries[chunk[-1]]))
+            if high <= low:
+                continue
+            scores = process.cdist([sorted_queries[i] for i in chunk], candidates.names[low:high], scorer=fuzz.ratio,
+                                   dtype=np.float64, score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN, workers=-1)
+            rows = np.arange(len(chunk))
             best_at = scores.argmax(axis=1)
             best = scores[rows, best_at]
             scores[rows, best_at] = 0.0  # under the cutoff scores 0, as no runner-up does in _fuzzy
             runner_up = scores.max(axis=1)
-            for at, score, second in zip(best_at.tolist(), best.tolist(), runner_up.tolist()):
-                if score < FUZZY_MIN_SCORE or score - second < FUZZY_MIN_MARGIN:
-                    links.append(NO_LINK)
-                else:
-                    links.append(Link(candidates.ids[at], "fuzzy", round(float(score), 1)))
+            for i, at, score, second in zip(chunk, best_at.tolist(), best.tolist(), runner_up.tolist()):
+                if score >= FUZZY_MIN_SCORE and score - second >= FUZZY_MIN_MARGIN:
+                    links[i] = Link(candidates.ids[low + at], "fuzzy", round(float(score), 1))
         return links
 
 

@@ -5,21 +5,25 @@ from __future__ import annotations
 import re
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
-from analysis.core.schemas import Participants, Producers, ProducerSources, Sales, Trainings
+from analysis.core.schemas import DATE, STR, Participants, Producers, ProducerSources, Sales, Trainings
 from analysis.ingest import cleaning
 from analysis.ingest import layout as lay
 from analysis.ingest.linking import (
     ProducerIndex,
     dedupe_producers,
     name_keys,
-    near_duplicates,
+    near_frame,
+    near_groups,
+    near_names,
+    near_pairs,
 )
 from analysis.ingest.sheet import STATUS_ERROR, STATUS_OK, Sheet, SheetReport, missing
 
@@ -51,25 +55,59 @@ def link_participants(people: pd.DataFrame, index: ProducerIndex, matcher: clean
     )
 
 
-def search_near(producers: pd.DataFrame, pools: list[ProcessPoolExecutor], side: ThreadPoolExecutor) -> Future | None:
-    """The near-duplicate search, started in the reading workers' pool when there is one, else on ``side``."""
+@dataclass
+class NearSearch:
+    """The near-duplicate search under way: one task per kecamatan (largest first), in the reading
+    workers' pool or on a side thread."""
+
+    groups: list[np.ndarray]
+    names: list[tuple[list, list]]
+    tasks: list[Future]
+
+
+def search_near(producers: pd.DataFrame, pools: list[ProcessPoolExecutor], side: ThreadPoolExecutor) -> NearSearch | None:
+    """The near-duplicate search, started in the reading workers' pool when there is one (one scoring
+    thread: the linking here has the other core), else on ``side``; ``near_result`` takes the tasks
+    not yet started into this process once its own work is done."""
     if not len(producers):
         return None
+    groups = near_groups(producers)
+    names = [near_names(producers, group) for group in groups]
+    tasks: list[Future] = []
+    order = sorted(range(len(groups)), key=lambda g: -len(groups[g]))  # the pairs grow with the square
     for pool in pools:
         try:
-            return pool.submit(near_duplicates, producers, 1)  # one thread: the linking here has the other core
-        except (BrokenProcessPool, RuntimeError):
+            tasks = [pool.submit(near_pairs, *names[g], 1) for g in order]
             break
-    return side.submit(near_duplicates, producers)
+        except (BrokenProcessPool, RuntimeError):
+            for task in tasks:
+                task.cancel()
+            tasks = []
+            break
+    if not tasks:
+        tasks = [side.submit(near_pairs, *names[g]) for g in order]
+    ordered: list[Future] = [None] * len(groups)  # type: ignore[list-item]
+    for g, task in zip(order, tasks):
+        ordered[g] = task
+    return NearSearch(groups, names, ordered)
 
 
-def near_result(search: Future | None, producers: pd.DataFrame) -> pd.DataFrame:
+def near_result(search: NearSearch | None, producers: pd.DataFrame) -> pd.DataFrame:
+    """The near-duplicate table: the tasks not yet started are scored here, smallest first, while the
+    others finish; a task whose worker died is scored here too."""
     if search is None:
         return pd.DataFrame()
-    try:
-        return search.result()
-    except BrokenProcessPool:  # the worker died under it: searched here instead
-        return near_duplicates(producers)
+    pairs: list = [None] * len(search.groups)
+    for g in sorted(range(len(search.groups)), key=lambda g: len(search.groups[g])):
+        if search.tasks[g].cancel():
+            pairs[g] = near_pairs(*search.names[g], 1)
+    for g, task in enumerate(search.tasks):
+        if pairs[g] is None:
+            try:
+                pairs[g] = task.result()
+            except BrokenProcessPool:  # the worker died under it: searched here instead
+                pairs[g] = near_pairs(*search.names[g])
+    return near_frame(producers, search.groups, pairs)
 
 
 def merged_producers(frames: list[pd.DataFrame], by_id: dict[int, Sheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -88,31 +126,75 @@ def merged_producers(frames: list[pd.DataFrame], by_id: dict[int, Sheet]) -> tup
     return producers, ProducerSources.validate(ProducerSources.conform(dedup.sources))
 
 
-def linked_sales(frames: list[pd.DataFrame], producers: pd.DataFrame, index: ProducerIndex) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
+IDENTITY = ["nik", "no_hp", "nama_usaha", "nama_pemilik", "kecamatan"]
+_CATEGORIES = ("produk", "satuan", "sumber_file", "sumber_sheet")
+
+
+@dataclass
+class SalesPart:
+    """One sheet's sales rows as they travel to the linking (from a reading worker too): each distinct
+    identity once, and per row the number of its identity with the values in compact dtypes. A sheet
+    repeats a producer's identity once per month, so this holds about a twelfth of the text of its
+    rows and pickles back from a worker in a fraction of the time."""
+
+    identities: pd.DataFrame  # the IDENTITY columns (object, missing as None): one row per distinct identity
+    rows: pd.DataFrame  # identitas (position in identities), bulan, nilai_rp, volume and the text columns as categories
+
+
+def sales_part(frame: pd.DataFrame) -> SalesPart:
+    """A sheet's sales frame (rows.sales_rows) as a SalesPart."""
+    identity, first = _identity_numbers(frame, IDENTITY)
+    identities = frame[IDENTITY].iloc[first].astype(object).reset_index(drop=True)
+    rows = pd.DataFrame({
+        "identitas": identity,
+        # The months as dates before the parts are joined: a sheet's column of month objects joined to
+        # another's dates turned 1 M dates into objects and back (the same dates either way).
+        "bulan": pd.to_datetime(frame["bulan"], cache=False).astype(DATE).to_numpy(),
+        "nilai_rp": frame["nilai_rp"].to_numpy(dtype=float, na_value=np.nan),
+        "volume": pd.to_numeric(frame["volume"]).to_numpy(dtype=float, na_value=np.nan),
+        "sumber_baris": frame["sumber_baris"].to_numpy(dtype=np.int64),
+        **{name: _category(frame[name]) for name in _CATEGORIES},
+    })
+    return SalesPart(identities.where(identities.notna(), None), rows)
+
+
+def _category(column: pd.Series) -> pd.Categorical:
+    """A text column as categories of strings (a value the reader kept as a number is the same text
+    once the contract's string dtype is applied)."""
+    codes, texts = pd.factorize(column.astype(STR).to_numpy(dtype=object, na_value=None))
+    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object))
+
+
+def linked_sales(parts: list[SalesPart], producers: pd.DataFrame, index: ProducerIndex) -> pd.DataFrame:
+    """The sheets' sales rows joined, each linked to the producer of its identity (umkm_id, None when
+    none is found) and given that producer's kategori, or its product's when it has none."""
+    parts = [p for p in parts if len(p.rows)]
+    if not parts:
         return Sales.empty()
-    # The months as dates before the frames are joined: a sheet's column of month objects joined to
-    # another's dates turned 1 M dates into objects and back (the same dates either way).
-    frames = [f if pd.api.types.is_datetime64_any_dtype(f["bulan"]) else f.assign(bulan=pd.to_datetime(f["bulan"], cache=False))
-              for f in frames]
-    sales = pd.concat(frames, ignore_index=True)
-    keys = ["nik", "no_hp", "nama_usaha", "nama_pemilik", "kecamatan"]
     # Each distinct identity (any missing value counting as one) is linked once, and its link given to
-    # all its rows by number: no object copy of the 1.3 M rows and no merge on five text columns.
-    identity, first = _identity_numbers(sales, keys)
-    identities = sales[keys].iloc[first].astype(object)
-    identities = identities.where(identities.notna(), None)
-    linked = np.array([link.umkm_id for link in index.link_many(identities.itertuples(index=False, name=None))], dtype=object)
-    sales["umkm_id"] = pd.Series(linked[identity], index=sales.index, dtype=object)
-    sales["bulan"] = pd.to_datetime(sales["bulan"], cache=False)  # one unit for all (they may differ by sheet)
+    # all its rows by number: no object copy of the rows and no merge on five text columns.
+    identities = pd.concat([p.identities for p in parts], ignore_index=True)
+    identity, first = _identity_numbers(identities, IDENTITY)
+    offsets = np.cumsum([0] + [len(p.identities) for p in parts[:-1]])
+    rows_identity = identity[np.concatenate([p.rows["identitas"].to_numpy() + offset for p, offset in zip(parts, offsets)])]
+    unique = identities.iloc[first]
+    linked = np.array([link.umkm_id for link in index.link_many(unique.itertuples(index=False, name=None))], dtype=object)
+    sales = pd.DataFrame({
+        "umkm_id": pd.Series(linked[rows_identity], dtype=object),
+        "bulan": np.concatenate([p.rows["bulan"].to_numpy() for p in parts]),
+        "nilai_rp": np.concatenate([p.rows["nilai_rp"].to_numpy() for p in parts]),
+        "volume": np.concatenate([p.rows["volume"].to_numpy() for p in parts]),
+        "sumber_baris": np.concatenate([p.rows["sumber_baris"].to_numpy() for p in parts]),
+        **{name: union_categoricals([p.rows[name] for p in parts]) for name in _CATEGORIES},
+    })
     # A linked row takes its producer's kategori (looked up once per identity); only an unlinked row's
-    # product is classified.
+    # product is classified, once per distinct product.
     kategori = producers.set_index("umkm_id")["kategori"]
-    values = pd.Series(linked, dtype=object).map(kategori).to_numpy(dtype=object)[identity]
-    unlinked = np.flatnonzero(pd.isna(linked)[identity])
+    values = pd.Series(linked, dtype=object).map(kategori).to_numpy(dtype=object)[rows_identity]
+    unlinked = np.flatnonzero(pd.isna(linked)[rows_identity])
     if len(unlinked):
-        values[unlinked] = cleaning.parse_values(sales["produk"].iloc[unlinked], _kategori_of_product)[0].to_numpy(dtype=object)
+        produk = sales["produk"].iloc[unlinked].astype(object)
+        values[unlinked] = cleaning.parse_values(produk.where(produk.notna(), None), _kategori_of_product)[0].to_numpy(dtype=object)
     sales["kategori"] = pd.Series(values, index=sales.index, dtype=object)
     return sales
 

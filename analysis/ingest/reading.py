@@ -19,7 +19,7 @@ from pathlib import Path
 
 from analysis.core import settings
 from analysis.core.memory import give_back_memory
-from analysis.ingest import cleaning, rows
+from analysis.ingest import cleaning, merge, rows
 from analysis.ingest import columns as cols
 from analysis.ingest import layout as lay
 from analysis.ingest.readers import ReadError, read_file
@@ -39,7 +39,7 @@ _FileOutcome = tuple[list[SheetReport], list[tuple[Sheet, object]]]
 def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, dict] | None,
               matcher: cleaning.KecamatanMatcher | None = None) -> _FileOutcome:
     """One file read and each of its sheets parsed: the file's reports, and per sheet its Sheet (grid
-    let go) with what it gave (a producer or sales frame, a training's (event, people), or None)."""
+    let go) with what it gave (a producer frame, a merge.SalesPart, a training's (event, people), or None)."""
     try:
         raw_sheets = read_file(path)
     except (ReadError, OSError) as exc:
@@ -63,7 +63,7 @@ def _read_one(path: Path, display: str, kind: str | None, overrides: dict[str, d
         if layout.kind == lay.KIND_PRODUCERS:
             outcome = rows.producer_rows(sheet, matcher)
         elif layout.kind == lay.KIND_SALES:
-            outcome = rows.sales_rows(sheet, matcher)
+            outcome = merge.sales_part(rows.sales_rows(sheet, matcher))
         elif layout.kind == lay.KIND_TRAINING:
             outcome = rows.training_rows(sheet)
         else:

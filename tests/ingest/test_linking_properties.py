@@ -245,7 +245,7 @@ def test_each_sales_row_is_linked_by_its_own_identity(registered, sheets):
         if wide:  # a wide sheet's months are dates already
             frame["bulan"] = pd.to_datetime(frame["bulan"]).astype("datetime64[us]")
         frames.append(frame)
-    found = merge.linked_sales([f.copy() for f in frames], producers, index)
+    found = merge.linked_sales([merge.sales_part(f.copy()) for f in frames], producers, index)
     joined = pd.concat(frames, ignore_index=True)
     assert len(found) == len(joined)
     source = ["sumber_file", "sumber_baris"]

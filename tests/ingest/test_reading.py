@@ -123,8 +123,10 @@ def test_command_line_ingest_reads_in_workers(tmp_path, inputs):
 
 
 def test_near_duplicates_searched_where_a_worker_can_take_it(serial):
-    """The near-duplicate search goes to the reading workers' pool; a pool that refuses it (shut down or
-    broken) leaves it to a thread here, and a worker that dies under it has it searched here again."""
+    """The near-duplicate search is one task per kecamatan in the reading workers' pool; the tasks not
+    yet started when the linking is done are scored here, so the table is the same whoever scored
+    each. A pool that refuses the tasks (shut down or broken) leaves them to a thread here, and a
+    worker that dies under one has it searched here again."""
     from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -132,6 +134,12 @@ def test_near_duplicates_searched_where_a_worker_can_take_it(serial):
 
     producers = serial[0].producers
     expected = near_duplicates(producers)
+    assert len(expected) and expected["kecamatan"].nunique() > 1
+    with ProcessPoolExecutor(max_workers=1, mp_context=ingest_reading.worker_context()) as pool, \
+            ThreadPoolExecutor(max_workers=1) as side:
+        search = ingest_merge.search_near(producers, [pool], side)
+        assert len(search.tasks) == len(search.groups) > 1
+        pd.testing.assert_frame_equal(ingest_merge.near_result(search, producers), expected)
     closed = ProcessPoolExecutor(max_workers=1)
     closed.shutdown()
     with ThreadPoolExecutor(max_workers=1) as side:
@@ -139,8 +147,10 @@ def test_near_duplicates_searched_where_a_worker_can_take_it(serial):
         pd.testing.assert_frame_equal(ingest_merge.near_result(search, producers), expected)
         assert ingest_merge.search_near(producers.iloc[:0], [closed], side) is None
     died: Future = Future()
+    died.set_running_or_notify_cancel()  # started: not taken back, its result awaited
     died.set_exception(BrokenProcessPool("worker died"))
-    pd.testing.assert_frame_equal(ingest_merge.near_result(died, producers), expected)
+    search.tasks = [died] * len(search.groups)
+    pd.testing.assert_frame_equal(ingest_merge.near_result(search, producers), expected)
     assert ingest_merge.near_result(None, producers).empty
 
 
