@@ -549,12 +549,14 @@ def invitations(pool: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     rank = dict(zip(plan.ranking[KECAMATAN], plan.ranking[PERINGKAT]))
     seats = {(r[KECAMATAN], r[JENIS]): int(r[KURSI]) for r in plan.seats.to_dict("records")}
     parts = []
-    # Only the (kecamatan, jenis) groups with seats are sorted (a plan funds a few of a province's many):
-    # within a group those the jenis serves first, then the largest sales, ties in the pool's order.
-    for (kecamatan, jenis), group in pool.groupby([KECAMATAN, JENIS], sort=False):
+    # Only the (kecamatan, jenis) groups with seats are taken out and sorted (a plan funds a few of a
+    # province's many): within a group those the jenis serves first, then the largest sales, ties in the
+    # pool's order.
+    for (kecamatan, jenis), positions in pool.groupby([KECAMATAN, JENIS], sort=False).indices.items():
         n = seats.get((kecamatan, jenis), 0)
         if n == 0:
             continue
+        group = pool.iloc[positions]
         reserves = math.ceil(n * RESERVE_SHARE)
         taken = group.sort_values([_FIRST, PENJUALAN_TAHUNAN], ascending=[True, False], na_position="last",
                                   kind="stable").head(n + reserves)

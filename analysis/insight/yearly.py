@@ -71,14 +71,17 @@ def realisation(tables: flt.Tables, filters: flt.Filters = flt.Filters(), *, kri
                     rows.append(_row(key, year, values[key], values[ind.N_UMKM], REGISTRY_ONLY_LAST))
     chosen = flt.select_producers(tables.producers, replace(filters, start=None, end=None))
     producers = tables.producers[chosen.to_numpy(dtype=bool)]
-    # naik kelas follows the producers and the years, not the period's months: kept with ``coded``
+    # naik kelas of a year follows the producers and that year and the one before, not the period: every
+    # data year is kept with ``coded`` per producer filter, and the period's years are taken from it.
     memo = coded.memo("naik_kelas", dict)
-    memo_key = (filters.kecamatan, filters.kategori, filters.skala, kriteria, tuple(years), len(tables.producers))
+    memo_key = (filters.kecamatan, filters.kategori, filters.skala, kriteria, len(tables.producers))
     if memo_key not in memo:
         while len(memo) >= 16:
             memo.pop(next(iter(memo)))
-        memo[memo_key] = naik_kelas(None, producers, kriteria, years, coded)
-    rows += _records(memo[memo_key], "umkm_naik_kelas")
+        every_year = data_years(tables, coded, replace(filters, start=None, end=None))
+        memo[memo_key] = naik_kelas(None, producers, kriteria, every_year, coded)
+    kept = memo[memo_key]
+    rows += _records(kept[kept[TAHUN].isin(years)], "umkm_naik_kelas")
     rows += _records(new_per_year(producers, years), "umkm_baru")
     trained = trained_per_year(tables.trainings, tables.participants,
                                producers[Producers.umkm_id] if filters.selects_producers else None, years)
