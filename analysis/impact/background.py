@@ -1,5 +1,5 @@
-"""Every kecamatan estimated ahead into the store, in a process of its own at the lowest priority, so
-that picking a kecamatan reads a stored estimate."""
+"""The whole area and every kecamatan estimated ahead into the store, in a process of its own at the
+lowest priority, so that opening Dampak Pelatihan or picking a kecamatan there reads a stored estimate."""
 from __future__ import annotations
 
 import os
@@ -45,9 +45,10 @@ def precompute(data_key: str, scopes: list[tuple[dict, Callable[[], list[ImpactR
 
 def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan: list[str], n_boot: int,
                        seed: int, cache_dir: Path) -> int:
-    """The estimate of each kecamatan alone into the store (``precompute``), at the lowest priority of
-    the system: the dashboard runs this in a process of its own once data is loaded (ui/data.py), so
-    that picking a kecamatan on Dampak Pelatihan reads a stored estimate. ``tables``: producers (umkm_id,
+    """The estimate of the whole area, then of each kecamatan alone, into the store (``precompute``), at
+    the lowest priority of the system: the dashboard runs this in a process of its own once data is
+    loaded (ui/data.py), so that opening Dampak Pelatihan, or picking a kecamatan there, reads a stored
+    estimate (a page that asks while one is computed waits for it rather than start it again). ``tables``: producers (umkm_id,
     kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of the version's sales file, from
     which each kecamatan's rows are read), trainings and participants: all the estimate reads. The
     scopes are the page's: the same tables (filters.apply) and the same numbers."""
@@ -80,7 +81,20 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
 
         return {"kecamatan": (name,), "kategori": (), "skala": ()}, compute
 
-    return precompute(data_key, [scope(name) for name in kecamatan], n_boot, seed, cache_dir=cache_dir)
+    def whole_area() -> list[ImpactResult]:
+        # As the page computes it (ui/data.py): from the coded sales when the rows stay on disk, on two
+        # threads (at this process's priority they take only what the pages leave).
+        if on_disk:
+            from analysis.insight.coded import CodedSales
+
+            coded = CodedSales.stored(Path(tables["sales"]), everything.producers)
+            return estimate.estimate_all(everything.producers, None, everything.trainings, everything.participants,
+                                         seed=seed, n_boot=n_boot, coded=coded)
+        return estimate.estimate_all(everything.producers, everything.sales, everything.trainings,
+                                     everything.participants, seed=seed, n_boot=n_boot)
+
+    scopes = [({"kecamatan": (), "kategori": (), "skala": ()}, whole_area), *(scope(name) for name in kecamatan)]
+    return precompute(data_key, scopes, n_boot, seed, cache_dir=cache_dir)
 
 
 def lower_priority() -> None:
@@ -117,7 +131,8 @@ def start(data_key: str, result: IngestResult, cache_dir: Path) -> None:
     (``estimate_kecamatan``), with the page's bootstrap and seed. A process, not a thread: a thread's
     Python parts would compete with the pages for the interpreter lock, which no priority helps
     against. It is given only the columns the estimate reads, and is stopped when newer data is loaded.
-    The whole area is not estimated there: the page that opens first computes it at full speed."""
+    The whole area comes first, on two threads: a person who opens Dampak Pelatihan after a look at
+    another page finds it stored, and one who opens it at once waits for an estimate already under way."""
     with _LOCK:
         if _STATE["key"] == data_key:
             return  # started for this data already

@@ -2,8 +2,8 @@
 ui/data.py): each scope is stored once and a failed one left to the page, a scope being computed by
 another session is waited for instead of computed twice (and computed by the waiter when that fails),
 the background process runs at the lowest priority and is stopped by newer data, and the dashboard
-stores every kecamatan's estimate, equal to the one the Dampak Pelatihan page computes itself, so that
-picking a kecamatan reads it from the store."""
+stores the whole area's and every kecamatan's estimate, equal to the one the Dampak Pelatihan page
+computes itself, so that opening the page or picking a kecamatan reads it from the store."""
 from __future__ import annotations
 
 import multiprocessing
@@ -170,7 +170,7 @@ def background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configure):
     st.cache_resource.clear()
 
 
-def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_dashboard_stores_the_whole_area_and_every_kecamatan_and_the_page_reads_them(background: Path, monkeypatch: pytest.MonkeyPatch):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()  # Ringkasan: loading the data starts the background estimates
     assert not at.exception, [e.value for e in at.exception]
@@ -182,19 +182,23 @@ def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: 
     shared = ui_data._shared(str(DEMO_RAW_DIR), fingerprint)
     kecamatan = sorted(shared.producers["kecamatan"].dropna().astype(str).unique())
     stored = list((background / "impact").glob("*.json"))
-    assert len(stored) == len(kecamatan)  # each kecamatan alone (the whole area is the page's first run)
+    assert len(stored) == len(kecamatan) + 1  # the whole area, then each kecamatan alone
 
     # The page's own estimate of a kecamatan (from the coded sales' arrays; the background read that
     # kecamatan's rows from the version's sales file) equals the stored one, and the page reads the store
     # instead of computing: estimate_all is never called.
     def page_compute(kec):
-        scoped = ui_data._impact_scoped(str(DEMO_RAW_DIR), fingerprint, (kec,), (), ())
+        chosen = (kec,) if kec else ()
+        scoped = ui_data._impact_scoped(str(DEMO_RAW_DIR), fingerprint, chosen, (), ())
         assert len(scoped.sales) == 0  # the rows stay on disk
         coded = ui_data._coded(str(DEMO_RAW_DIR), fingerprint)
-        rows = coded.rows(shared.producers, flt.Filters(kecamatan=(kec,)))
+        rows = coded.rows(shared.producers, flt.Filters(kecamatan=chosen))
         return estimate.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants, coded=coded,
                                      rows=rows)
 
+    whole = page_compute(None)
+    _equal(whole, impact_store.stored_estimate(fingerprint, {"kecamatan": (), "kategori": (), "skala": ()},
+                                               estimate.DEFAULT_BOOT, estimate.DEFAULT_SEED, lambda: pytest.fail("dihitung lagi")))
     natar = page_compute("Natar")
     _equal(natar, impact_store.stored_estimate(fingerprint, {"kecamatan": ("Natar",), "kategori": (), "skala": ()},
                                          estimate.DEFAULT_BOOT, estimate.DEFAULT_SEED, lambda: pytest.fail("dihitung lagi")))
@@ -204,8 +208,8 @@ def test_the_dashboard_stores_every_kecamatan_and_the_page_reads_it(background: 
     page = AppTest.from_file(APP, default_timeout=120)
     page.switch_page("pages/dampak_pelatihan.py")
     page.run()
-    assert calls == [1]  # the whole area is not computed ahead: the page's first run estimates it
-    calls.clear()
+    assert not page.exception, [e.value for e in page.exception]
+    assert calls == []  # the whole area was computed ahead too
     page.multiselect(key=ui_filters.KEY_KECAMATAN).set_value(["Natar"]).run()
     assert not page.exception, [e.value for e in page.exception]
     assert calls == []
