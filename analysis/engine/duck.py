@@ -32,40 +32,63 @@ ENGINE_COLUMNS = ("umkm_no", "bulan_no", "ada_tahun_lalu", "ada_tahun_depan")
 MEMORY_LIMIT = "384MB"
 
 
+ROW_GROUP = 256_000  # rows per row group of SALES_FILE: a query reads a province's file in parallel
+
+
 def engine_table(sales: pd.DataFrame, producers: pd.DataFrame | None) -> pa.Table:
-    """``sales`` as an Arrow table with the engine's columns added: umkm_no (int32: position of the row's
-    umkm_id among the producers' ids; ids missing there numbered after them; null where the row has no
-    id), bulan_no (int32 months since January 1970, null without a date), ada_tahun_lalu /
-    ada_tahun_depan (the same producer has a row for the same month a year before / after; false
-    without a producer or a date)."""
-    ids = sales[Sales.umkm_id].astype("string")
-    known = producer_index(producers)
-    numbers = known.get_indexer(ids).astype(np.int64)
-    strangers = (numbers < 0) & ids.notna().to_numpy()
-    if strangers.any():
-        numbers[strangers] = len(known) + pd.factorize(ids[strangers])[0]
-    dates = pd.to_datetime(sales[Sales.bulan])
-    undated = dates.isna().to_numpy()
-    months = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
-    dated = (numbers >= 0) & ~undated
-    slot = numbers * 100_000 + months  # producer and month in one integer
-    present = pd.Index(slot[dated])
-    year_before, year_after = np.zeros(len(sales), dtype=bool), np.zeros(len(sales), dtype=bool)
-    year_before[dated] = pd.Index(slot[dated] - 12).isin(present)
-    year_after[dated] = pd.Index(slot[dated] + 12).isin(present)
+    """``sales`` as an Arrow table with the engine's columns added (``engine_columns``)."""
     table = pa.Table.from_pandas(sales, preserve_index=False)
-    for name, column in (("umkm_no", pa.array(numbers, type=pa.int32(), mask=numbers < 0)),
-                         ("bulan_no", pa.array(months, type=pa.int32(), mask=undated)),
-                         ("ada_tahun_lalu", pa.array(year_before)), ("ada_tahun_depan", pa.array(year_after))):
+    for name, column in zip(ENGINE_COLUMNS, engine_columns(sales[Sales.umkm_id], sales[Sales.bulan], producers)):
         table = table.append_column(name, column)
     return table
 
 
+def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | None) -> list[pa.Array]:
+    """The engine's columns of sales rows with these umkm_id and bulan: umkm_no (int32: position of the
+    row's umkm_id among the producers' ids; ids missing there numbered after them; null where the row has
+    no id), bulan_no (int32 months since January 1970, null without a date), ada_tahun_lalu /
+    ada_tahun_depan (the same producer has a row for the same month a year before / after; false
+    without a producer or a date)."""
+    # Each distinct id looked up once (a province's millions of rows name a few hundred thousand).
+    codes, distinct = pd.factorize(ids)
+    known = producer_index(producers)
+    found = known.get_indexer(pd.Index(distinct, dtype="string")).astype(np.int64)
+    strangers = found < 0  # numbered after the producers, in order of first appearance
+    found[strangers] = len(known) + np.arange(int(strangers.sum()))
+    numbers = np.where(codes >= 0, found[np.maximum(codes, 0)], -1)
+    dates = pd.to_datetime(months)
+    undated = dates.isna().to_numpy()
+    month_numbers = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
+    dated = (numbers >= 0) & ~undated
+    slot = numbers * 100_000 + month_numbers  # producer and month in one integer
+    present = pd.Index(slot[dated])
+    year_before, year_after = np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
+    year_before[dated] = pd.Index(slot[dated] - 12).isin(present)
+    year_after[dated] = pd.Index(slot[dated] + 12).isin(present)
+    return [pa.array(numbers, type=pa.int32(), mask=numbers < 0), pa.array(month_numbers, type=pa.int32(), mask=undated),
+            pa.array(year_before), pa.array(year_after)]
+
+
 def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Path) -> Path:
-    """``engine_table`` as ``folder``/SALES_FILE (zstd, row groups of 256k rows, so a query reads a
-    province's file in parallel); returns the file's path."""
+    """``sales`` with the engine's columns as ``folder``/SALES_FILE (zstd, row groups of ROW_GROUP rows);
+    returns the file's path. Written one row group at a time, each conformed to the contract and
+    validated on its own (``Sales``): ``sales`` may hold its text as categories (the ingest's linked
+    rows), and a province's rows never exist as text all at once."""
     path = Path(folder) / SALES_FILE
-    pq.write_table(engine_table(sales, producers), path, compression="zstd", row_group_size=256_000)
+    extra = engine_columns(sales[Sales.umkm_id], sales[Sales.bulan], producers)
+    writer = None
+    try:
+        for start in range(0, max(len(sales), 1), ROW_GROUP):
+            part = Sales.validate(Sales.conform(sales.iloc[start:start + ROW_GROUP][Sales.names()]))
+            table = pa.Table.from_pandas(part, preserve_index=False)
+            for name, column in zip(ENGINE_COLUMNS, extra):
+                table = table.append_column(name, column.slice(start, len(part)))
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+            writer.write_table(table.replace_schema_metadata(writer.schema.metadata), row_group_size=ROW_GROUP)
+    finally:
+        if writer is not None:
+            writer.close()
     return path
 
 

@@ -39,10 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"Berkas/folder tidak ditemukan: {', '.join(missing)}", file=sys.stderr)
         return 2
+    # The sales are written as they are linked (into the output folder, or the cache entry and copied
+    # from there), never held as a frame.
     if args.no_cache:
-        result = pipeline.ingest_paths(args.paths, kind=args.kind, kriteria=args.kriteria)
+        args.out.mkdir(parents=True, exist_ok=True)
+        result = pipeline.ingest_paths(args.paths, kind=args.kind, kriteria=args.kriteria, sales_folder=args.out)
     else:
-        result = cached_ingest(args.paths, kind=args.kind, kriteria=args.kriteria)
+        result = cached_ingest(args.paths, kind=args.kind, kriteria=args.kriteria, with_sales=False)
     outputs.write_outputs(result, args.out)
     totals = result.report["totals"]
     print(

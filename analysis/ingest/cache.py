@@ -95,40 +95,57 @@ def cached_ingest(paths: list[Path], kind: str | None = None, kriteria: str | No
             return _load(entry, with_sales)
         except Exception:  # noqa: BLE001 - any damage (truncated file, bad JSON) means: rebuild the entry
             shutil.rmtree(entry, ignore_errors=True)
-    result = ingest_paths(list(map(Path, paths)), kind=kind, kriteria=kriteria)
-    try:
-        _store(result, root, key)
-        result = replace(result, folder=entry)
-        if not with_sales:
-            result = replace(result, sales=without_rows(result.sales))
+    try:  # the entry is written in a staging folder, then renamed: a reader never sees half an entry
+        root.mkdir(parents=True, exist_ok=True)
+        staging: Path | None = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
     except OSError:
-        pass  # a full disk or a read-only cache folder costs speed, not the result
+        staging = None  # a read-only cache folder costs speed, not the result
+    # The sales go straight into the entry's engine file as they are linked (no frame of them is made).
+    try:
+        result = ingest_paths(list(map(Path, paths)), kind=kind, kriteria=kriteria, sales_folder=staging)
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        if staging is None:
+            raise OSError("no cache folder")
+        _store(result, staging, root, key)
+        result = replace(result, folder=entry)
+        if with_sales and row_count(result.sales) != len(result.sales):
+            result = replace(result, sales=read_sales(entry))
+        elif not with_sales:
+            result = replace(result, sales=without_rows(result.sales, row_count(result.sales)))
+    except OSError:  # a full disk or a read-only cache folder costs speed, not the result
+        if staging is not None and row_count(result.sales) != len(result.sales):
+            result = replace(result, sales=read_sales(staging))  # the rows are in the staging folder only
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        result = replace(result, folder=None)
     # The ingest's intermediate frames (the files' rows before they were joined, linked and typed) are
     # freed by now, but the C library would keep their memory for this process, as long as it runs.
     give_back_memory()
     return result
 
 
-def _store(result: IngestResult, root: Path, key: str) -> None:
-    """Write to a temporary folder, then rename: a reader never sees a half-written entry."""
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+def _store(result: IngestResult, staging: Path, root: Path, key: str) -> None:
+    """Write the entry in ``staging`` (the sales file may be there already), then rename it to its key."""
     try:
         rows = {}
         for name in IngestResult.FRAMES:
             frame = getattr(result, name)
-            if name == Sales.name:  # Parquet with the query engine's columns (analysis/engine)
+            if name == Sales.name and result.folder != staging:  # Parquet with the engine's columns (analysis/engine)
                 write_sales(frame, result.producers, staging)
-            else:
+            elif name != Sales.name:
                 frame.to_feather(staging / f"{name}.arrow")
-            rows[name] = len(frame)
+            rows[name] = row_count(frame)
         (staging / "report.json").write_text(json.dumps(result.report, ensure_ascii=False), encoding="utf-8")
         (staging / _MANIFEST).write_text(json.dumps({"key": key, "rows": rows}), encoding="utf-8")
         os.replace(staging, root / key)
     except OSError:
-        shutil.rmtree(staging, ignore_errors=True)
         if not (root / key).is_dir():
             raise
+        shutil.rmtree(staging, ignore_errors=True)
         return  # another process stored the same entry first
     _evict(root)
 

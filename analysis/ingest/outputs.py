@@ -4,22 +4,28 @@ commands that take such a folder (impact, report)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core.schemas import Participants, Producers, ProducerSources, Sales, Trainings
-from analysis.engine import read_sales, write_sales
+from analysis.engine import SALES_FILE, read_sales, row_count, write_sales
 from analysis.ingest.sheet import IngestResult
 
 
 def write_outputs(result: IngestResult, out: Path) -> None:
+    """``result`` written to ``out``; sales whose rows stay in ``result.folder`` (a stand-in) are copied
+    from its engine file."""
     from analysis.core.excel import write_workbook  # openpyxl: imported here, not in every reading worker
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in result.tables.items():
-        if name == Sales.name:  # with the query engine's columns (analysis/engine)
+        if name == Sales.name and row_count(table) != len(table):  # a stand-in: the rows are in result.folder
+            if Path(result.folder).resolve() != out.resolve():
+                shutil.copyfile(Path(result.folder) / SALES_FILE, out / SALES_FILE)
+        elif name == Sales.name:  # with the query engine's columns (analysis/engine)
             write_sales(table, result.producers, out)
         else:
             table.to_parquet(out / f"{name}.parquet", index=False)

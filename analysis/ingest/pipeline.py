@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.core import places
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
+from analysis.engine import SALES_FILE, without_rows, write_sales
 from analysis.ingest import cleaning, merge, reading
 from analysis.ingest import layout as lay
 from analysis.ingest.linking import (
@@ -33,13 +34,16 @@ def display_path(path: Path, roots: list[Path]) -> str:
 def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | None = None,
                  overrides: dict[str, dict] | None = None,
                  progress: Callable[[int, int, str], None] | None = None,
-                 workers: int | None = None) -> IngestResult:
+                 workers: int | None = None, sales_folder: Path | None = None) -> IngestResult:
     """Read every file under `paths` and build the four canonical tables and the report. ``overrides``
     are a person's column-mapping corrections per header signature (see layout.detect); ``progress`` is
     told (files done, files in all, name of a file being read) as the files are read and once more when
     all are read. ``workers``: readers that read and parse files side by side, this process and worker
     processes (default ``UMKM_INGEST_WORKERS`` or up to 2, and this process alone for small inputs); the
-    result is the same for any number."""
+    result is the same for any number. ``sales_folder``: the sales are written there as the engine's file
+    (``analysis.engine.write_sales``), a row group at a time, and the result holds a stand-in for them
+    (``analysis.engine.without_rows``) with ``folder`` set: a province's sales never exist as a frame of
+    text (a full disk there: the sales are kept as a frame instead)."""
     matcher = cleaning.KecamatanMatcher()
     roots = [Path(p) for p in paths]
     reports: list[SheetReport] = []
@@ -106,10 +110,10 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         tables = {
             # kode_desa (the recognised desa's Kemendagri code) travels after the contract's columns.
             "producers": Producers.validate(Producers.conform(producers[[*Producers.names(), places.KODE_DESA]])),
-            "sales": Sales.validate(Sales.conform(sales[Sales.names()])),
             "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
             "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
         }
+        tables["sales"], folder = _contract_sales(sales, tables["producers"], sales_folder)
         near = merge.near_result(near_search, producers)
 
     report = merge.build_report(reports, producers, sales, trainings, participants, kriteria, near)
@@ -120,4 +124,16 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         cell_problems=problems,
         near_duplicates=near,
         producer_sources=sources,
+        folder=folder,
     )
+
+
+def _contract_sales(sales: pd.DataFrame, producers: pd.DataFrame, folder: Path | None) -> tuple[pd.DataFrame, Path | None]:
+    """The linked sales as the contract's table, or written to ``folder`` (with a stand-in for them)."""
+    if folder is not None:
+        try:
+            write_sales(sales, producers, folder)
+            return without_rows(Sales.empty(), len(sales)), Path(folder)
+        except OSError:
+            (Path(folder) / SALES_FILE).unlink(missing_ok=True)
+    return Sales.validate(Sales.conform(sales[Sales.names()])), None

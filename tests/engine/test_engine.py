@@ -21,6 +21,7 @@ from analysis.core.schemas import Producers, Sales
 from analysis.engine import (
     SALES_FILE,
     Engine,
+    duck,
     engine_table,
     has_engine_columns,
     producer_numbers,
@@ -29,6 +30,7 @@ from analysis.engine import (
     without_rows,
 )
 from analysis.ingest import cache as ingest_cache
+from analysis.ingest import ingest_paths
 from analysis.insight import budget, profile, trends, yearly
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
@@ -46,9 +48,10 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory) -> tuple:
-    """(frame tables, frame coded, stored tables, stored coded) of one cache entry of the demo data."""
+    """(frame tables, frame coded, stored tables, stored coded) of the demo data: the ingest's tables built
+    in memory, and the cache entry whose sales the ingest wrote to its engine file as it linked them."""
     cache = tmp_path_factory.mktemp("engine-cache")
-    full = ingest_cache.cached_ingest([DEMO_RAW_DIR], cache_dir=cache)
+    full = ingest_paths([DEMO_RAW_DIR])
     stored = ingest_cache.cached_ingest([DEMO_RAW_DIR], cache_dir=cache, with_sales=False)
     assert len(stored.sales) == 0 and row_count(stored.sales) == len(full.sales) > 10_000
     assert has_engine_columns(stored.folder)
@@ -62,6 +65,38 @@ def test_the_stored_sales_are_the_sales(versions):
                                   full.sales[[Sales.umkm_id, Sales.nilai_rp]].reset_index(drop=True))
     rows = (full.sales[Sales.kategori] == "Minuman").to_numpy(dtype=bool)
     pd.testing.assert_frame_equal(coded.frame(rows), full.sales[rows].reset_index(drop=True))
+
+
+def test_the_ingest_writes_the_sales_as_it_links_them_and_reports_the_same(versions, tmp_path):
+    """With a folder, the ingest's linked sales go straight into the engine file (the result holds a
+    stand-in): the same rows and report as the tables it builds in memory; a folder it cannot write
+    leaves the sales in memory instead."""
+    full = versions[0]
+    written = ingest_paths([DEMO_RAW_DIR], sales_folder=tmp_path)
+    assert written.folder == tmp_path and len(written.sales) == 0 and row_count(written.sales) == len(full.sales)
+    pd.testing.assert_frame_equal(read_sales(tmp_path), full.sales)
+    assert written.report == full.report
+    pd.testing.assert_frame_equal(written.producers, full.producers)
+    nowhere = ingest_paths([DEMO_RAW_DIR], sales_folder=tmp_path / "tidak-ada" / "folder")
+    assert nowhere.folder is None
+    pd.testing.assert_frame_equal(nowhere.sales, full.sales)
+
+
+def test_the_sales_file_is_written_a_row_group_at_a_time(versions, tmp_path, monkeypatch):
+    """Each row group is conformed on its own, and the engine's columns (computed over all rows: a
+    producer's year before may lie in another group) are cut to match."""
+    import pyarrow.parquet as pq
+
+    full = versions[0]
+    monkeypatch.setattr(duck, "ROW_GROUP", 7_000)
+    duck.write_sales(full.sales, full.producers, tmp_path)
+    assert pq.read_metadata(tmp_path / SALES_FILE).num_row_groups == -(-len(full.sales) // 7_000) > 2
+    pd.testing.assert_frame_equal(read_sales(tmp_path), full.sales)
+    whole = engine_table(full.sales, full.producers)
+    in_groups = pq.read_table(tmp_path / SALES_FILE)
+    for name in ("umkm_no", "bulan_no", "ada_tahun_lalu", "ada_tahun_depan"):
+        assert in_groups[name].equals(whole[name]), name
+    assert in_groups["ada_tahun_lalu"].to_numpy().any()
 
 
 def test_the_arrays_read_from_the_file_equal_those_of_the_frame(versions):
