@@ -132,15 +132,32 @@ def _sums(codes: np.ndarray, values: np.ndarray, n_groups: int | None = None, wh
 
 
 def _n_distinct(codes: np.ndarray, umkm: np.ndarray, n_groups: int) -> np.ndarray:
-    """Distinct linked producers (umkm code >= 0) per group code: the former ``nunique`` of umkm_id."""
+    """Distinct linked producers (umkm code >= 0) per group code: the former ``nunique`` of umkm_id. A
+    table of flags (group x producer) is faster than hashing millions of pairs; at province size it is
+    filled for as many groups at a time as fit in ``_FLAGS`` bytes."""
     linked = umkm >= 0
-    width = int(umkm.max()) + 1 if linked.any() else 1
-    if n_groups * width <= 50_000_000:  # a table of flags is faster than hashing a million pairs
-        seen = np.zeros((n_groups, width), dtype=bool)
-        seen[codes[linked], umkm[linked]] = True
-        return seen.sum(axis=1).astype(np.int64)
-    pairs = pd.unique(codes[linked] * width + umkm[linked].astype(np.int64))
-    return np.bincount(pairs // width, minlength=n_groups).astype(np.int64)
+    codes, umkm = codes[linked], umkm[linked]
+    width = int(umkm.max()) + 1 if len(umkm) else 1
+    per_pass = max(1, _FLAGS // width)
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for low in range(0, n_groups, per_pass):
+        high = min(low + per_pass, n_groups)
+        inside = slice(None) if high - low == n_groups else (codes >= low) & (codes < high)
+        seen = np.zeros((high - low, width), dtype=bool)
+        seen[codes[inside] - low, umkm[inside]] = True
+        counts[low:high] = seen.sum(axis=1)
+    return counts
+
+
+_FLAGS = 50_000_000  # bytes of the table of flags of _n_distinct
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of small integers (month or year codes), by a table over their range, not a sort."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    low = int(values.min())
+    return np.flatnonzero(np.bincount(values - low)) + low
 
 
 def _names(coded: CodedSales, codes: np.ndarray) -> pd.Series:
@@ -191,7 +208,7 @@ def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.D
     kategori = coded.kategori[at]
     codes, first = _groups(start, kategori)
     starts = start[first]
-    seen = np.unique(month)  # months with data, then per period
+    seen = _present(month)  # months with data, then per period
     coverage = pd.Series(1, index=seen).groupby(_period_start(seen, freq)).sum()
     periods = pd.PeriodIndex.from_ordinals(starts, freq="M")
     grouped = pd.DataFrame({
@@ -415,7 +432,7 @@ def complete_years(sales: pd.DataFrame) -> list[int]:
 
 
 def _complete_years(coded: CodedSales, at: np.ndarray) -> list[int]:
-    months = np.unique(coded.month[at])
+    months = _present(coded.month[at])
     years, counts = np.unique(months // 12 + 1970, return_counts=True)
     return sorted(int(y) for y, n in zip(years, counts) if n == 12)
 
@@ -628,7 +645,7 @@ def analyse(tables, filters: flt.Filters, freq: Freq = "bulan", coded: CodedSale
     producers = coded.of_producers(tables.producers, filters)  # every month: the growth looks a year back
     selected = coded.rows(tables.producers, filters)
     months = coded.month[mask_or_all(coded, selected) & (coded.month != NO_MONTH)]
-    lebaran = lebaran_months(np.unique(months // 12 + 1970).tolist())
+    lebaran = lebaran_months(_present(months // 12 + 1970).tolist())
     by_kecamatan = _by_kecamatan(coded, selected)
     return CategoryTrends(
         freq=freq,
