@@ -69,5 +69,15 @@ def mask_frame(frame: pd.DataFrame, *, show_personal: bool = False) -> pd.DataFr
         return frame
     masked = frame.copy()
     for column in present:
-        masked[column] = masked[column].map(_MASKERS[column]).astype(frame[column].dtype)
+        masked[column] = _masked(masked[column], _MASKERS[column])
     return masked
+
+
+def _masked(values: pd.Series, masker) -> pd.Series:
+    """``values.map(masker)`` in ``values``' dtype; text columns (the contract's string dtype) are masked
+    once per distinct value (a budget's pool lists each producer once per training type)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.map(masker).astype(values.dtype)
+    codes, distinct = pd.factorize(values)  # missing: -1, kept as it is
+    done = pd.array([masker(v) for v in distinct], dtype=values.dtype)
+    return pd.Series(done.take(codes, allow_fill=True), index=values.index, dtype=values.dtype)

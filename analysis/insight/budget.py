@@ -531,15 +531,14 @@ def candidate_pool(reached: Reach, *, show_personal: bool = False) -> pd.DataFra
     jenis (the same rule as capacity(), so every seat has someone), with its yearly sales and whether the
     jenis serves it first; NIK and phone masked unless ``show_personal``. Does not depend on the ranking or
     the seats, so it can be kept while the weights or the budget move."""
-    producers = reached.producers
+    producers = privacy.mask_frame(reached.producers, show_personal=show_personal)  # once, not once per jenis
     frames = []
     for jenis in FUNDABLE:
         keep = (reached.active & reached.untrained[jenis]).to_numpy()
         chosen = producers[keep]
         frames.append(chosen.assign(**{JENIS: jenis, PENJUALAN_TAHUNAN: reached.sales_per_year[keep],
                                        _FIRST: np.where(_serves_first(jenis, chosen), 0, 1)}))
-    pool = pd.concat(frames, ignore_index=True) if frames else producers.iloc[:0]
-    return privacy.mask_frame(pool, show_personal=show_personal)
+    return pd.concat(frames, ignore_index=True) if frames else producers.iloc[:0]
 
 
 def invitations(pool: pd.DataFrame, plan: Plan) -> pd.DataFrame:

@@ -31,6 +31,17 @@ def test_mask_frame_masks_personal_columns_and_keeps_the_rest():
     assert masked["nik"].dtype == frame["nik"].dtype
 
 
+def test_mask_frame_masks_repeated_and_missing_text_as_each_alone():
+    """A string column is masked once per distinct value: the same result as masking every cell."""
+    niks = ["1801012345670001", None, "1801012345670001", "12345", "", "1801099999990002", None]
+    frame = pd.DataFrame({"nik": pd.array(niks, dtype="string"), "no_hp": pd.array([None] * 7, dtype="string")})
+    masked = privacy.mask_frame(frame)
+    expected = pd.array([privacy.mask_nik(v) if v is not None else None for v in niks], dtype="string")
+    pd.testing.assert_extension_array_equal(masked["nik"].array, expected)
+    assert masked["nik"].isna().tolist() == [v is None for v in niks]
+    assert masked["no_hp"].isna().all() and masked["no_hp"].dtype == frame["no_hp"].dtype
+
+
 def test_admin_sees_the_full_values():
     frame = pd.DataFrame({"nik": ["1801012345670001"]})
     assert privacy.mask_frame(frame, show_personal=True).loc[0, "nik"] == "1801012345670001"
