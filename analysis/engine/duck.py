@@ -55,7 +55,8 @@ def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | 
     found = known.get_indexer(pd.Index(distinct, dtype="string")).astype(np.int64)
     strangers = found < 0  # numbered after the producers, in order of first appearance
     found[strangers] = len(known) + np.arange(int(strangers.sum()))
-    numbers = np.where(codes >= 0, found[np.maximum(codes, 0)], -1)
+    numbers = np.full(len(codes), -1, dtype=np.int64)
+    numbers[codes >= 0] = found[codes[codes >= 0]]
     dates = pd.to_datetime(months)
     undated = dates.isna().to_numpy()
     month_numbers = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
