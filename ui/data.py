@@ -34,7 +34,7 @@ from analysis.core.schemas import Sales
 from analysis.engine import without_rows
 from analysis.insight import filters as flt
 from analysis.insight import metrics
-from analysis.insight.coded import covers, mask_or_all
+from analysis.insight.coded import covers, mask_or_all, on_disk
 from analysis.output.maps import MapShapes
 from ui import filters
 
@@ -440,7 +440,7 @@ def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...],
     sales are a stand-in and the estimate reads the shared coded sales (``_impact``)."""
     scope = flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala)
     tables, coded = _shielded(_shared(directory, fingerprint)), _coded_or_none(directory, fingerprint)
-    if len(tables.sales) == 0 and covers(coded, tables.sales) and coded.n_rows:
+    if on_disk(coded, tables.sales):
         kept = flt.apply(flt.Tables(tables.producers, tables.sales.iloc[:0], tables.trainings, tables.participants), scope)
         rows = mask_or_all(coded, coded.rows(tables.producers, scope))
         return flt.Tables(kept.producers, without_rows(tables.sales, int(rows.sum())), kept.trainings, kept.participants)
@@ -458,7 +458,7 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
     def compute() -> list[ImpactResult]:
         scoped = _impact_scoped(directory, fingerprint, kecamatan, kategori, skala)
         coded, shared = _coded_or_none(directory, fingerprint), _shared(directory, fingerprint)
-        if len(scoped.sales) == 0 and covers(coded, shared.sales):  # the rows stay on disk: the arrays serve
+        if on_disk(coded, shared.sales):  # the rows stay on disk: the arrays serve
             rows = coded.rows(shared.producers, flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala))
             return impact.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants,
                                        seed=seed, n_boot=n_boot, coded=coded, rows=rows)

@@ -334,7 +334,7 @@ class CodedSales:
         (``tables`` hold these sales, or their stand-in: the rows are then read from the version's file);
         ``columns``: only these sales columns."""
         rows = mask_or_all(self, self.rows(tables.producers, filters))
-        if len(tables.sales) == self.n_rows:
+        if not on_disk(self, tables.sales):
             sales = tables.sales if columns is None else tables.sales[[c for c in columns if c in tables.sales.columns]]
             return flt.apply(flt.Tables(tables.producers, sales, tables.trainings, tables.participants), filters,
                              sales_rows=rows)
@@ -357,6 +357,12 @@ def covers(coded: CodedSales | None, sales: pd.DataFrame) -> bool:
     if coded is None:
         return False
     return coded.n_rows == len(sales) or (len(sales) == 0 and sales.attrs.get(STORED_ROWS) == coded.n_rows)
+
+
+def on_disk(coded: CodedSales | None, sales: pd.DataFrame) -> bool:
+    """Whether ``sales`` stands in (``without_rows``) for rows that ``coded`` holds: the rows stay in the
+    version's file, and the caller reads them through ``coded``, not the frame."""
+    return coded is not None and coded.n_rows > 0 and len(sales) == 0 and covers(coded, sales)
 
 
 def mask_or_all(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:
