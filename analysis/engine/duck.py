@@ -62,12 +62,20 @@ def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | 
     month_numbers = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
     dated = (numbers >= 0) & ~undated
     slot = numbers * 100_000 + month_numbers  # producer and month in one integer
-    present = pd.Index(slot[dated])
+    present = np.unique(slot[dated])  # sorted: a slot a year away found by binary search, no hash table
     year_before, year_after = np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
-    year_before[dated] = pd.Index(slot[dated] - 12).isin(present)
-    year_after[dated] = pd.Index(slot[dated] + 12).isin(present)
+    year_before[dated] = _among(slot[dated] - 12, present)
+    year_after[dated] = _among(slot[dated] + 12, present)
     return [pa.array(numbers, type=pa.int32(), mask=numbers < 0), pa.array(month_numbers, type=pa.int32(), mask=undated),
             pa.array(year_before), pa.array(year_after)]
+
+
+def _among(values: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``present`` (sorted, distinct)."""
+    if not len(present):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(present, values), len(present) - 1)
+    return present[at] == values
 
 
 def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Path) -> Path:

@@ -222,6 +222,13 @@ class CodedSales:
         """float64 amount (NaN where missing)."""
         return _frozen(self._numbers(Sales.nilai_rp, np.nan, np.float64))
 
+    @cached_property
+    def year_flags(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ada_tahun_lalu, ada_tahun_depan) of every row: the same producer has a row for the same month a
+        year before / after (analysis.engine.engine_columns)."""
+        return (_frozen(self._numbers("ada_tahun_lalu", False, bool)),
+                _frozen(self._numbers("ada_tahun_depan", False, bool)))
+
     @property
     def nilai_dtype(self):
         """The amount's own numeric dtype (the ingest's Float64): pandas sums a masked Float64 column in

@@ -18,7 +18,6 @@ from analysis.core import excel, wilayah
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
-from analysis.engine import Engine
 from analysis.insight import filters as flt
 from analysis.insight.coded import CodedSales, covers
 
@@ -220,7 +219,7 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     for jenis, attended in trained.items():
         _put_share(frame, f"porsi_terlatih_{_slug(jenis)}", flt.isin(ids, attended), key, groups, n)
 
-    figures = _sales_figures(coded.engine, keys, not producer_filters.selects_producers, filters, groups, bounds)
+    figures = _sales_figures(coded, keys, not producer_filters.selects_producers, filters, groups, bounds)
     for column in ("penjualan_rp", N_PELAPOR, "pertumbuhan_penjualan", N_PELAPOR_TAHUNAN):
         frame[column] = figures[column]
     return frame.reset_index()
@@ -385,47 +384,67 @@ def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.
     return result
 
 
-def _sales_figures(engine: Engine, keys: pd.DataFrame, every_row: bool, filters: flt.Filters, groups: list[str],
+def _sales_figures(coded: CodedSales, keys: pd.DataFrame, every_row: bool, filters: flt.Filters, groups: list[str],
                    bounds: tuple) -> dict[str, pd.Series]:
-    """The sales indicators per group, in one pass of the engine over the chosen rows: the sales in the
-    period and the producers with an amount in it; and the growth of the period against the same months
-    a year earlier, over producers reporting in both, with the number of those producers.
+    """The sales indicators per group over the chosen rows of ``coded`` (its arrays, kept per data
+    version): the sales in the period and the producers with an amount in it; and the growth of the
+    period against the same months a year earlier, over producers reporting in both, with the number of
+    those producers.
+
+    The rows counted are those ``_selected`` names (every row when no producer filter is set, the rows of
+    no producer too when there is one group; else the rows of the chosen producers, ``keys``), as masks
+    over the arrays: a province's millions of rows in a few tens of milliseconds, where the same sums in
+    the engine took several tenths of a second per query.
 
     Matched months: a producer's month counts only when the same producer reported the same month of the
     other year too (the engine's ada_tahun_lalu / ada_tahun_depan), so a producer whose reports start
     mid-year is not read as growth (12 months against 6). The growth looks at most at the last 12 months
     of the period: a longer window would overlap the year it is compared with."""
     first, last = bounds
-    where, params = [], []
-    if filters.start is not None:
-        where.append("bulan >= ?")
-        params.append(_stamp(filters.start))
-    if filters.end is not None:
-        where.append("bulan < ?")
-        params.append(_stamp(_period_end(filters)))
-    in_period = " AND ".join(where) or "TRUE"
-    dated = not pd.isna(first)  # no dated sale in the selection: no growth
-    if dated:
-        end = filters.end or pd.Timestamp(last)
-        start = max(filters.start or pd.Timestamp(first), end - pd.DateOffset(months=11))
-        year = pd.DateOffset(years=1)
-        params += [_stamp(start), _stamp(end), _stamp(start - year), _stamp(end - year)]
-        windows = "(bulan >= ? AND bulan <= ?) AS now, (bulan >= ? AND bulan <= ?) AS before"
+    umkm, dates, nilai = coded.umkm, coded.dates, coded.nilai
+    group_of = np.full(len(coded.ids), -1, dtype=np.int64)  # each producer's group position
+    if every_row and len(groups) == 1:
+        group_of[:] = 0
+        row_group = np.zeros(len(umkm), dtype=np.int64)  # the rows of no producer count in the sums too
     else:
-        windows = "FALSE AS now, FALSE AS before"
-    found = engine.query(
-        f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
-        "SELECT g, sum(nilai) FILTER (WHERE p) AS rp, count(DISTINCT umkm_no) FILTER (WHERE p AND nilai IS NOT NULL) AS n, "
-        "       sum(nilai) FILTER (WHERE now AND ada_tahun_lalu) AS rp_now, "
-        "       count(DISTINCT umkm_no) FILTER (WHERE now AND ada_tahun_lalu AND nilai IS NOT NULL) AS n_now, "
-        "       sum(nilai) FILTER (WHERE before AND ada_tahun_depan) AS rp_before "
-        f"FROM (SELECT g, umkm_no, nilai, ada_tahun_lalu, ada_tahun_depan, {in_period} AS p, {windows} "
-        "      FROM sel WHERE g >= 0) GROUP BY g", params, **_relations(keys, every_row, groups))
-    current, previous = _by_group(found, "rp_now", groups, "float64"), _by_group(found, "rp_before", groups, "float64")
-    growth = (current / previous.where(previous > 0) - 1).astype(float)
-    return {"penjualan_rp": _by_group(found, "rp", groups, "float64"), N_PELAPOR: _by_group(found, "n", groups, "int64"),
-            "pertumbuhan_penjualan": growth if dated else pd.Series(float("nan"), index=groups),
-            N_PELAPOR_TAHUNAN: _by_group(found, "n_now", groups, "int64")}
+        group_of[keys["umkm_no"].to_numpy(dtype=np.int64)] = keys["g"].to_numpy(dtype=np.int64)
+        row_group = np.where(umkm >= 0, group_of[np.maximum(umkm, 0)] if len(group_of) else -1, -1)
+    counted = (row_group >= 0) & ~np.isnan(nilai)  # a missing amount is in no sum and no count
+
+    def within(start: pd.Timestamp | None, stop: pd.Timestamp | None, *, stop_included: bool) -> np.ndarray:
+        found = counted.copy()
+        if start is not None:
+            found &= dates >= np.datetime64(pd.Timestamp(start).to_datetime64(), "us")
+        if stop is not None:
+            bound = np.datetime64(pd.Timestamp(stop).to_datetime64(), "us")
+            found &= (dates <= bound) if stop_included else (dates < bound)
+        return found
+
+    def sums(rows: np.ndarray) -> pd.Series:
+        found = np.bincount(row_group[rows], weights=nilai[rows], minlength=len(groups))
+        return pd.Series(found.astype(np.float64), index=pd.Index(groups))  # (bincount of no rows is int64)
+
+    def producers(rows: np.ndarray) -> pd.Series:
+        seen = np.zeros(len(group_of), dtype=bool)
+        seen[umkm[rows & (umkm >= 0)]] = True
+        return pd.Series(np.bincount(group_of[seen], minlength=len(groups)).astype("int64"), index=pd.Index(groups))
+
+    in_period = within(filters.start, _period_end(filters), stop_included=False)
+    figures = {"penjualan_rp": sums(in_period), N_PELAPOR: producers(in_period)}
+    if pd.isna(first):  # no dated sale in the selection: no growth
+        figures.update({"pertumbuhan_penjualan": pd.Series(float("nan"), index=groups),
+                        N_PELAPOR_TAHUNAN: pd.Series(0, index=pd.Index(groups), dtype="int64")})
+        return figures
+    end = filters.end or pd.Timestamp(last)
+    start = max(filters.start or pd.Timestamp(first), end - pd.DateOffset(months=11))
+    year = pd.DateOffset(years=1)
+    before_flag, after_flag = coded.year_flags
+    now = within(start, end, stop_included=True) & before_flag
+    before = within(start - year, end - year, stop_included=True) & after_flag
+    current, previous = sums(now), sums(before)
+    figures["pertumbuhan_penjualan"] = (current / previous.where(previous > 0) - 1).astype(float)
+    figures[N_PELAPOR_TAHUNAN] = producers(now)
+    return figures
 
 
 def with_change(tables, filters: flt.Filters, months: list[pd.Timestamp], coded: CodedSales | None = None) -> pd.DataFrame:
