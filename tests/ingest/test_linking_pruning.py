@@ -43,6 +43,25 @@ NAME = st.one_of(
 )
 
 
+
+@st.composite
+def _names(draw, max_size: int) -> list[str]:
+    """Names, and names made of them by one to four edits (near pairs at every distance around the cutoff)."""
+    names = draw(st.lists(NAME, max_size=max_size // 2))
+    variants = draw(st.lists(st.tuples(st.integers(0, max_size), st.lists(EDIT, min_size=1, max_size=4)),
+                             max_size=max_size // 2 if names else 0))
+    return names + [_typo([names[at % len(names)]], edits) for at, edits in variants]
+
+
+NAMES = _names(70)
+VARIANTS = st.lists(st.tuples(st.integers(0, 100), st.lists(EDIT, max_size=4)), max_size=25)
+
+
+def _variants(names: list[str], variants: list[tuple], others: list[str]) -> list[str]:
+    """Other names made of `names` by edits (as queries of them are), then `others`."""
+    return [_typo([names[at % len(names)]], edits) for at, edits in variants if names] + others
+
+
 def _triangle(names: list[str], keep_identical: bool) -> list[tuple]:
     """(a, b, score) for a < b of the upper triangle of cdist, as _similar_pairs keeps them."""
     scores = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=linking.NEAR_DUPLICATE_SCORE, dtype=np.uint8)
@@ -56,7 +75,7 @@ def _similar(names: list[str], keep_identical: bool, prune_from: int, monkeypatc
 
 
 @FAST
-@given(names=st.lists(NAME, max_size=70), keep_identical=st.booleans())
+@given(names=NAMES, keep_identical=st.booleans())
 def test_pruned_similar_pairs_are_the_triangle_of_cdist_in_the_same_order(names, keep_identical):
     with pytest.MonkeyPatch.context() as monkeypatch:
         pruned = _similar(names, keep_identical, 0, monkeypatch)
@@ -68,12 +87,13 @@ def test_pruned_similar_pairs_are_the_triangle_of_cdist_in_the_same_order(names,
 
 
 @FAST
-@given(left=st.lists(NAME, max_size=40), right=st.lists(NAME, max_size=40),
+@given(left=_names(40), variants=VARIANTS, others=st.lists(NAME, max_size=10),
        cutoff=st.sampled_from([(linking.NEAR_DUPLICATE_SCORE, True, np.uint8),
                                (linking.FUZZY_MIN_SCORE - linking.FUZZY_MIN_MARGIN, False, np.float64),
                                (60.0, False, np.float64)]))
-def test_candidate_pairs_hold_every_pair_reaching_the_cutoff(left, right, cutoff):
+def test_candidate_pairs_hold_every_pair_reaching_the_cutoff(left, variants, others, cutoff):
     """Stated directly on the filter: also with a low cutoff (many segments, wide shifts)."""
+    right = _variants(left, variants, others)
     score, rounded, dtype = cutoff
     scores = process.cdist(left, right, scorer=fuzz.ratio, score_cutoff=score, dtype=dtype)
     candidates = set(zip(*(array.tolist() for array in linking._candidate_pairs(left, right, score, rounded))))
@@ -91,8 +111,9 @@ def _index(names: list[str]) -> linking.ProducerIndex:
 
 
 @FAST
-@given(registered=st.lists(NAME, min_size=1, max_size=50), queries=st.lists(NAME, min_size=1, max_size=25))
-def test_pruned_fuzzy_many_is_fuzzy_one_by_one(registered, queries):
+@given(registered=_names(50), variants=VARIANTS, others=st.lists(NAME, max_size=5))
+def test_pruned_fuzzy_many_is_fuzzy_one_by_one(registered, variants, others):
+    queries = _variants(registered, variants, others)
     index = _index(registered)
     keys = [linking.name_key(query) for query in queries]
     expected = [index._fuzzy(key, "Natar") for key in keys]
