@@ -355,6 +355,7 @@ def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) ->
 # Pruning (below) pays only when a group is large: under this many names the scoring is all-pairs (in the
 # length band) as above; both ways give the same pairs and scores.
 _PRUNE_MIN_NAMES = 500
+_LETTER_CLASSES = 32  # characters counted by code point mod 32 (a..z apart)
 _HASH_BASE = 0x9E3779B97F4A7C15  # odd: substrings hashed as polynomials mod 2**64 (a collision only adds a candidate)
 
 
@@ -372,14 +373,27 @@ class _SameLength:
 
     def __init__(self, names: list[str], positions: np.ndarray, length: int) -> None:
         self.positions, self.length = positions, length
+        self._sorted: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         codes = np.array(names, dtype=f"<U{max(length, 1)}").view(np.uint32).reshape(len(names), -1)
         self.prefix = np.zeros((len(names), length + 1), dtype=np.uint64)
         for j in range(length):  # uint64 arithmetic wraps around: mod 2**64
             self.prefix[:, j + 1] = self.prefix[:, j] * np.uint64(_HASH_BASE) + codes[:, j]
+        classes = codes[:, :length].astype(np.int64) % _LETTER_CLASSES + _LETTER_CLASSES * np.arange(len(names))[:, None]
+        self.counts = np.bincount(classes.reshape(-1), minlength=_LETTER_CLASSES * len(names)).reshape(
+            len(names), -1).astype(np.uint8 if length < 256 else np.int64)
 
     def hashes(self, starts: np.ndarray | int, width: int) -> np.ndarray:
         power = np.uint64(pow(_HASH_BASE, width, 1 << 64))
         return self.prefix[:, np.add(starts, width)] - self.prefix[:, starts] * power
+
+    def sorted_hashes(self, start: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, hashes) of the substring at `start` of every name, in hash order (kept: several groups
+        of other names look up the same segments)."""
+        if (start, width) not in self._sorted:
+            keys = self.hashes(start, width)
+            order = np.argsort(keys, kind="stable")
+            self._sorted[start, width] = order, keys[order]
+        return self._sorted[start, width]
 
 
 def _by_length(names: list[str]) -> dict[int, _SameLength]:
@@ -392,17 +406,20 @@ def _by_length(names: list[str]) -> dict[int, _SameLength]:
 
 
 def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rounded: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(i, j): positions in `left` and `right` of every pair that can score `score` with fuzz.ratio (as
-    ``_max_indel`` bounds it), and some more; with ``right=None`` the pairs i < j within `left`.
+    """(i, j): positions in `left` and `right` of every pair that can score `score` with fuzz.ratio, and
+    some more, in order; with ``right=None`` the pairs i < j within `left`.
 
-    Exact by the pigeonhole principle (PassJoin, Li et al. 2011): for two lengths la <= lb, a pair can
-    score `score` only if its indel distance is at most k = _max_indel(la + lb) (which also needs
-    lb - la <= k). Cut the longer string into k + 1 segments: each insertion or deletion breaks at most
-    one, so at least one is found unchanged in the shorter string. Take the first segment s (from 0)
-    before which fewer edits fell than there are segments (there is one, as k edits cannot reach k + 1):
-    no edit falls in s, at most s before it and k - s after it, so it is found shifted by t with
-    |t| <= s and |(la - lb) - t| <= k - s. The candidates are the pairs where some segment of the
-    longer is the substring of the shorter at one of those shifts (compared by hash)."""
+    Exact by the pigeonhole principle (PassJoin, Li et al. 2011): two strings of lengths la and lb can
+    score `score` only within k = _max_indel(la + lb) insertions + deletions (so |la - lb| <= k). Cut one
+    of them into k + 1 segments: each edit breaks at most one, so one is found unchanged in the other.
+    Take the first segment s (from 0) before which fewer edits fell than there are segments (one exists,
+    as k edits cannot reach k + 1): no edit falls in it, at most s before it and k - s after it, so it is
+    found shifted by t with |t| <= s and |(length of the other - length of the cut one) - t| <= k - s.
+    The candidates are the pairs where some segment of one is the substring of the other at one of those
+    shifts (compared by hash), and whose character counts differ by at most k in all (each edit changes
+    one count by one; characters are counted in classes, which can only make the differences smaller).
+    The strings cut are those of the larger group of one length (the longer on a tie): the other group
+    is the one whose substrings are looked up."""
     groups_left = _by_length(left)
     groups_right = groups_left if right is None else _by_length(right)
     found_i, found_j = [], []
@@ -411,10 +428,14 @@ def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rou
             k = _max_indel(score, la + lb, rounded)
             if abs(la - lb) > k or (right is None and la > lb):
                 continue
-            shorter, longer = (a, b) if la <= lb else (b, a)
-            s_at, l_at = _segment_matches(shorter, longer, k)
-            i, j = (shorter.positions[s_at], longer.positions[l_at]) if la <= lb else \
-                (longer.positions[l_at], shorter.positions[s_at])
+            cut_b = (len(b.positions), lb) >= (len(a.positions), la)
+            probe, cut = (a, b) if cut_b else (b, a)
+            at_probe, at_cut = _segment_matches(probe, cut, k)
+            counts_p, counts_c = probe.counts[at_probe], cut.counts[at_cut]
+            close = (np.maximum(counts_p, counts_c) - np.minimum(counts_p, counts_c)).sum(axis=1) <= k
+            i, j = probe.positions[at_probe[close]], cut.positions[at_cut[close]]
+            if not cut_b:
+                i, j = j, i
             if right is None:
                 i, j = np.minimum(i, j), np.maximum(i, j)
                 wanted = i < j
@@ -426,40 +447,38 @@ def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rou
     size = len(left) if right is None else len(right)
     key = np.sort(np.concatenate(found_i).astype(np.int64) * size + np.concatenate(found_j))
     first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
+    first[1:] = key[1:] != key[:-1]  # a pair found by several segments once
     key = key[first]
     return key // size, key % size
 
 
-def _segment_matches(shorter: _SameLength, longer: _SameLength, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rows (in `shorter`, in `longer`) where a segment of the longer name is found in the shorter at a
-    shift ``_candidate_pairs`` allows; every pair when a segment would be empty (k + 1 > length)."""
-    n_short, n_long = len(shorter.positions), len(longer.positions)
-    if longer.length < k + 1:
-        return np.repeat(np.arange(n_short), n_long), np.tile(np.arange(n_long), n_short)
-    bounds = np.arange(k + 2) * longer.length // (k + 1)
-    delta = shorter.length - longer.length
-    found_s, found_l = [], []
+def _segment_matches(probe: _SameLength, cut: _SameLength, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (in `probe`, in `cut`) where a segment of the cut name is found in the probe name at a shift
+    ``_candidate_pairs`` allows; every pair when a segment would be empty (k + 1 > length)."""
+    n_probe, n_cut = len(probe.positions), len(cut.positions)
+    if cut.length < k + 1:
+        return np.repeat(np.arange(n_probe), n_cut), np.tile(np.arange(n_cut), n_probe)
+    bounds = np.arange(k + 2) * cut.length // (k + 1)
+    delta = probe.length - cut.length
+    found_p, found_c = [], []
     for s in range(k + 1):
         start, width = int(bounds[s]), int(bounds[s + 1] - bounds[s])
         starts = start + np.arange(max(-s, delta - (k - s)), min(s, delta + (k - s)) + 1)
-        starts = starts[(starts >= 0) & (starts + width <= shorter.length)]
+        starts = starts[(starts >= 0) & (starts + width <= probe.length)]
         if not len(starts):
             continue
-        keys = longer.hashes(start, width)
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        probes = shorter.hashes(starts, width).reshape(-1)
+        order, keys = cut.sorted_hashes(start, width)
+        probes = probe.hashes(starts, width).reshape(-1)
         low = np.searchsorted(keys, probes, side="left")
         counts = np.searchsorted(keys, probes, side="right") - low
         hit = np.flatnonzero(counts)
         counts, low = counts[hit], low[hit]
         ends = np.cumsum(counts)
-        found_s.append(np.repeat(hit // len(starts), counts))
-        found_l.append(order[np.repeat(low - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)])
-    if not found_s:
+        found_p.append(np.repeat(hit // len(starts), counts))
+        found_c.append(order[np.repeat(low - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)])
+    if not found_p:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(found_s), np.concatenate(found_l)
+    return np.concatenate(found_p), np.concatenate(found_c)
 
 
 def _banded_pairs(ordered: list[str], lengths: np.ndarray, keep, workers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
