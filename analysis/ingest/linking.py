@@ -356,6 +356,10 @@ def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) ->
 # length band) as above; both ways give the same pairs and scores.
 _PRUNE_MIN_NAMES = 500
 _LETTER_CLASSES = 32  # characters counted by code point mod 32 (a..z apart)
+# A fuzzy search is pruned only among many names: at the fuzzy cutoff (84) a name of 30 characters has 10
+# segments of 3, so the lookups cost each query about as much as scoring 30,000 names (measured with
+# bench.fuzzy_prune); under that, the queries are scored against every name in their length band.
+_PRUNE_MIN_CANDIDATES = 30_000
 _HASH_BASE = 0x9E3779B97F4A7C15  # odd: substrings hashed as polynomials mod 2**64 (a collision only adds a candidate)
 
 
@@ -611,7 +615,7 @@ class ProducerIndex:
         candidates = self._candidates.get(kecamatan, self._all)
         if not candidates.names:
             return [NO_LINK] * len(queries)
-        if len(candidates.names) >= _PRUNE_MIN_NAMES:
+        if len(candidates.names) >= _PRUNE_MIN_CANDIDATES and len(queries) >= _PRUNE_MIN_NAMES:
             return self._fuzzy_pruned(queries, candidates)
         links: list[Link] = [NO_LINK] * len(queries)
         # Queries in order of length, so that each chunk is scored only against the names whose length

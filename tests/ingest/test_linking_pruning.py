@@ -119,6 +119,7 @@ def test_pruned_fuzzy_many_is_fuzzy_one_by_one(registered, variants, others):
     expected = [index._fuzzy(key, "Natar") for key in keys]
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(linking, "_PRUNE_MIN_NAMES", 0)
+        monkeypatch.setattr(linking, "_PRUNE_MIN_CANDIDATES", 0)
         assert index._fuzzy_many(keys, "Natar") == expected
         assert index._fuzzy_many(keys, "Lampung") == [index._fuzzy(key, "Lampung") for key in keys]  # all names
 
@@ -138,8 +139,13 @@ def test_a_kecamatan_of_many_names_is_pruned_with_the_same_result(monkeypatch):
         for got, expected in zip(pruned, linking._similar_pairs(names, keep_identical, 1)):
             np.testing.assert_array_equal(got, expected)
         monkeypatch.undo()
+    monkeypatch.setattr(linking, "_PRUNE_MIN_CANDIDATES", linking._PRUNE_MIN_NAMES)
     index = _index(names)
-    queries = [_typo(name.split(), [("i", 3, "x")]) for name in names[:200]] + names[200:260]
+    queries = [_typo(name.split(), [("i", 3, "x")]) for name in names[:600]] + names[600:660]
+    pruned = []
+    monkeypatch.setattr(linking.ProducerIndex, "_fuzzy_pruned", staticmethod(
+        lambda *args, scored=linking.ProducerIndex._fuzzy_pruned: pruned.append(1) or scored(*args)))
     linked = index._fuzzy_many(queries, "Natar")
+    assert pruned  # the pruned search answered
     assert linked == [index._fuzzy(query, "Natar") for query in queries]
-    assert sum(link.umkm_id is not None for link in linked) > 20
+    assert sum(link.umkm_id is not None for link in linked) > 50
