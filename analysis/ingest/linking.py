@@ -366,8 +366,9 @@ _HASH_BASE = 0x9E3779B97F4A7C15  # odd: substrings hashed as polynomials mod 2**
 def _max_indel(score: float, total_length: int, rounded: bool) -> int:
     """The most insertions + deletions two strings of `total_length` characters together can differ by and
     still score `score` (fuzz.ratio = 100 * (1 - indel / total_length)). ``rounded``: the scores are
-    rounded to whole numbers after the cutoff (uint8), so the bound is taken at score - 0.5; a hair of
-    slack covers the floating point of the score."""
+    rounded to whole numbers (uint8), and the bound is taken at score - 0.5, as if a score rounded up to
+    the cutoff passed it (rapidfuzz tests the cutoff before rounding: looser than needed, never tighter);
+    a hair of slack covers the floating point of the score."""
     return int(np.floor((100.0 - score + (0.5 if rounded else 0.0)) / 100.0 * total_length + 1e-6))
 
 
@@ -401,6 +402,7 @@ class _SameLength:
 
 
 def _by_length(names: list[str]) -> dict[int, _SameLength]:
+    """The names grouped by their length (in characters, as rapidfuzz counts them)."""
     lengths = np.fromiter((len(n) for n in names), dtype=np.int64, count=len(names))
     groups = {}
     for length in np.unique(lengths).tolist():
