@@ -303,8 +303,8 @@ def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) ->
     rapidfuzz's cdist rounds it), without pairs scoring 100 unless `keep_identical`.
 
     The same numbers as the upper triangle of cdist(names, names), with less scoring: each distinct name
-    is scored once, and only against the names whose lengths allow the score (names sorted by length,
-    each chunk against itself and the longer names in its band)."""
+    is scored once, and only against the names that can reach the score: of many names, the candidates
+    of ``_candidate_pairs``; of a few, all names whose lengths allow it (``_banded_pairs``)."""
     codes, distinct = pd.factorize(pd.Series(names, dtype=object))
     distinct = [str(n) for n in distinct]
     members = np.argsort(codes, kind="stable")  # positions of distinct name 0, then 1, ...
@@ -327,14 +327,173 @@ def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) ->
             found_b.append(group[b])
             found_s.append(np.full(len(a), score, dtype=np.uint8))
 
-    # Pairs of different distinct names.
+    # Pairs of different distinct names, as positions p < q in the names sorted by length, in that order.
     lengths = np.fromiter((len(n) for n in distinct), dtype=np.int64, count=len(distinct))
     order = np.argsort(lengths, kind="stable")
     ordered = [distinct[i] for i in order]
-    sorted_lengths = lengths[order]
+    if len(ordered) >= _PRUNE_MIN_NAMES:
+        rows, cols = _candidate_pairs(ordered, None, NEAR_DUPLICATE_SCORE, rounded=True)
+        named = np.array(ordered, dtype=object)
+        values = process.cpdist(named[rows], named[cols], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE,
+                                dtype=np.uint8, workers=workers)
+        wanted = keep(values)
+        rows, cols, values = rows[wanted], cols[wanted], values[wanted]
+    else:
+        rows, cols, values = _banded_pairs(ordered, lengths[order], keep, workers)
+    for u, v, score in zip(order[rows], order[cols], values):
+        group_u, group_v = members[starts[u]:starts[u + 1]], members[starts[v]:starts[v + 1]]
+        a, b = np.repeat(group_u, len(group_v)), np.tile(group_v, len(group_u))
+        found_a.append(np.minimum(a, b))
+        found_b.append(np.maximum(a, b))
+        found_s.append(np.full(len(a), score, dtype=np.uint8))
+    if not found_a:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.uint8)
+    return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+
+
+# Pruning (below) pays only when a group is large: under this many names the scoring is all-pairs (in the
+# length band) as above; both ways give the same pairs and scores.
+_PRUNE_MIN_NAMES = 500
+_LETTER_CLASSES = 16  # characters counted by code point mod 16: half the bytes of 32 classes to compare
+# A fuzzy search is pruned only among many names: at the fuzzy cutoff (84) a name of 30 characters has 10
+# segments of 3, so the lookups cost each query about as much as scoring 30,000 names (measured with
+# bench.fuzzy_prune); under that, the queries are scored against every name in their length band.
+_PRUNE_MIN_CANDIDATES = 30_000
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd: substrings hashed as polynomials mod 2**64 (a collision only adds a candidate)
+
+
+def _max_indel(score: float, total_length: int, rounded: bool) -> int:
+    """The most insertions + deletions two strings of `total_length` characters together can differ by and
+    still score `score` (fuzz.ratio = 100 * (1 - indel / total_length)). ``rounded``: the scores are
+    rounded to whole numbers (uint8), and the bound is taken at score - 0.5, as if a score rounded up to
+    the cutoff passed it (rapidfuzz tests the cutoff before rounding: looser than needed, never tighter);
+    a hair of slack covers the floating point of the score."""
+    return int(np.floor((100.0 - score + (0.5 if rounded else 0.0)) / 100.0 * total_length + 1e-6))
+
+
+class _SameLength:
+    """The names of one length (their positions in a list) with the hashes of their prefixes, so that the
+    hash of the substring at one start, or at several, of every name is two array operations."""
+
+    def __init__(self, names: list[str], positions: np.ndarray, length: int) -> None:
+        self.positions, self.length = positions, length
+        self._sorted: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        codes = np.array(names, dtype=f"<U{max(length, 1)}").view(np.uint32).reshape(len(names), -1)
+        self.prefix = np.zeros((len(names), length + 1), dtype=np.uint64)
+        for j in range(length):  # uint64 arithmetic wraps around: mod 2**64
+            self.prefix[:, j + 1] = self.prefix[:, j] * np.uint64(_HASH_BASE) + codes[:, j]
+        classes = codes[:, :length].astype(np.int64) % _LETTER_CLASSES + _LETTER_CLASSES * np.arange(len(names))[:, None]
+        self.counts = np.bincount(classes.reshape(-1), minlength=_LETTER_CLASSES * len(names)).reshape(
+            len(names), -1).astype(np.uint8 if length < 256 else np.int64)
+
+    def hashes(self, starts: np.ndarray | int, width: int) -> np.ndarray:
+        power = np.uint64(pow(_HASH_BASE, width, 1 << 64))
+        return self.prefix[:, np.add(starts, width)] - self.prefix[:, starts] * power
+
+    def sorted_hashes(self, start: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, hashes) of the substring at `start` of every name, in hash order (kept: several groups
+        of other names look up the same segments)."""
+        if (start, width) not in self._sorted:
+            keys = self.hashes(start, width)
+            order = np.argsort(keys, kind="stable")
+            self._sorted[start, width] = order, keys[order]
+        return self._sorted[start, width]
+
+
+def _by_length(names: list[str]) -> dict[int, _SameLength]:
+    """The names grouped by their length (in characters, as rapidfuzz counts them)."""
+    lengths = np.fromiter((len(n) for n in names), dtype=np.int64, count=len(names))
+    groups = {}
+    for length in np.unique(lengths).tolist():
+        positions = np.flatnonzero(lengths == length)
+        groups[length] = _SameLength([names[i] for i in positions], positions, length)
+    return groups
+
+
+def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rounded: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j): positions in `left` and `right` of every pair that can score `score` with fuzz.ratio, and
+    some more, in order; with ``right=None`` the pairs i < j within `left`.
+
+    Exact by the pigeonhole principle (PassJoin, Li et al. 2011): two strings of lengths la and lb can
+    score `score` only within k = _max_indel(la + lb) insertions + deletions (so |la - lb| <= k). Cut one
+    of them into k + 1 segments: each edit breaks at most one, so one is found unchanged in the other.
+    Take the first segment s (from 0) before which fewer edits fell than there are segments (one exists,
+    as k edits cannot reach k + 1): no edit falls in it, at most s before it and k - s after it, so it is
+    found shifted by t with |t| <= s and |(length of the other - length of the cut one) - t| <= k - s.
+    The candidates are the pairs where some segment of one is the substring of the other at one of those
+    shifts (compared by hash), and whose character counts differ by at most k in all (each edit changes
+    one count by one; characters are counted in classes, which can only make the differences smaller).
+    The strings cut are those of the larger group of one length (the longer on a tie): the other group
+    is the one whose substrings are looked up."""
+    groups_left = _by_length(left)
+    groups_right = groups_left if right is None else _by_length(right)
+    found_i, found_j = [], []
+    for la, a in groups_left.items():
+        for lb, b in groups_right.items():
+            k = _max_indel(score, la + lb, rounded)
+            if abs(la - lb) > k or (right is None and la > lb):
+                continue
+            cut_b = (len(b.positions), lb) >= (len(a.positions), la)
+            probe, cut = (a, b) if cut_b else (b, a)
+            at_probe, at_cut = _segment_matches(probe, cut, k)
+            counts_p, counts_c = probe.counts[at_probe], cut.counts[at_cut]
+            close = (np.maximum(counts_p, counts_c) - np.minimum(counts_p, counts_c)).sum(axis=1) <= k
+            i, j = probe.positions[at_probe[close]], cut.positions[at_cut[close]]
+            if not cut_b:
+                i, j = j, i
+            if right is None:
+                i, j = np.minimum(i, j), np.maximum(i, j)
+                wanted = i < j
+                i, j = i[wanted], j[wanted]
+            found_i.append(i)
+            found_j.append(j)
+    if not found_i:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    size = len(left) if right is None else len(right)
+    key = np.sort(np.concatenate(found_i).astype(np.int64) * size + np.concatenate(found_j))
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]  # a pair found by several segments once
+    key = key[first]
+    return key // size, key % size
+
+
+def _segment_matches(probe: _SameLength, cut: _SameLength, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (in `probe`, in `cut`) where a segment of the cut name is found in the probe name at a shift
+    ``_candidate_pairs`` allows; every pair when a segment would be empty (k + 1 > length)."""
+    n_probe, n_cut = len(probe.positions), len(cut.positions)
+    if cut.length < k + 1:
+        return np.repeat(np.arange(n_probe), n_cut), np.tile(np.arange(n_cut), n_probe)
+    bounds = np.arange(k + 2) * cut.length // (k + 1)
+    delta = probe.length - cut.length
+    found_p, found_c = [], []
+    for s in range(k + 1):
+        start, width = int(bounds[s]), int(bounds[s + 1] - bounds[s])
+        starts = start + np.arange(max(-s, delta - (k - s)), min(s, delta + (k - s)) + 1)
+        starts = starts[(starts >= 0) & (starts + width <= probe.length)]
+        if not len(starts):
+            continue
+        order, keys = cut.sorted_hashes(start, width)
+        probes = probe.hashes(starts, width).reshape(-1)
+        low = np.searchsorted(keys, probes, side="left")
+        counts = np.searchsorted(keys, probes, side="right") - low
+        hit = np.flatnonzero(counts)
+        counts, low = counts[hit], low[hit]
+        ends = np.cumsum(counts)
+        found_p.append(np.repeat(hit // len(starts), counts))
+        found_c.append(order[np.repeat(low - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)])
+    if not found_p:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(found_p), np.concatenate(found_c)
+
+
+def _banded_pairs(ordered: list[str], lengths: np.ndarray, keep, workers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(p, q, score) kept by `keep` for p < q of the names sorted by length, p then q ascending: each chunk
+    of names scored against itself and the longer names in its length band."""
+    found_p, found_q, found_s = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.uint8)]
     for start in range(0, len(ordered), _CHUNK):
         stop = min(start + _CHUNK, len(ordered))
-        reach = int(np.searchsorted(sorted_lengths, sorted_lengths[stop - 1] * (1.0 + _LENGTH_BAND) + 1, side="right"))
+        reach = int(np.searchsorted(lengths, lengths[stop - 1] * (1.0 + _LENGTH_BAND) + 1, side="right"))
         if reach - start < 2:
             continue
         scores = process.cdist(ordered[start:stop], ordered[start:reach], scorer=fuzz.ratio,
@@ -343,16 +502,10 @@ def _similar_pairs(names: list[str], keep_identical: bool, workers: int = -1) ->
         rows, cols = np.divmod(flat, scores.shape[1])  # column j is sorted position start + j
         values = scores.reshape(-1)[flat]
         wanted = (cols > rows) & keep(values)
-        for u, v, score in zip(order[start + rows[wanted]], order[start + cols[wanted]], values[wanted]):
-            group_u, group_v = members[starts[u]:starts[u + 1]], members[starts[v]:starts[v + 1]]
-            a, b = np.repeat(group_u, len(group_v)), np.tile(group_v, len(group_u))
-            found_a.append(np.minimum(a, b))
-            found_b.append(np.maximum(a, b))
-            found_s.append(np.full(len(a), score, dtype=np.uint8))
-    if not found_a:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, np.empty(0, dtype=np.uint8)
-    return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+        found_p.append(start + rows[wanted])
+        found_q.append(start + cols[wanted])
+        found_s.append(values[wanted])
+    return np.concatenate(found_p), np.concatenate(found_q), np.concatenate(found_s)
 
 
 def _max_by_pair(a: np.ndarray, b: np.ndarray, scores: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -464,6 +617,8 @@ class ProducerIndex:
         candidates = self._candidates.get(kecamatan, self._all)
         if not candidates.names:
             return [NO_LINK] * len(queries)
+        if len(candidates.names) >= _PRUNE_MIN_CANDIDATES and len(queries) >= _PRUNE_MIN_NAMES:
+            return self._fuzzy_pruned(queries, candidates)
         links: list[Link] = [NO_LINK] * len(queries)
         # Queries in order of length, so that each chunk is scored only against the names whose length
         # allows a score at the cutoff for one of its queries (the others score 0 in a full matrix too).
@@ -485,6 +640,30 @@ class ProducerIndex:
             for i, at, score, second in zip(chunk, best_at.tolist(), best.tolist(), runner_up.tolist()):
                 if score >= FUZZY_MIN_SCORE and score - second >= FUZZY_MIN_MARGIN:
                     links[i] = Link(candidates.ids[low + at], "fuzzy", round(float(score), 1))
+        return links
+
+    @staticmethod
+    def _fuzzy_pruned(queries: list[str], candidates: _Candidates) -> list[Link]:
+        """_fuzzy_many scoring only the pairs of ``_candidate_pairs`` (the others score under the cutoff,
+        0 in the matrix): per query the best score (the first such name on a tie, as argmax takes it)
+        and the next best."""
+        sorted_queries = [_sorted_words(q) for q in queries]
+        cutoff = FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN
+        asked, at = _candidate_pairs(sorted_queries, candidates.names, cutoff, rounded=False)
+        scores = process.cpdist(np.array(sorted_queries, dtype=object)[asked], np.array(candidates.names, dtype=object)[at],
+                                scorer=fuzz.ratio, dtype=np.float64, score_cutoff=cutoff, workers=-1)
+        order = np.lexsort((at, -scores, asked))
+        asked, at, scores = asked[order], at[order], scores[order]
+        first, second = np.ones(len(asked), dtype=bool), np.zeros(len(asked), dtype=bool)
+        first[1:] = asked[1:] != asked[:-1]
+        second[1:] = first[:-1] & ~first[1:]
+        best, best_at, runner_up = np.zeros(len(queries)), np.zeros(len(queries), dtype=np.int64), np.zeros(len(queries))
+        best[asked[first]], best_at[asked[first]] = scores[first], at[first]
+        runner_up[asked[second]] = scores[second]
+        links: list[Link] = [NO_LINK] * len(queries)
+        for i, j, score, second_score in zip(range(len(queries)), best_at.tolist(), best.tolist(), runner_up.tolist()):
+            if score >= FUZZY_MIN_SCORE and score - second_score >= FUZZY_MIN_MARGIN:
+                links[i] = Link(candidates.ids[j], "fuzzy", round(float(score), 1))
         return links
 
 
