@@ -23,10 +23,12 @@ from analysis.engine.duck import (
     read_sales,
     row_count,
     stand_in,
+    stored_months,
     stored_sales,
     without_rows,
     write_sales,
 )
 
 __all__ = ["ENGINE_COLUMNS", "SALES_FILE", "STORED_ROWS", "Engine", "engine_table", "has_engine_columns",
-           "producer_index", "producer_numbers", "read_sales", "row_count", "stand_in", "stored_sales", "without_rows", "write_sales"]
+           "producer_index", "producer_numbers", "read_sales", "row_count", "stand_in", "stored_months", "stored_sales",
+           "without_rows", "write_sales"]

@@ -21,6 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.core.schemas import Producers, Sales
@@ -135,6 +136,14 @@ def read_sales(source: Path | pa.Table, columns: list[str] | None = None, number
     frame = table.to_pandas()
     dtypes = {c.name: c.dtype for c in Sales.columns}
     return pd.DataFrame({c: frame[c].astype(dtypes[c]) if c in dtypes else frame[c] for c in wanted})
+
+
+def stored_months(folder: Path) -> list[pd.Timestamp]:
+    """The first and last month of ``folder``'s SALES_FILE (none when no row is dated), from its month
+    column alone."""
+    column = pq.read_table(Path(folder) / SALES_FILE, columns=[Sales.bulan]).column(Sales.bulan)
+    found = pc.min_max(column).as_py()
+    return [pd.Timestamp(value) for value in (found["min"], found["max"]) if value is not None]
 
 
 def producer_index(producers: pd.DataFrame | None) -> pd.Index:

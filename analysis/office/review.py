@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.core import excel, privacy
 from analysis.core import formatting as fmt
-from analysis.engine import row_count
+from analysis.engine import row_count, stored_months
 from analysis.ingest import REJECT_NO_KECAMATAN, STATUS_ERROR, IngestResult
 from analysis.ingest import layout as lay
 from analysis.office.store import MODE_ADD, ORIGIN_ACTIVE, ORIGIN_UPLOAD, Preview, VersionInfo
@@ -222,8 +222,10 @@ class DataSummary:
         sales on disk: ``analysis.engine.without_rows``)."""
         if result is None:
             return cls(label, 0, 0, 0, 0, None, None)
-        if months is None:
-            months = list(pd.to_datetime(result.sales["bulan"]).dropna()) if not result.sales.empty else []
+        if months is None and len(result.sales):
+            months = list(pd.to_datetime(result.sales["bulan"]).dropna())
+        elif months is None and row_count(result.sales) and result.folder is not None:  # the rows are in its file
+            months = stored_months(result.folder)
         return cls(label, len(result.producers), row_count(result.sales), len(result.trainings),
                    len(result.participants), min(months) if months else None, max(months) if months else None)
 

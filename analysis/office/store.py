@@ -35,7 +35,7 @@ import pandas as pd
 from analysis.core import settings
 from analysis.core.files import atomic_write_text
 from analysis.core.schemas import ProducerSources, Sales
-from analysis.engine import read_sales, stand_in
+from analysis.engine import read_sales, row_count, stand_in
 from analysis.ingest import STATUS_ERROR, IngestResult, ingest_paths, readers, write_outputs
 
 MODE_ADD = "tambah"  # the new files are added to the active version's files (same name: replaced)
@@ -107,7 +107,7 @@ class Preview:
         if self.result is None:
             return "Tidak ada berkas yang dapat dibaca; data aktif tidak diubah."
         tables = self.result.tables
-        if all(tables[name].empty for name in ("producers", "sales", "trainings")):
+        if not any(row_count(tables[name]) for name in ("producers", "sales", "trainings")):
             return ("Tidak ada baris data yang dapat dipakai dari berkas ini (lihat laporan di atas); "
                     "data aktif tidak diubah.")
         new = {f.name for f in self.files if f.origin == ORIGIN_UPLOAD and f.used}
@@ -119,6 +119,14 @@ class Preview:
             return (f"{len({e['path'] for e in self.failed_files})} berkas gagal dibaca ({names}). Perbaiki lalu "
                     "unggah lagi, atau pilih untuk menerapkan tanpa berkas tersebut.")
         return None
+
+
+def _ingest(folder: Path, overrides: dict, progress: Callable[[int, int, str], None] | None) -> IngestResult:
+    """A preview's files ingested, the sales written beside them (``tabel/``, the engine's file) rather
+    than held in the session: a province's upload holds millions of rows."""
+    tables = folder.parent / "tabel"
+    tables.mkdir(exist_ok=True)
+    return ingest_paths([folder], overrides=overrides, progress=progress, sales_folder=tables)
 
 
 @dataclass(frozen=True)
@@ -266,12 +274,12 @@ class Store:
             new.append(entry)
         files = sorted(by_name.values(), key=lambda e: (e.origin != ORIGIN_UPLOAD, e.name)) + [e for e in new if not e.used]
         overrides = self.mappings()
-        result = ingest_paths([folder], overrides=overrides, progress=progress) if by_name else None
+        result = _ingest(folder, overrides, progress) if by_name else None
         if result is not None:
             totals = result.report["totals"]
             if not totals.get("balanced", True):
                 notes.append("Perhitungan baris tidak seimbang pada salah satu lembar; periksa laporan.")
-            if mode == MODE_REPLACE and result.producers.empty and not result.sales.empty:
+            if mode == MODE_REPLACE and result.producers.empty and row_count(result.sales):
                 notes.append("Tidak ada data pelaku UMKM di unggahan ini: penjualan tidak dapat ditautkan ke "
                              "UMKM. Pilih 'Tambahkan ke data aktif' bila registri sudah ada di data aktif.")
         return Preview(preview_id, mode, base, files, result, staging, overrides, notes)
@@ -283,7 +291,7 @@ class Store:
         if not folder.is_dir():
             raise ApplyRefused("Pratinjau ini sudah kedaluwarsa atau sudah diterapkan; unggah lagi.")
         overrides = self.mappings()
-        result = ingest_paths([folder], overrides=overrides, progress=progress) if any(folder.iterdir()) else None
+        result = _ingest(folder, overrides, progress) if any(folder.iterdir()) else None
         return replace(preview, result=result, overrides=overrides)
 
     def discard(self, preview: Preview) -> None:

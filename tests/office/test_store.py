@@ -52,6 +52,27 @@ def test_apply_makes_a_version_with_its_manifest_report_and_tables(tmp_path, upl
     assert not preview.staging.exists()  # the preview's files were cleaned up
 
 
+def test_a_preview_keeps_its_sales_in_its_staging_folder_and_the_version_gets_them(tmp_path, uploads):
+    """A preview holds no sales frame (an office's upload may hold millions of rows): its sales are in its
+    staging folder's engine file; the before/after summary reads their months there, and the applied
+    version holds the same rows."""
+    from analysis.engine import SALES_FILE, read_sales, row_count
+    from analysis.office import review
+
+    store = Store(tmp_path)
+    preview = store.preview([uploads("a.xlsx", REGISTRY), uploads("b.xlsx", SALES)], mode=MODE_REPLACE)
+    sales = preview.result.sales
+    assert len(sales) == 0 and row_count(sales) == 2
+    assert (preview.result.folder / SALES_FILE).is_file() and preview.result.folder.parent == preview.staging
+    stored = read_sales(preview.result.folder)
+    summary = review.DataSummary.of("", preview.result)
+    assert summary.sales_rows == 2 and summary.first_month == summary.last_month == pd.Timestamp("2017-03-01")
+    assert preview.refusal() is None
+    version = store.apply(preview, user="admin")
+    pd.testing.assert_frame_equal(store.load(version).sales, stored)
+    assert stored["umkm_id"].notna().all()  # linked to the registry uploaded with them
+
+
 def test_a_broken_upload_leaves_the_previous_version_active_and_intact_then_rollback(tmp_path, uploads):
     store = Store(tmp_path)
     first = store.apply(store.preview([uploads("a.xlsx", REGISTRY)], mode=MODE_REPLACE), user="admin")
