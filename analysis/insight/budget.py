@@ -547,29 +547,31 @@ def invitations(pool: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     sales (most to gain). Jenis in order, kecamatan by priority. Numbers, for Excel and the page text."""
     rank = dict(zip(plan.ranking[KECAMATAN], plan.ranking[PERINGKAT]))
     seats = {(r[KECAMATAN], r[JENIS]): int(r[KURSI]) for r in plan.seats.to_dict("records")}
+    first = pool[_FIRST].to_numpy(dtype=np.int64)
+    sales = pd.to_numeric(pool[PENJUALAN_TAHUNAN]).to_numpy(dtype=float, na_value=np.nan)
     parts = []
-    # Only the (kecamatan, jenis) groups with seats are taken out and sorted (a plan funds a few of a
-    # province's many): within a group those the jenis serves first, then the largest sales, ties in the
-    # pool's order.
+    # Only the (kecamatan, jenis) groups with seats are ordered (a plan funds a few of a province's many),
+    # on the two sort keys alone: those the jenis serves first, then the largest sales (missing last),
+    # ties in the pool's order; the rows taken are then read from the pool at once.
     for (kecamatan, jenis), positions in pool.groupby([KECAMATAN, JENIS], sort=False).indices.items():
         n = seats.get((kecamatan, jenis), 0)
         if n == 0:
             continue
-        group = pool.iloc[positions]
         reserves = math.ceil(n * RESERVE_SHARE)
-        taken = group.sort_values([_FIRST, PENJUALAN_TAHUNAN], ascending=[True, False], na_position="last",
-                                  kind="stable").head(n + reserves)
+        taken = positions[np.lexsort((-sales[positions], first[positions]))[:n + reserves]]
         labels = [str(i + 1) if i < n else f"cadangan {i - n + 1}" for i in range(len(taken))]
         place = rank.get(kecamatan)
         order = (FUNDABLE.index(jenis), math.inf if place is None or pd.isna(place) else place, kecamatan)
-        parts.append((order, taken.assign(_rank=place, **{COL_URUTAN: labels})))
+        parts.append((order, taken, labels, place))
     columns = [COL_JENIS_PELATIHAN, COL_PRIORITAS, COL_URUTAN, *_CANDIDATE_COLUMNS.values()]
     if not parts:
         return pd.DataFrame(columns=columns)
-    table = pd.concat([part for _, part in sorted(parts, key=lambda item: item[0])])
-    table = table.assign(**{COL_PRIORITAS: table["_rank"].astype("Int64")}).rename(
-        columns={JENIS: COL_JENIS_PELATIHAN, **_CANDIDATE_COLUMNS})
-    return table[columns].reset_index(drop=True)
+    parts.sort(key=lambda item: item[0])
+    table = pool.iloc[np.concatenate([taken for _, taken, _, _ in parts])].assign(**{
+        COL_URUTAN: [label for _, _, labels, _ in parts for label in labels],
+        COL_PRIORITAS: pd.array([place for _, taken, _, place in parts for _ in taken], dtype="Int64"),
+    })
+    return table.rename(columns={JENIS: COL_JENIS_PELATIHAN, **_CANDIDATE_COLUMNS})[columns].reset_index(drop=True)
 
 
 def candidates(tables, plan: Plan, filters: flt.Filters = flt.Filters(), *, show_personal: bool = False,

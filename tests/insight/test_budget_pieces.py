@@ -90,3 +90,40 @@ def test_trend_data_is_the_trend_of_the_filtered_sales(tables):
     for filters in _filters(tables):
         pd.testing.assert_frame_equal(report.trend_data(tables, filters), trends.sales_by_category(
             flt.apply(tables, filters).sales, report.TREND_FREQ))
+
+
+def _invitations_by_sorting_each_group(pool: pd.DataFrame, plan) -> pd.DataFrame:
+    """The invitations as a plain per-group sort of the whole rows would give them (the reference)."""
+    import math
+
+    rank = dict(zip(plan.ranking[budget.KECAMATAN], plan.ranking[budget.PERINGKAT]))
+    seats = {(r[budget.KECAMATAN], r[budget.JENIS]): int(r[budget.KURSI]) for r in plan.seats.to_dict("records")}
+    parts = []
+    for (kecamatan, jenis), group in pool.groupby([budget.KECAMATAN, budget.JENIS], sort=False):
+        n = seats.get((kecamatan, jenis), 0)
+        if n == 0:
+            continue
+        taken = group.sort_values([budget._FIRST, budget.PENJUALAN_TAHUNAN], ascending=[True, False],
+                                  na_position="last", kind="stable").head(n + math.ceil(n * budget.RESERVE_SHARE))
+        labels = [str(i + 1) if i < n else f"cadangan {i - n + 1}" for i in range(len(taken))]
+        place = rank.get(kecamatan)
+        order = (budget.FUNDABLE.index(jenis), math.inf if place is None or pd.isna(place) else place, kecamatan)
+        parts.append((order, taken.assign(_rank=place, **{budget.COL_URUTAN: labels})))
+    table = pd.concat([part for _, part in sorted(parts, key=lambda item: item[0])])
+    table = table.assign(**{budget.COL_PRIORITAS: table["_rank"].astype("Int64")}).rename(
+        columns={budget.JENIS: budget.COL_JENIS_PELATIHAN, **budget._CANDIDATE_COLUMNS})
+    columns = [budget.COL_JENIS_PELATIHAN, budget.COL_PRIORITAS, budget.COL_URUTAN, *budget._CANDIDATE_COLUMNS.values()]
+    return table[columns].reset_index(drop=True)
+
+
+def test_invitations_are_each_funded_group_sorted_with_ties_and_missing_sales(tables):
+    """Ties in sales keep the pool's order and missing sales come last, as a stable sort of each group's
+    rows puts them; with a pool whose sales are rounded (many ties) and partly missing."""
+    params = budget.PlanParams(biaya=budget.default_costs(tables.trainings, tables.participants))
+    plan = budget.make_plan(tables, flt.Filters(), params, [])
+    pool = budget.candidate_pool(budget.reach(tables, flt.Filters()))
+    rounded = (pool[budget.PENJUALAN_TAHUNAN] // 50_000_000 * 50_000_000).astype("Float64")
+    pool = pool.assign(**{budget.PENJUALAN_TAHUNAN: rounded.mask(pool.index % 7 == 0)})
+    found = budget.invitations(pool, plan)
+    assert len(found) > 50 and found[budget.COL_URUTAN].str.startswith("cadangan").any()
+    pd.testing.assert_frame_equal(found, _invitations_by_sorting_each_group(pool, plan))
