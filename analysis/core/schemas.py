@@ -73,7 +73,7 @@ class Table:
                 found.append(f"{cls.name}: kolom '{col.name}' kosong pada {int(series.isna().sum())} baris")
             allowed = col.allowed_values()
             if allowed is not None:
-                bad = sorted(set(series.dropna().astype(str).unique()) - set(allowed))  # distinct values first
+                bad = sorted({str(v) for v in series.dropna().unique()} - set(allowed))  # distinct values first
                 if bad:
                     found.append(f"{cls.name}: kolom '{col.name}' memuat nilai tak dikenal {bad[:5]}")
         return found

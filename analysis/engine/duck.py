@@ -63,7 +63,7 @@ def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | 
     month_numbers = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
     dated = (numbers >= 0) & ~undated
     slot = numbers * 100_000 + month_numbers  # producer and month in one integer
-    present = np.unique(slot[dated])  # sorted: a slot a year away found by binary search, no hash table
+    present = np.sort(slot[dated])  # a slot a year away found by binary search (no hash table of millions)
     year_before, year_after = np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
     year_before[dated] = _among(slot[dated] - 12, present)
     year_after[dated] = _among(slot[dated] + 12, present)
@@ -72,7 +72,7 @@ def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | 
 
 
 def _among(values: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Whether each of ``values`` is in ``present`` (sorted, distinct)."""
+    """Whether each of ``values`` is in ``present`` (sorted)."""
     if not len(present):
         return np.zeros(len(values), dtype=bool)
     at = np.minimum(np.searchsorted(present, values), len(present) - 1)
@@ -89,7 +89,9 @@ def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Pat
     writer = None
     try:
         for start in range(0, max(len(sales), 1), ROW_GROUP):
-            part = Sales.validate(Sales.conform(sales.iloc[start:start + ROW_GROUP][Sales.names()]))
+            part = sales.iloc[start:start + ROW_GROUP][Sales.names()]
+            part = Sales.validate(Sales.conform(part.assign(**{
+                name: _text(part[name]) for name in part.columns if isinstance(part[name].dtype, pd.CategoricalDtype)})))
             table = pa.Table.from_pandas(part, preserve_index=False)
             for name, column in zip(ENGINE_COLUMNS, extra):
                 table = table.append_column(name, column.slice(start, len(part)))
@@ -100,6 +102,13 @@ def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Pat
         if writer is not None:
             writer.close()
     return path
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """A categorical column as the contract's string dtype: its categories as text, taken by code (not a
+    Python string per row)."""
+    texts = pd.array([str(v) for v in column.cat.categories], dtype="string")
+    return pd.Series(texts.take(column.cat.codes.to_numpy(), allow_fill=True), index=column.index, dtype="string")
 
 
 def stored_sales(folder: Path | None) -> pq.FileMetaData | None:

@@ -179,8 +179,9 @@ def linked_sales(parts: list[SalesPart], producers: pd.DataFrame, index: Produce
     rows_identity = identity[np.concatenate([p.rows["identitas"].to_numpy() + offset for p, offset in zip(parts, offsets)])]
     unique = identities.iloc[first]
     linked = np.array([link.umkm_id for link in index.link_many(unique.itertuples(index=False, name=None))], dtype=object)
+    id_codes, ids = pd.factorize(linked)  # the producers' ids as categories: no text per row
     sales = pd.DataFrame({
-        "umkm_id": pd.Series(linked[rows_identity], dtype=object),
+        "umkm_id": pd.Categorical.from_codes(id_codes[rows_identity], categories=pd.Index(ids, dtype=object)),
         "bulan": np.concatenate([p.rows["bulan"].to_numpy() for p in parts]),
         "nilai_rp": np.concatenate([p.rows["nilai_rp"].to_numpy() for p in parts]),
         "volume": np.concatenate([p.rows["volume"].to_numpy() for p in parts]),

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.paths import ROOT
+from analysis.engine import read_sales
 from analysis.ingest import readers
 from analysis.office.store import MODE_ADD, MODE_REPLACE, ApplyRefused, Store, Upload
 
@@ -111,7 +112,7 @@ def test_formula_values_are_used_and_error_cells_are_listed(store):
 def test_dates_stored_as_text_are_read(store):
     result = store.preview([Upload("t.xlsx", (CORPUS / "tanggal_sebagai_teks.xlsx").read_bytes())],
                            mode=MODE_REPLACE).result
-    assert sorted(result.sales["bulan"].dt.month) == [3, 4, 5]
+    assert sorted(read_sales(result.folder)["bulan"].dt.month) == [3, 4, 5]  # a preview's sales are in its folder
     event = result.trainings.iloc[0]
     assert (event["tanggal_mulai"], event["tanggal_selesai"]) == (pd.Timestamp("2017-03-14"), pd.Timestamp("2017-03-16"))
 
