@@ -58,15 +58,19 @@ def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | 
     found[strangers] = len(known) + np.arange(int(strangers.sum()))
     numbers = np.full(len(codes), -1, dtype=np.int64)
     numbers[codes >= 0] = found[codes[codes >= 0]]
+    del codes  # (a province's rows: every temporary here is tens of MB)
     dates = pd.to_datetime(months)
     undated = dates.isna().to_numpy()
     month_numbers = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
-    dated = (numbers >= 0) & ~undated
-    slot = numbers * 100_000 + month_numbers  # producer and month in one integer
-    present = np.sort(slot[dated])  # a slot a year away found by binary search (no hash table of millions)
+    dated = np.flatnonzero((numbers >= 0) & ~undated)
+    slot = numbers[dated] * 100_000 + month_numbers[dated]  # producer and month in one integer
+    present = np.sort(slot)  # a slot a year away found by binary search (no hash table of millions)
     year_before, year_after = np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
-    year_before[dated] = _among(slot[dated] - 12, present)
-    year_after[dated] = _among(slot[dated] + 12, present)
+    slot -= 12
+    year_before[dated] = _among(slot, present)
+    slot += 24
+    year_after[dated] = _among(slot, present)
+    del slot, present, dated
     return [pa.array(numbers, type=pa.int32(), mask=numbers < 0), pa.array(month_numbers, type=pa.int32(), mask=undated),
             pa.array(year_before), pa.array(year_after)]
 

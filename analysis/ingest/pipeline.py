@@ -91,10 +91,12 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         reading.close_pools(pools)
         index = ProducerIndex(producers)  # one lookup for the sales and the participants
         sales = merge.linked_sales(sales_frames, producers, index)
+        sales_frames.clear()  # the sheets' parts are in ``sales`` now: a province's parts are hundreds of MB
         if kriteria is None:
             kriteria = ref.default_criterion(merge.data_year(sales, events))
         producers = producers.assign(skala=cleaning.skala_from(producers["omzet_tahunan_rp"], producers["aset_rp"], kriteria))
         trainings, participants = merge.linked_trainings(events, people_frames, producers, index, matcher, by_id)
+        del index, people_frames  # linked: the lookup and the lists are not needed below
         # Everything that does not need the near duplicates is done before waiting for them.
         for sheet in sheets:
             if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
