@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
+from analysis.core import fingerprint as fingerprint_memo
 from analysis.core import formatting as fmt
 from analysis.core import settings
-from analysis.core.fingerprint import data_fingerprint
 from analysis.core.paths import DEMO_RAW_DIR, ROOT
 from analysis.core.schemas import Sales
 from analysis.engine import without_rows
@@ -144,34 +144,13 @@ def _shielded(result: IngestResult) -> IngestResult:
     return replace(result, report=copy.deepcopy(result.report), **frames)
 
 
-_FINGERPRINTS: dict[str, tuple[tuple, str]] = {}  # folder -> (stat signature, content hash)
-
-
-def _stat_signature(directory: Path) -> tuple:
-    """Relative path, size and modification time (ns) of every file under ``directory``."""
-    directory = Path(directory)
-    if directory.is_file():
-        info = directory.stat()
-        return ((directory.name, info.st_size, info.st_mtime_ns),)
-    signature = []
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        info = path.stat()
-        signature.append((path.relative_to(directory).as_posix(), info.st_size, info.st_mtime_ns))
-    return tuple(signature)
+_FINGERPRINTS = fingerprint_memo.KNOWN  # path -> (stat signature, content hash): cleared to act as a restart
 
 
 def source_fingerprint(directory: Path) -> str:
-    """``data_fingerprint`` memoised on the files' stat: listing the files is cheap, hashing every byte on
-    every accessor call is not. Any new, removed, resized or re-saved file (a new modification time)
-    hashes the bytes again."""
-    key = str(Path(directory).resolve())
-    signature = _stat_signature(Path(directory))
-    known = _FINGERPRINTS.get(key)
-    if known is not None and known[0] == signature:
-        return known[1]
-    digest = data_fingerprint(Path(directory))
-    _FINGERPRINTS[key] = (signature, digest)
-    return digest
+    """The data folder's content fingerprint, memoised on the files' stat (``known_fingerprint``, shared
+    with the ingest cache's key, so a load hashes the files once)."""
+    return fingerprint_memo.known_fingerprint(Path(directory))
 
 
 def _describe(error: Exception) -> str:

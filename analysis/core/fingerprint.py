@@ -41,3 +41,34 @@ def data_fingerprint(directory: Path) -> str:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
     return digest.hexdigest()
+
+
+KNOWN: dict[str, tuple[tuple, str]] = {}  # path -> (stat signature, content hash), for this process
+
+
+def stat_signature(path: Path) -> tuple:
+    """Relative path, size and modification time (ns) of every file under ``path`` (or of the file)."""
+    path = Path(path)
+    if path.is_file():
+        info = path.stat()
+        return ((path.name, info.st_size, info.st_mtime_ns),)
+    signature = []
+    for found in sorted(p for p in path.rglob("*") if p.is_file()):
+        info = found.stat()
+        signature.append((found.relative_to(path).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(signature)
+
+
+def known_fingerprint(path: Path) -> str:
+    """``data_fingerprint`` memoised in this process on the files' stat: listing the files is cheap,
+    hashing every byte again (the dashboard and the ingest cache both ask, on every load) is not. Any
+    new, removed, resized or re-saved file (a new modification time) hashes the bytes again; a new
+    process always does."""
+    key = str(Path(path).resolve())
+    signature = stat_signature(Path(path))
+    known = KNOWN.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = data_fingerprint(Path(path))
+    KNOWN[key] = (signature, digest)
+    return digest

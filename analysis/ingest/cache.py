@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import paths, settings
-from analysis.core.fingerprint import data_fingerprint
+from analysis.core.fingerprint import data_fingerprint, known_fingerprint
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Sales
 from analysis.engine import SALES_FILE, read_sales, row_count, stand_in, without_rows, write_sales
@@ -77,7 +77,7 @@ def cache_key(paths: list[Path], kind: str | None = None, kriteria: str | None =
     for path in map(Path, paths):
         # The kind of root matters: a file's rows are reported under its name, a folder's under relative paths.
         digest.update(b"d" if path.is_dir() else b"f")
-        digest.update(data_fingerprint(path).encode())
+        digest.update(known_fingerprint(path).encode())  # hashed once per process while unchanged
     return digest.hexdigest()
 
 

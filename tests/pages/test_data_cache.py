@@ -78,9 +78,13 @@ def test_folder_hash_is_memoised_on_stat_and_redone_on_change(tmp_path: Path, mo
         calls.append(directory)
         return data_fingerprint(directory)
 
-    monkeypatch.setattr(ui_data, "data_fingerprint", counting)
+    from analysis.core import fingerprint as core_fingerprint
+    from analysis.ingest.cache import cache_key
+
+    monkeypatch.setattr(core_fingerprint, "data_fingerprint", counting)
     first = ui_data.source_fingerprint(tmp_path)
     assert ui_data.source_fingerprint(tmp_path) == first
+    cache_key([tmp_path])  # the ingest cache's key shares the memo: the bytes are hashed once
     assert len(calls) == 1
     path = tmp_path / "a.csv"
     path.write_bytes(b"nama;omzet\nA;2\n")  # same size
