@@ -66,7 +66,7 @@ class NearSearch:
 
 
 def search_near(producers: pd.DataFrame, pools: list[ProcessPoolExecutor], side: ThreadPoolExecutor) -> NearSearch | None:
-    """The near-duplicate search, started in the reading workers' pool when there is one (one scoring
+    """The near-duplicate search, started in the worker pool when there is one (one scoring
     thread: the linking here has the other core), else on ``side``; ``near_result`` takes the tasks
     not yet started into this process once its own work is done."""
     if not len(producers):

@@ -81,13 +81,13 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
             pool.shutdown(wait=False)
         raise
     # The near-duplicate list is for a person to review and feeds nothing below: it is searched, one task
-    # per kecamatan, while the sales and participants are linked, in a reading worker when there is one
+    # per kecamatan, while the sales and participants are linked, in a fresh worker process when files were read in one
     # (on a thread here, the search's Python parts and the linking's waited for each other's interpreter
     # lock: 0.9 s at province size), else on a thread (its fuzzy scoring runs outside the lock); the
     # tasks not started by the time the linking is done are scored here (merge.near_result).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-near") as side:
         near_search = merge.search_near(producers, pools, side)
-        # The workers exit once the search is done, freeing their memory, while the ingest goes on.
+        # The worker exits once the search is done, while the ingest goes on.
         reading.close_pools(pools)
         index = ProducerIndex(producers)  # one lookup for the sales and the participants
         sales = merge.linked_sales(sales_frames, producers, index)
