@@ -181,8 +181,10 @@ def done(timeout: float | None = None) -> bool:
     starter = _STATE["starter"]
     if starter is not None:
         starter.join(timeout)
+        if starter.is_alive():
+            return False  # still starting the process (its start is not to be joined yet)
     process = _STATE["process"]
     if process is None:
-        return starter is None or not starter.is_alive()
+        return True
     process.join(timeout)
     return not process.is_alive()

@@ -181,9 +181,13 @@ def _plan(arr: Arrays, jenis: str):
         # The weights are counts, so their sums per event month are exact.
         weight_e, sales = sums[:, :n_e], sums[:, n_e:2 * n_e]
         covariates = np.einsum("bke,bk->be", sums[:, 2 * n_e:].reshape(len(w), k0, n_e), beta)
-        cells = np.take(w, ii, axis=1) * np.take(gamma.reshape(len(w), -1), cell_post, axis=1)
+        # The kategori x month term summed over each event month's cells, one event month at a time (the
+        # same sums as one reduceat over all cells, without a replicates x cells array of them).
+        per_cell = gamma.reshape(len(w), -1)
         month_cells = np.zeros((len(w), n_e))
-        month_cells[:, months_e] = np.add.reduceat(cells, e_starts, axis=1)
+        for e, lo, hi in zip(months_e, e_starts, [*e_starts[1:], len(ii)]):
+            cells = np.take(w, ii[lo:hi], axis=1) * np.take(per_cell, cell_post[lo:hi], axis=1)
+            month_cells[:, e] = np.add.reduceat(cells, [0], axis=1)[:, 0]
         total = sales - (w_people * alpha) @ in_e - month_cells - covariates
         # An event month without cells averages to 0 (left out of the table).
         per_e = total / np.maximum(weight_e, 1e-12)
@@ -319,29 +323,38 @@ def _run(arr: Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, 
                     return "chunk", job, job["drawn"] - 1, next(job["draws"])
             return ("plan", *pending.pop(0)) if pending else None
 
+    def plan(position: int, job: tuple[str, np.random.Generator]) -> None:
+        kind, rng = job
+        planned = _plan(arr, kind)
+        if isinstance(planned, ImpactResult):
+            results[position] = planned
+            return
+        with lock:
+            running.append({"position": position, "plan": planned, "draws": fitting.weight_chunks(n, n_boot, rng, size),
+                            "drawn": 0, "done": 0, "chunks": [None] * n_chunks})
+
+    def chunk(job: dict, index: int, w: np.ndarray) -> None:
+        out = job["plan"][0](w)
+        with lock:
+            job["chunks"][index] = out
+            job["done"] += 1
+            complete = job["done"] == n_chunks
+            if complete:
+                running.remove(job)
+        if complete:
+            results[job["position"]] = job["plan"][1](job["chunks"])
+            job.clear()  # its design goes now, not once the next jenis's has been built beside it
+
     def work() -> None:
+        # Each unit is done in a function of its own, and let go before the next is taken: a design or a
+        # chunk of weights held by this loop's names stayed alive while the next was built (at scale 20
+        # two designs at once, 100 MB more).
         try:
             while (unit := take()) is not None:
-                if unit[0] == "plan":
-                    _, position, (kind, rng) = unit
-                    plan = _plan(arr, kind)
-                    if isinstance(plan, ImpactResult):
-                        results[position] = plan
-                        continue
-                    with lock:
-                        running.append({"position": position, "plan": plan, "draws": fitting.weight_chunks(n, n_boot, rng, size),
-                                        "drawn": 0, "done": 0, "chunks": [None] * n_chunks})
-                    continue
-                _, job, index, w = unit
-                out = job["plan"][0](w)
-                with lock:
-                    job["chunks"][index] = out
-                    job["done"] += 1
-                    complete = job["done"] == n_chunks
-                    if complete:
-                        running.remove(job)
-                if complete:
-                    results[job["position"]] = job["plan"][1](job["chunks"])
+                what, *args = unit
+                unit = None
+                (plan if what == "plan" else chunk)(*args)
+                args = None
         except BaseException:
             failed.set()
             raise
