@@ -133,9 +133,11 @@ def start(data_key: str, result: IngestResult, cache_dir: Path) -> None:
     against. It is given only the columns the estimate reads, and is stopped when newer data is loaded.
     The whole area comes first: a person who opens Dampak Pelatihan after a look at
     another page finds it stored, and one who opens it at once waits for an estimate already under way."""
+    if _STATE["key"] == data_key:
+        return  # started for this data already (every page run asks; the lock is for a change of data)
     with _LOCK:
         if _STATE["key"] == data_key:
-            return  # started for this data already
+            return
         old = _STATE["process"]
         _STATE.update(key=data_key, process=None)
         # Started from a thread: pickling the tables for the new process must not hold up the caller.
@@ -169,8 +171,12 @@ def _start_process(data_key: str, result: IngestResult, cache_dir: Path) -> None
         with _LOCK:
             if _STATE["key"] != data_key:
                 return  # newer data came while the tables were being prepared
-            _STATE["process"] = process
-            process.start()
+        process.start()  # (pickles the tables to it: not under the lock, which every page run would wait for)
+        with _LOCK:
+            if _STATE["key"] == data_key:
+                _STATE["process"] = process
+                return
+        process.terminate()  # newer data came while it was starting
     except Exception:  # noqa: BLE001 - only a head start: the page computes (and reports) what is missing
         return
 

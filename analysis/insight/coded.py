@@ -206,7 +206,13 @@ class CodedSales:
     # ---- month and amount --------------------------------------------------------------------------
     @cached_property
     def dates(self) -> np.ndarray:
-        """The rows' ``bulan`` as datetime64 (NaT where missing)."""
+        """The rows' ``bulan`` as datetime64 (NaT where missing). From a version's file, the first days of
+        the month codes (the ingest writes every month as its first day), not a read of the column."""
+        if self._folder is not None and "bulan_no" in self._columns:
+            month = self.month
+            dates = month.astype("datetime64[M]").astype("datetime64[us]")
+            dates[month == NO_MONTH] = np.datetime64("NaT")
+            return _frozen(dates)
         dates = _frozen(self._column(Sales.bulan).to_numpy().astype("datetime64[us]"))
         self._read_done()
         return dates
@@ -251,7 +257,7 @@ class CodedSales:
 
     def months(self) -> list[pd.Timestamp]:
         """Every month that has a sales row, oldest first (``analysis.insight.metrics.months``)."""
-        found = self.memo("months", lambda: np.unique(self.month[self.month != NO_MONTH]))
+        found = self.memo("months", lambda: _present(self.month[self.month != NO_MONTH]))
         return [pd.Period(ordinal=int(m), freq="M").to_timestamp() for m in found]
 
     @cached_property
@@ -374,3 +380,12 @@ def on_disk(coded: CodedSales | None, sales: pd.DataFrame) -> bool:
 
 def mask_or_all(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:
     return np.ones(coded.n_rows, dtype=bool) if rows is None else rows
+
+
+def _present(codes: np.ndarray) -> np.ndarray:
+    """The distinct values of integer ``codes``, sorted (``np.unique``'s answer), from a count over their
+    range: a province's 6.5 million months in milliseconds, where sorting them took 0.4 s."""
+    if not len(codes):
+        return np.unique(codes)
+    low = int(codes.min())
+    return (np.flatnonzero(np.bincount(codes - low, minlength=1)) + low).astype(codes.dtype)

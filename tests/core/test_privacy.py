@@ -59,3 +59,19 @@ def test_mask_frame_masks_the_quoted_cells_of_rejected_rows():
     rejected = pd.DataFrame({"alasan": ["kecamatan tidak diketahui"], "nilai_asli": ["NIK: 1801012345670001"]})
     assert privacy.mask_frame(rejected).loc[0, "nilai_asli"] == "NIK: 1801********0001"
     assert privacy.mask_frame(rejected, show_personal=True).loc[0, "nilai_asli"] == "NIK: 1801012345670001"
+
+
+def test_whole_columns_are_masked_as_each_value_alone():
+    """NIK and phone columns are masked by Arrow's string functions at once (ASCII) and one by one
+    otherwise: either way each value as privacy.mask_nik / mask_phone masks it alone, missing kept."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    alphabet = list("0123456789+ -.") + ["é", "٣", "x"]
+    values = ["".join(rng.choice(alphabet, size=rng.integers(0, 20))) for _ in range(400)]
+    digits = ["".join(rng.choice(list("0123456789"), size=rng.integers(0, 20))) for _ in range(400)]
+    for column in (values, digits, [*digits, None, None]):
+        series = pd.Series(column, dtype="string")
+        for masker in (privacy.mask_nik, privacy.mask_phone):
+            expected = pd.Series([masker(v) if v is not None else pd.NA for v in column], dtype="string")
+            pd.testing.assert_series_equal(privacy._masked(series, masker), expected)

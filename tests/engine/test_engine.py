@@ -231,3 +231,12 @@ def test_the_engine_never_fetches_an_extension(versions):
                                         "current_setting('autoload_known_extensions') AS l")
     assert not found["i"].iloc[0] and not found["l"].iloc[0]
 
+
+
+def test_the_dates_of_a_file_are_its_months_first_days(versions):
+    """From a version's file, CodedSales.dates are the first days of its month codes (the contract has a
+    month on every row): the same values as the file's own bulan column, not read from it."""
+    _, _, stored, coded = versions
+    from_column = read_sales(stored.folder)[Sales.bulan].to_numpy().astype("datetime64[us]")
+    assert len(np.unique(from_column)) > 12
+    assert np.array_equal(coded.dates, from_column)
