@@ -91,10 +91,12 @@ def _used(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:
     return np.flatnonzero(coded.usable if rows is None else rows & coded.usable)
 
 
-def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dense group codes (0..n-1) of the rows' key tuples, in the keys' sort order, and the first row of
-    each group. The keys are small integers (kategori, kecamatan, product and month codes)."""
+def _groups(*keys: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Dense group codes (0..n-1) of the rows' key tuples, in the keys' sort order, and each group's value
+    of every key (in the keys' dtypes). The keys are small integers (kategori, kecamatan, product and
+    month codes)."""
     key = np.zeros(len(keys[0]), dtype=np.int64)
+    lows, spans = [], []
     size = 1
     for part in keys:  # in place: a million rows make every temporary 10 MB
         low = int(part.min()) if len(part) else 0
@@ -103,18 +105,24 @@ def _groups(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         key += part
         key -= low
         size *= span
+        lows.append(low)
+        spans.append(span)
     if size <= 1_000_000:  # a table over the key range: no hashing, no sorting
         present = np.zeros(size, dtype=bool)
         present[key] = True
         dense = np.cumsum(present) - 1
         codes = dense[key]
-        n_groups = int(present.sum())
+        values = np.flatnonzero(present)
     else:
-        codes, uniques = pd.factorize(key, sort=True)
-        codes, n_groups = codes.astype(np.int64), len(uniques)
-    first = np.full(n_groups, -1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write per group is its first row
-    return codes, first
+        codes, values = pd.factorize(key, sort=True)
+        codes, values = codes.astype(np.int64), np.asarray(values, dtype=np.int64)
+    # Each group's key taken apart again, last key first (not read from a row of the group: that needed
+    # a position per row, millions of them at province size).
+    parts = []
+    for part, low, span in zip(keys[::-1], lows[::-1], spans[::-1]):
+        parts.append((values % span + low).astype(part.dtype))
+        values = values // span
+    return codes, parts[::-1]
 
 
 def _sums(codes: np.ndarray, values: np.ndarray, n_groups: int | None = None, whole: bool = False) -> np.ndarray:
@@ -206,16 +214,15 @@ def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.D
     month = coded.month[at].astype(np.int64)
     start = _period_start(month, freq)
     kategori = coded.kategori[at]
-    codes, first = _groups(start, kategori)
-    starts = start[first]
+    codes, (starts, group_kategori) = _groups(start, kategori)
     seen = _present(month)  # months with data, then per period
     coverage = pd.Series(1, index=seen).groupby(_period_start(seen, freq)).sum()
     periods = pd.PeriodIndex.from_ordinals(starts, freq="M")
     grouped = pd.DataFrame({
         PERIODE: periods if freq == "bulan" else periods.asfreq(_PANDAS_FREQ[freq], how="start"),
-        KATEGORI: _names(coded, kategori[first]),
-        PENJUALAN: _sums(codes, coded.nilai[at], len(first), coded.whole),
-        N_UMKM: _n_distinct(codes, coded.umkm[at], len(first)),
+        KATEGORI: _names(coded, group_kategori),
+        PENJUALAN: _sums(codes, coded.nilai[at], len(starts), coded.whole),
+        N_UMKM: _n_distinct(codes, coded.umkm[at], len(starts)),
     })
     grouped[BULAN_DATA] = coverage.reindex(starts).to_numpy().astype(int)
     grouped[BULAN_PENUH] = _MONTHS_IN[freq]
@@ -400,21 +407,22 @@ def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_produ
     month = cells["month"][at]
     year = month // 12 + 1970
     kategori = cells["kategori"][at]
-    codes, first = _groups(kategori, year)
-    now = np.bincount(codes, weights=cells["sum"][at], minlength=len(first))
-    then = np.bincount(codes, weights=cells["sum"][cells["before"][at]], minlength=len(first))
-    n = _n_distinct(codes, cells["umkm"][at], len(first))
-    calendar = np.zeros((len(first), 12), dtype=bool)
+    codes, (group_kategori, group_year) = _groups(kategori, year)
+    n_groups = len(group_year)
+    now = np.bincount(codes, weights=cells["sum"][at], minlength=n_groups)
+    then = np.bincount(codes, weights=cells["sum"][cells["before"][at]], minlength=n_groups)
+    n = _n_distinct(codes, cells["umkm"][at], n_groups)
+    calendar = np.zeros((n_groups, 12), dtype=bool)
     calendar[codes, month % 12] = True
     names = coded.kategori_names
     rows_out = []
-    for g in range(len(first)):
+    for g in range(n_groups):
         count, now_sum, then_sum = int(n[g]), float(now[g]), float(then[g])
         note = ""
         if count < min_producers:
             note = f"Hanya {count} UMKM melapor di kedua tahun (< {min_producers}): pertumbuhan belum dapat dibaca."
         rows_out.append({
-            KATEGORI: str(names[kategori[first[g]]]), TAHUN: int(year[first[g]]), TAHUN_LALU: int(year[first[g]]) - 1,
+            KATEGORI: str(names[group_kategori[g]]), TAHUN: int(group_year[g]), TAHUN_LALU: int(group_year[g]) - 1,
             BULAN_SAMA: _month_span((np.flatnonzero(calendar[g]) + 1).tolist()), PENJUALAN: now_sum,
             PENJUALAN_LALU: then_sum, PERTUMBUHAN: now_sum / then_sum - 1 if then_sum > 0 else float("nan"),
             N_UMKM: count, CATATAN: note,
@@ -463,9 +471,9 @@ def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFra
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     month = coded.month[at].astype(np.int64)
     kategori = coded.kategori[at]
-    codes, first = _groups(kategori, month)  # kategori, then year and month
-    monthly = pd.Series(_sums(codes, coded.nilai[at], len(first), coded.whole), index=pd.MultiIndex.from_arrays(
-        [_names(coded, kategori[first]), month[first] // 12 + 1970, month[first] % 12 + 1], names=[KATEGORI, TAHUN, BULAN]),
+    codes, (group_kategori, group_month) = _groups(kategori, month)  # kategori, then year and month
+    monthly = pd.Series(_sums(codes, coded.nilai[at], len(group_month), coded.whole), index=pd.MultiIndex.from_arrays(
+        [_names(coded, group_kategori), group_month // 12 + 1970, group_month % 12 + 1], names=[KATEGORI, TAHUN, BULAN]),
         name=PENJUALAN)
     full = pd.MultiIndex.from_product([monthly.index.levels[0], years, range(1, 13)], names=[KATEGORI, TAHUN, BULAN])
     monthly = monthly.reindex(full, fill_value=0.0).reset_index()  # a month without sales is a month of 0
@@ -473,9 +481,9 @@ def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFra
     monthly = monthly[yearly_mean > 0].assign(ratio=lambda f: f[PENJUALAN] / yearly_mean[yearly_mean > 0])
     index = monthly.groupby([KATEGORI, BULAN])["ratio"].agg(["mean", "size"]).reset_index()
     calendar = month % 12 + 1
-    count_codes, count_first = _groups(kategori, calendar)
-    n = _n_distinct(count_codes, coded.umkm[at], len(count_first))
-    counts = dict(zip(zip(_names(coded, kategori[count_first]), calendar[count_first].tolist()), n.tolist()))
+    count_codes, (count_kategori, count_month) = _groups(kategori, calendar)
+    n = _n_distinct(count_codes, coded.umkm[at], len(count_month))
+    counts = dict(zip(zip(_names(coded, count_kategori), count_month.tolist()), n.tolist()))
     table = pd.DataFrame({
         KATEGORI: index[KATEGORI],
         BULAN: index[BULAN].astype(int),
@@ -542,9 +550,9 @@ def top_products(sales: pd.DataFrame, producers: pd.DataFrame, n: int = TOP_PROD
 def _top_products(coded: CodedSales, rows: np.ndarray | None, n: int = TOP_PRODUCTS) -> pd.DataFrame:
     """``top_products`` of the coded rows in ``rows`` (None: all); ``coded`` carries the producers."""
     at = _used(coded, rows)
-    all_codes, all_first = _groups(coded.kategori[at])
-    totals = pd.Series(_sums(all_codes, coded.nilai[at], len(all_first), coded.whole),
-                       index=_names(coded, coded.kategori[at][all_first]))
+    all_codes, (all_kategori,) = _groups(coded.kategori[at])
+    totals = pd.Series(_sums(all_codes, coded.nilai[at], len(all_kategori), coded.whole),
+                       index=_names(coded, all_kategori))
     at = at[coded.product[at] >= 0]
     if not len(at):  # no row names a product (nor does its producer): no product to rank
         return pd.DataFrame({KATEGORI: pd.Series(dtype="string"), PRODUK: pd.Series(dtype="string"),
@@ -564,12 +572,12 @@ def _top_products(coded: CodedSales, rows: np.ndarray | None, n: int = TOP_PRODU
     best = ranked[np.r_[True, pair_key[ranked][1:] != pair_key[ranked][:-1]]] if len(ranked) else ranked
     words = dict(zip(pair_key[best].tolist(), coded.spellings.array.take(pairs[best] % width)))
     kategori = coded.kategori[at]
-    codes, first = _groups(kategori, key)
+    codes, (group_kategori, group_key) = _groups(kategori, key)
     grouped = pd.DataFrame({
-        KATEGORI: _names(coded, kategori[first]),
-        "_key": key[first],
-        PENJUALAN: _sums(codes, coded.nilai[at], len(first), coded.whole),
-        N_UMKM: _n_distinct(codes, coded.umkm[at], len(first)),
+        KATEGORI: _names(coded, group_kategori),
+        "_key": group_key,
+        PENJUALAN: _sums(codes, coded.nilai[at], len(group_key), coded.whole),
+        N_UMKM: _n_distinct(codes, coded.umkm[at], len(group_key)),
     })
     grouped[PORSI] = grouped[PENJUALAN] / grouped[KATEGORI].map(totals)
     grouped[PRODUK] = pd.Series([words[k] for k in grouped["_key"]], dtype="string")
@@ -595,12 +603,12 @@ def _by_kecamatan(coded: CodedSales, rows: np.ndarray | None) -> pd.DataFrame:
     where = coded.kecamatan_of_id[coded.umkm[at]] if len(coded.ids) else np.zeros(0, dtype=np.int32)
     at, where = at[where >= 0], where[where >= 0]
     kategori = coded.kategori[at]
-    codes, first = _groups(kategori, where)
+    codes, (group_kategori, group_where) = _groups(kategori, where)
     grouped = pd.DataFrame({
-        KATEGORI: _names(coded, kategori[first]),
-        KECAMATAN: pd.Series(coded.kecamatan_names[where[first]], dtype="string"),
-        PENJUALAN: _sums(codes, coded.nilai[at], len(first), coded.whole),
-        N_UMKM: _n_distinct(codes, coded.umkm[at], len(first)),
+        KATEGORI: _names(coded, group_kategori),
+        KECAMATAN: pd.Series(coded.kecamatan_names[group_where], dtype="string"),
+        PENJUALAN: _sums(codes, coded.nilai[at], len(group_where), coded.whole),
+        N_UMKM: _n_distinct(codes, coded.umkm[at], len(group_where)),
     })
     grouped[PORSI] = grouped[PENJUALAN] / grouped.groupby(KATEGORI)[PENJUALAN].transform("sum")
     order = {k: i for i, k in enumerate(_kategori_order(grouped[KATEGORI]))}

@@ -1,5 +1,6 @@
 """Category trends (analysis/trends.py) and the chart helpers they use, on tiny inline frames: one
 situation per test, exact numbers where the method decides them."""
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -296,3 +297,20 @@ def test_filters_that_leave_no_sales_give_empty_tables_not_an_error(freq):
     result = trends.analyse(_one_sale_without_product(), flt.Filters(kecamatan=("Kalianda",)), freq)
     assert result.trend.empty and result.products.empty and result.kecamatan.empty
     assert str(result.trend["periode"].dtype).startswith("datetime64")
+
+
+@pytest.mark.parametrize("high", [50, 5_000], ids=["table-of-the-key-range", "factorised"])
+def test_groups_number_the_key_tuples_in_sort_order_and_give_each_groups_keys(high):
+    """trends._groups: dense codes in the sort order of the key tuples, and every group's key values (a
+    key range above a million is factorised instead of tabled: both ways)."""
+    rng = np.random.default_rng(3)
+    first = rng.integers(-3, 12, 4_000).astype(np.int16)
+    second = rng.integers(7, 7 + high, 4_000).astype(np.int64)
+    third = rng.integers(0, high, 4_000).astype(np.int32)
+    codes, parts = trends._groups(first, second, third)
+    tuples = pd.MultiIndex.from_arrays([first, second, third])
+    expected_codes, expected_keys = pd.factorize(tuples, sort=True)
+    assert np.array_equal(codes, expected_codes)
+    for got, part, level in zip(parts, (first, second, third), range(3)):
+        assert got.dtype == part.dtype
+        assert np.array_equal(got, expected_keys.get_level_values(level).to_numpy())
