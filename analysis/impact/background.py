@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
-from analysis.engine import has_engine_columns, producer_numbers, read_sales
+from analysis.engine import has_engine_columns
 from analysis.impact import estimate, store
 from analysis.impact.result import ImpactResult
 
@@ -49,35 +49,46 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
     the lowest priority of the system: the dashboard runs this in a process of its own once data is
     loaded (ui/data.py), so that opening Dampak Pelatihan, or picking a kecamatan there, reads a stored
     estimate (a page that asks while one is computed waits for it rather than start it again). ``tables``: producers (umkm_id,
-    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of the version's sales file, from
-    which each kecamatan's rows are read), trainings and participants: all the estimate reads. The
+    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of the version's sales file, read
+    once as ``CodedSales`` whose rows each scope takes), trainings and participants: all the estimate reads. The
     scopes are the page's: the same tables (filters.apply) and the same numbers."""
     from analysis.core.memory import give_back_memory
     from analysis.insight import filters as flt
 
     lower_priority()
-    on_disk = isinstance(tables["sales"], (str, Path))  # the version's sales file: each scope reads its rows
+    on_disk = isinstance(tables["sales"], (str, Path))  # the version's sales file
     everything = flt.Tables(tables["producers"], Sales.empty() if on_disk else tables["sales"], tables["trainings"],
                             tables["participants"])
     give_back_memory()  # the tables' pickled bytes, read from the dashboard
 
+    coded_sales: list = []  # the version's sales as arrays, read once for every scope (on disk)
+
+    def coded():
+        from analysis.insight.coded import CodedSales
+
+        if not coded_sales:
+            coded_sales.append(CodedSales.stored(Path(tables["sales"]), everything.producers))
+        return coded_sales[0]
+
     def scope(name: str) -> tuple[dict, Callable[[], list[ImpactResult]]]:
+        chosen = flt.Filters(kecamatan=(name,))
+
         def compute() -> list[ImpactResult]:
-            within = everything
+            # As the page computes a scope (ui/data.py): its producers, trainings and participants, and
+            # its rows of the coded sales when the rows stay on disk. One thread: a second held 80 MB
+            # more at province size, beside the dashboard's own.
             if on_disk:
-                producers = everything.producers
-                ids = producers.loc[producers[Producers.kecamatan] == name, Producers.umkm_id]
-                numbers = producer_numbers(producers, ids)
-                within = replace(everything, sales=read_sales(Path(tables["sales"]), [Sales.umkm_id, Sales.bulan, Sales.nilai_rp],
-                                                              numbers[numbers >= 0]))
-            scoped = flt.apply(within, flt.Filters(kecamatan=(name,)))
-            try:
-                # One thread: a second held 80 MB more at province size, beside the dashboard's own.
-                return estimate.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                    seed=seed, n_boot=n_boot, workers=1)
-            finally:
-                del scoped
-                give_back_memory()
+                scoped = flt.apply(replace(everything, sales=Sales.empty()), chosen)
+                try:
+                    return estimate.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants,
+                                                 seed=seed, n_boot=n_boot, workers=1, coded=coded(),
+                                                 rows=coded().rows(everything.producers, chosen))
+                finally:
+                    del scoped
+                    give_back_memory()
+            scoped = flt.apply(everything, chosen)
+            return estimate.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
+                                         seed=seed, n_boot=n_boot, workers=1)
 
         return {"kecamatan": (name,), "kategori": (), "skala": ()}, compute
 
@@ -85,11 +96,8 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
         # As the page computes it (ui/data.py): from the coded sales when the rows stay on disk. One thread,
         # as for a kecamatan: a second held 150 MB more at scale 20 (the numbers are the same for any).
         if on_disk:
-            from analysis.insight.coded import CodedSales
-
-            coded = CodedSales.stored(Path(tables["sales"]), everything.producers)
             return estimate.estimate_all(everything.producers, None, everything.trainings, everything.participants,
-                                         seed=seed, n_boot=n_boot, coded=coded, workers=1)
+                                         seed=seed, n_boot=n_boot, coded=coded(), workers=1)
         return estimate.estimate_all(everything.producers, everything.sales, everything.trainings,
                                      everything.participants, seed=seed, n_boot=n_boot, workers=1)
 

@@ -184,9 +184,9 @@ def test_the_dashboard_stores_the_whole_area_and_every_kecamatan_and_the_page_re
     stored = list((background / "impact").glob("*.json"))
     assert len(stored) == len(kecamatan) + 1  # the whole area, then each kecamatan alone
 
-    # The page's own estimate of a kecamatan (from the coded sales' arrays; the background read that
-    # kecamatan's rows from the version's sales file) equals the stored one, and the page reads the store
-    # instead of computing: estimate_all is never called.
+    # The page's own estimate of a kecamatan (from the coded sales' arrays, as the background computed it
+    # in its own process) equals the stored one, and the page reads the store instead of computing:
+    # estimate_all is never called.
     def page_compute(kec):
         chosen = (kec,) if kec else ()
         scoped = ui_data._impact_scoped(str(DEMO_RAW_DIR), fingerprint, chosen, (), ())
