@@ -314,3 +314,16 @@ def test_groups_number_the_key_tuples_in_sort_order_and_give_each_groups_keys(hi
     for got, part, level in zip(parts, (first, second, third), range(3)):
         assert got.dtype == part.dtype
         assert np.array_equal(got, expected_keys.get_level_values(level).to_numpy())
+
+
+@pytest.mark.parametrize("flags", [16_000_000, 10], ids=["table-of-flags", "hashed-pairs"])
+def test_distinct_producers_per_group_are_pandas_nunique(monkeypatch, flags):
+    """trends._n_distinct: the distinct linked producers (code >= 0) of each group, as pandas' nunique
+    counts them, whether by a table of flags or by hashing the pairs (a large group x producer table)."""
+    monkeypatch.setattr(trends, "_FLAGS", flags)
+    rng = np.random.default_rng(11)
+    codes = rng.integers(0, 40, 20_000)
+    umkm = rng.integers(-1, 900, 20_000).astype(np.int32)
+    linked = umkm >= 0
+    expected = pd.Series(umkm[linked]).groupby(codes[linked]).nunique().reindex(range(42), fill_value=0)
+    assert np.array_equal(trends._n_distinct(codes, umkm, 42), expected.to_numpy())
