@@ -143,21 +143,29 @@ def _sums(codes: np.ndarray, values: np.ndarray, n_groups: int | None = None, wh
 
 def _n_distinct(codes: np.ndarray, umkm: np.ndarray, n_groups: int) -> np.ndarray:
     """Distinct linked producers (umkm code >= 0) per group code: the former ``nunique`` of umkm_id. A
-    table of flags (group x producer) when it is small; else the distinct (group, producer) pairs by
-    Arrow's hashing (at province size the table took ten passes over the rows, half a second)."""
+    table of flags (group x producer) is faster than hashing millions of pairs; at province size it is
+    filled for as many groups at a time as fit in ``_FLAGS`` bytes. When that takes more than
+    ``_MAX_PASSES`` passes over the rows (a province's kecamatan x kategori: twelve), the distinct
+    (group, producer) pairs are hashed by Arrow instead: groups that many are small, and their pairs few."""
     linked = umkm >= 0
     codes, umkm = codes[linked], umkm[linked]
     width = int(umkm.max()) + 1 if len(umkm) else 1
-    if n_groups * width <= _FLAGS:
-        seen = np.zeros((n_groups, width), dtype=bool)
-        seen[codes, umkm] = True
-        return seen.sum(axis=1).astype(np.int64)
-    pairs = codes.astype(np.int64) * width + umkm
-    distinct = pc.unique(pa.array(pairs)).to_numpy()
-    return np.bincount(distinct // width, minlength=n_groups).astype(np.int64)
+    per_pass = max(1, _FLAGS // width)
+    if -(-n_groups // per_pass) > _MAX_PASSES:
+        distinct = pc.unique(pa.array(codes.astype(np.int64) * width + umkm)).to_numpy()
+        return np.bincount(distinct // width, minlength=n_groups).astype(np.int64)
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for low in range(0, n_groups, per_pass):
+        high = min(low + per_pass, n_groups)
+        inside = slice(None) if high - low == n_groups else (codes >= low) & (codes < high)
+        seen = np.zeros((high - low, width), dtype=bool)
+        seen[codes[inside] - low, umkm[inside]] = True
+        counts[low:high] = seen.sum(axis=1)
+    return counts
 
 
-_FLAGS = 16_000_000  # flags of _n_distinct's table (bytes) above which the pairs are hashed instead
+_FLAGS = 50_000_000  # bytes of the table of flags of _n_distinct
+_MAX_PASSES = 4  # passes over the rows that _n_distinct makes at most; more: the pairs are hashed
 
 
 def _present(values: np.ndarray) -> np.ndarray:
