@@ -1,7 +1,6 @@
 """Every file read and its sheets parsed, by this process and, for large inputs, a worker process.
 
-The workers take the largest file left, this process the smallest (two large sheets parsed at once
-set the ingest's peak memory). A worker that dies (out of memory, an engine that aborts)
+Each reader takes the largest file left. A worker that dies (out of memory, an engine that aborts)
 takes its files with it: each is read again alone, and a file that stops its reader again is
 reported so. Workers are spawned without running the parent's main script (under Streamlit that is
 app.py). The result is the same for any number of readers.
@@ -131,8 +130,7 @@ def read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: 
             outcomes.append(skipped[number] if number in skipped else _read_one(path, displays[number], kind, overrides, matcher))
         return outcomes
     done: dict[int, _FileOutcome] = dict(skipped)
-    # Largest first from one end (the workers), smallest first from the other (this process): no big file
-    # starts last while the other reader has nothing left to do.
+    # Largest first, so that no big file starts last while the other reader has nothing left to do.
     todo = sorted((n for n in range(total) if n not in done), key=lambda n: (-_size(found[n][0]), n))
     queue = deque(todo)
 
@@ -143,10 +141,8 @@ def read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: 
 
     tell()
     # This process is one of the readers: it starts at once, while a worker needs half a second to start
-    # (a fresh interpreter importing pandas), and what it reads need not travel back. A worker takes the
-    # largest file left when it is free (each has one more waiting in the pool), this process the
-    # smallest: the two largest sheets are not parsed side by side (their grids of cells together set
-    # the peak memory at scale 20), and the two meet at files of middling size.
+    # (a fresh interpreter importing pandas), and what it reads need not travel back. Every reader takes
+    # the largest file left when it is free; each worker has one more waiting in the pool.
     # Workers run with this process's settings (the region above all), not only the environment's.
     pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=worker_context(), initializer=settings.use,
                                initargs=(settings.get(),))
@@ -193,7 +189,7 @@ def read_files(found: list[tuple[Path, str | None]], displays: list[str], kind: 
                     changed.wait()
                 if failures:
                     raise failures[0]
-                number = queue.pop() if queue else None  # the smallest left
+                number = queue.popleft() if queue else None
                 if number is None and not state["in_pool"]:
                     break
             if number is not None:
