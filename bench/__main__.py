@@ -33,7 +33,8 @@ Steps, in one process (so its peak memory is that of ingest + pages):
    to show which step sets it. The ingest reads files in worker processes: their memory is not in
    that figure, so a sampler reads every 20 ms, during the ingests and until their workers have
    exited, the resident memory of this process and its children: ingest_rss_total_mb is the largest
-   sum (what the machine had to hold at once), peak_rss_children_mb the largest single worker. The
+   sum (what the machine had to hold at once), peak_rss_children_mb the largest single worker. A child
+   counts once it runs its own program (before, a spawned worker shows this process's pages as its own). The
    pages are sampled the same way: the dashboard estimates each kecamatan's training impact in a
    process of its own once data is loaded (ui/data.py), and pages_rss_total_mb is the largest sum
    while the pages run. The memory target is judged on the largest of the three.
@@ -179,8 +180,11 @@ class _MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
+        own = _cmdline(os.getpid())
         while not self._stop.is_set():
-            children = [_rss_mb(pid) for pid in _children(os.getpid())]
+            # A child counts once it runs its own program: between the fork and the exec of a spawned worker
+            # it shows this process's pages as its own resident memory (shared, not held twice).
+            children = [_rss_mb(pid) for pid in _children(os.getpid()) if _cmdline(pid) != own]
             self.peak_mb = max(self.peak_mb, _rss_mb(os.getpid()) + sum(children))
             self.child_peak_mb = max([self.child_peak_mb, *children])
             self._stop.wait(self._every)
@@ -194,6 +198,13 @@ def _children(pid: int) -> list[int]:
         except OSError:
             continue
     return found + [g for c in found for g in _children(c)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _rss_mb(pid: int) -> float:

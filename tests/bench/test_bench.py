@@ -102,6 +102,27 @@ def test_memory_sampler_adds_a_child_process():
     assert 250 < sampler.child_peak_mb < sampler.peak_mb - own + 1  # and as the largest child
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the sampler reads Linux /proc")
+def test_memory_sampler_leaves_out_a_child_not_yet_running_its_own_program():
+    """A forked child that has not executed its program shows this process's pages as its own resident
+    memory (shared, not held twice), as a spawned worker does for a moment: it is not added."""
+    import os
+    import time
+
+    block = bytearray(300 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])  # this process now holds 300 MB more
+    with bench._MemorySampler(every_s=0.01) as sampler:
+        own = bench._rss_mb(os.getpid())
+        child = os.fork()
+        if child == 0:  # the child: the parent's pages, no program of its own
+            time.sleep(1.0)
+            os._exit(0)
+        os.waitpid(child, 0)
+    del block
+    assert own > 300 and sampler.child_peak_mb == 0
+    assert sampler.peak_mb < own + 100
+
+
 def test_raw_read_counts_every_row_of_the_demo_data():
     """The engine-only floor reads the same rows as read_file (no file or sheet left out)."""
     from analysis.core import paths
