@@ -20,15 +20,20 @@ PERSONAL_COLUMNS = ("nik", "no_hp")
 def mask_nik(value: object) -> object:
     """NIK "1801012345670001" -> "1801********0001": the first four digits (province and kabupaten,
     which every NIK in the registry shares) and the last four. Missing stays missing."""
-    return _mask(value, keep_start=4, keep_end=4)
+    return _mask(value, *_KEPT[mask_nik])
 
 
 def mask_phone(value: object) -> object:
     """"+6281272345678" -> "+62812****5678": the operator prefix and the last four digits."""
-    return _mask(value, keep_start=6, keep_end=4)
+    return _mask(value, *_KEPT[mask_phone])
 
 
-def _mask(value: object, *, keep_start: int, keep_end: int) -> object:
+# What each identifier's mask keeps, (first, last) characters: one value by mask_nik / mask_phone, whole
+# columns at once by _masked_ascii.
+_KEPT = {mask_nik: (4, 4), mask_phone: (6, 4)}
+
+
+def _mask(value: object, keep_start: int, keep_end: int) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return value
     text = str(value)
@@ -57,8 +62,6 @@ def mask_text(value: object) -> object:
 
 
 _MASKERS = {"nik": mask_nik, "no_hp": mask_phone, **{c: mask_text for c in FREE_TEXT_COLUMNS}}
-# What each identifier's mask keeps, (first, last) characters, for the masking of whole columns at once.
-_KEPT = {mask_nik: (4, 4), mask_phone: (6, 4)}
 
 
 def mask_frame(frame: pd.DataFrame, *, show_personal: bool = False) -> pd.DataFrame:

@@ -257,7 +257,7 @@ class CodedSales:
 
     def months(self) -> list[pd.Timestamp]:
         """Every month that has a sales row, oldest first (``analysis.insight.metrics.months``)."""
-        found = self.memo("months", lambda: _present(self.month[self.month != NO_MONTH]))
+        found = self.memo("months", lambda: present(self.month[self.month != NO_MONTH]))
         return [pd.Period(ordinal=int(m), freq="M").to_timestamp() for m in found]
 
     @cached_property
@@ -382,10 +382,11 @@ def mask_or_all(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:
     return np.ones(coded.n_rows, dtype=bool) if rows is None else rows
 
 
-def _present(codes: np.ndarray) -> np.ndarray:
-    """The distinct values of integer ``codes``, sorted (``np.unique``'s answer), from a count over their
-    range: a province's 6.5 million months in milliseconds, where sorting them took 0.4 s."""
-    if not len(codes):
-        return np.unique(codes)
-    low = int(codes.min())
-    return (np.flatnonzero(np.bincount(codes - low, minlength=1)) + low).astype(codes.dtype)
+
+def present(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of small integers (month or year codes), by a count over their range, not a sort: a
+    province's 6.5 million months in milliseconds, where sorting them took 0.4 s."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    low = int(values.min())
+    return np.flatnonzero(np.bincount(values - low)) + low

@@ -26,7 +26,7 @@ from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales, Table
 from analysis.insight import filters as flt
-from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, covers, mask_or_all  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
+from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, covers, mask_or_all, present  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
 
 Freq = Literal["bulan", "kuartal", "tahun"]
 FREQS: tuple[Freq, ...] = ("bulan", "kuartal", "tahun")
@@ -110,11 +110,11 @@ def _groups(*keys: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         lows.append(low)
         spans.append(span)
     if size <= 1_000_000:  # a table over the key range: no hashing, no sorting
-        present = np.zeros(size, dtype=bool)
-        present[key] = True
-        dense = np.cumsum(present) - 1
+        occupied = np.zeros(size, dtype=bool)
+        occupied[key] = True
+        dense = np.cumsum(occupied) - 1
         codes = dense[key]
-        values = np.flatnonzero(present)
+        values = np.flatnonzero(occupied)
     else:
         codes, values = pd.factorize(key, sort=True)
         codes, values = codes.astype(np.int64), np.asarray(values, dtype=np.int64)
@@ -168,14 +168,6 @@ _FLAGS = 50_000_000  # bytes of the table of flags of _n_distinct
 _MAX_PASSES = 4  # passes over the rows that _n_distinct makes at most; more: the pairs are hashed
 
 
-def _present(values: np.ndarray) -> np.ndarray:
-    """``np.unique`` of small integers (month or year codes), by a table over their range, not a sort."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    low = int(values.min())
-    return np.flatnonzero(np.bincount(values - low)) + low
-
-
 def _names(coded: CodedSales, codes: np.ndarray) -> pd.Series:
     return pd.Series(coded.kategori_names.array.take(codes), dtype="string")
 
@@ -223,7 +215,7 @@ def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.D
     start = _period_start(month, freq)
     kategori = coded.kategori[at]
     codes, (starts, group_kategori) = _groups(start, kategori)
-    seen = _present(month)  # months with data, then per period
+    seen = present(month)  # months with data, then per period
     coverage = pd.Series(1, index=seen).groupby(_period_start(seen, freq)).sum()
     periods = pd.PeriodIndex.from_ordinals(starts, freq="M")
     grouped = pd.DataFrame({
@@ -448,7 +440,7 @@ def complete_years(sales: pd.DataFrame) -> list[int]:
 
 
 def _complete_years(coded: CodedSales, at: np.ndarray) -> list[int]:
-    months = _present(coded.month[at])
+    months = present(coded.month[at])
     years, counts = np.unique(months // 12 + 1970, return_counts=True)
     return sorted(int(y) for y, n in zip(years, counts) if n == 12)
 
@@ -661,7 +653,7 @@ def analyse(tables, filters: flt.Filters, freq: Freq = "bulan", coded: CodedSale
     producers = coded.of_producers(tables.producers, filters)  # every month: the growth looks a year back
     selected = coded.rows(tables.producers, filters)
     months = coded.month[mask_or_all(coded, selected) & (coded.month != NO_MONTH)]
-    lebaran = lebaran_months(_present(months // 12 + 1970).tolist())
+    lebaran = lebaran_months(present(months // 12 + 1970).tolist())
     by_kecamatan = _by_kecamatan(coded, selected)
     return CategoryTrends(
         freq=freq,
