@@ -414,9 +414,8 @@ def impact_tables() -> flt.Tables | None:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _impact_scoped(directory: str, fingerprint: str, kecamatan: tuple[str, ...], kategori: tuple[str, ...],
                    skala: tuple[str, ...]) -> flt.Tables:
-    """The tables under the impact scope, once per data version and scope: the page and the estimate
-    both need them after a kecamatan change. When the version's sales stay on disk, so do the scope's: the
-    sales are a stand-in and the estimate reads the shared coded sales (``_impact``)."""
+    """The tables under the impact scope, once per data version and scope (what Dampak Pelatihan describes
+    beside its estimate). When the version's sales stay on disk, so do the scope's: the sales are a stand-in."""
     scope = flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala)
     tables, coded = _shielded(_shared(directory, fingerprint)), _coded_or_none(directory, fingerprint)
     if on_disk(coded, tables.sales):
@@ -435,14 +434,9 @@ def _impact(directory: str, fingerprint: str, kecamatan: tuple[str, ...], katego
     from analysis import impact
 
     def compute() -> list[ImpactResult]:
-        scoped = _impact_scoped(directory, fingerprint, kecamatan, kategori, skala)
-        coded, shared = _coded_or_none(directory, fingerprint), _shared(directory, fingerprint)
-        if on_disk(coded, shared.sales):  # the rows stay on disk: the arrays serve
-            rows = coded.rows(shared.producers, flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala))
-            return impact.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants,
-                                       seed=seed, n_boot=n_boot, coded=coded, rows=rows)
-        return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                   seed=seed, n_boot=n_boot)
+        tables, coded = _shielded(_shared(directory, fingerprint)), _coded_or_none(directory, fingerprint)
+        return impact.estimate_scope(tables, flt.Filters(kecamatan=kecamatan, kategori=kategori, skala=skala),
+                                     coded=coded if on_disk(coded, tables.sales) else None, seed=seed, n_boot=n_boot)
 
     scope = {"kecamatan": kecamatan, "kategori": kategori, "skala": skala}
     return impact.stored_estimate(fingerprint, scope, n_boot, seed, compute)

@@ -28,9 +28,10 @@ Everything here is pure (frames in, new frames/dataclasses out) so the page and 
 
 Modules: result (the result of one training type, its columns and the verdict in words), panel (the
 monthly sales panel and treatment months as arrays), fitting (the least-squares fit and the bootstrap
-draws), threads (one BLAS thread per estimating thread), estimate (estimate_all: the method above),
-store (estimates kept on disk per data version and scope), background (every kecamatan estimated
-ahead, in a process of its own at the lowest priority).
+draws), threads (one BLAS thread per estimating thread), estimate (estimate_all: the method above;
+estimate_scope: one scope of the tables, as every caller cuts it), store (estimates kept on disk per
+data version and scope), background (every kecamatan estimated ahead, in a process of its own at the
+lowest priority).
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from analysis.impact.estimate import (
     PRE_MONTHS,
     PRETREND_ALPHA,
     estimate_all,
+    estimate_scope,
     event_study,
 )
 from analysis.impact.result import BULAN_RELATIF, CI_ATAS, CI_BAWAH, EFEK_PERSEN, N_OBS, ImpactResult, verdict
@@ -50,6 +52,6 @@ from analysis.impact.store import stored_estimate
 
 __all__ = [
     "BULAN_RELATIF", "CI_ATAS", "CI_BAWAH", "DEFAULT_BOOT", "DEFAULT_SEED", "EFEK_PERSEN", "MIN_PEMBANDING", "MIN_PESERTA",
-    "N_OBS", "POST_MONTHS", "PRETREND_ALPHA", "PRE_MONTHS", "ImpactResult", "estimate_all", "event_study", "stored_estimate",
-    "verdict",
+    "N_OBS", "POST_MONTHS", "PRETREND_ALPHA", "PRE_MONTHS", "ImpactResult", "estimate_all", "estimate_scope", "event_study",
+    "stored_estimate", "verdict",
 ]

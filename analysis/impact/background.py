@@ -6,7 +6,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,38 +69,20 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
             coded_sales.append(CodedSales.stored(Path(tables["sales"]), everything.producers))
         return coded_sales[0]
 
-    def scope(name: str) -> tuple[dict, Callable[[], list[ImpactResult]]]:
-        chosen = flt.Filters(kecamatan=(name,))
-
+    def scope(chosen: flt.Filters) -> Callable[[], list[ImpactResult]]:
         def compute() -> list[ImpactResult]:
-            # As the page computes a scope (ui/data.py): its producers, trainings and participants, and
-            # its rows of the coded sales when the rows stay on disk. One thread: a second held 80 MB
-            # more at province size, beside the dashboard's own.
-            if on_disk:
-                scoped = flt.apply(replace(everything, sales=Sales.empty()), chosen)
-                try:
-                    return estimate.estimate_all(scoped.producers, None, scoped.trainings, scoped.participants,
-                                                 seed=seed, n_boot=n_boot, workers=1, coded=coded(),
-                                                 rows=coded().rows(everything.producers, chosen))
-                finally:
-                    del scoped
-                    give_back_memory()
-            scoped = flt.apply(everything, chosen)
-            return estimate.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                         seed=seed, n_boot=n_boot, workers=1)
+            # One thread: a second held 150 MB more at scale 20 (the numbers are the same for any).
+            try:
+                return estimate.estimate_scope(everything, chosen, coded=coded() if on_disk else None, seed=seed,
+                                               n_boot=n_boot, workers=1)
+            finally:
+                give_back_memory()
 
-        return {"kecamatan": (name,), "kategori": (), "skala": ()}, compute
+        return compute
 
-    def whole_area() -> list[ImpactResult]:
-        # As the page computes it (ui/data.py): from the coded sales when the rows stay on disk. One thread,
-        # as for a kecamatan: a second held 150 MB more at scale 20 (the numbers are the same for any).
-        if on_disk:
-            return estimate.estimate_all(everything.producers, None, everything.trainings, everything.participants,
-                                         seed=seed, n_boot=n_boot, coded=coded(), workers=1)
-        return estimate.estimate_all(everything.producers, everything.sales, everything.trainings,
-                                     everything.participants, seed=seed, n_boot=n_boot, workers=1)
-
-    scopes = [({"kecamatan": (), "kategori": (), "skala": ()}, whole_area), *(scope(name) for name in kecamatan)]
+    scopes = [({"kecamatan": (), "kategori": (), "skala": ()}, scope(flt.Filters())),
+              *(({"kecamatan": (name,), "kategori": (), "skala": ()}, scope(flt.Filters(kecamatan=(name,))))
+                for name in kecamatan)]
     return precompute(data_key, scopes, n_boot, seed, cache_dir=cache_dir)
 
 

@@ -297,6 +297,29 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
         return _run(arr, jobs, n_boot, max(1, min(workers or WORKERS, len(jobs))))
 
 
+def estimate_scope(tables: Any, chosen: Any, *, coded: Any = None, seed: int = DEFAULT_SEED,
+                   n_boot: int = DEFAULT_BOOT, workers: int | None = None) -> list[ImpactResult]:
+    """``estimate_all`` of one scope, as Dampak Pelatihan, the stored estimates and the laporan all compute
+    it: the producer filters of ``chosen`` (an ``analysis.insight.filters.Filters``; its period never cuts
+    an estimate) applied to ``tables`` (``filters.Tables``). ``coded``: the ``CodedSales`` of these tables'
+    sales, whose rows stay on disk (``tables.sales`` is then their stand-in); the scope's sales are its
+    rows, read from its arrays. Without it, the scope's rows of ``tables.sales``."""
+    from dataclasses import replace
+
+    from analysis.core.schemas import Sales
+    from analysis.insight import filters as flt
+
+    chosen = replace(chosen, start=None, end=None)
+    if coded is not None:
+        scoped = flt.apply(replace(tables, sales=tables.sales.iloc[:0]), chosen)
+        return estimate_all(scoped.producers, None, scoped.trainings, scoped.participants, seed=seed,
+                            n_boot=n_boot, workers=workers, coded=coded, rows=coded.rows(tables.producers, chosen))
+    sales = tables.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]]  # what the estimate reads
+    scoped = flt.apply(replace(tables, sales=sales), chosen)
+    return estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants, seed=seed,
+                        n_boot=n_boot, workers=workers)
+
+
 def _run(arr: Arrays, jobs: list[tuple[str, np.random.Generator]], n_boot: int, workers: int) -> list[ImpactResult]:
     """The estimates of ``jobs`` (jenis, random stream), in their order, on ``workers`` threads that take
     work in pieces: a jenis's design (``_plan``), then its bootstrap chunks one by one, so that both

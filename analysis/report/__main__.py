@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from analysis.core import formatting as fmt
@@ -119,10 +118,8 @@ def main(argv: list[str] | None = None) -> int:
                                      budget.default_costs(tables.trainings, tables.participants))
     for note in notes + more:
         print(f"Perhatian: {note}", file=sys.stderr)
-    scoped = flt.apply(tables, replace(filters, start=None, end=None))
     def estimate() -> list:
-        return impact.estimate_all(scoped.producers, scoped.sales, scoped.trainings, scoped.participants,
-                                   n_boot=args.boot)
+        return impact.estimate_scope(tables, filters, n_boot=args.boot)
 
     scope = {"kecamatan": filters.kecamatan, "kategori": filters.kategori, "skala": filters.skala}
     try:

@@ -16,7 +16,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analysis import impact
 from analysis.core import settings
 from analysis.core.paths import DEMO_RAW_DIR, ROOT
 from analysis.impact import background as impact_background
@@ -204,7 +203,7 @@ def test_the_dashboard_stores_the_whole_area_and_every_kecamatan_and_the_page_re
                                          estimate.DEFAULT_BOOT, estimate.DEFAULT_SEED, lambda: pytest.fail("dihitung lagi")))
     calls = []
     real = estimate.estimate_all
-    monkeypatch.setattr(impact, "estimate_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(estimate, "estimate_all", lambda *a, **k: calls.append(1) or real(*a, **k))  # estimate_scope's
     page = AppTest.from_file(APP, default_timeout=120)
     page.switch_page("pages/dampak_pelatihan.py")
     page.run()
