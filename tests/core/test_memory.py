@@ -1,0 +1,40 @@
+"""Arrow's allocator: the C library's, whose freed memory give_back_memory hands back (analysis/__init__.py)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from analysis.core.paths import ROOT
+
+
+def _backend(code: str, **env: str) -> str:
+    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"} | env
+    done = subprocess.run([sys.executable, "-c", code + "\nimport pyarrow\nprint(pyarrow.default_memory_pool().backend_name)"],
+                          cwd=ROOT, env=environment, capture_output=True, text=True, check=True)
+    return done.stdout.split()[-1]
+
+
+@pytest.mark.parametrize("code", [
+    "import analysis.core.memory",  # the package first: Arrow reads the variable when it first allocates
+    "import pandas\npandas.Series(['a'])\nimport analysis",  # pyarrow used before: its Python-level default
+], ids=["package-first", "pyarrow-first"])
+def test_arrow_allocates_from_the_c_library(code):
+    assert _backend(code) == "system"
+
+
+def test_a_spawned_worker_inherits_the_choice():
+    code = ("import os\nimport analysis\nfrom concurrent.futures import ProcessPoolExecutor\n"
+            "from analysis.ingest.reading import worker_context\n"
+            "with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:\n"
+            "    print(pool.submit(os.getenv, 'ARROW_DEFAULT_MEMORY_POOL').result())")
+    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                           check=True)
+    assert shown.stdout.split()[-1] == "system"
+
+
+def test_the_users_choice_wins():
+    assert _backend("import analysis", ARROW_DEFAULT_MEMORY_POOL="jemalloc") == "jemalloc"
