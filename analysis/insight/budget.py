@@ -240,15 +240,19 @@ def _yearly_sales_coded(coded: CodedSales, rows: np.ndarray, filters: flt.Filter
     take = rows & coded.usable & (coded.umkm >= 0) & (coded.month <= end) & (coded.month > end - 12)
     if not take.any():
         return pd.DataFrame(columns=columns)
-    # (producer, month of the last 12) as one integer; month sums in row order, as a group-by on the rows did
+    # (producer, month of the last 12) as one integer below 12 x producers: its sums and counts by bincount,
+    # the reported (producer, month) pairs in order, so each producer's months are together, the last one last
     pair = coded.umkm[take].astype(np.int64) * 12 + (coded.month[take] - (end - 11))
-    monthly = pd.Series(coded.nilai[take]).groupby(pair).sum()
-    producer, month = monthly.index.to_numpy() // 12, monthly.index.to_numpy() % 12
-    per = pd.DataFrame({"rata": monthly.to_numpy(), "p": producer}).groupby("p")["rata"].mean()
-    last = pd.Series(month).groupby(producer).max()
-    return pd.DataFrame({Sales.umkm_id: coded.ids.array.take(per.index.to_numpy()),
-                         "aktif": (last.to_numpy() > 11 - ACTIVE_MONTHS),
-                         PENJUALAN_TAHUNAN: per.to_numpy() * 12}, columns=columns)
+    size = 12 * len(coded.ids)
+    reported = np.flatnonzero(np.bincount(pair, minlength=size))
+    monthly = np.bincount(pair, weights=coded.nilai[take], minlength=size)[reported]
+    producer, month = reported // 12, reported % 12
+    last = np.flatnonzero(np.r_[producer[1:] != producer[:-1], True])  # each producer's last reported month
+    first = np.r_[0, last[:-1] + 1]
+    mean = np.add.reduceat(monthly, first) / (last - first + 1)
+    return pd.DataFrame({Sales.umkm_id: coded.ids.array.take(producer[last]),
+                         "aktif": month[last] > 11 - ACTIVE_MONTHS,
+                         PENJUALAN_TAHUNAN: mean * 12}, columns=columns)
 
 
 def criteria(tables, filters: flt.Filters = flt.Filters(), *, per_kecamatan: pd.DataFrame | None = None,
@@ -338,10 +342,17 @@ def reach(tables, filters: flt.Filters = flt.Filters(), coded: CodedSales | None
     else:
         yearly = _yearly_sales(selected.sales, _data_end(selected.sales, filters)).set_index(Sales.umkm_id)
     ids = producers[Producers.umkm_id].astype("string")
-    untrained = {jenis: ~ids.isin(_trained_ids(selected.trainings, selected.participants, jenis))
+    untrained = {jenis: ~flt.isin(ids, _trained_ids(selected.trainings, selected.participants, jenis))
                  for jenis in dict.fromkeys((*FUNDABLE, MARKETING))}
-    return Reach(producers, ids, active=ids.map(yearly["aktif"]).fillna(False).astype(bool),
-                 sales_per_year=ids.map(yearly[PENJUALAN_TAHUNAN]).astype("float64"), untrained=untrained)
+    # Each producer's row of ``yearly`` (one per producer with sales), looked up once for both columns
+    at = yearly.index.get_indexer(ids)
+    found = at >= 0
+    active = np.zeros(len(ids), dtype=bool)
+    active[found] = yearly["aktif"].to_numpy(dtype=bool)[at[found]]
+    per_year = np.full(len(ids), np.nan)
+    per_year[found] = yearly[PENJUALAN_TAHUNAN].to_numpy(dtype="float64")[at[found]]
+    return Reach(producers, ids, active=pd.Series(active, index=ids.index, name=ids.name),
+                 sales_per_year=pd.Series(per_year, index=ids.index, name=ids.name), untrained=untrained)
 
 
 def capacity(tables, filters: flt.Filters = flt.Filters(), *, reached: Reach | None = None) -> pd.DataFrame:

@@ -127,3 +127,21 @@ def test_invitations_are_each_funded_group_sorted_with_ties_and_missing_sales(ta
     found = budget.invitations(pool, plan)
     assert len(found) > 50 and found[budget.COL_URUTAN].str.startswith("cadangan").any()
     pd.testing.assert_frame_equal(found, _invitations_by_sorting_each_group(pool, plan))
+
+
+def test_reach_looks_each_producer_up_as_a_map_by_id_would(tables):
+    """reach's active, yearly sales and untrained flags equal a lookup by umkm_id (pandas ``map`` and
+    ``isin``, the former code) of the yearly sales and the trained ids, under every filter state."""
+    for filters in _filters(tables):
+        reached = budget.reach(tables, filters)
+        selected = flt.apply(tables, flt.Filters(kecamatan=filters.kecamatan, kategori=filters.kategori,
+                                                 skala=filters.skala))
+        yearly = budget._yearly_sales(selected.sales, budget._data_end(selected.sales, filters)).set_index(Sales.umkm_id)
+        ids = selected.producers[Producers.umkm_id].astype("string")
+        assert reached.ids.equals(ids)
+        pd.testing.assert_series_equal(reached.active, ids.map(yearly["aktif"]).fillna(False).astype(bool))
+        pd.testing.assert_series_equal(reached.sales_per_year, ids.map(yearly[budget.PENJUALAN_TAHUNAN]).astype("float64"))
+        assert reached.active.any() and not reached.active.all() and reached.sales_per_year.notna().any()
+        for jenis, flags in reached.untrained.items():
+            trained = budget._trained_ids(selected.trainings, selected.participants, jenis)
+            pd.testing.assert_series_equal(flags, ~ids.isin(trained))
