@@ -119,7 +119,9 @@ def test_memory_sampler_leaves_out_a_child_not_yet_running_its_own_program():
             os._exit(0)
         os.waitpid(child, 0)
     del block
-    assert own > 300 and sampler.child_peak_mb == 0
+    # The fork (this process's 300 MB) is not counted; a child that earlier tests started (multiprocessing's
+    # resource tracker, about 15 MB, once a worker was spawned in this process) may be.
+    assert own > 300 and sampler.child_peak_mb < 100
     assert sampler.peak_mb < own + 100
 
 
