@@ -203,6 +203,23 @@ def test_kecamatan_where_each_kategori_sells_most():
     assert top.loc[K, trends.KECAMATAN] == "Natar" and top.loc[K, trends.PORSI] == 1.0
 
 
+def test_kecamatan_counts_distinct_producers_as_pandas_nunique():
+    """N_UMKM per (kategori, kecamatan) is pandas' nunique of the linked producers whose kecamatan is known,
+    over many rows: producers selling in several kategori and months, unlinked rows, a producer without a
+    kecamatan and a sales id that is no producer's."""
+    rng = np.random.default_rng(5)
+    ids = [f"U{i}" for i in range(60)]
+    where = {u: ["Natar", "Kalianda", "Palas", None][i % 4] for i, u in enumerate(ids)}
+    rows = [(str(rng.choice(ids + [None, "X9"])), f"2016-{int(rng.integers(1, 13)):02d}",
+             str(rng.choice([M, K, "Kuliner"])), int(rng.integers(1, 1000))) for _ in range(700)]
+    frame = sales(rows)
+    registry = producers([(u, where[u], M, "x") for u in ids])
+    got = trends.sales_by_kecamatan(frame, registry).set_index([trends.KATEGORI, trends.KECAMATAN])[trends.N_UMKM]
+    linked = frame.assign(kecamatan=frame[Sales.umkm_id].map(where)).dropna(subset=["kecamatan"])
+    expected = linked.groupby([Sales.kategori, "kecamatan"])[Sales.umkm_id].nunique()
+    assert got.sort_index().tolist() == expected.sort_index().tolist() and len(got) == len(expected) == 9
+
+
 def test_kecamatan_names_the_missing_registry_column():
     with pytest.raises(ValueError, match="'kecamatan'"):
         trends.sales_by_kecamatan(sales([("A", "2016-01", M, 1)]), producers([("A", "Natar", M, "x")]).drop(columns="kecamatan"))
