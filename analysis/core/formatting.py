@@ -89,6 +89,33 @@ def rupiah(value: Any) -> str:
     return f"{sign}Rp {text}"
 
 
+def rupiahs(values: Any) -> list[str]:
+    """``[rupiah(v) for v in values]`` for a column of amounts, the same text several times faster: a whole
+    amount below 2**52 (every real report) is rounded half away from zero by its fraction, which is
+    exact there and splits ties as ``_rounded`` does (a float's shortest repr ends in .5 only when the
+    float is one); anything else goes through ``rupiah``."""
+    column = pd.Series(values, copy=False) if not isinstance(values, pd.Series) else values
+    if not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        return [rupiah(v) for v in column]  # text, objects, flags: rupiah's own answer for each
+    numbers = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    texts = []
+    for value in numbers.tolist():
+        if value != value:  # NaN: missing
+            texts.append(MISSING)
+            continue
+        size = abs(value)
+        if size >= _EXACT_FRACTIONS:  # also infinity
+            texts.append(rupiah(value))
+            continue
+        whole = math.floor(size)
+        whole += size - whole >= 0.5
+        texts.append(f"{'-' if value < 0 and whole else ''}Rp {whole:,}".replace(",", "."))
+    return texts
+
+
+_EXACT_FRACTIONS = 2.0 ** 52  # below it a float64's fraction (x - floor(x)) is exact
+
+
 def rupiah_short(value: Any, decimals: int = 1) -> str:
     """Compact rupiah for cards and axis labels: ``rupiah_short(1_500_000_000) -> "Rp 1,5 M"``.
 

@@ -816,7 +816,7 @@ def _each_once(values, formatter) -> list[str]:
 def candidates_display(table: pd.DataFrame) -> pd.DataFrame:
     """The invitations as page text: rupiah and the priority as text, missing as a dash."""
     shown = table.copy()
-    shown[COL_PENJUALAN] = _each_once(table[COL_PENJUALAN], fmt.rupiah)
+    shown[COL_PENJUALAN] = fmt.rupiahs(table[COL_PENJUALAN])
     shown[COL_PRIORITAS] = _each_once(table[COL_PRIORITAS], fmt.number)
     return shown.fillna(fmt.MISSING)
 

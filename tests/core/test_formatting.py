@@ -167,3 +167,20 @@ def test_ingest_totals_line_mentions_fixed_rows_as_part_of_kept():
     line = fmt.ingest_totals_line({"rows_read": 10, "rows_kept": 8, "rows_fixed": 3, "rows_merged": 1,
                                    "rows_rejected": 1, "rows_skipped": 0})
     assert "dipakai 8 (di antaranya diperbaiki 3) · digabung (duplikat) 1" in line
+
+
+def test_rupiahs_equal_rupiah_value_by_value():
+    """The column-at-once rupiah gives rupiah's text for every value: whole amounts, ties (x.5) of both
+    signs, fractions just below and above a half, amounts past 2**52, missing and infinite values."""
+    rng = np.random.default_rng(11)
+    values = np.concatenate([
+        rng.integers(-10**12, 10**12, 2000).astype(float),
+        rng.integers(-10**6, 10**6, 500) + 0.5,
+        rng.uniform(-1e9, 1e9, 2000),
+        np.nextafter(np.arange(-50, 50) + 0.5, 0), np.nextafter(np.arange(-50, 50) + 0.5, 1),
+        [0.0, -0.0, -0.4, 0.49999999999999994, 2.0**52 - 0.5, 2.0**52, 2.0**53 + 2, 1e20, -1e20, np.nan, np.inf, -np.inf],
+    ])
+    assert fmt.rupiahs(values) == [fmt.rupiah(v) for v in values]
+    column = pd.Series([1_250_000, None, -3.5], dtype="Float64")
+    assert fmt.rupiahs(column) == ["Rp 1.250.000", fmt.MISSING, "-Rp 4"]
+    assert fmt.rupiahs(["12", None]) == [fmt.rupiah("12"), fmt.rupiah(None)]  # not numbers: rupiah's own answer
