@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -189,6 +188,10 @@ class Engine:
     else over ``table`` (an ``engine_table``) taken into DuckDB once."""
 
     def __init__(self, folder: Path | None = None, table: pa.Table | None = None) -> None:
+        # Imported here: the processes that only read spreadsheets or estimate (the ingest's workers, the
+        # background estimates) write and read the file with Arrow, and DuckDB alone holds 32 MB.
+        import duckdb
+
         # Offline: DuckDB would otherwise fetch an extension it lacks from the internet (Parquet is built in).
         self._con = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4)), "memory_limit": MEMORY_LIMIT,
                                            "autoinstall_known_extensions": False, "autoload_known_extensions": False})

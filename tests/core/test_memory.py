@@ -38,3 +38,16 @@ def test_a_spawned_worker_inherits_the_choice():
 
 def test_the_users_choice_wins():
     assert _backend("import analysis", ARROW_DEFAULT_MEMORY_POOL="jemalloc") == "jemalloc"
+
+
+def test_the_reading_and_estimating_processes_do_not_load_duckdb():
+    """DuckDB holds 32 MB once imported: the ingest's reading and near-duplicate workers and the background
+    estimates import only what they run (the engine imports it when a query engine is made)."""
+    code = ("import sys\nimport analysis.ingest.reading, analysis.ingest.merge, analysis.impact.background\n"
+            "import analysis.insight.coded, analysis.impact.estimate\nprint('duckdb' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.split()[-1] == "False"
+    engine = ("import sys\nimport pyarrow as pa\nfrom analysis.engine import Engine\n"
+              "Engine(None, pa.table({'nilai_rp': [1.0]}))\nprint('duckdb' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", engine], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.split()[-1] == "True"  # the check can fail: the engine does load it
