@@ -322,12 +322,14 @@ class CodedSales:
     # ---- filters as masks --------------------------------------------------------------------------
     def in_period(self, filters: flt.Filters) -> np.ndarray:
         """``analysis.insight.filters.in_period`` of the rows' months: True where the row is in the period (every
-        row, also one without a date, when the period is open at both ends)."""
+        row, also one without a date, when the period is open at both ends). The period is whole months, as
+        the filters give it (a row counts in the month of its ``bulan``): the month codes are compared, a
+        quarter of the bytes of the dates."""
         keep = np.ones(self.n_rows, dtype=bool)
         if filters.start is not None:
-            keep &= self.dates >= np.datetime64(pd.Timestamp(filters.start))
+            keep &= self.month >= pd.Period(filters.start, freq="M").ordinal  # NO_MONTH is below every month
         if filters.end is not None:
-            keep &= self.dates < np.datetime64(pd.Timestamp(filters.end) + pd.offsets.MonthBegin(1))
+            keep &= (self.month <= pd.Period(filters.end, freq="M").ordinal) & (self.month != NO_MONTH)
         return keep
 
     def of_producers(self, producers: pd.DataFrame, filters: flt.Filters) -> np.ndarray | None:

@@ -10,6 +10,7 @@ the same length just before is reported where the data reaches back that far.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
 from analysis.insight import filters as flt
-from analysis.insight.coded import CodedSales, covers
+from analysis.insight.coded import NO_MONTH, CodedSales, covers
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
 NAIK, TURUN = "naik", "turun"  # direction: higher is better / lower is better
@@ -206,20 +207,23 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
             while len(memo) >= 16:
                 memo.pop(next(iter(memo)))
             memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
-        stock, key, n, ids, keys, bounds = memo[memo_key]
+        side = memo[memo_key]
+        attended = coded.memo("indicator_training", dict)
+        training_key = (len(tables.producers), len(tables.trainings), len(tables.participants))
+        if training_key not in attended:
+            attended.clear()
+            attended[training_key] = _first_training(tables)
+        first = attended[training_key]
     else:
-        stock, key, n, ids, keys, bounds = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
-    frame = stock.copy()
+        side = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
+        first = _first_training(tables)
+    frame = side.stock.copy()
     groups = list(frame.index)
 
-    end = _period_end(filters)
-    trained = _trained_by(tables.trainings, tables.participants, end)  # cumulative: every event up to the end
-    everyone = pd.concat(list(trained.values()), ignore_index=True).drop_duplicates()
-    _put_share(frame, "porsi_terlatih", flt.isin(ids, everyone), key, groups, n)
-    for jenis, attended in trained.items():
-        _put_share(frame, f"porsi_terlatih_{_slug(jenis)}", flt.isin(ids, attended), key, groups, n)
+    for name, flags in _trained_by(first, side.rows, _period_end(filters)).items():  # cumulative: every event up to the end
+        _put_share(frame, name, flags, side.key, groups, side.n)
 
-    figures = _sales_figures(coded, keys, not producer_filters.selects_producers, filters, groups, bounds)
+    figures = _sales_figures(coded, side, filters, groups)
     for column in ("penjualan_rp", N_PELAPOR, "pertumbuhan_penjualan", N_PELAPOR_TAHUNAN):
         frame[column] = figures[column]
     return frame.reset_index()
@@ -237,12 +241,28 @@ def kabupaten_names() -> list[str]:
     return list(table.drop_duplicates("kode_kabupaten").sort_values("kode_kabupaten")["kabupaten"])
 
 
+class _ProducerSide:
+    """What ``compute`` takes from the producers, for one producer filter (the period plays no part):
+    ``stock``, the stock indicators per group; ``key``, the group of each chosen producer (a categorical
+    over the groups); ``n``, their number per group; ``rows``, their positions in the producers table
+    (None: every producer); ``keys``, the frame (umkm_no, g) of the chosen producers (their umkm_no:
+    ``coded.numbers``) with their group's position; ``bounds``, the first and last month of their sales;
+    ``every_row``: no producer filter is set. ``cube``: their sales per group and month, built on first use."""
+
+    def __init__(self, coded: CodedSales, stock: pd.DataFrame, key: pd.Series, n: pd.Series, rows: np.ndarray | None,
+                 keys: pd.DataFrame, bounds: tuple, every_row: bool):
+        self._coded = coded
+        self.stock, self.key, self.n, self.rows, self.keys, self.bounds = stock, key, n, rows, keys, bounds
+        self.every_row = every_row
+
+    @cached_property
+    def cube(self) -> _MonthCube:
+        return _month_cube(self._coded, self.keys, self.every_row, len(self.stock))
+
+
 def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, coded: CodedSales,
-                   by_kabupaten: bool = False) -> tuple:
-    """What ``compute`` takes from the producers (the period plays no part): the stock indicators, the
-    group of each chosen producer, their number per group, their ids, and the frame (umkm_no, g) of
-    the chosen producers (their umkm_no: ``coded.numbers``) with their group's position that the sales queries
-    join, and the first and last month of their sales."""
+                   by_kabupaten: bool = False) -> _ProducerSide:
+    """The ``_ProducerSide`` of ``producer_filters``."""
     chosen = flt.select_producers(tables.producers, producer_filters)
     producers = tables.producers if bool(chosen.all()) else flt.take_rows(tables.producers, chosen)
     if by_kabupaten:
@@ -300,7 +320,8 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     found = coded.engine.query(f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
                                "SELECT min(bulan) AS lo, max(bulan) AS hi FROM sel", **_relations(keys, every_row, groups))
     bounds = (found["lo"].iloc[0], found["hi"].iloc[0])  # the dated sales of the chosen producers, any period
-    return frame, key, n, producers[Producers.umkm_id], keys, bounds
+    rows = None if bool(chosen.all()) else np.flatnonzero(chosen.to_numpy(dtype=bool))
+    return _ProducerSide(coded, frame, key, n, rows, keys, bounds, every_row)
 
 
 def _selected(every_row: bool, whole: bool) -> str:
@@ -319,18 +340,6 @@ def _relations(keys: pd.DataFrame, every_row: bool, groups: list[str]) -> dict[s
     return {} if every_row and len(groups) == 1 else {"keys": keys}
 
 
-def _by_group(found: pd.DataFrame, column: str, groups: list[str], dtype: str) -> pd.Series:
-    """``found``'s ``column`` per group position ``g``, as a Series over ``groups`` (0 where absent)."""
-    values = np.zeros(len(groups), dtype=dtype)
-    if len(found):
-        values[found["g"].to_numpy(dtype=np.int64)] = found[column].fillna(0).to_numpy(dtype=dtype)
-    return pd.Series(values, index=pd.Index(groups))
-
-
-def _stamp(value: pd.Timestamp):
-    return pd.Timestamp(value).to_pydatetime()
-
-
 def _one_group(index: pd.Index) -> pd.Series:
     """The kabupaten as the group of every row, as a categorical: grouping a million rows on one
     repeated text cost more than the sums themselves."""
@@ -346,7 +355,7 @@ def _count(flags: pd.Series, key: pd.Series, groups: list[str]) -> pd.Series:
     # ``key`` is a categorical over ``groups`` (see compute): counting its codes is the group sum of the
     # flags without grouping the producers again for each share.
     codes = key.cat.codes.to_numpy()
-    flagged = flags.fillna(False).to_numpy(dtype=bool) & (codes >= 0)
+    flagged = np.asarray(flags.fillna(False) if isinstance(flags, pd.Series) else flags, dtype=bool) & (codes >= 0)
     return pd.Series(np.bincount(codes[flagged], minlength=len(groups)).astype(np.int64), index=pd.Index(groups))
 
 
@@ -368,82 +377,198 @@ def _period_end(filters: flt.Filters) -> pd.Timestamp | None:
     return None if filters.end is None else filters.end + pd.offsets.MonthBegin(1)
 
 
-def _trained_by(trainings: pd.DataFrame, participants: pd.DataFrame, before: pd.Timestamp | None) -> dict[str, pd.Series]:
-    """umkm_ids that attended each training jenis (distinct, as a Series, not a Python set of text ids),
-    counting events that started before `before`."""
-    events = trainings
-    if before is not None:
-        events = events[pd.to_datetime(events[Trainings.tanggal_mulai]) < before]
-    jenis = events.set_index(Trainings.pelatihan_id)[Trainings.jenis]
+@dataclass(frozen=True)
+class _FirstTraining:
+    """When each producer first attended a training, per jenis (for ``_trained_by``, at any period end).
+    Per producer (by position in the producers table): the first start of an event it attended whose
+    start is known (int64 microseconds, ``_NEVER`` when none), and whether it attended one at all; per jenis
+    the same over every linked participant, producer or not (a jenis gets its column only once someone
+    attended it). ``None`` is the key of every jenis together."""
+
+    first: dict[str | None, np.ndarray]
+    ever: dict[str | None, np.ndarray]
+    jenis_first: dict[str, int]
+    jenis_ever: dict[str, bool]
+
+
+_NEVER = np.iinfo(np.int64).max
+
+
+def _first_training(tables) -> _FirstTraining:
+    """The ``_FirstTraining`` of ``tables``: each linked participant's event's jenis and start, folded once
+    per producer and jenis (a participant whose event or jenis is unknown counts for none)."""
+    trainings, participants = tables.trainings, tables.participants
+    events = trainings.set_index(Trainings.pelatihan_id)
     linked = participants[participants[Participants.umkm_id].notna()]
-    linked = linked.assign(jenis=linked[Participants.pelatihan_id].map(jenis)).dropna(subset=["jenis"])
-    empty = participants[Participants.umkm_id].iloc[:0]
-    result = {name: empty for name in ref.JENIS_PELATIHAN[:5]}
-    for name, ids in linked.groupby("jenis")[Participants.umkm_id]:
-        result[str(name)] = ids.drop_duplicates().reset_index(drop=True)
+    jenis = linked[Participants.pelatihan_id].map(events[Trainings.jenis])
+    known = jenis.notna().to_numpy(dtype=bool)
+    linked, jenis = linked[known], jenis[known].astype(str).to_numpy()
+    starts = np.zeros(0, dtype=np.int64)
+    if len(linked):
+        started = pd.to_datetime(linked[Participants.pelatihan_id].map(events[Trainings.tanggal_mulai]))
+        starts = started.to_numpy(dtype="datetime64[us]").view(np.int64).copy()
+        starts[started.isna().to_numpy(dtype=bool)] = _NEVER
+    ids = pd.concat([tables.producers[Producers.umkm_id], linked[Participants.umkm_id]], ignore_index=True)
+    codes, uniques = pd.factorize(ids.astype("string"))
+    producer_codes, person_codes = codes[:len(tables.producers)], codes[len(tables.producers):]
+    has_code = producer_codes >= 0
+    first, ever, jenis_first, jenis_ever = {}, {}, {}, {}
+    names = [*ref.JENIS_PELATIHAN[:5], *sorted(set(jenis) - set(ref.JENIS_PELATIHAN[:5]))]
+    for name in [None, *names]:
+        rows = np.ones(len(jenis), dtype=bool) if name is None else jenis == name
+        by_code = np.full(len(uniques), _NEVER, dtype=np.int64)
+        np.minimum.at(by_code, person_codes[rows], starts[rows])
+        attended = np.zeros(len(uniques), dtype=bool)
+        attended[person_codes[rows]] = True
+        first[name] = np.where(has_code, by_code[np.maximum(producer_codes, 0)] if len(uniques) else _NEVER, _NEVER)
+        ever[name] = has_code & (attended[np.maximum(producer_codes, 0)] if len(uniques) else False)
+        if name is not None:
+            jenis_first[name] = int(starts[rows].min()) if rows.any() else _NEVER
+            jenis_ever[name] = bool(rows.any())
+    return _FirstTraining(first, ever, jenis_first, jenis_ever)
+
+
+def _trained_by(first: _FirstTraining, rows: np.ndarray | None, before: pd.Timestamp | None) -> dict[str, np.ndarray]:
+    """The training shares' flags over the producers at ``rows`` (None: all), by column name: attended any
+    training, then each jenis (the first five always, another once someone attended it), counting events
+    that started before ``before`` (None: every event, also one whose start is unknown)."""
+    bound = None if before is None else int(np.datetime64(pd.Timestamp(before).to_datetime64(), "us").astype(np.int64))
+
+    def flags(name: str | None) -> np.ndarray:
+        found = first.ever[name] if bound is None else first.first[name] < bound
+        return found if rows is None else found[rows]
+
+    result = {"porsi_terlatih": flags(None)}
+    for name in first.jenis_first:
+        attended = first.jenis_ever[name] if bound is None else first.jenis_first[name] < bound
+        if name in ref.JENIS_PELATIHAN[:5] or attended:
+            result[f"porsi_terlatih_{_slug(name)}"] = flags(name)
     return result
 
 
-def _sales_figures(coded: CodedSales, keys: pd.DataFrame, every_row: bool, filters: flt.Filters, groups: list[str],
-                   bounds: tuple) -> dict[str, pd.Series]:
-    """The sales indicators per group over the chosen rows of ``coded`` (its arrays, kept per data
-    version): the sales in the period and the producers with an amount in it; and the growth of the
-    period against the same months a year earlier, over producers reporting in both, with the number of
-    those producers.
+@dataclass(frozen=True)
+class _MonthCube:
+    """The amounts of the sales rows ``compute`` counts for one producer filter, summed per (group, month):
+    a period's sums are then a few columns added, not a pass over a province's millions of rows. Column
+    ``m`` is month ``low + m`` (months since January 1970); column ``width`` holds the rows without a
+    month. ``now``: only the rows whose producer reported the same month a year before; ``before``: a
+    year after. ``group_of``: each id's group position (-1: none of the groups)."""
 
-    The rows counted are those ``_selected`` names (every row when no producer filter is set, the rows of
-    no producer too when there is one group; else the rows of the chosen producers, ``keys``), as masks
-    over the arrays: a province's millions of rows in a few tens of milliseconds, where the same sums in
-    the engine took several tenths of a second per query.
+    low: int
+    width: int
+    sums: np.ndarray
+    now: np.ndarray
+    before: np.ndarray
+    group_of: np.ndarray
+
+    def columns(self, start: pd.Timestamp | None, stop: pd.Timestamp | None) -> slice:
+        """The columns of the months ``start`` to ``stop``, both included (the rows without a month too
+        when both are None)."""
+        if start is None and stop is None:
+            return slice(0, self.width + 1)
+        low = 0 if start is None else _month_code(start) - self.low
+        high = self.width - 1 if stop is None else min(_month_code(stop) - self.low, self.width - 1)
+        low = max(low, 0)
+        return slice(low, max(high + 1, low))
+
+
+def _month_code(value: pd.Timestamp) -> int:
+    return pd.Period(value, freq="M").ordinal
+
+
+def _month_columns(coded: CodedSales) -> tuple[int, int, np.ndarray]:
+    """(first month code, number of months, each row's month column) of ``coded``, kept with it."""
+    def build():
+        month = coded.month
+        dated = month != NO_MONTH
+        low = int(month[dated].min()) if dated.any() else 0
+        width = int(month[dated].max()) - low + 1 if dated.any() else 0
+        return low, width, np.where(dated, month - low, width).astype(np.int32)
+
+    return coded.memo("month_columns", build)
+
+
+def _month_cube(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups: int) -> _MonthCube:
+    """The ``_MonthCube`` of the rows ``_selected`` names: every row when no producer filter is set (the
+    rows of no producer too when there is one group), else the rows of the chosen producers (``keys``)."""
+    low, width, column = _month_columns(coded)
+    umkm, nilai = coded.umkm, coded.nilai
+    group_of = np.full(len(coded.ids), -1, dtype=np.int64)
+    if every_row and n_groups == 1:
+        group_of[:] = 0
+        counted = ~np.isnan(nilai)  # a missing amount is in no sum and no count
+        cell = column[counted].astype(np.int64)
+    else:
+        group_of[keys["umkm_no"].to_numpy(dtype=np.int64)] = keys["g"].to_numpy(dtype=np.int64)
+        row_group = np.where(umkm >= 0, group_of[np.maximum(umkm, 0)] if len(group_of) else -1, -1)
+        counted = (row_group >= 0) & ~np.isnan(nilai)
+        cell = row_group[counted] * (width + 1) + column[counted]
+    amounts = nilai[counted]
+    size = n_groups * (width + 1)
+
+    def total(rows: np.ndarray | None = None) -> np.ndarray:
+        found = np.bincount(cell if rows is None else cell[rows], weights=amounts if rows is None else amounts[rows],
+                            minlength=size)
+        return found.astype(np.float64).reshape(n_groups, width + 1)  # (bincount of no rows is int64)
+
+    before_flag, after_flag = coded.year_flags
+    return _MonthCube(low, width, total(), total(before_flag[counted]), total(after_flag[counted]), group_of)
+
+
+def _presence(coded: CodedSales) -> tuple[np.ndarray, np.ndarray]:
+    """Which ids have a row with an amount in each month column (months x ids, ``_month_columns``), and
+    which have one that the same id also reported a year before; kept with ``coded`` (a province: 9 MB
+    each). The reporting producers of any period are then a few columns or-ed together."""
+    def build():
+        low, width, column = _month_columns(coded)
+        umkm = coded.umkm
+        rows = (umkm >= 0) & ~np.isnan(coded.nilai)
+        flagged = rows & coded.year_flags[0]
+        present = np.zeros((width + 1, len(coded.ids)), dtype=bool)
+        present[column[rows], umkm[rows]] = True
+        present_now = np.zeros((width + 1, len(coded.ids)), dtype=bool)
+        present_now[column[flagged], umkm[flagged]] = True
+        return present, present_now
+
+    return coded.memo("month_presence", build)
+
+
+def _sales_figures(coded: CodedSales, side: _ProducerSide, filters: flt.Filters, groups: list[str]) -> dict[str, pd.Series]:
+    """The sales indicators per group over the rows of ``side``'s producers (``_month_cube``): the sales in
+    the period and the producers with an amount in it; and the growth of the period against the same
+    months a year earlier, over producers reporting in both, with the number of those producers. A
+    period is a set of whole months: a row counts in the month of its ``bulan``.
 
     Matched months: a producer's month counts only when the same producer reported the same month of the
     other year too (the engine's ada_tahun_lalu / ada_tahun_depan), so a producer whose reports start
     mid-year is not read as growth (12 months against 6). The growth looks at most at the last 12 months
     of the period: a longer window would overlap the year it is compared with."""
-    first, last = bounds
-    umkm, dates, nilai = coded.umkm, coded.dates, coded.nilai
-    group_of = np.full(len(coded.ids), -1, dtype=np.int64)  # each producer's group position
-    if every_row and len(groups) == 1:
-        group_of[:] = 0
-        row_group = np.zeros(len(umkm), dtype=np.int64)  # the rows of no producer count in the sums too
-    else:
-        group_of[keys["umkm_no"].to_numpy(dtype=np.int64)] = keys["g"].to_numpy(dtype=np.int64)
-        row_group = np.where(umkm >= 0, group_of[np.maximum(umkm, 0)] if len(group_of) else -1, -1)
-    counted = (row_group >= 0) & ~np.isnan(nilai)  # a missing amount is in no sum and no count
+    first, last = side.bounds
+    cube = side.cube
+    present, present_now = _presence(coded)
+    index = pd.Index(groups)
 
-    def within(start: pd.Timestamp | None, stop: pd.Timestamp | None, *, stop_included: bool) -> np.ndarray:
-        found = counted.copy()
-        if start is not None:
-            found &= dates >= np.datetime64(pd.Timestamp(start).to_datetime64(), "us")
-        if stop is not None:
-            bound = np.datetime64(pd.Timestamp(stop).to_datetime64(), "us")
-            found &= (dates <= bound) if stop_included else (dates < bound)
-        return found
+    def sums(table: np.ndarray, months: slice) -> pd.Series:
+        return pd.Series(table[:, months].sum(axis=1), index=index)
 
-    def sums(rows: np.ndarray) -> pd.Series:
-        found = np.bincount(row_group[rows], weights=nilai[rows], minlength=len(groups))
-        return pd.Series(found.astype(np.float64), index=pd.Index(groups))  # (bincount of no rows is int64)
+    def producers(table: np.ndarray, months: slice) -> pd.Series:
+        seen = np.logical_or.reduce(table[months], axis=0) if table[months].shape[0] else np.zeros(table.shape[1], bool)
+        seen &= cube.group_of >= 0
+        return pd.Series(np.bincount(cube.group_of[seen], minlength=len(groups)).astype("int64"), index=index)
 
-    def producers(rows: np.ndarray) -> pd.Series:
-        seen = np.zeros(len(group_of), dtype=bool)
-        seen[umkm[rows & (umkm >= 0)]] = True
-        return pd.Series(np.bincount(group_of[seen], minlength=len(groups)).astype("int64"), index=pd.Index(groups))
-
-    in_period = within(filters.start, _period_end(filters), stop_included=False)
-    figures = {"penjualan_rp": sums(in_period), N_PELAPOR: producers(in_period)}
+    in_period = cube.columns(filters.start, filters.end)
+    figures = {"penjualan_rp": sums(cube.sums, in_period), N_PELAPOR: producers(present, in_period)}
     if pd.isna(first):  # no dated sale in the selection: no growth
         figures.update({"pertumbuhan_penjualan": pd.Series(float("nan"), index=groups),
-                        N_PELAPOR_TAHUNAN: pd.Series(0, index=pd.Index(groups), dtype="int64")})
+                        N_PELAPOR_TAHUNAN: pd.Series(0, index=index, dtype="int64")})
         return figures
     end = filters.end or pd.Timestamp(last)
     start = max(filters.start or pd.Timestamp(first), end - pd.DateOffset(months=11))
     year = pd.DateOffset(years=1)
-    before_flag, after_flag = coded.year_flags
-    now = within(start, end, stop_included=True) & before_flag
-    before = within(start - year, end - year, stop_included=True) & after_flag
-    current, previous = sums(now), sums(before)
+    now, before = cube.columns(start, end), cube.columns(start - year, end - year)
+    current, previous = sums(cube.now, now), sums(cube.before, before)
     figures["pertumbuhan_penjualan"] = (current / previous.where(previous > 0) - 1).astype(float)
-    figures[N_PELAPOR_TAHUNAN] = producers(now)
+    figures[N_PELAPOR_TAHUNAN] = producers(present_now, now)
     return figures
 
 
