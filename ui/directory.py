@@ -6,6 +6,7 @@ every change rewrites it. ``?umkm=<kode>`` opens that producer's profile on the 
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import quote_plus, urlencode
 
 import pandas as pd
@@ -164,13 +165,18 @@ def pager(selection: dirx.Selection) -> int:
     return number
 
 
+# What quote_plus leaves as it is: an id made of these only is its own quoted form (most ids are).
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def with_links(table: pd.DataFrame, id_column: str, keep: tuple[str, ...] = DIRECTORY_KEYS) -> tuple[pd.DataFrame, dict]:
     """``table`` with a first column of profile links made from ``id_column``, and the column_config that
     shows them as "Buka profil" (opened in a new tab, as Streamlit opens every table link)."""
     linked = table.copy()
     prefix = _link_prefix(keep)  # once, then each id: a budget plan lists thousands of candidates
     key = f"{quote_plus(dirx.Q_UMKM)}="  # what urlencode writes for one pair, without its per-call overhead
-    linked.insert(0, COL_LINK, [f"{prefix}{key}{quote_plus(str(i))}" for i in table[id_column]])
+    ids = (str(i) for i in table[id_column].to_numpy(dtype=object))
+    linked.insert(0, COL_LINK, [f"{prefix}{key}{i if _URL_SAFE.fullmatch(i) else quote_plus(i)}" for i in ids])
     config = {COL_LINK: st.column_config.LinkColumn(COL_LINK, display_text="Buka profil", width="small",
                                                     help="Profil UMKM: penjualan, pelatihan, asal data.")}
     return linked, config

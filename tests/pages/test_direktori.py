@@ -183,3 +183,13 @@ def test_the_public_view_shows_no_directory_and_no_profile():
         assert any("Tampilan publik" in i.value for i in at.info)
         assert not at.dataframe and not at.get("plotly_chart")
         assert ui_dir.KEY_DOWNLOAD not in [b.key for b in at.download_button]
+
+
+def test_profile_links_quote_an_id_as_urlencode_does():
+    """Ids made of URL-safe characters go into the link as they are; any other id is quoted, and every
+    link is the one ``profile_link`` (urlencode) makes."""
+    ids = ["UMKM-00012", "a.b_c~d", "Ä 1/2&x=3", "id+plus", "", "x y"]
+    table = pd.DataFrame({"umkm_id": pd.Series(ids, dtype="string"), "nama": ["n"] * len(ids)})
+    linked, config = ui_dir.with_links(table, "umkm_id")
+    assert linked[ui_dir.COL_LINK].tolist() == [ui_dir.profile_link(i) for i in ids]
+    assert list(linked.columns) == [ui_dir.COL_LINK, "umkm_id", "nama"] and ui_dir.COL_LINK in config
