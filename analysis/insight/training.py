@@ -181,8 +181,8 @@ def events_frame(trainings: pd.DataFrame, participants: pd.DataFrame,
         COL_BIAYA_PER_PESERTA: [b / n if n > 0 and pd.notna(b) else None for b, n in zip(biaya, total)],
     })
     if producers is not None:
-        chosen = participants[participants[Participants.umkm_id].isin(producers[Producers.umkm_id]).fillna(False)
-                              .astype(bool)]
+        chosen = participants[flt.isin(participants[Participants.umkm_id], producers[Producers.umkm_id])
+                              .fillna(False).astype(bool)]
         counts = chosen.groupby(Participants.pelatihan_id)[Participants.umkm_id].nunique()
         frame.insert(frame.columns.get_loc(COL_BIAYA), COL_PESERTA_PILIHAN,
                      ids.map(counts).fillna(0).astype("int64").to_numpy())
@@ -225,8 +225,8 @@ def coverage(producers: pd.DataFrame, trainings: pd.DataFrame, participants: pd.
     A producer who came to three events counts once: the question is how far the trainings reach."""
     events = trainings if jenis is None else trainings[trainings[Trainings.jenis] == jenis]
     came = participants[participants[Participants.pelatihan_id].isin(events[Trainings.pelatihan_id])]
-    trained = set(came[Participants.umkm_id].dropna())
-    flag = producers[Producers.umkm_id].isin(trained).fillna(False).astype(bool)
+    trained = came[Participants.umkm_id].dropna().drop_duplicates()
+    flag = flt.isin(producers[Producers.umkm_id], trained).fillna(False).astype(bool)
     grouped = pd.DataFrame({KECAMATAN: producers[KECAMATAN].astype("string"), "_trained": flag.astype("int64")})
     per = grouped.groupby(KECAMATAN)["_trained"].agg(["size", "sum"])
     frame = pd.DataFrame({
