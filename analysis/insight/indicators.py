@@ -191,10 +191,11 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
     year back for growth, so the tables must not be cut to the period beforehand. Column N_UMKM is the
     number of UMKM behind each row.
 
-    The sales figures are queries on ``coded.engine`` (DuckDB over the version's Parquet file), which
-    joins the chosen producers and their groups. ``coded``: ``CodedSales(tables.sales, tables.producers)``
-    when the caller keeps one (the dashboard does, per data version, with the version's folder): its
-    engine and the producer side of each filter are then kept with it. Built here when not given."""
+    The sales figures come from ``coded``'s arrays, summed per group and month once per producer filter
+    (``_MonthCube``). ``coded``: ``CodedSales(tables.sales, tables.producers)`` when the caller keeps one
+    (the dashboard does, per data version, read from the version's folder): the producer side of each
+    filter, its month sums and the producers' first trainings are then kept with it. Built here when not
+    given."""
     producer_filters = replace(filters, start=None, end=None)
     given = covers(coded, tables.sales)
     if not given:
@@ -246,13 +247,13 @@ class _ProducerSide:
     ``stock``, the stock indicators per group; ``key``, the group of each chosen producer (a categorical
     over the groups); ``n``, their number per group; ``rows``, their positions in the producers table
     (None: every producer); ``keys``, the frame (umkm_no, g) of the chosen producers (their umkm_no:
-    ``coded.numbers``) with their group's position; ``bounds``, the first and last month of their sales;
-    ``every_row``: no producer filter is set. ``cube``: their sales per group and month, built on first use."""
+    ``coded.numbers``) with their group's position; ``every_row``: no producer filter is set. ``cube``:
+    their sales per group and month, built on first use."""
 
     def __init__(self, coded: CodedSales, stock: pd.DataFrame, key: pd.Series, n: pd.Series, rows: np.ndarray | None,
-                 keys: pd.DataFrame, bounds: tuple, every_row: bool):
+                 keys: pd.DataFrame, every_row: bool):
         self._coded = coded
-        self.stock, self.key, self.n, self.rows, self.keys, self.bounds = stock, key, n, rows, keys, bounds
+        self.stock, self.key, self.n, self.rows, self.keys = stock, key, n, rows, keys
         self.every_row = every_row
 
     @cached_property
@@ -311,33 +312,14 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
         _put_share(frame, name, answer.fillna(False), key, groups, n)
         _put_share(frame, f"{name}{UNRECORDED_SUFFIX}", answer.isna(), key, groups, n)
 
-    # The chosen producers and the position of their group (-1: none of the groups), joined to the sales in
-    # the engine: the filter's meaning stays here, in pandas over the producers, and the engine does the rows.
+    # The chosen producers and the position of their group (-1: none of the groups), for the month sums: the
+    # filter's meaning stays here, in pandas over the producers; the sums run over the coded rows.
     keys = pd.DataFrame({"umkm_no": coded.numbers(producers[Producers.umkm_id]).astype(np.int32),
                          "g": np.asarray(key.cat.codes, dtype=np.int32)})
     keys = keys[keys["umkm_no"] >= 0].drop_duplicates("umkm_no")
     every_row = not producer_filters.selects_producers
-    found = coded.engine.query(f"WITH sel AS ({_selected(every_row, len(groups) == 1)}) "
-                               "SELECT min(bulan) AS lo, max(bulan) AS hi FROM sel", **_relations(keys, every_row, groups))
-    bounds = (found["lo"].iloc[0], found["hi"].iloc[0])  # the dated sales of the chosen producers, any period
     rows = None if bool(chosen.all()) else np.flatnonzero(chosen.to_numpy(dtype=bool))
-    return _ProducerSide(coded, frame, key, n, rows, keys, bounds, every_row)
-
-
-def _selected(every_row: bool, whole: bool) -> str:
-    """SQL of the sales rows ``compute`` counts (umkm_no, bulan, nilai, the year flags, g): every row when no producer
-    filter is set (the rows of no producer too, in group 0 when there is one group, else in group -1),
-    else the rows of the chosen producers (``keys``); g is the position of the row's group, -1 none."""
-    columns = "s.umkm_no, s.bulan, s.nilai, s.ada_tahun_lalu, s.ada_tahun_depan"
-    if every_row and whole:
-        return f"SELECT {columns}, 0 AS g FROM sales s"
-    if every_row:
-        return f"SELECT {columns}, coalesce(k.g, -1) AS g FROM sales s LEFT JOIN keys k USING (umkm_no)"
-    return f"SELECT {columns}, k.g FROM sales s JOIN keys k USING (umkm_no)"
-
-
-def _relations(keys: pd.DataFrame, every_row: bool, groups: list[str]) -> dict[str, pd.DataFrame]:
-    return {} if every_row and len(groups) == 1 else {"keys": keys}
+    return _ProducerSide(coded, frame, key, n, rows, keys, every_row)
 
 
 def _one_group(index: pd.Index) -> pd.Series:
@@ -452,7 +434,8 @@ class _MonthCube:
     a period's sums are then a few columns added, not a pass over a province's millions of rows. Column
     ``m`` is month ``low + m`` (months since January 1970); column ``width`` holds the rows without a
     month. ``now``: only the rows whose producer reported the same month a year before; ``before``: a
-    year after. ``group_of``: each id's group position (-1: none of the groups)."""
+    year after. ``group_of``: each id's group position (-1: none of the groups). ``first`` and ``last``:
+    the first and last month of the selected rows with a month, amount or not (NaT: none)."""
 
     low: int
     width: int
@@ -460,6 +443,8 @@ class _MonthCube:
     now: np.ndarray
     before: np.ndarray
     group_of: np.ndarray
+    first: pd.Timestamp
+    last: pd.Timestamp
 
     def columns(self, start: pd.Timestamp | None, stop: pd.Timestamp | None) -> slice:
         """The columns of the months ``start`` to ``stop``, both included (the rows without a month too
@@ -489,11 +474,13 @@ def _month_columns(coded: CodedSales) -> tuple[int, int, np.ndarray]:
 
 
 def _month_cube(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups: int) -> _MonthCube:
-    """The ``_MonthCube`` of the rows ``_selected`` names: every row when no producer filter is set (the
-    rows of no producer too when there is one group), else the rows of the chosen producers (``keys``)."""
+    """The ``_MonthCube`` of the selected rows: every row when no producer filter is set (counted in the sums
+    when there is one group; else the rows of no producer in none), else the rows of the chosen producers
+    (``keys``)."""
     low, width, column = _month_columns(coded)
     umkm, nilai = coded.umkm, coded.nilai
     group_of = np.full(len(coded.ids), -1, dtype=np.int64)
+    dated = (0, width - 1) if width else None  # the columns of the first and last month selected
     if every_row and n_groups == 1:
         group_of[:] = 0
         counted = ~np.isnan(nilai)  # a missing amount is in no sum and no count
@@ -503,6 +490,9 @@ def _month_cube(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups
         row_group = np.where(umkm >= 0, group_of[np.maximum(umkm, 0)] if len(group_of) else -1, -1)
         counted = (row_group >= 0) & ~np.isnan(nilai)
         cell = row_group[counted] * (width + 1) + column[counted]
+        if not every_row:
+            months = column[(row_group >= 0) & (column < width)]
+            dated = (int(months.min()), int(months.max())) if len(months) else None
     amounts = nilai[counted]
     size = n_groups * (width + 1)
 
@@ -512,7 +502,9 @@ def _month_cube(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups
         return found.astype(np.float64).reshape(n_groups, width + 1)  # (bincount of no rows is int64)
 
     before_flag, after_flag = coded.year_flags
-    return _MonthCube(low, width, total(), total(before_flag[counted]), total(after_flag[counted]), group_of)
+    first, last = (pd.NaT, pd.NaT) if dated is None else (
+        pd.Period(ordinal=low + dated[0], freq="M").to_timestamp(), pd.Period(ordinal=low + dated[1], freq="M").to_timestamp())
+    return _MonthCube(low, width, total(), total(before_flag[counted]), total(after_flag[counted]), group_of, first, last)
 
 
 def _presence(coded: CodedSales) -> tuple[np.ndarray, np.ndarray]:
@@ -543,8 +535,8 @@ def _sales_figures(coded: CodedSales, side: _ProducerSide, filters: flt.Filters,
     other year too (the engine's ada_tahun_lalu / ada_tahun_depan), so a producer whose reports start
     mid-year is not read as growth (12 months against 6). The growth looks at most at the last 12 months
     of the period: a longer window would overlap the year it is compared with."""
-    first, last = side.bounds
     cube = side.cube
+    first, last = cube.first, cube.last
     present, present_now = _presence(coded)
     index = pd.Index(groups)
 

@@ -51,3 +51,20 @@ def test_the_reading_and_estimating_processes_do_not_load_duckdb():
               "Engine(None, pa.table({'nilai_rp': [1.0]}))\nprint('duckdb' in sys.modules)")
     shown = subprocess.run([sys.executable, "-c", engine], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.split()[-1] == "True"  # the check can fail: the engine does load it
+
+
+def test_no_page_loads_duckdb():
+    """The pages sum the version's sales from its Parquet columns (analysis.insight.coded): every page opened
+    on the demo data leaves DuckDB unloaded, as its 32 MB and its start-up would be spent on nothing."""
+    code = ("import sys\nfrom streamlit.testing.v1 import AppTest\nfrom analysis.core.paths import ROOT\n"
+            "from ui.navigation import PAGES\n"
+            "for page in PAGES:\n"
+            "    at = AppTest.from_file(str(ROOT / 'app.py'), default_timeout=120)\n"
+            "    at.switch_page(page.path)\n"
+            "    at.run()\n"
+            "    assert not at.exception, (page.path, [e.value for e in at.exception])\n"
+            "print('duckdb' in sys.modules)")
+    environment = {k: v for k, v in os.environ.items() if k != "UMKM_DATA_DIR"}
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                           check=True)
+    assert shown.stdout.split()[-1] == "False"
