@@ -15,7 +15,7 @@ from analysis.ingest.pipeline import ingest_paths
 def test_the_written_sales_are_the_reported_ones(tmp_path):
     result = ingest_paths([DEMO_RAW_DIR], workers=1, sales_folder=tmp_path)
     assert result.folder == tmp_path
-    assert len(read_sales(tmp_path / SALES_FILE)) == result.report["totals"]["sales_rows"] > 0
+    assert (tmp_path / SALES_FILE).is_file() and len(read_sales(tmp_path)) == result.report["totals"]["sales_rows"] > 0
 
 
 def test_a_failed_linking_waits_for_the_writer(tmp_path, monkeypatch):
