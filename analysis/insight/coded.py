@@ -7,9 +7,9 @@ as an integer code (-1: not linked; its position among the producers), the month
 kategori and the product as numpy arrays, each built on first use and then kept. The dashboard keeps
 one per data version (ui/data.py), read column by column from the version's ``sales.parquet``
 (``CodedSales.stored``): no sales frame is loaded, a filter change becomes a boolean mask over these
-arrays, and ``engine`` runs SQL over the same file (analysis/engine). Analysis functions that are given
-a frame instead build one from it, so there is one code path; the arrays are read-only because one
-object is shared by every session.
+arrays (no page queries an engine: numpy over these columns measured faster than DuckDB over the same
+file, see docs/kinerja.md). Analysis functions that are given a frame instead build one from it, so
+there is one code path; the arrays are read-only because one object is shared by every session.
 
 Row ``i`` of every per-row array is row ``i`` (by position) of the sales it was built from.
 """
@@ -27,14 +27,14 @@ import pyarrow.parquet as pq
 from analysis.core import reference as ref
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Producers, Sales
-from analysis.engine import SALES_FILE, STORED_ROWS, Engine, engine_table, producer_index, read_sales, stored_sales
+from analysis.engine import SALES_FILE, STORED_ROWS, engine_table, producer_index, read_sales, stored_sales
 from analysis.insight import filters as flt
 
 NO_MONTH = np.iinfo(np.int32).min  # month code of a row without a date
 NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that carry none
 # What the arrays are read from: the version's sales file (analysis/engine), not a sales frame.
 _TEXT_COLUMNS = (Sales.kategori, Sales.produk)
-_FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays and engine
+_FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -53,7 +53,7 @@ def clean_text(values: pd.Series) -> pd.Series:
 class CodedSales:
     """Coded sales rows (see the module docstring). ``producers`` gives each producer's kecamatan and main
     product (the product of a sales row without one); without it those are unknown. ``folder``: where
-    these sales are stored (``analysis.engine.SALES_FILE``): the arrays and the engine then read that
+    these sales are stored (``analysis.engine.SALES_FILE``): the arrays are then read from that
     file, and no sales frame is needed."""
 
     def __init__(self, sales: pd.DataFrame | None, producers: pd.DataFrame | None = None, folder: Path | None = None):
@@ -83,12 +83,6 @@ class CodedSales:
         """The coded sales of the version whose engine file is in ``folder``, read from that file alone
         (no sales frame is loaded); ``producers``: the version's producers table."""
         return cls(None, producers, folder)
-
-    @cached_property
-    def engine(self) -> Engine:
-        """The query engine over these sales: the engine file in ``folder`` when there is one, else a copy
-        of the same columns taken into the engine once."""
-        return Engine(self._folder, None if self._folder is not None else self._table)
 
     def frame(self, rows: np.ndarray | None = None, columns: list[str] | None = None) -> pd.DataFrame:
         """The sales rows ``rows`` (a boolean mask; None: every row) with ``columns`` of the contract (None:
