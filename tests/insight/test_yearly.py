@@ -119,3 +119,60 @@ def test_realisation_follows_the_period_and_producer_filters(tiny_tables):
     natar = yearly.realisation(tiny_tables, flt.Filters(kecamatan=("Natar",)), kriteria=UU)
     values = natar.set_index([yearly.INDIKATOR, yearly.TAHUN])[yearly.REALISASI]
     assert values[("jumlah_umkm", 2017)] == 2 and values[("penjualan_rp", 2017)] == pytest.approx(200)
+
+
+def _former_naik_kelas(sales: pd.DataFrame, producers: pd.DataFrame, kriteria: str, years: list[int]) -> pd.DataFrame:
+    """naik_kelas as it was computed before, over the frame of yearly_sales: ranks by (umkm_id, tahun), joined."""
+    from analysis.core import reference as ref
+
+    limits = ref.size_criteria()[kriteria].omzet_limits
+    totals = yearly.yearly_sales(sales, producers["umkm_id"])
+    full = totals[(totals["bulan_lapor"] >= 12) & totals["penjualan_rp"].notna() & (totals["penjualan_rp"] >= 0)].copy()
+    order = {name: rank for rank, name in enumerate(ref.SKALA)}
+    full["rank"] = [order[s] for s in ref.size_labels(full["penjualan_rp"].to_numpy(dtype=float), limits)]
+    rank = full.set_index(["umkm_id", yearly.TAHUN])["rank"]
+    rows = []
+    for year in years:
+        if year not in set(full[yearly.TAHUN]) or year - 1 not in set(full[yearly.TAHUN]):
+            rows.append({yearly.TAHUN: year, yearly.REALISASI: float("nan"), yearly.DASAR: 0})
+            continue
+        both = rank.xs(year, level=yearly.TAHUN).to_frame("now").join(
+            rank.xs(year - 1, level=yearly.TAHUN).rename("before"), how="inner")
+        rows.append({yearly.TAHUN: year, yearly.REALISASI: float((both["now"] > both["before"]).sum()),
+                     yearly.DASAR: len(both)})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_naik_kelas_equals_the_count_over_the_frame_of_yearly_sales(seed):
+    """Random producers, years and gaps (months left out, missing and negative amounts, a year of missing
+    amounts, unlinked rows, one producer listed twice): the count over the table of sizes is the former count over the frame, from
+    the frame and from its coded arrays alike."""
+    import numpy as np
+
+    from analysis.insight.coded import CodedSales
+
+    rng = np.random.default_rng(seed)
+    ids = [f"U{i}" for i in range(12)]
+    records = []
+    for umkm in [*ids, None]:
+        level = rng.choice([5e6, 2e7, 3e8, 2e9])
+        for year in range(2014, 2019):
+            for month in range(1, 13):
+                if rng.random() < 0.08:
+                    continue  # a month not reported
+                value = level * rng.uniform(0.5, 2.5) * (1.6 ** (year - 2014))
+                value = float("nan") if rng.random() < 0.03 else (-value if rng.random() < 0.02 else value)
+                if umkm == "U1" and year == 2016:
+                    value = float("nan")  # twelve months reported, not one amount: no size that year
+                records.append({"umkm_id": umkm, "bulan": pd.Timestamp(year, month, 1), "kategori": "Minuman",
+                                "nilai_rp": value})
+    sales = Sales.conform(pd.DataFrame(records))
+    producers = _producers([*ids[:9], ids[0]])  # U9-U11 are not chosen; U0 is listed twice
+    years = [2014, 2015, 2016, 2017, 2018, 2019]
+    expected = _former_naik_kelas(sales, producers, UU, years)
+    for coded in (None, CodedSales(sales, producers)):
+        found = yearly.naik_kelas(None if coded is not None else sales, producers, UU, years, coded=coded)
+        pd.testing.assert_frame_equal(found[[yearly.TAHUN, yearly.REALISASI, yearly.DASAR]], expected,
+                                      check_dtype=False)
+    assert expected[yearly.REALISASI].notna().sum() >= 3  # the years compared are most of them
