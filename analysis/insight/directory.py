@@ -33,7 +33,7 @@ from analysis.core import privacy
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
-from analysis.insight.coded import CodedSales, covers
+from analysis.insight.coded import NO_MONTH, CodedSales, covers
 
 PAGE_SIZE = 50
 
@@ -421,13 +421,14 @@ class DirectoryIndex:
 
     @cached_property
     def last_month(self) -> np.ndarray:
-        """Per producer, the last month with a sales report (NaT: none)."""
+        """Per producer, the first day of the last month with a sales report (NaT: none): the greatest month
+        code per producer (``np.maximum.at``, where a group-by of the dates took 0.3 s at province size)."""
         coded, producer = self.coded, self.sales_producer
         rows = coded.usable & (producer >= 0)
-        last = np.full(self.n, np.datetime64("NaT"), dtype="datetime64[us]")
-        if rows.any():
-            latest = pd.Series(coded.dates[rows]).groupby(producer[rows]).max()
-            last[latest.index.to_numpy()] = latest.to_numpy().astype("datetime64[us]")
+        latest = np.full(self.n, NO_MONTH, dtype=np.int32)
+        np.maximum.at(latest, producer[rows], coded.month[rows])
+        last = latest.astype("datetime64[M]").astype("datetime64[us]")
+        last[latest == NO_MONTH] = np.datetime64("NaT")
         return _frozen(last)
 
     def _remember(self, key, value) -> None:

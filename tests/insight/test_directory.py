@@ -202,3 +202,27 @@ def test_the_excel_has_every_match_masked_unless_admin(index):
     assert parameters["Tautan direktori"] == "direktori?q=x" and parameters["UMKM cocok"] == 5
     full = dirx.export_sheets(index, selection, None, "", show_personal=True)[dirx.SHEET_UMKM]
     assert "1801170203560686" in set(full["NIK"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_last_month_is_the_latest_reported_month_of_each_producer(seed):
+    """Random sales (mid-month dates, rows without a date or an amount, unlinked rows, ids of no producer):
+    each producer's last month is the month of its latest row that has a month and an amount, as a
+    group-by of the dates floored to their month gives it; NaT for a producer without one."""
+    rng = np.random.default_rng(seed)
+    producers, _, trainings, participants = _tables()
+    ids = list(producers["umkm_id"]) + ["ZZ", None]
+    n = 60
+    days = rng.integers(0, 900, n)
+    sales = Sales.conform(pd.DataFrame({
+        "umkm_id": pd.Series([ids[i] for i in rng.integers(0, len(ids), n)], dtype="string"),
+        "bulan": pd.Series([pd.NaT if rng.random() < 0.1 else pd.Timestamp(2015, 1, 1) + pd.Timedelta(days=int(d))
+                            for d in days], dtype="datetime64[us]"),
+        "kategori": "Minuman",
+        "nilai_rp": [float("nan") if rng.random() < 0.1 else float(v) for v in rng.integers(1, 10**6, n)],
+    }))
+    found = dirx.DirectoryIndex(producers, sales, trainings, participants).last_month
+    usable = sales[sales["bulan"].notna() & sales["nilai_rp"].notna() & sales["umkm_id"].notna()]
+    latest = usable.groupby("umkm_id")["bulan"].max().dt.to_period("M").dt.to_timestamp()
+    expected = [latest.get(i, pd.NaT) for i in producers["umkm_id"]]
+    assert [pd.Timestamp(v) if not pd.isna(v) else pd.NaT for v in found] == expected
