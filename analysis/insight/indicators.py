@@ -209,12 +209,13 @@ def compute(tables, filters: flt.Filters = flt.Filters(), by_kecamatan: bool = F
                 memo.pop(next(iter(memo)))
             memo[memo_key] = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
         side = memo[memo_key]
-        attended = coded.memo("indicator_training", dict)
+        attended = coded.memo("indicator_training", dict)  # one entry: the tables the dashboard passes
         training_key = (len(tables.producers), len(tables.trainings), len(tables.participants))
-        if training_key not in attended:
+        first = attended.get(training_key)
+        if first is None:
+            first = _first_training(tables)
             attended.clear()
-            attended[training_key] = _first_training(tables)
-        first = attended[training_key]
+            attended[training_key] = first
     else:
         side = _producer_side(tables, producer_filters, by_kecamatan, coded, by_kabupaten)
         first = _first_training(tables)
