@@ -95,36 +95,28 @@ def ingest_paths(paths: list[Path], kind: str | None = None, kriteria: str | Non
         if kriteria is None:
             kriteria = ref.default_criterion(merge.data_year(sales, events))
         producers = producers.assign(skala=cleaning.skala_from(producers["omzet_tahunan_rp"], producers["aset_rp"], kriteria))
-        contract_producers = Producers.validate(Producers.conform(producers[[*Producers.names(), places.KODE_DESA]]))
-        # The sales are written on a thread while the participants are linked here: most of the writing
-        # (Arrow's conversion and zstd) runs outside the interpreter lock.
-        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write")
-        written = writer.submit(_contract_sales, sales, contract_producers, sales_folder)
-        try:
-            trainings, participants = merge.linked_trainings(events, people_frames, producers, index, matcher, by_id)
-            del index, people_frames  # linked: the lookup and the lists are not needed below
-            # Everything that does not need the near duplicates is done before waiting for them.
-            for sheet in sheets:
-                if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
-                    sheet.report.message = NO_DATA_ROWS
-                sheet.report.fixes = dict(sorted(sheet.fixes.items()))
-                sheet.report.reasons = dict(sorted(sheet.reasons.items()))
-                if sheet.layout.kind in lay.KINDS and sheet.report.rows_read:
-                    summary = merge.sheet_message(sheet.report, sheet.report.reasons)
-                    sheet.report.message = f"{sheet.report.message} {summary}".strip()
-            rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
-                                    columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
-            problems = pd.DataFrame([p for s in sheets for p in s.problems],
-                                    columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
-            tables = {
-                # kode_desa (the recognised desa's Kemendagri code) travels after the contract's columns.
-                "producers": contract_producers,
-                "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
-                "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
-            }
-            tables["sales"], folder = written.result()
-        finally:  # also when the linking failed: no thread writes on after the ingest
-            writer.shutdown(wait=True, cancel_futures=True)
+        trainings, participants = merge.linked_trainings(events, people_frames, producers, index, matcher, by_id)
+        del index, people_frames  # linked: the lookup and the lists are not needed below
+        # Everything that does not need the near duplicates is done before waiting for them.
+        for sheet in sheets:
+            if sheet.layout.kind in lay.KINDS and sheet.report.rows_read == 0 and not sheet.report.message:
+                sheet.report.message = NO_DATA_ROWS
+            sheet.report.fixes = dict(sorted(sheet.fixes.items()))
+            sheet.report.reasons = dict(sorted(sheet.reasons.items()))
+            if sheet.layout.kind in lay.KINDS and sheet.report.rows_read:
+                summary = merge.sheet_message(sheet.report, sheet.report.reasons)
+                sheet.report.message = f"{sheet.report.message} {summary}".strip()
+        rejected = pd.DataFrame([o for s in sheets for o in s.outcomes],
+                                columns=["berkas", "lembar", "baris", "status", "alasan", "nilai_asli"])
+        problems = pd.DataFrame([p for s in sheets for p in s.problems],
+                                columns=["berkas", "lembar", "baris", "kolom", "nilai", "masalah"])
+        tables = {
+            # kode_desa (the recognised desa's Kemendagri code) travels after the contract's columns.
+            "producers": Producers.validate(Producers.conform(producers[[*Producers.names(), places.KODE_DESA]])),
+            "trainings": Trainings.validate(Trainings.conform(trainings[Trainings.names()])),
+            "participants": Participants.validate(Participants.conform(participants[Participants.names()])),
+        }
+        tables["sales"], folder = _contract_sales(sales, tables["producers"], sales_folder)
         near = merge.near_result(near_search, producers)
 
     report = merge.build_report(reports, producers, sales, trainings, participants, kriteria, near)
