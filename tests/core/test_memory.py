@@ -17,6 +17,14 @@ def _backend(code: str, **env: str) -> str:
     return done.stdout.split()[-1]
 
 
+def _last_word(code: str, without: str) -> str:
+    """The last word ``code`` prints, run by a fresh interpreter whose environment lacks ``without``."""
+    environment = {k: v for k, v in os.environ.items() if k != without}
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                           check=True)
+    return shown.stdout.split()[-1]
+
+
 @pytest.mark.parametrize("code", [
     "import analysis.core.memory",  # the package first: Arrow reads the variable when it first allocates
     "import pandas\npandas.Series(['a'])\nimport analysis",  # pyarrow used before: its Python-level default
@@ -30,10 +38,7 @@ def test_a_spawned_worker_inherits_the_choice():
             "from analysis.ingest.reading import worker_context\n"
             "with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:\n"
             "    print(pool.submit(os.getenv, 'ARROW_DEFAULT_MEMORY_POOL').result())")
-    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
-                           check=True)
-    assert shown.stdout.split()[-1] == "system"
+    assert _last_word(code, without="ARROW_DEFAULT_MEMORY_POOL") == "system"
 
 
 def test_the_users_choice_wins():
@@ -64,7 +69,4 @@ def test_no_page_loads_duckdb():
             "    at.run()\n"
             "    assert not at.exception, (page.path, [e.value for e in at.exception])\n"
             "print('duckdb' in sys.modules)")
-    environment = {k: v for k, v in os.environ.items() if k != "UMKM_DATA_DIR"}
-    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
-                           check=True)
-    assert shown.stdout.split()[-1] == "False"
+    assert _last_word(code, without="UMKM_DATA_DIR") == "False"
