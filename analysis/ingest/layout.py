@@ -260,6 +260,20 @@ def _numeric_share(row: list[object]) -> float:
     return numeric / len(filled)
 
 
+def _holds_long_number(row: list[object]) -> bool:
+    """A number of five digits or more (a NIK, a phone number, an amount): a data row, never a header's
+    second row, whose labels are words, years or column numbers."""
+    for value in row:
+        if isinstance(value, bool) or cleaning.is_blank(value):
+            continue
+        if isinstance(value, (int, float)):
+            if abs(value) >= 10_000:
+                return True
+        elif isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()) and sum(c.isdigit() for c in value) >= 5:
+            return True
+    return False
+
+
 def _combine(top: list[object], sub: list[object], merged_top: list[str]) -> list[object]:
     """Two header rows -> one: the sub-row's text where it names a field on its own, else the group label
     (carried across its merged range) joined with the sub text, else the top text."""
@@ -334,7 +348,8 @@ def find_header(sheet: RawSheet) -> tuple[tuple[int, ...], list[object]] | None:
         year = year_above if year_above is not None else sheet_year
         named, months = _score(row, year)
         candidates = [((index,), row, named, months)]
-        if index + 1 < len(rows) and numeric[index + 1] <= 0.5 and not _dates_under_date_header(row, rows[index + 1]):
+        if index + 1 < len(rows) and numeric[index + 1] <= 0.5 and not _dates_under_date_header(row, rows[index + 1]) \
+                and not _holds_long_number(rows[index + 1]):
             combined = _combine(row, rows[index + 1], _carry_merged(index, row, sheet))
             c_named, c_months = _score(combined, year)
             candidates.append(((index, index + 1), combined, c_named, c_months))

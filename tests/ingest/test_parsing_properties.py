@@ -275,6 +275,8 @@ def _assert_parsed_from_own_cells(frame, sheet, grid, field: str, column: str, p
                                st.sampled_from(KATEGORI), AMOUNTS,
                                st.sampled_from(["Jl. Natar 5", "Desa Kalianda", None])), max_size=20),
        with_kecamatan=st.booleans())
+@example(body=[("Siti Aminah", "Siti Aminah", "1801055911700826", "20000", "Kec. Kalianda", "Keripik Pisang", "Kuliner",
+                "Rp 2.500.000,-", "Jl. Natar 5")], with_kecamatan=False)  # one data row, read as the header's second row
 def test_a_producer_sheet_accounts_for_every_row_and_keeps_its_own_cells(body, with_kecamatan):
     header = ["Nama Usaha", "Nama Pemilik", "NIK", "No. HP", "Kecamatan" if with_kecamatan else "Catatan",
               "Jenis Produk", "Kategori", "Omzet per Bulan", "Alamat"]
