@@ -203,10 +203,7 @@ class CodedSales:
         """The rows' ``bulan`` as datetime64 (NaT where missing). From a version's file, the first days of
         the month codes (the ingest writes every month as its first day), not a read of the column."""
         if self._folder is not None and "bulan_no" in self._columns:
-            month = self.month
-            dates = month.astype("datetime64[M]").astype("datetime64[us]")
-            dates[month == NO_MONTH] = np.datetime64("NaT")
-            return _frozen(dates)
+            return _frozen(first_days(self.month))
         dates = _frozen(self._column(Sales.bulan).to_numpy().astype("datetime64[us]"))
         self._read_done()
         return dates
@@ -252,7 +249,7 @@ class CodedSales:
     def months(self) -> list[pd.Timestamp]:
         """Every month that has a sales row, oldest first (``analysis.insight.metrics.months``)."""
         found = self.memo("months", lambda: present(self.month[self.month != NO_MONTH]))
-        return [pd.Period(ordinal=int(m), freq="M").to_timestamp() for m in found]
+        return [month_start(m) for m in found]
 
     @cached_property
     def usable(self) -> np.ndarray:
@@ -321,9 +318,9 @@ class CodedSales:
         quarter of the bytes of the dates."""
         keep = np.ones(self.n_rows, dtype=bool)
         if filters.start is not None:
-            keep &= self.month >= pd.Period(filters.start, freq="M").ordinal  # NO_MONTH is below every month
+            keep &= self.month >= month_code(filters.start)  # NO_MONTH is below every month
         if filters.end is not None:
-            keep &= (self.month <= pd.Period(filters.end, freq="M").ordinal) & (self.month != NO_MONTH)
+            keep &= (self.month <= month_code(filters.end)) & (self.month != NO_MONTH)
         return keep
 
     def of_producers(self, producers: pd.DataFrame, filters: flt.Filters) -> np.ndarray | None:
@@ -377,6 +374,23 @@ def on_disk(coded: CodedSales | None, sales: pd.DataFrame) -> bool:
 def mask_or_all(coded: CodedSales, rows: np.ndarray | None) -> np.ndarray:
     return np.ones(coded.n_rows, dtype=bool) if rows is None else rows
 
+
+
+def month_code(value) -> int:
+    """The month code (``CodedSales.month``) of the month that holds the timestamp ``value``."""
+    return pd.Period(value, freq="M").ordinal
+
+
+def month_start(code: int) -> pd.Timestamp:
+    """The first day of the month of month code ``code``."""
+    return pd.Period(ordinal=int(code), freq="M").to_timestamp()
+
+
+def first_days(codes: np.ndarray) -> np.ndarray:
+    """The first days of the months of ``codes`` as datetime64[us]; NaT where a code is ``NO_MONTH``."""
+    days = codes.astype("datetime64[M]").astype("datetime64[us]")
+    days[codes == NO_MONTH] = np.datetime64("NaT")
+    return days
 
 
 def present(values: np.ndarray) -> np.ndarray:

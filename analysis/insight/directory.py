@@ -33,7 +33,7 @@ from analysis.core import privacy
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
-from analysis.insight.coded import NO_MONTH, CodedSales, covers
+from analysis.insight.coded import NO_MONTH, CodedSales, covers, first_days
 
 PAGE_SIZE = 50
 
@@ -427,9 +427,7 @@ class DirectoryIndex:
         rows = coded.usable & (producer >= 0)
         latest = np.full(self.n, NO_MONTH, dtype=np.int32)
         np.maximum.at(latest, producer[rows], coded.month[rows])
-        last = latest.astype("datetime64[M]").astype("datetime64[us]")
-        last[latest == NO_MONTH] = np.datetime64("NaT")
-        return _frozen(last)
+        return _frozen(first_days(latest))
 
     def _remember(self, key, value) -> None:
         while len(self._memo) >= 16:

@@ -20,7 +20,7 @@ from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Participants, Producers, Trainings
 from analysis.insight import filters as flt
-from analysis.insight.coded import NO_MONTH, CodedSales, covers
+from analysis.insight.coded import NO_MONTH, CodedSales, covers, month_code, month_start
 
 COUNT, SUM, SHARE, RUPIAH, RATE, GROWTH = "jumlah", "total", "porsi", "rupiah", "rasio", "pertumbuhan"
 NAIK, TURUN = "naik", "turun"  # direction: higher is better / lower is better
@@ -452,14 +452,10 @@ class _MonthCube:
         when both are None)."""
         if start is None and stop is None:
             return slice(0, self.width + 1)
-        low = 0 if start is None else _month_code(start) - self.low
-        high = self.width - 1 if stop is None else min(_month_code(stop) - self.low, self.width - 1)
+        low = 0 if start is None else month_code(start) - self.low
+        high = self.width - 1 if stop is None else min(month_code(stop) - self.low, self.width - 1)
         low = max(low, 0)
         return slice(low, max(high + 1, low))
-
-
-def _month_code(value: pd.Timestamp) -> int:
-    return pd.Period(value, freq="M").ordinal
 
 
 def _month_columns(coded: CodedSales) -> tuple[int, int, np.ndarray]:
@@ -504,7 +500,7 @@ def _month_cube(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups
 
     before_flag, after_flag = coded.year_flags
     first, last = (pd.NaT, pd.NaT) if dated is None else (
-        pd.Period(ordinal=low + dated[0], freq="M").to_timestamp(), pd.Period(ordinal=low + dated[1], freq="M").to_timestamp())
+        month_start(low + dated[0]), month_start(low + dated[1]))
     return _MonthCube(low, width, total(), total(before_flag[counted]), total(after_flag[counted]), group_of, first, last)
 
 

@@ -26,7 +26,7 @@ from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales, Table
 from analysis.insight import filters as flt
-from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, covers, mask_or_all, present  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
+from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, covers, mask_or_all, month_code, present  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
 
 Freq = Literal["bulan", "kuartal", "tahun"]
 FREQS: tuple[Freq, ...] = ("bulan", "kuartal", "tahun")
@@ -277,20 +277,16 @@ def yoy_growth(sales: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.T
     return _yoy(_coded(sales), None, start, end, min_producers)
 
 
-def _month_code(stamp: pd.Timestamp) -> int:
-    return pd.Timestamp(stamp).to_period("M").ordinal
-
-
 def _in_months(month: np.ndarray, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
     """Month codes whose first day lies in the period [start, end's month] (``flt.in_period`` of the
     months' first days)."""
     keep = np.ones(len(month), dtype=bool)
     if start is not None:
         start = pd.Timestamp(start)
-        first = _month_code(start) + (0 if start == start.to_period("M").start_time else 1)
+        first = month_code(start) + (0 if start == start.to_period("M").start_time else 1)
         keep &= month >= first
     if end is not None:
-        keep &= month <= _month_code(end)
+        keep &= month <= month_code(end)
     return keep
 
 

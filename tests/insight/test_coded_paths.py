@@ -19,7 +19,7 @@ from analysis.core.schemas import Participants, Producers, Sales, Trainings
 from analysis.insight import filters as flt
 from analysis.insight import indicators as ind
 from analysis.insight import trends
-from analysis.insight.coded import NO_KATEGORI, CodedSales, mask_or_all
+from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, first_days, mask_or_all, month_code, month_start
 
 RTOL, ATOL = 1e-9, 1e-9  # sums of rupiah in another order differ in the last bits, never by a rupiah
 TREND_TABLES = ("trend", "growth", "seasonality", "lebaran", "products", "kecamatan", "top_kecamatan")
@@ -352,3 +352,17 @@ def test_coded_arrays_are_read_only():
     for array in (coded.umkm, coded.month, coded.nilai, coded.kategori, coded.product):
         with pytest.raises(ValueError):
             array[0] = np.zeros(1, dtype=array.dtype)[0]
+
+
+@given(st.lists(st.datetimes(min_value=pd.Timestamp("1900-01-01").to_pydatetime(),
+                             max_value=pd.Timestamp("2200-12-31").to_pydatetime()), max_size=20))
+@settings(max_examples=60, deadline=None)
+def test_month_codes_and_first_days(stamps):
+    """A timestamp's month code gives back the first day of its month, as pandas' monthly periods do, and
+    ``first_days`` turns ``NO_MONTH`` into NaT."""
+    codes = np.array([month_code(pd.Timestamp(s)) for s in stamps] + [NO_MONTH], dtype=np.int32)
+    expected = [pd.Timestamp(s).to_period("M").to_timestamp() for s in stamps]
+    assert [month_start(c) for c in codes[:-1]] == expected
+    days = first_days(codes)
+    assert list(pd.to_datetime(days[:-1])) == expected
+    assert np.isnat(days[-1])
