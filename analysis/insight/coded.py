@@ -15,7 +15,10 @@ Row ``i`` of every per-row array is row ``i`` (by position) of the sales it was 
 """
 from __future__ import annotations
 
+import hashlib
+import shutil
 from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.core import reference as ref
+from analysis.core.files import atomic_write
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Producers, Sales
 from analysis.engine import SALES_FILE, STORED_ROWS, engine_table, producer_index, read_sales, stored_sales
@@ -35,6 +39,10 @@ NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that c
 # What the arrays are read from: the version's sales file (analysis/engine), not a sales frame.
 _TEXT_COLUMNS = (Sales.kategori, Sales.produk)
 _FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays
+# Beside a version's sales file: the arrays that take a pass over its text to build (kategori and product
+# codes, the kecamatan of every id, whether the amounts are whole), one folder per code and producers
+# (``CodedSales._kept``), so a restarted dashboard reads them back instead of building them again.
+KEPT_FOLDER = "coded"
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -77,6 +85,50 @@ class CodedSales:
         else:
             raise ValueError("CodedSales needs a sales frame or a folder holding the engine file")
         self._memo: dict = {}
+
+    @cached_property
+    def _kept_at(self) -> tuple[Path, str] | None:
+        """Where this version's built arrays are kept (``_kept``): a folder per code (this module's and the
+        reference tables' source, the libraries) under KEPT_FOLDER beside the sales file, and a file name
+        suffix per producers (their ids, kecamatan and main product: the dashboard's and the background
+        estimator's differ); None for sales given as a frame."""
+        if self._folder is None:
+            return None
+        code = hashlib.blake2b(digest_size=12)
+        for path in (Path(__file__), Path(ref.__file__)):
+            code.update(path.read_bytes())
+        for library in ("numpy", "pandas", "pyarrow"):
+            code.update(f"{library}={metadata.version(library)}".encode())
+        producers = hashlib.blake2b(digest_size=12)
+        if self._producers is not None:
+            producers.update(repr(list(self._producers.columns)).encode())
+            producers.update(pd.util.hash_pandas_object(self._producers, index=False).to_numpy().tobytes())
+        return Path(self._folder) / KEPT_FOLDER / code.hexdigest(), producers.hexdigest()
+
+    def _kept(self, name: str, build) -> list[np.ndarray]:
+        """``build()`` (a list of arrays; text as numpy unicode, never objects) read back from this version's
+        kept arrays (``_kept_at``) when they were built before, else built and kept there. A kept file that
+        cannot be read is built again; a folder that cannot be written costs the time, not the result. The
+        kept arrays of other code are removed when a new one is written."""
+        kept = self._kept_at
+        path = None if kept is None else kept[0] / f"{name}-{kept[1]}.npz"
+        if path is not None and path.is_file():
+            try:
+                with np.load(path, allow_pickle=False) as stored:
+                    return [stored[f"a{i}"] for i in range(len(stored.files))]
+            except Exception:  # noqa: BLE001 - a damaged or foreign file: build the arrays again
+                path.unlink(missing_ok=True)
+        arrays = build()
+        if path is not None:
+            try:
+                for other in path.parent.parent.iterdir() if path.parent.parent.is_dir() else ():
+                    if other != path.parent:
+                        shutil.rmtree(other, ignore_errors=True)
+                atomic_write(path, lambda stream: np.savez(stream, **{f"a{i}": a for i, a in enumerate(arrays)}),
+                             durable=False)
+            except OSError:
+                pass
+        return arrays
 
     @classmethod
     def stored(cls, folder: Path, producers: pd.DataFrame) -> CodedSales:
@@ -179,8 +231,12 @@ class CodedSales:
 
     @cached_property
     def _kecamatan_codes(self) -> tuple[np.ndarray, np.ndarray]:
-        codes, names = pd.factorize(self._per_id(Producers.kecamatan), sort=True)
-        return _frozen(codes.astype(np.int32)), np.asarray(names, dtype=object)
+        def build() -> list[np.ndarray]:
+            codes, names = pd.factorize(self._per_id(Producers.kecamatan), sort=True)
+            return [codes.astype(np.int32), np.asarray(names, dtype=str)]
+
+        codes, names = self._kept("kecamatan", build)
+        return _frozen(codes), names.astype(object)
 
     @property
     def kecamatan_of_id(self) -> np.ndarray:
@@ -237,8 +293,11 @@ class CodedSales:
         """Every amount is a whole number and the amounts add up (in absolute value) to less than 2**53:
         then every sum of them is exact in float64, whatever the order of adding (every real report
         is in whole rupiah). Sums may then skip the order-keeping steps that fractions need."""
-        values = self.nilai[~np.isnan(self.nilai)]
-        return bool(np.all(values == np.round(values)) and np.abs(values).sum() < 2.0 ** 53)
+        def build() -> list[np.ndarray]:
+            values = self.nilai[~np.isnan(self.nilai)]
+            return [np.array([np.all(values == np.round(values)) and np.abs(values).sum() < 2.0 ** 53])]
+
+        return bool(self._kept("whole", build)[0][0])
 
     def memo(self, name: str, build):
         """``build()`` once per object: derived arrays that several reruns need (kept with the rest)."""
@@ -259,12 +318,16 @@ class CodedSales:
     # ---- kategori and product ----------------------------------------------------------------------
     @cached_property
     def _kategori_codes(self) -> tuple[np.ndarray, pd.Series]:
-        codes, names = self.text_codes(Sales.kategori)
-        labels = pd.concat([names, pd.Series([NO_KATEGORI], dtype="string")], ignore_index=True) \
-            if (codes < 0).any() else names
-        recode, sorted_names = pd.factorize(labels, sort=True)
-        recode = np.append(recode, recode[-1] if (codes < 0).any() else -1)  # -1 (null) picks the last entry
-        return _frozen(recode[codes].astype(np.int16)), pd.Series(sorted_names, dtype="string")
+        def build() -> list[np.ndarray]:
+            codes, names = self.text_codes(Sales.kategori)
+            labels = pd.concat([names, pd.Series([NO_KATEGORI], dtype="string")], ignore_index=True) \
+                if (codes < 0).any() else names
+            recode, sorted_names = pd.factorize(labels, sort=True)
+            recode = np.append(recode, recode[-1] if (codes < 0).any() else -1)  # -1 (null) picks the last entry
+            return [recode[codes].astype(np.int16), np.asarray(sorted_names, dtype=str)]
+
+        codes, names = self._kept("kategori", build)
+        return _frozen(codes), pd.Series(names.astype(object), dtype="string")
 
     @property
     def kategori(self) -> np.ndarray:
@@ -280,6 +343,10 @@ class CodedSales:
     def _product_codes(self) -> tuple[np.ndarray, pd.Series, np.ndarray, int]:
         """Per row the product's spelling code (-1: none), the spellings, each spelling's key code (keys
         sorted by their folded text) and the number of keys."""
+        row_code, spellings, key_codes, n_keys = self._kept("product", self._build_product_codes)
+        return _frozen(row_code), pd.Series(spellings.astype(object), dtype="string"), _frozen(key_codes), int(n_keys[0])
+
+    def _build_product_codes(self) -> list[np.ndarray]:
         own_codes, own = self.text_codes(Sales.produk)
         own_clean = clean_text(pd.Series(own, dtype="string"))
         main_clean = clean_text(self._per_id(Producers.produk_utama))
@@ -292,7 +359,7 @@ class CodedSales:
         spellings = pd.Series(spellings, dtype="string")
         folded = [ref.fold(s) for s in spellings]
         key_codes, keys = pd.factorize(pd.Series(folded, dtype=object), sort=True)
-        return _frozen(row_code), spellings, _frozen(key_codes.astype(np.int32)), len(keys)
+        return [row_code, np.asarray(spellings, dtype=str), key_codes.astype(np.int32), np.array([len(keys)])]
 
     @property
     def product(self) -> np.ndarray:

@@ -114,6 +114,65 @@ def test_the_arrays_read_from_the_file_equal_those_of_the_frame(versions):
     assert np.array_equal(from_frame.kecamatan(), from_file.kecamatan())
 
 
+def _built_arrays(coded: CodedSales) -> dict:
+    """What ``CodedSales`` keeps beside a version's sales file, in the form the pages read it."""
+    return {"kategori": coded.kategori, "kategori_names": coded.kategori_names.tolist(), "product": coded.product,
+            "spellings": coded.spellings.tolist(), "product_key": coded.product_key, "whole": coded.whole,
+            "kecamatan_of_id": coded.kecamatan_of_id, "kecamatan_names": list(coded.kecamatan_names)}
+
+
+def _same_arrays(left: dict, right: dict) -> None:
+    assert left.keys() == right.keys()
+    for name in left:
+        assert np.array_equal(left[name], right[name]), name
+
+
+def test_built_arrays_are_kept_beside_the_version_and_read_back(versions, tmp_path):
+    """The arrays that take a pass over the sales' text are kept in the version's folder (KEPT_FOLDER): a
+    second CodedSales of the version reads them back equal to the built ones and to the frame's; a kept
+    file that is damaged is built again; other producers get arrays of their own beside them."""
+    import shutil
+
+    from analysis.insight.coded import KEPT_FOLDER
+
+    _, from_frame, stored, _ = versions
+    folder = tmp_path / "versi"
+    shutil.copytree(stored.folder, folder, ignore=shutil.ignore_patterns(KEPT_FOLDER))
+    first = CodedSales.stored(folder, stored.producers)
+    built = _built_arrays(first)
+    _same_arrays(built, _built_arrays(from_frame))
+    suffix = first._kept_at[1]
+    kept = sorted(p.name for p in (folder / KEPT_FOLDER).rglob("*.npz"))
+    assert kept == [f"{name}-{suffix}.npz" for name in ("kategori", "kecamatan", "product", "whole")]
+
+    again = CodedSales.stored(folder, stored.producers)
+
+    def refuse():
+        raise AssertionError("built again, not read back")
+    again.text_codes = lambda name: refuse()  # every kept array is built from text_codes or nilai
+    again._build_product_codes = refuse
+    again.__dict__["nilai"] = None  # (whole is built from the amounts)
+    _same_arrays(_built_arrays(again), built)
+
+    damaged = next((folder / KEPT_FOLDER).rglob("product-*.npz"))
+    damaged.write_bytes(b"bukan npz")
+    _same_arrays(_built_arrays(CodedSales.stored(folder, stored.producers)), built)
+    assert damaged.stat().st_size > 100  # written again
+
+    other = stored.producers.assign(**{Producers.produk_utama: stored.producers[Producers.produk_utama].str.upper()})
+    changed = CodedSales.stored(folder, other)
+    assert changed._kept_at[1] != suffix
+    assert changed.spellings.tolist() != built["spellings"]
+    assert len(list((folder / KEPT_FOLDER).rglob("product-*.npz"))) == 2
+    _same_arrays(_built_arrays(CodedSales.stored(folder, stored.producers)), built)
+
+    stale = folder / KEPT_FOLDER / "kode-lama"
+    stale.mkdir()
+    (folder / KEPT_FOLDER / first._kept_at[0].name / f"whole-{suffix}.npz").unlink()
+    assert CodedSales.stored(folder, stored.producers).whole == built["whole"]
+    assert [p.name for p in (folder / KEPT_FOLDER).iterdir()] == [first._kept_at[0].name]  # other code's arrays go
+
+
 @pytest.mark.parametrize("by_kecamatan", [False, True])
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: f.describe())
 def test_indicators_from_the_file_equal_those_from_the_frame(versions, filters, by_kecamatan):
