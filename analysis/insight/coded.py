@@ -40,8 +40,8 @@ NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that c
 _TEXT_COLUMNS = (Sales.kategori, Sales.produk)
 _FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays
 # Beside a version's sales file: the arrays that take a pass over its text to build (kategori and product
-# codes, the kecamatan of every id, whether the amounts are whole), one folder per code and producers
-# (``CodedSales._kept``), so a restarted dashboard reads them back instead of building them again.
+# codes, the kecamatan of every id, whether the amounts are whole), a folder per code and a file per array
+# and producers (``CodedSales._kept``), so a restarted dashboard reads them back instead of building them.
 KEPT_FOLDER = "coded"
 
 
@@ -90,8 +90,8 @@ class CodedSales:
     def _kept_at(self) -> tuple[Path, str] | None:
         """Where this version's built arrays are kept (``_kept``): a folder per code (this module's and the
         reference tables' source, the libraries) under KEPT_FOLDER beside the sales file, and a file name
-        suffix per producers (their ids, kecamatan and main product: the dashboard's and the background
-        estimator's differ); None for sales given as a frame."""
+        suffix per sales file and producers (their ids, kecamatan and main product: the dashboard's and the
+        background estimator's differ); None for sales given as a frame."""
         if self._folder is None:
             return None
         code = hashlib.blake2b(digest_size=12)
@@ -100,24 +100,30 @@ class CodedSales:
         for library in ("numpy", "pandas", "pyarrow"):
             code.update(f"{library}={metadata.version(library)}".encode())
         producers = hashlib.blake2b(digest_size=12)
+        written = (Path(self._folder) / SALES_FILE).stat()  # (a file written again is other data)
+        producers.update(f"{written.st_size} {written.st_mtime_ns}".encode())
         if self._producers is not None:
             producers.update(repr(list(self._producers.columns)).encode())
             producers.update(pd.util.hash_pandas_object(self._producers, index=False).to_numpy().tobytes())
         return Path(self._folder) / KEPT_FOLDER / code.hexdigest(), producers.hexdigest()
 
-    def _kept(self, name: str, build) -> list[np.ndarray]:
-        """``build()`` (a list of arrays; text as numpy unicode, never objects) read back from this version's
-        kept arrays (``_kept_at``) when they were built before, else built and kept there. A kept file that
-        cannot be read is built again; a folder that cannot be written costs the time, not the result. The
-        kept arrays of other code are removed when a new one is written."""
+    def _kept(self, name: str, build, first_length: int) -> list[np.ndarray]:
+        """``build()`` (a list of arrays, the first ``first_length`` long; text as numpy unicode, never
+        objects) read back from this version's kept arrays (``_kept_at``) when they were built before, else
+        built and kept there. A kept file that cannot be read, or whose first array has another length, is
+        built again; a folder that cannot be written costs the time, not the result. The kept arrays of
+        other code are removed when a new one is written."""
         kept = self._kept_at
         path = None if kept is None else kept[0] / f"{name}-{kept[1]}.npz"
         if path is not None and path.is_file():
             try:
                 with np.load(path, allow_pickle=False) as stored:
-                    return [stored[f"a{i}"] for i in range(len(stored.files))]
+                    arrays = [stored[f"a{i}"] for i in range(len(stored.files))]
+                if len(arrays[0]) == first_length:
+                    return arrays
             except Exception:  # noqa: BLE001 - a damaged or foreign file: build the arrays again
-                path.unlink(missing_ok=True)
+                pass
+            path.unlink(missing_ok=True)
         arrays = build()
         if path is not None:
             try:
@@ -242,7 +248,7 @@ class CodedSales:
             codes, names = pd.factorize(self._per_id(Producers.kecamatan), sort=True)
             return [codes.astype(np.int32), np.asarray(names, dtype=str)]
 
-        codes, names = self._kept("kecamatan", build)
+        codes, names = self._kept("kecamatan", build, len(self.ids))
         return _frozen(codes), names.astype(object)
 
     @property
@@ -304,7 +310,7 @@ class CodedSales:
             values = self.nilai[~np.isnan(self.nilai)]
             return [np.array([np.all(values == np.round(values)) and np.abs(values).sum() < 2.0 ** 53])]
 
-        return bool(self._kept("whole", build)[0][0])
+        return bool(self._kept("whole", build, 1)[0][0])
 
     def memo(self, name: str, build):
         """``build()`` once per object: derived arrays that several reruns need (kept with the rest)."""
@@ -333,7 +339,7 @@ class CodedSales:
             recode = np.append(recode, recode[-1] if (codes < 0).any() else -1)  # -1 (null) picks the last entry
             return [recode[codes].astype(np.int16), np.asarray(sorted_names, dtype=str)]
 
-        codes, names = self._kept("kategori", build)
+        codes, names = self._kept("kategori", build, self.n_rows)
         return _frozen(codes), pd.Series(names.astype(object), dtype="string")
 
     @property
@@ -350,7 +356,7 @@ class CodedSales:
     def _product_codes(self) -> tuple[np.ndarray, pd.Series, np.ndarray, int]:
         """Per row the product's spelling code (-1: none), the spellings, each spelling's key code (keys
         sorted by their folded text) and the number of keys."""
-        row_code, spellings, key_codes, n_keys = self._kept("product", self._build_product_codes)
+        row_code, spellings, key_codes, n_keys = self._kept("product", self._build_product_codes, self.n_rows)
         return _frozen(row_code), pd.Series(spellings.astype(object), dtype="string"), _frozen(key_codes), int(n_keys[0])
 
     def _build_product_codes(self) -> list[np.ndarray]:
