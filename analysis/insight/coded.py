@@ -45,6 +45,22 @@ _FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  #
 KEPT_FOLDER = "coded"
 
 
+def _digest_text(digest, frame: pd.DataFrame) -> None:
+    """Feed ``frame``'s columns, as text, into ``digest``: their Arrow buffers, without a Python object per
+    cell (a province's 250,000 producers in 0.02 s, where pandas' row hashes took 0.14 s)."""
+    for name in frame.columns:
+        column = pa.array(frame[name], from_pandas=True)
+        column = (pa.chunked_array([column]) if isinstance(column, pa.Array) else column).cast(pa.large_string())
+        column = column.combine_chunks()
+        digest.update(f"{name}\x00{len(column)}\x00".encode())
+        if column.null_count:
+            digest.update(column.is_null().to_numpy(zero_copy_only=False).tobytes())
+        offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[column.offset:column.offset + len(column) + 1]
+        digest.update((offsets - offsets[0]).tobytes())
+        if column.buffers()[2] is not None:
+            digest.update(memoryview(column.buffers()[2])[offsets[0]:offsets[-1]])
+
+
 def _frozen(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
     return array
@@ -104,7 +120,7 @@ class CodedSales:
         producers.update(f"{written.st_size} {written.st_mtime_ns}".encode())
         if self._producers is not None:
             producers.update(repr(list(self._producers.columns)).encode())
-            producers.update(pd.util.hash_pandas_object(self._producers, index=False).to_numpy().tobytes())
+            _digest_text(producers, self._producers)
         return Path(self._folder) / KEPT_FOLDER / code.hexdigest(), producers.hexdigest()
 
     def _kept(self, name: str, build, first_length: int) -> list[np.ndarray]:
