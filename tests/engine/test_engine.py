@@ -302,3 +302,25 @@ def test_the_dates_of_a_file_are_its_months_first_days(versions):
     from_column = read_sales(stored.folder)[Sales.bulan].to_numpy().astype("datetime64[us]")
     assert len(np.unique(from_column)) > 12
     assert np.array_equal(coded.dates, from_column)
+
+
+def test_the_producers_fingerprint_follows_their_text_not_its_dtype():
+    """The kept arrays' file suffix: the same text (string, object or categorical, sliced or not) gives the
+    same fingerprint; another text, a missing value for an empty one, or another column name another."""
+    import hashlib
+
+    from analysis.insight.coded import _digest_text
+
+    def digest(frame: pd.DataFrame) -> str:
+        found = hashlib.blake2b(digest_size=12)
+        _digest_text(found, frame)
+        return found.hexdigest()
+
+    base = pd.DataFrame({"umkm_id": pd.Series(["U-1", None, "U-3"], dtype="string"),
+                         "kecamatan": pd.Categorical(["Natar", "Palas", "Natar"])})
+    same = pd.DataFrame({"umkm_id": pd.Series(["U-1", None, "U-3"], dtype=object), "kecamatan": ["Natar", "Palas", "Natar"]})
+    assert digest(base) == digest(same)
+    assert digest(base.iloc[1:]) == digest(same.iloc[1:].reset_index(drop=True))
+    assert digest(base) != digest(base.assign(kecamatan=["Natar", "Palas", "Sragi"]))
+    assert digest(base) != digest(base.assign(umkm_id=pd.Series(["U-1", "", "U-3"], dtype="string")))
+    assert digest(base) != digest(base.rename(columns={"kecamatan": "desa"}))
