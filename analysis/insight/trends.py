@@ -202,8 +202,9 @@ def sales_by_category(sales: pd.DataFrame | None, freq: Freq = "bulan", *, coded
 
 
 def _period_start(month: np.ndarray, freq: Freq) -> np.ndarray:
-    """Month code of the first month of the quarter or year of each month code (month code 0: Jan 1970)."""
-    return month - month % _MONTHS_IN[freq]
+    """Month code of the first month of the quarter or year of each month code (month code 0: Jan 1970); the
+    month codes themselves by month (two passes over a province's rows saved)."""
+    return month if _MONTHS_IN[freq] == 1 else month - month % _MONTHS_IN[freq]
 
 
 def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.DataFrame:
