@@ -334,6 +334,10 @@ class CodedSales:
             self._memo[name] = build()
         return self._memo[name]
 
+    def built(self, name: str):
+        """The memo ``name`` when it was built (``memo``), else None."""
+        return self._memo.get(name)
+
     def months(self) -> list[pd.Timestamp]:
         """Every month that has a sales row, oldest first (``analysis.insight.metrics.months``)."""
         found = self.memo("months", lambda: present(self.month[self.month != NO_MONTH]))

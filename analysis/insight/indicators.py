@@ -252,13 +252,18 @@ class _ProducerSide:
     their sales per group and month, built on first use."""
 
     def __init__(self, coded: CodedSales, stock: pd.DataFrame, key: pd.Series, n: pd.Series, rows: np.ndarray | None,
-                 keys: pd.DataFrame, every_row: bool):
+                 keys: pd.DataFrame, every_row: bool, by_place: bool = False):
         self._coded = coded
         self.stock, self.key, self.n, self.rows, self.keys = stock, key, n, rows, keys
         self.every_row = every_row
+        self._by_place = by_place  # the groups and the producers chosen follow the producers' kecamatan alone
 
     @cached_property
     def cube(self) -> _MonthCube:
+        if self._by_place:
+            found = _cube_from_kecamatan(self._coded, self.keys, self.every_row, len(self.stock))
+            if found is not None:
+                return found
         return _month_cube(self._coded, self.keys, self.every_row, len(self.stock))
 
 
@@ -320,7 +325,8 @@ def _producer_side(tables, producer_filters: flt.Filters, by_kecamatan: bool, co
     keys = keys[keys["umkm_no"] >= 0].drop_duplicates("umkm_no")
     every_row = not producer_filters.selects_producers
     rows = None if bool(chosen.all()) else np.flatnonzero(chosen.to_numpy(dtype=bool))
-    return _ProducerSide(coded, frame, key, n, rows, keys, every_row)
+    by_place = not by_kabupaten and not producer_filters.kategori and not producer_filters.skala
+    return _ProducerSide(coded, frame, key, n, rows, keys, every_row, by_place)
 
 
 def _one_group(index: pd.Index) -> pd.Series:
@@ -502,6 +508,80 @@ def _month_cube(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups
     first, last = (pd.NaT, pd.NaT) if dated is None else (
         month_start(low + dated[0]), month_start(low + dated[1]))
     return _MonthCube(low, width, total(), total(before_flag[counted]), total(after_flag[counted]), group_of, first, last)
+
+
+@dataclass(frozen=True)
+class _KecamatanCube:
+    """Every sales row's amount summed per (kecamatan of its producer, month), kept with ``coded``: bin 0
+    holds the rows of no kecamatan (no producer, or a producer without one), bin ``c + 1`` kecamatan code
+    ``c`` (``coded.kecamatan_names``). ``sums``, ``now`` and ``before`` as in ``_MonthCube``; ``dated``:
+    the rows with a month per bin and month, amount or not."""
+
+    sums: np.ndarray
+    now: np.ndarray
+    before: np.ndarray
+    dated: np.ndarray
+
+
+def _kecamatan_cube(coded: CodedSales) -> _KecamatanCube:
+    def build() -> _KecamatanCube:
+        _, width, column = _month_columns(coded)
+        n_bins = len(coded.kecamatan_names) + 1
+        cell = (coded.kecamatan().astype(np.int64) + 1) * (width + 1) + column
+        counted = ~np.isnan(coded.nilai)
+        amounts, counted_cell = coded.nilai[counted], cell[counted]
+        before_flag, after_flag = coded.year_flags
+
+        def total(rows: np.ndarray | None = None) -> np.ndarray:
+            found = np.bincount(counted_cell if rows is None else counted_cell[rows],
+                                weights=amounts if rows is None else amounts[rows], minlength=n_bins * (width + 1))
+            return found.astype(np.float64).reshape(n_bins, width + 1)
+
+        dated = np.bincount(cell[column < width], minlength=n_bins * (width + 1)).reshape(n_bins, width + 1)
+        return _KecamatanCube(total(), total(before_flag[counted]), total(after_flag[counted]), dated)
+
+    return coded.memo("kecamatan_cube", build)
+
+
+def _cube_from_kecamatan(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups: int) -> _MonthCube | None:
+    """``_month_cube`` of a selection whose producers and groups follow their kecamatan alone (the whole
+    area or per kecamatan, with or without a kecamatan filter), added up from the sums per kecamatan
+    (``_kecamatan_cube``, built once per data version) instead of a pass over every row. None (build it
+    from the rows) unless every id's group is that of its kecamatan, and the amounts are whole rupiah
+    (then a sum in another order is the same sum); for the whole area, also until the sums per kecamatan
+    were built for another selection."""
+    if not coded.whole or (every_row and n_groups == 1 and coded.built("kecamatan_cube") is None):
+        return None  # (the whole area's sums alone: one pass over the rows is as fast)
+    low, width, _ = _month_columns(coded)
+    group_of = np.full(len(coded.ids), -1, dtype=np.int64)
+    if every_row and n_groups == 1:
+        group_of[:] = 0
+    else:
+        group_of[keys["umkm_no"].to_numpy(dtype=np.int64)] = keys["g"].to_numpy(dtype=np.int64)
+    kecamatan = coded.kecamatan_of_id.astype(np.int64) + 1  # each id's bin
+    bin_group = np.full(len(coded.kecamatan_names) + 1, -1, dtype=np.int64)
+    bin_group[kecamatan] = group_of
+    if not np.array_equal(bin_group[kecamatan], group_of):
+        return None  # two ids of one kecamatan in different groups: not a choice by kecamatan
+    if every_row and n_groups == 1:
+        bin_group[0] = 0  # every row counts, also one of no producer
+    elif bin_group[0] >= 0:
+        return None  # the rows of no producer (in bin 0 too) count in no group
+    cube = _kecamatan_cube(coded)
+    chosen = np.flatnonzero(bin_group >= 0)
+
+    def total(table: np.ndarray) -> np.ndarray:
+        found = np.zeros((n_groups, width + 1))
+        np.add.at(found, bin_group[chosen], table[chosen])
+        return found
+
+    if every_row:
+        dated = (0, width - 1) if width else None
+    else:
+        months = np.flatnonzero(cube.dated[chosen, :width].sum(axis=0))
+        dated = (int(months[0]), int(months[-1])) if len(months) else None
+    first, last = (pd.NaT, pd.NaT) if dated is None else (month_start(low + dated[0]), month_start(low + dated[1]))
+    return _MonthCube(low, width, total(cube.sums), total(cube.now), total(cube.before), group_of, first, last)
 
 
 def _presence(coded: CodedSales) -> tuple[np.ndarray, np.ndarray]:

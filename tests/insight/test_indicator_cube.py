@@ -181,3 +181,60 @@ def test_a_kept_coded_object_answers_every_period_as_a_fresh_one():
         for by_kecamatan in (False, True):
             pd.testing.assert_frame_equal(ind.compute(tables, filters, by_kecamatan=by_kecamatan, coded=coded),
                                           ind.compute(tables, filters, by_kecamatan=by_kecamatan))
+
+
+whole_sales = st.lists(st.tuples(
+    st.sampled_from([*IDS, "Z"]),  # None: a row of no producer; "Z": an id that is no producer's
+    st.sampled_from(MONTHS + [None]),
+    st.sampled_from(["Minuman", None]),
+    st.one_of(st.integers(0, 10**6).map(float), st.just(float("nan"))),
+), min_size=0, max_size=120)
+# Every producer (and a stranger, and rows of no producer) every month: matched months a year apart.
+DENSE = [(i, m, "Minuman", float(100 * n + k)) for n, i in enumerate(["A", "B", "C", "E", "Z", None])
+         for k, m in enumerate([*MONTHS, None])]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(sales=DENSE, producers=[("Natar", None, None, None), ("Kalianda", None, None, None), ("Natar", None, None, None),
+                                 (None, None, None, None), ("Sidomulyo", None, None, None)],
+         kecamatan=(), kategori=(), by_kecamatan=False)
+@example(sales=DENSE, producers=[("Natar", None, None, None), ("Kalianda", None, None, None), ("Natar", None, None, None),
+                                 (None, None, None, None), ("Sidomulyo", None, None, None)],
+         kecamatan=("Sidomulyo", "Natar"), kategori=(), by_kecamatan=True)
+@example(sales=DENSE, producers=[("Natar", None, None, None), ("Kalianda", None, None, None), ("Natar", None, None, None),
+                                 (None, None, None, None), ("Sidomulyo", None, None, None)],
+         kecamatan=(), kategori=(), by_kecamatan=True)
+@example(sales=[r for r in DENSE if r[0] != "Z"], producers=[("Natar", None, None, None)] * 5,  # rows of no producer only
+         kecamatan=(), kategori=(), by_kecamatan=False)
+@given(sales=whole_sales, producers=producer_rows, kecamatan=st.sampled_from([(), ("Natar",), ("Kalianda", None), ("Sidomulyo", "Natar")]),
+       kategori=st.sampled_from([(), ("Minuman",)]), by_kecamatan=st.booleans())
+def test_month_sums_added_up_per_kecamatan_equal_those_of_the_rows(sales, producers, kecamatan, kategori, by_kecamatan):
+    """Where the producers chosen and their groups follow their kecamatan alone, the month sums are added up
+    from the sums per kecamatan, kept per data version: the same cube, field by field, as the pass over
+    the rows gives (whole rupiah: the same sums in any order). A choice by kategori is not, unless its
+    producers happen to be whole kecamatan."""
+    tables = random_tables([(i, m, False, k, v, "Kopi") for i, m, k, v in sales], producers)
+    coded = CodedSales(tables.sales, tables.producers)
+    chosen = flt.Filters(kecamatan=tuple(k for k in kecamatan if k), kategori=kategori)
+    side = ind._producer_side(tables, chosen, by_kecamatan, coded)
+    expected = ind._month_cube(coded, side.keys, side.every_row, len(side.stock))
+    ind._kecamatan_cube(coded)  # (the whole area's are added up once these are built for another selection)
+    found = ind._cube_from_kecamatan(coded, side.keys, side.every_row, len(side.stock))
+    assert found is not None or kategori  # (a kategori that splits no kecamatan may be added up too)
+    if found is None:
+        return
+    for name in ("low", "width", "sums", "now", "before", "group_of"):
+        assert np.array_equal(getattr(found, name), getattr(expected, name)), name
+    assert (found.first, found.last) == (expected.first, expected.last) or \
+        (pd.isna(found.first) and pd.isna(expected.first) and pd.isna(found.last) and pd.isna(expected.last))
+
+
+def test_a_choice_that_counts_rows_of_no_kecamatan_is_built_from_the_rows():
+    """A group holding an id without a kecamatan (not a choice by kecamatan: the rows of no producer share its
+    bin) is not added up per kecamatan."""
+    tables = random_tables([(i, m, False, "Minuman", 5.0, "Kopi") for i, m, *_ in DENSE if i != "Z"],
+                           [("Natar", None, None, None)] * 4 + [(None, None, None, None)])
+    coded = CodedSales(tables.sales, tables.producers)
+    keys = pd.DataFrame({"umkm_no": np.arange(5, dtype=np.int32), "g": np.array([0, 0, 0, 0, 0], dtype=np.int32)})
+    assert ind._cube_from_kecamatan(coded, keys, False, 1) is None
+    assert ind._cube_from_kecamatan(coded, keys.iloc[:4], False, 1) is not None
