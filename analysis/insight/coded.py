@@ -8,7 +8,9 @@ kategori and the product as numpy arrays, each built on first use and then kept.
 one per data version (ui/data.py), read column by column from the version's ``sales.parquet``
 (``CodedSales.stored``): no sales frame is loaded, a filter change becomes a boolean mask over these
 arrays (no page queries an engine: numpy over these columns measured faster than DuckDB over the same
-file, see docs/kinerja.md). Analysis functions that are given a frame instead build one from it, so
+file, see docs/kinerja.md). The arrays that take a pass over the sales' text (kategori and product codes,
+each producer's kecamatan) are also kept on disk beside that file (``KEPT_FOLDER``), so a restarted
+dashboard reads them back. Analysis functions that are given a frame instead build one from it, so
 there is one code path; the arrays are read-only because one object is shared by every session.
 
 Row ``i`` of every per-row array is row ``i`` (by position) of the sales it was built from.
