@@ -1,6 +1,5 @@
 """The whole area and every kecamatan estimated ahead into the store, in a process of its own at the
-lowest priority, so that opening Dampak Pelatihan or picking a kecamatan there reads a stored estimate;
-before them, the arrays the pages read from the sales, kept beside the version's sales file."""
+lowest priority, so that opening Dampak Pelatihan or picking a kecamatan there reads a stored estimate."""
 from __future__ import annotations
 
 import os
@@ -48,13 +47,10 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
     """The estimate of the whole area, then of each kecamatan alone, into the store (``precompute``), at
     the lowest priority of the system: the dashboard runs this in a process of its own once data is
     loaded (ui/data.py), so that opening Dampak Pelatihan, or picking a kecamatan there, reads a stored
-    estimate (a page that asks while one is computed waits for it rather than start it again). Before
-    them, when the sales are on disk, the arrays the pages read from the sales are built and kept beside
-    the file (``CodedSales.prepare``), so the pages' first runs read them back. ``tables``
-    (``process_tables``): producers (umkm_id, kecamatan, kategori, produk_utama), sales (umkm_id, bulan,
-    nilai_rp; or the folder of the version's sales file, read once as ``CodedSales`` whose rows each scope
-    takes), trainings and participants: all the estimate reads. The scopes are the page's: the same tables
-    (filters.apply) and the same numbers."""
+    estimate (a page that asks while one is computed waits for it rather than start it again). ``tables``: producers (umkm_id,
+    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of the version's sales file, read
+    once as ``CodedSales`` whose rows each scope takes), trainings and participants: all the estimate reads. The
+    scopes are the page's: the same tables (filters.apply) and the same numbers."""
     from analysis.core.memory import give_back_memory
     from analysis.insight import filters as flt
 
@@ -65,14 +61,6 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
     give_back_memory()  # the tables' pickled bytes, read from the dashboard
 
     coded_sales: list = []  # the version's sales as arrays, read once for every scope (on disk)
-    if on_disk:  # first the arrays every page reads from the sales, kept beside them for the pages' first runs
-        try:
-            from analysis.insight.coded import CodedSales
-
-            CodedSales.stored(Path(tables["sales"]), everything.producers).prepare()
-        except Exception:  # noqa: BLE001 - only a head start: a page builds what is missing itself
-            pass
-        give_back_memory()
 
     def coded():
         from analysis.insight.coded import CodedSales
@@ -156,9 +144,16 @@ def _start_process(data_key: str, result: IngestResult, cache_dir: Path) -> None
         # This thread only prepares and starts the process: at nice 19 (on Linux, where that is the
         # thread's own), and so is the process from its start on.
         lower_thread_priority()
-        kecamatan = result.producers[Producers.kecamatan].dropna().astype(str).value_counts(sort=True).index
-        tables = process_tables(result)
-        del result
+        producers = result.producers
+        kecamatan = producers[Producers.kecamatan].dropna().astype(str).value_counts(sort=True).index
+        tables = {
+            "producers": producers[[Producers.umkm_id, Producers.kecamatan, Producers.kategori]],
+            "sales": str(result.folder) if has_engine_columns(result.folder)
+            else result.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]],
+            "trainings": result.trainings[Trainings.names()],
+            "participants": result.participants[Participants.names()],
+        }
+        del result, producers
         process = worker_context().Process(
             target=estimate_kecamatan, name="dampak-latar", daemon=True,
             args=(data_key, tables, [str(k) for k in kecamatan], estimate.DEFAULT_BOOT, estimate.DEFAULT_SEED, cache_dir))
@@ -173,18 +168,6 @@ def _start_process(data_key: str, result: IngestResult, cache_dir: Path) -> None
         process.terminate()  # newer data came while it was starting
     except Exception:  # noqa: BLE001 - only a head start: the page computes (and reports) what is missing
         return
-
-
-def process_tables(result: IngestResult) -> dict:
-    """What ``estimate_kecamatan`` is given of a loaded version: the columns the estimates read, and the
-    producers' main product for the arrays it prepares for the pages (``CodedSales.prepare``)."""
-    return {
-        "producers": result.producers[[Producers.umkm_id, Producers.kecamatan, Producers.kategori, Producers.produk_utama]],
-        "sales": str(result.folder) if has_engine_columns(result.folder)
-        else result.sales[[Sales.umkm_id, Sales.bulan, Sales.nilai_rp]],
-        "trainings": result.trainings[Trainings.names()],
-        "participants": result.participants[Participants.names()],
-    }
 
 
 def done(timeout: float | None = None) -> bool:

@@ -154,13 +154,6 @@ class CodedSales:
                 pass
         return arrays
 
-    def prepare(self) -> None:
-        """Build every array that is kept beside the version's sales file (``_kept``), or find it kept: run
-        ahead of the pages (analysis/impact/background.py), so that their first run after new data reads
-        them back."""
-        for name in ("_kecamatan_codes", "whole", "_kategori_codes", "_product_codes"):
-            getattr(self, name)
-
     @classmethod
     def stored(cls, folder: Path, producers: pd.DataFrame) -> CodedSales:
         """The coded sales of the version whose engine file is in ``folder``, read from that file alone

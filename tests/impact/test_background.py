@@ -217,20 +217,6 @@ def test_the_dashboard_stores_the_whole_area_and_every_kecamatan_and_the_page_re
     assert calls == [1]
 
 
-def test_the_background_first_keeps_the_arrays_the_pages_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Given what the dashboard gives it, the background process builds the arrays the pages read from the
-    sales and keeps them where the dashboard's own CodedSales of the version looks for them."""
-    from analysis.insight.coded import CodedSales
-
-    result = cached_ingest([DEMO_RAW_DIR], cache_dir=tmp_path, with_sales=False)
-    monkeypatch.setattr(impact_background, "lower_priority", lambda: None)  # (this is the test process)
-    monkeypatch.setattr(impact_background, "precompute", lambda *args, **kwargs: 0)  # the estimates: tests above
-    impact_background.estimate_kecamatan("data", impact_background.process_tables(result), [], 2, 1, tmp_path)
-    folder, suffix = CodedSales(result.sales, result.producers, result.folder)._kept_at  # as ui/data.py builds it
-    assert sorted(p.name for p in folder.glob(f"*-{suffix}.npz")) == \
-        [f"{name}-{suffix}.npz" for name in ("kategori", "kecamatan", "product", "whole")]
-
-
 def test_newer_data_stops_the_estimates_of_the_former(background: Path):
     result = cached_ingest([DEMO_RAW_DIR])
     impact_background.start("data-lama", result, background)
