@@ -141,7 +141,10 @@ class CodedSales:
                     return arrays
             except Exception:  # noqa: BLE001 - a damaged or foreign file: build the arrays again
                 pass
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # (another process may hold it open): written over below, or left
+                pass
         arrays = build()
         if path is not None:
             try:

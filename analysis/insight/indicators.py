@@ -524,6 +524,7 @@ class _KecamatanCube:
 
 
 def _kecamatan_cube(coded: CodedSales) -> _KecamatanCube:
+    """The ``_KecamatanCube`` of ``coded``, built on first use and kept with it."""
     def build() -> _KecamatanCube:
         _, width, column = _month_columns(coded)
         n_bins = len(coded.kecamatan_names) + 1
