@@ -213,7 +213,9 @@ sales_rows = st.lists(st.tuples(
     st.sampled_from(MONTHS + [None]),
     st.booleans(),  # mid-month date
     st.sampled_from(KATEGORI),
-    st.one_of(st.integers(0, 10**6).map(float), st.floats(0, 1e6, allow_nan=False), st.just(float("nan"))),
+    # no subnormal amounts: 5e-324 rupiah divided by 7 (in_another_unit) is 0.0, a sale that vanishes
+    st.one_of(st.integers(0, 10**6).map(float), st.floats(0, 1e6, allow_nan=False, allow_subnormal=False),
+              st.just(float("nan"))),
     st.sampled_from(PRODUK),
 ), min_size=0, max_size=60)
 
