@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 from analysis.core import settings
@@ -48,6 +50,30 @@ def data_fingerprint(directory: Path) -> str:
         with path.open("rb") as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
+    return digest.hexdigest()
+
+
+def code_digest(files: Iterable[Path], libraries: Iterable[str] = (), extra: Iterable[str] = (), size: int = 16) -> str:
+    """Hex digest (``size`` bytes) over source files (each file's name and bytes), the installed versions of
+    ``libraries`` ("-" for one not installed) and ``extra`` text: the key of whatever that code computed, so
+    that a change to any of them gives a new key."""
+    digest = hashlib.blake2b(digest_size=size)
+    for path in files:
+        name = Path(path).name.encode("utf-8")
+        content = Path(path).read_bytes()
+        for part in (name, content):  # length-prefixed: no two different inputs give one byte stream
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    for library in libraries:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0{library}={version}".encode())
+    for text in extra:
+        encoded = text.encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "big"))
+        digest.update(encoded)
     return digest.hexdigest()
 
 

@@ -2,16 +2,15 @@
 back instead of computed again (also after a restart); a scope being computed is waited for."""
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis.core import settings
 from analysis.core.files import atomic_write_text
+from analysis.core.fingerprint import code_digest
 from analysis.impact.result import BULAN_RELATIF, CI_ATAS, CI_BAWAH, EFEK_PERSEN, N_OBS, ImpactResult
 
 _STORE_FORMAT = 1  # bump when the layout of a stored entry changes
@@ -43,15 +42,10 @@ def _store_key(data_key: str, scope: dict, n_boot: int, seed: int) -> str:
     reference tables, this module, the filters that cut the scope, numpy's random streams)."""
     from analysis.ingest.cache import code_version  # the ingest's code: a folder's tables depend on it
 
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(code_version().encode())
     package = Path(__file__).resolve().parent
-    for path in [*sorted(package.glob("*.py")), package.parent / "insight" / "filters.py"]:
-        digest.update(path.read_bytes())
-    digest.update(json.dumps({"format": _STORE_FORMAT, "data": data_key, "scope": scope, "n_boot": n_boot,
-                              "seed": seed, "numpy": np.__version__, "pandas": pd.__version__},
-                             sort_keys=True, default=list).encode())
-    return digest.hexdigest()
+    return code_digest([*sorted(package.glob("*.py")), package.parent / "insight" / "filters.py"], ("numpy", "pandas"),
+                       extra=(code_version(), json.dumps({"format": _STORE_FORMAT, "data": data_key, "scope": scope,
+                                                          "n_boot": n_boot, "seed": seed}, sort_keys=True, default=list)))
 
 
 def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,

@@ -18,13 +18,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core import paths, settings
-from analysis.core.fingerprint import data_fingerprint, known_fingerprint
+from analysis.core.fingerprint import code_digest, data_fingerprint, known_fingerprint
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Sales
 from analysis.engine import SALES_FILE, read_sales, row_count, stand_in, without_rows, write_sales
@@ -42,20 +41,9 @@ MAX_ENTRIES = 6  # a scale-20 entry is ~40 MB; older entries are removed first
 def code_version() -> str:
     """Hash of the ingest's own source, the reference tables and the national code list it reads and the
     library versions."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"format {_FORMAT}".encode())
-    for path in code_files():
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(data_fingerprint(paths.REFERENCE_DIR).encode())
-    digest.update(data_fingerprint(paths.WILAYAH_DIR / "kode_wilayah.parquet").encode())
-    for library in _LIBRARIES:
-        try:
-            version = metadata.version(library)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{library}={version}".encode())
-    return digest.hexdigest()
+    return code_digest(code_files(), _LIBRARIES,
+                       extra=(f"format {_FORMAT}", data_fingerprint(paths.REFERENCE_DIR),
+                              data_fingerprint(paths.WILAYAH_DIR / "kode_wilayah.parquet")))
 
 
 def code_files() -> list[Path]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ import pyarrow.parquet as pq
 
 from analysis.core import reference as ref
 from analysis.core.files import atomic_write
+from analysis.core.fingerprint import code_digest
 from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Producers, Sales
 from analysis.engine import SALES_FILE, STORED_ROWS, engine_table, producer_index, read_sales, stored_sales
@@ -112,18 +112,14 @@ class CodedSales:
         background estimator's differ); None for sales given as a frame."""
         if self._folder is None:
             return None
-        code = hashlib.blake2b(digest_size=12)
-        for path in (Path(__file__), Path(ref.__file__)):
-            code.update(path.read_bytes())
-        for library in ("numpy", "pandas", "pyarrow"):
-            code.update(f"{library}={metadata.version(library)}".encode())
+        code = code_digest((Path(__file__), Path(ref.__file__)), ("numpy", "pandas", "pyarrow"), size=12)
         producers = hashlib.blake2b(digest_size=12)
         written = (Path(self._folder) / SALES_FILE).stat()  # (a file written again is other data)
         producers.update(f"{written.st_size} {written.st_mtime_ns}".encode())
         if self._producers is not None:
             producers.update(repr(list(self._producers.columns)).encode())
             _digest_text(producers, self._producers)
-        return Path(self._folder) / KEPT_FOLDER / code.hexdigest(), producers.hexdigest()
+        return Path(self._folder) / KEPT_FOLDER / code, producers.hexdigest()
 
     def _kept(self, name: str, build, first_length: int) -> list[np.ndarray]:
         """``build()`` (a list of arrays, the first ``first_length`` long; text as numpy unicode, never

@@ -132,3 +132,33 @@ def test_the_store_keeps_the_most_recent_folders(tmp_path: Path, memo, monkeypat
         memo.known_fingerprint(tmp_path / name)
     stored = json.loads((memo.settings.get().cache_dir / memo.STORED_FILE).read_text(encoding="utf-8"))
     assert list(stored) == [str(f.resolve()) for f in folders[1:]]
+
+
+def test_code_digest_follows_source_libraries_and_extra_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    source = tmp_path / "modul.py"
+    source.write_text("X = 1\n", encoding="utf-8")
+    digest = fingerprint.code_digest
+    first = digest([source], ("numpy",), extra=("format 1",))
+    assert digest([source], ("numpy",), extra=("format 1",)) == first
+    assert len(first) == 32 and len(digest([source], size=12)) == 24
+
+    assert digest([source], ("numpy",), extra=("format 2",)) != first
+    assert digest([source], ("numpy", "pandas"), extra=("format 1",)) != first
+    # text moved from one extra part to the next is another input, not the same byte stream
+    assert digest([source], extra=("ab", "c")) != digest([source], extra=("a", "bc"))
+
+    renamed = tmp_path / "lain.py"
+    renamed.write_text("X = 1\n", encoding="utf-8")
+    assert digest([renamed], ("numpy",), extra=("format 1",)) != first
+    source.write_text("X = 2\n", encoding="utf-8")
+    assert digest([source], ("numpy",), extra=("format 1",)) != first
+
+    source.write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.setattr(fingerprint.metadata, "version", lambda name: "0.0-lain")
+    assert digest([source], ("numpy",), extra=("format 1",)) != first
+
+
+def test_code_digest_names_a_missing_library_without_failing(tmp_path: Path):
+    source = tmp_path / "modul.py"
+    source.write_text("X = 1\n", encoding="utf-8")
+    assert fingerprint.code_digest([source], ("paket-yang-tidak-ada",)) != fingerprint.code_digest([source])
