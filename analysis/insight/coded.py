@@ -84,6 +84,7 @@ class CodedSales:
 
     def __init__(self, sales: pd.DataFrame | None, producers: pd.DataFrame | None = None, folder: Path | None = None):
         self._folder = folder
+        self._others_removed = False  # (``_kept``: other code's kept arrays, removed once)
         self._producers = None if producers is None else producers[
             [c for c in (Producers.umkm_id, Producers.kecamatan, Producers.produk_utama) if c in producers.columns]]
         footer = stored_sales(folder)
@@ -126,7 +127,7 @@ class CodedSales:
         objects) read back from this version's kept arrays (``_kept_at``) when they were built before, else
         built and kept there. A kept file that cannot be read, or whose first array has another length, is
         built again; a folder that cannot be written costs the time, not the result. The kept arrays of
-        other code are removed when a new one is written."""
+        other code are removed when this object first writes one."""
         kept = self._kept_at
         path = None if kept is None else kept[0] / f"{name}-{kept[1]}.npz"
         if path is not None and path.is_file():
@@ -144,9 +145,11 @@ class CodedSales:
         arrays = build()
         if path is not None:
             try:
-                for other in path.parent.parent.iterdir() if path.parent.parent.is_dir() else ():
-                    if other != path.parent:
-                        shutil.rmtree(other, ignore_errors=True)
+                if not self._others_removed and path.parent.parent.is_dir():
+                    for other in path.parent.parent.iterdir():
+                        if other != path.parent:
+                            shutil.rmtree(other, ignore_errors=True)
+                self._others_removed = True
                 atomic_write(path, lambda stream: np.savez(stream, **{f"a{i}": a for i, a in enumerate(arrays)}),
                              durable=False)
             except OSError:

@@ -26,7 +26,16 @@ from analysis.core import formatting as fmt
 from analysis.core import reference as ref
 from analysis.core.schemas import Producers, Sales, Table
 from analysis.insight import filters as flt
-from analysis.insight.coded import NO_KATEGORI, NO_MONTH, CodedSales, covers, mask_or_all, month_code, present  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
+from analysis.insight.coded import (  # noqa: F401 - NO_KATEGORI: also trends.NO_KATEGORI
+    NO_KATEGORI,
+    NO_MONTH,
+    CodedSales,
+    covers,
+    mask_or_all,
+    month_code,
+    month_start,
+    present,
+)
 
 Freq = Literal["bulan", "kuartal", "tahun"]
 FREQS: tuple[Freq, ...] = ("bulan", "kuartal", "tahun")
@@ -284,7 +293,7 @@ def _in_months(month: np.ndarray, start: pd.Timestamp | None, end: pd.Timestamp 
     keep = np.ones(len(month), dtype=bool)
     if start is not None:
         start = pd.Timestamp(start)
-        first = month_code(start) + (0 if start == start.to_period("M").start_time else 1)
+        first = month_code(start) + (0 if start == month_start(month_code(start)) else 1)
         keep &= month >= first
     if end is not None:
         keep &= month <= month_code(end)

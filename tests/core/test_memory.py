@@ -10,19 +10,19 @@ import pytest
 from analysis.core.paths import ROOT
 
 
-def _backend(code: str, **env: str) -> str:
-    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"} | env
-    done = subprocess.run([sys.executable, "-c", code + "\nimport pyarrow\nprint(pyarrow.default_memory_pool().backend_name)"],
-                          cwd=ROOT, env=environment, capture_output=True, text=True, check=True)
-    return done.stdout.split()[-1]
-
-
-def _last_word(code: str, without: str) -> str:
-    """The last word ``code`` prints, run by a fresh interpreter whose environment lacks ``without``."""
-    environment = {k: v for k, v in os.environ.items() if k != without}
+def _last_word(code: str, without: str, **env: str) -> str:
+    """The last word ``code`` prints, run by a fresh interpreter whose environment lacks ``without`` and has
+    ``env`` added."""
+    environment = {k: v for k, v in os.environ.items() if k != without} | env
     shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
                            check=True)
     return shown.stdout.split()[-1]
+
+
+def _backend(code: str, **env: str) -> str:
+    """Arrow's memory pool after ``code``, in a fresh interpreter that starts without the pool variable."""
+    return _last_word(code + "\nimport pyarrow\nprint(pyarrow.default_memory_pool().backend_name)",
+                      without="ARROW_DEFAULT_MEMORY_POOL", **env)
 
 
 @pytest.mark.parametrize("code", [
