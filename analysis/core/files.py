@@ -1,9 +1,13 @@
-"""Small file helpers shared by the stores on disk (data versions, impact estimates)."""
+"""Small file helpers shared by the stores on disk (data versions, impact estimates): atomic writes and a lock
+that processes share."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,3 +34,58 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], durable: bool 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive(path: Path, poll_s: float = 0.05) -> Iterator[bool]:
+    """Hold an exclusive lock on the file ``path`` (made when missing) while the block runs, waiting as long
+    as another process, or another thread's lock on it, holds it. The system lets go of a lock when its holder
+    ends, also when it is killed, so nobody waits for a holder that is gone. Gives whether the lock is held:
+    where the file cannot be made or locked (a read-only folder), the block runs without it."""
+    handle = None
+    locked = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # held open for the lock's life, closed below
+        _lock(handle, poll_s)
+        locked = True
+    except OSError:
+        pass
+    try:
+        yield locked
+    finally:
+        if handle is not None:
+            if locked:
+                try:
+                    _unlock(handle)
+                except OSError:
+                    pass
+            handle.close()
+
+
+def _lock(handle: BinaryIO, poll_s: float) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        while True:  # (msvcrt's blocking mode gives up after 10 s)
+            try:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                return
+            except OSError:
+                time.sleep(poll_s)
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # (flock: also between two open files of one process)
+
+
+def _unlock(handle: BinaryIO) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,5 +1,6 @@
 """Estimates kept on disk per data version, scope, bootstrap and code, so a scope estimated once is read
-back instead of computed again (also after a restart); a scope being computed is waited for."""
+back instead of computed again (also after a restart); a scope being computed, by another thread or another
+process, is waited for."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import settings
-from analysis.core.files import atomic_write_text
+from analysis.core.files import atomic_write_text, exclusive
 from analysis.core.fingerprint import code_digest
 from analysis.impact.result import BULAN_RELATIF, CI_ATAS, CI_BAWAH, EFEK_PERSEN, N_OBS, ImpactResult
 
@@ -17,6 +18,7 @@ _STORE_FORMAT = 1  # bump when the layout of a stored entry changes
 
 
 MAX_STORED = 256  # entries kept (a few kilobytes each); the oldest are removed first
+LOCK_SUFFIX = ".lock"  # beside an entry: held by the process that computes it
 
 
 _PER_BULAN = [BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS]
@@ -53,7 +55,8 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
     """``compute()`` (an estimate.estimate_all on the scoped tables) through a store on disk, so a scope estimated
     once is read back in milliseconds after a restart. ``data_key`` must change with the data (a content
     fingerprint); ``settings.get().cache_dir`` is read at call time. An entry that cannot be read is removed and
-    recomputed, never trusted and never fatal; a store that cannot be written is skipped."""
+    recomputed, never trusted and never fatal; a store that cannot be written is skipped. An entry that another
+    thread or another process is computing is waited for and read, not computed beside it."""
     root = Path(cache_dir if cache_dir is not None else settings.get().cache_dir) / "impact"
     path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
     while True:
@@ -76,14 +79,24 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
                 break
         running.wait()
     try:
-        results = compute()
-        try:
-            atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
-            entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
-            for old in entries[:max(0, len(entries) - MAX_STORED)]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            pass
+        # Another process (the dashboard's background estimator, a second dashboard) that computes this entry
+        # holds its lock: wait for it and read what it stored rather than compute it a second time beside it
+        # (the memory twice, the processors shared). When it stored nothing (it failed, or was stopped for
+        # newer data), this one computes it.
+        with exclusive(path.with_suffix(LOCK_SUFFIX)):
+            try:
+                return results_from_json(json.loads(path.read_text(encoding="utf-8")))
+            except Exception:  # noqa: BLE001 - not stored (or damaged): computed below
+                pass
+            results = compute()
+            try:
+                atomic_write_text(path, json.dumps(results_to_json(results), ensure_ascii=False))
+                entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime)
+                for old in entries[:max(0, len(entries) - MAX_STORED)]:
+                    old.unlink(missing_ok=True)
+                    old.with_suffix(LOCK_SUFFIX).unlink(missing_ok=True)
+            except OSError:
+                pass
     finally:
         with COMPUTING_LOCK:
             del COMPUTING[path]

@@ -88,3 +88,64 @@ def test_old_entries_are_pruned(tables, tmp_path, monkeypatch):
     for i in range(4):
         impact_store.stored_estimate(f"data-{i}", {}, 30, 5, lambda: few, cache_dir=tmp_path)
     assert len(list((tmp_path / "impact").glob("*.json"))) == 2
+    assert len(list((tmp_path / "impact").glob(f"*{impact_store.LOCK_SUFFIX}"))) == 2  # a pruned entry's lock goes too
+
+
+# Another process holds an entry's lock (as the dashboard's background estimator does while it computes):
+# it says "held" once it has the lock, then writes the entry (or, with "dies", ends without one).
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from analysis.core.files import atomic_write_text, exclusive
+entry, text, dies = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "dies"
+with exclusive(entry.with_suffix(".lock")):
+    print("held", flush=True)
+    sys.stdin.readline()  # until the test has started to wait
+    time.sleep(0.3)
+    if dies:
+        import os
+        os._exit(3)
+    atomic_write_text(entry, text)
+"""
+
+
+def _holder(entry, text: str, dies: bool):
+    import subprocess
+    import sys
+
+    from analysis.core.paths import ROOT
+
+    process = subprocess.Popen([sys.executable, "-c", _HOLDER, str(entry), text, "dies" if dies else "writes"],
+                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "held"
+    return process
+
+
+@pytest.mark.parametrize("dies", [False, True], ids=["stores-it", "dies-without-it"])
+def test_an_entry_another_process_computes_is_waited_for(tables, tmp_path, dies):
+    """The lock is waited for, not the holder's time: the entry it stores is read and nothing is computed
+    here; a holder that ends without storing it (killed, failed) leaves it to be computed here."""
+    import threading
+
+    scope = {"kecamatan": ("Natar",), "kategori": (), "skala": ()}
+    theirs = [impact_estimate._empty_result("Pemasaran", 3, 7, ["dihitung proses lain"])]
+    entry = tmp_path / "impact" / f"{impact_store._store_key('data-1', scope, 30, 5)}.json"
+    entry.parent.mkdir(parents=True)
+    process = _holder(entry, impact_store.json.dumps(impact_store.results_to_json(theirs)), dies)
+    calls: list = []
+    found: list = []
+    waiting = threading.Thread(target=lambda: found.append(impact_store.stored_estimate(
+        "data-1", scope, 30, 5, _compute(tables, calls), cache_dir=tmp_path)))
+    waiting.start()
+    process.stdin.write("go\n")
+    process.stdin.flush()
+    waiting.join(120)
+    assert process.wait(60) == (3 if dies else 0)
+    if dies:
+        assert calls == [5] and len(found[0]) == 4
+        _equal(impact_store.stored_estimate("data-1", scope, 30, 5, _compute(tables, calls), cache_dir=tmp_path),
+               found[0])
+    else:
+        assert calls == []
+        _equal(found[0], theirs)
+
