@@ -437,8 +437,7 @@ def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rou
             cut_b = (len(b.positions), lb) >= (len(a.positions), la)
             probe, cut = (a, b) if cut_b else (b, a)
             at_probe, at_cut = _segment_matches(probe, cut, k)
-            counts_p, counts_c = probe.counts[at_probe], cut.counts[at_cut]
-            close = (np.maximum(counts_p, counts_c) - np.minimum(counts_p, counts_c)).sum(axis=1) <= k
+            close = _counts_within(probe.counts[at_probe], cut.counts[at_cut], k, la + lb)
             i, j = probe.positions[at_probe[close]], cut.positions[at_cut[close]]
             if not cut_b:
                 i, j = j, i
@@ -456,6 +455,24 @@ def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rou
     first[1:] = key[1:] != key[:-1]  # a pair found by several segments once
     key = key[first]
     return key // size, key % size
+
+
+_BYTE_ONES = np.uint64(0x0101010101010101)
+
+
+def _counts_within(counts_a: np.ndarray, counts_b: np.ndarray, k: int, total_length: int) -> np.ndarray:
+    """Rows whose character-class counts differ by at most ``k`` in all (the sum of the differences). Counts
+    of one byte each are summed eight at a time, as the top byte of a word times 0x0101...01: exact while a
+    row's differences sum to less than 256, which they do when the two names are shorter than that together
+    (a province's linking compares a hundred million rows: numpy's row sums of 16 bytes were most of it)."""
+    diff = np.maximum(counts_a, counts_b) - np.minimum(counts_a, counts_b)
+    if diff.dtype != np.uint8 or total_length >= 256 or diff.shape[1] % 8:
+        return diff.sum(axis=1) <= k
+    words = diff.view(np.uint64)  # (rows, classes / 8), C-contiguous: a new array
+    total = (words[:, 0] * _BYTE_ONES) >> np.uint64(56)
+    for column in range(1, words.shape[1]):
+        total += (words[:, column] * _BYTE_ONES) >> np.uint64(56)
+    return total <= k
 
 
 def _segment_matches(probe: _SameLength, cut: _SameLength, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -149,3 +149,20 @@ def test_a_kecamatan_of_many_names_is_pruned_with_the_same_result(monkeypatch):
     assert pruned  # the pruned search answered
     assert linked == [index._fuzzy(query, "Natar") for query in queries]
     assert sum(link.umkm_id is not None for link in linked) > 50
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=st.lists(st.tuples(st.lists(st.integers(0, 9), min_size=16, max_size=16),
+                                 st.lists(st.integers(0, 9), min_size=16, max_size=16)), min_size=1, max_size=40),
+       k=st.integers(0, 40), wide=st.integers(0, 127))
+def test_counts_within_is_the_sum_of_the_differences(counts, k, wide):
+    """The word-at-a-time sum (names shorter than 256 together) and the plain one agree with the
+    definition: at most k in all. Rows whose differences sum past 255 take the plain sum."""
+    a = np.array([row[0] for row in counts], dtype=np.uint8)
+    b = np.array([row[1] for row in counts], dtype=np.uint8)
+    a[0, 15] = wide  # a difference in the last byte of the second word, up to the largest count
+    expected = np.abs(a.astype(int) - b.astype(int)).sum(axis=1) <= k
+    small = np.abs(a.astype(int) - b.astype(int)).sum(axis=1) < 256
+    assert (linking._counts_within(a, b, k, 255)[small] == expected[small]).all()
+    assert (linking._counts_within(a, b, k, 256) == expected).all()
+    assert (linking._counts_within(a.astype(np.int64), b.astype(np.int64), k, 10) == expected).all()
