@@ -89,12 +89,15 @@ def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Pat
     rows), and a province's rows never exist as text all at once."""
     path = Path(folder) / SALES_FILE
     extra = engine_columns(sales[Sales.umkm_id], sales[Sales.bulan], producers)
+    # Each categorical column's categories as text once, not once per row group (a province's umkm_id has
+    # a quarter of a million categories and 26 row groups).
+    texts = {name: _categories(sales[name]) for name in Sales.names()
+             if name in sales.columns and isinstance(sales[name].dtype, pd.CategoricalDtype)}
     writer = None
     try:
         for start in range(0, max(len(sales), 1), ROW_GROUP):
             part = sales.iloc[start:start + ROW_GROUP][Sales.names()]
-            part = Sales.validate(Sales.conform(part.assign(**{
-                name: _text(part[name]) for name in part.columns if isinstance(part[name].dtype, pd.CategoricalDtype)})))
+            part = Sales.validate(Sales.conform(part.assign(**{name: _text(part[name], texts[name]) for name in texts})))
             table = pa.Table.from_pandas(part, preserve_index=False)
             for name, column in zip(ENGINE_COLUMNS, extra):
                 table = table.append_column(name, column.slice(start, len(part)))
@@ -107,10 +110,14 @@ def write_sales(sales: pd.DataFrame, producers: pd.DataFrame | None, folder: Pat
     return path
 
 
-def _text(column: pd.Series) -> pd.Series:
-    """A categorical column as the contract's string dtype: its categories as text, taken by code (not a
-    Python string per row)."""
-    texts = pd.array([str(v) for v in column.cat.categories], dtype="string")
+def _categories(column: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """The categories of a categorical column as the contract's string dtype."""
+    return pd.array([str(v) for v in column.cat.categories], dtype="string")
+
+
+def _text(column: pd.Series, texts: pd.api.extensions.ExtensionArray) -> pd.Series:
+    """A categorical column (whose categories as text are ``texts``) as the contract's string dtype: taken by
+    code (not a Python string per row)."""
     return pd.Series(texts.take(column.cat.codes.to_numpy(), allow_fill=True), index=column.index, dtype="string")
 
 

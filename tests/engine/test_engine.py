@@ -97,6 +97,12 @@ def test_the_sales_file_is_written_a_row_group_at_a_time(versions, tmp_path, mon
     for name in ("umkm_no", "bulan_no", "ada_tahun_lalu", "ada_tahun_depan"):
         assert in_groups[name].equals(whole[name]), name
     assert in_groups["ada_tahun_lalu"].to_numpy().any()
+    # text held as categories (the ingest's linked rows): each group takes its text from the categories
+    as_categories = full.sales.assign(**{name: full.sales[name].astype("category")
+                                         for name in (Sales.umkm_id, Sales.kategori, Sales.produk)})
+    (tmp_path / "kategori").mkdir()
+    duck.write_sales(as_categories, full.producers, tmp_path / "kategori")
+    pd.testing.assert_frame_equal(read_sales(tmp_path / "kategori"), full.sales)
 
 
 def test_the_arrays_read_from_the_file_equal_those_of_the_frame(versions):
