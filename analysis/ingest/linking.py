@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -411,7 +411,8 @@ def _by_length(names: list[str]) -> dict[int, _SameLength]:
     return groups
 
 
-def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rounded: bool) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rounded: bool,
+                     right_groups: dict[int, _SameLength] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(i, j): positions in `left` and `right` of every pair that can score `score` with fuzz.ratio, and
     some more, in order; with ``right=None`` the pairs i < j within `left`.
 
@@ -425,9 +426,10 @@ def _candidate_pairs(left: list[str], right: list[str] | None, score: float, rou
     shifts (compared by hash), and whose character counts differ by at most k in all (each edit changes
     one count by one; characters are counted in classes, which can only make the differences smaller).
     The strings cut are those of the larger group of one length (the longer on a tie): the other group
-    is the one whose substrings are looked up."""
+    is the one whose substrings are looked up. ``right_groups``: ``_by_length(right)`` made before (kept with
+    their sorted segments for several calls against the same names)."""
     groups_left = _by_length(left)
-    groups_right = groups_left if right is None else _by_length(right)
+    groups_right = groups_left if right is None else (right_groups if right_groups is not None else _by_length(right))
     found_i, found_j = [], []
     for la, a in groups_left.items():
         for lb, b in groups_right.items():
@@ -666,7 +668,8 @@ class ProducerIndex:
         and the next best."""
         sorted_queries = [_sorted_words(q) for q in queries]
         cutoff = FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN
-        asked, at = _candidate_pairs(sorted_queries, candidates.names, cutoff, rounded=False)
+        asked, at = _candidate_pairs(sorted_queries, candidates.names, cutoff, rounded=False,
+                                     right_groups=candidates.length_groups)
         scores = process.cpdist(np.array(sorted_queries, dtype=object)[asked], np.array(candidates.names, dtype=object)[at],
                                 scorer=fuzz.ratio, dtype=np.float64, score_cutoff=cutoff, workers=-1)
         order = np.lexsort((at, -scores, asked))
@@ -701,6 +704,12 @@ class _Candidates:
         self.names = [names[i] for i in order]
         self.ids = [ids[i] for i in order]
         self.lengths = lengths[order]
+
+    @cached_property
+    def length_groups(self) -> dict[int, _SameLength]:
+        """``_by_length(names)``, made once: a province's whole-area names are searched twice (participants
+        without a kecamatan, then those not found in theirs), and their segments' hashes sorted once."""
+        return _by_length(self.names)
 
     def band(self, length: int) -> tuple[int, int]:
         """The slice of names long enough and short enough to score a query of `length` at 84 or more."""

@@ -102,6 +102,11 @@ def test_candidate_pairs_hold_every_pair_reaching_the_cutoff(left, variants, oth
     scores = process.cdist(left, left, scorer=fuzz.ratio, score_cutoff=score, dtype=dtype)
     assert {(int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, k=1)))} <= within
     assert all(a < b for a, b in within)
+    # the names' groups made once and kept (sorted segments and all) give the same pairs on every call
+    kept = linking._by_length(right)
+    for _ in range(2):
+        again = linking._candidate_pairs(left, right, score, rounded, right_groups=kept)
+        assert set(zip(*(array.tolist() for array in again))) == candidates
 
 
 def _index(names: list[str]) -> linking.ProducerIndex:
