@@ -60,18 +60,34 @@ def engine_columns(ids: pd.Series, months: pd.Series, producers: pd.DataFrame | 
     del codes  # (a province's rows: every temporary here is tens of MB)
     dates = pd.to_datetime(months)
     undated = dates.isna().to_numpy()
-    month_numbers = ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).fillna(0).to_numpy(dtype=np.int64)
+    month_numbers = np.asarray(dates.to_numpy(), dtype="datetime64[M]").astype(np.int64)  # months since 1970-01
+    month_numbers[undated] = 0
     dated = np.flatnonzero((numbers >= 0) & ~undated)
-    slot = numbers[dated] * 100_000 + month_numbers[dated]  # producer and month in one integer
-    present = np.sort(slot)  # a slot a year away found by binary search (no hash table of millions)
     year_before, year_after = np.zeros(len(ids), dtype=bool), np.zeros(len(ids), dtype=bool)
-    slot -= 12
-    year_before[dated] = _among(slot, present)
-    slot += 24
-    year_after[dated] = _among(slot, present)
-    del slot, present, dated
+    if len(dated):
+        year_before[dated], year_after[dated] = _year_away(numbers[dated], month_numbers[dated])
+    del dated
     return [pa.array(numbers, type=pa.int32(), mask=numbers < 0), pa.array(month_numbers, type=pa.int32(), mask=undated),
             pa.array(year_before), pa.array(year_after)]
+
+
+_MAX_MONTH_TABLE = 64_000_000  # (producer, month) flags held at most (bytes): beyond, sorted slots instead
+
+
+def _year_away(numbers: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each (producer number, month) pair: whether the same producer has a pair twelve months before,
+    and twelve months after. A table of flags per producer and month (a year of margin on both sides) when
+    it is small enough, else binary search in the sorted pairs (a date typed a century off widens the table)."""
+    first = int(months.min())
+    span = int(months.max()) - first + 1 + 24
+    if (int(numbers.max()) + 1) * span <= _MAX_MONTH_TABLE:
+        slot = numbers.astype(np.int64) * span + (months - first + 12)
+        present = np.zeros((int(numbers.max()) + 1) * span, dtype=bool)
+        present[slot] = True
+        return present[slot - 12], present[slot + 12]
+    slot = numbers.astype(np.int64) * 100_000 + months  # producer and month in one integer
+    present = np.sort(slot)  # a slot a year away found by binary search (no hash table of millions)
+    return _among(slot - 12, present), _among(slot + 12, present)
 
 
 def _among(values: np.ndarray, present: np.ndarray) -> np.ndarray:

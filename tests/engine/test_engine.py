@@ -10,10 +10,13 @@ The engine's matched-month flags are checked against a plain pandas join."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from analysis import impact
 from analysis.core.paths import DEMO_RAW_DIR
@@ -330,3 +333,42 @@ def test_the_producers_fingerprint_follows_their_text_not_its_dtype():
     assert digest(base) != digest(base.assign(kecamatan=["Natar", "Palas", "Sragi"]))
     assert digest(base) != digest(base.assign(umkm_id=pd.Series(["U-1", "", "U-3"], dtype="string")))
     assert digest(base) != digest(base.rename(columns={"kecamatan": "desa"}))
+
+
+# Months within three years around January 1970 (before it too), so that rows a year apart are common.
+_MONTH_DATES = st.builds(lambda month, day: date(1970 + month // 12, month % 12 + 1, day),
+                         st.integers(-14, 14), st.integers(1, 28))
+_ENGINE_ROWS = st.lists(st.tuples(st.sampled_from(["A", "B", "C", None]),  # C: not among the producers
+                                  st.one_of(st.none(), _MONTH_DATES)), max_size=40)
+
+
+_YEAR_APART = [("A", date(1970, 1, 5)), ("A", date(1970, 12, 1)), ("A", date(1971, 1, 31)), ("C", date(1969, 1, 2)),
+               ("C", date(1970, 1, 9)), ("B", None), (None, date(1971, 1, 1)), ("A", date(1972, 1, 1))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=_ENGINE_ROWS, table=st.booleans())
+@example(rows=_YEAR_APART, table=True)
+@example(rows=_YEAR_APART, table=False)
+def test_engine_columns_follow_their_definition(rows, table):
+    """umkm_no is the id's position among the producers (strangers after them, in order of first
+    appearance; null without an id), bulan_no the months since January 1970 (null without a date), and
+    ada_tahun_lalu / ada_tahun_depan whether the same producer has a row twelve months before / after: with
+    the table of flags and with the sorted pairs it falls back to (dates around 1970, before it too)."""
+    ids = pd.Series([r[0] for r in rows], dtype="string")
+    months = pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object))
+    producers = pd.DataFrame({Producers.umkm_id: pd.Series(["B", "A"], dtype="string")})
+    before = duck._MAX_MONTH_TABLE
+    duck._MAX_MONTH_TABLE = before if table else 0
+    try:
+        umkm_no, bulan_no, lalu, depan = (column.to_pylist() for column in duck.engine_columns(ids, months, producers))
+    finally:
+        duck._MAX_MONTH_TABLE = before
+    known = list(duck.producer_index(producers))
+    strangers = list(dict.fromkeys(i for i, _ in rows if i is not None and i not in known))
+    assert umkm_no == [None if i is None else (known + strangers).index(i) for i, _ in rows]
+    month = [None if d is None else (d.year - 1970) * 12 + d.month - 1 for _, d in rows]
+    assert bulan_no == month
+    held = {(i, m) for (i, _), m in zip(rows, month) if i is not None and m is not None}
+    assert lalu == [i is not None and m is not None and (i, m - 12) in held for (i, _), m in zip(rows, month)]
+    assert depan == [i is not None and m is not None and (i, m + 12) in held for (i, _), m in zip(rows, month)]
