@@ -37,18 +37,18 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], object], durable: bool 
 
 
 @contextmanager
-def exclusive(path: Path, poll_s: float = 0.05) -> Iterator[bool]:
+def exclusive(path: Path, timeout_s: float | None = None, poll_s: float = 0.05) -> Iterator[bool]:
     """Hold an exclusive lock on the file ``path`` (made when missing) while the block runs, waiting as long
-    as another process, or another thread's lock on it, holds it. The system lets go of a lock when its holder
-    ends, also when it is killed, so nobody waits for a holder that is gone. Gives whether the lock is held:
-    where the file cannot be made or locked (a read-only folder), the block runs without it."""
+    as another process, or another thread's lock on it, holds it: at most ``timeout_s`` seconds (None: no
+    limit). The system lets go of a lock when its holder ends, also when it is killed, so nobody waits for a
+    holder that is gone. Gives whether the lock is held: where the file cannot be made or locked (a
+    read-only folder), or the wait ran out, the block runs without it."""
     handle = None
     locked = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # held open for the lock's life, closed below
-        _lock(handle, poll_s)
-        locked = True
+        locked = _lock(handle, timeout_s, poll_s)
     except OSError:
         pass
     try:
@@ -63,20 +63,33 @@ def exclusive(path: Path, poll_s: float = 0.05) -> Iterator[bool]:
             handle.close()
 
 
-def _lock(handle: BinaryIO, poll_s: float) -> None:
+def _lock(handle: BinaryIO, timeout_s: float | None, poll_s: float) -> bool:
+    """Whether the lock was had within ``timeout_s`` (tried every ``poll_s``; at once where there is no limit
+    and the system can wait)."""
     if sys.platform == "win32":
         import msvcrt
 
-        handle.seek(0)
-        while True:  # (msvcrt's blocking mode gives up after 10 s)
-            try:
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-                return
-            except OSError:
-                time.sleep(poll_s)
-    import fcntl
+        def attempt() -> None:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # (its blocking mode gives up after 10 s)
+    else:
+        import fcntl
 
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # (flock: also between two open files of one process)
+        if timeout_s is None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # (flock: also between two open files of one process)
+            return True
+
+        def attempt() -> None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while True:
+        try:
+            attempt()
+            return True
+        except OSError:
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(poll_s)
 
 
 def _unlock(handle: BinaryIO) -> None:

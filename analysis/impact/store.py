@@ -19,6 +19,10 @@ _STORE_FORMAT = 1  # bump when the layout of a stored entry changes
 
 MAX_STORED = 256  # entries kept (a few kilobytes each); the oldest are removed first
 LOCK_SUFFIX = ".lock"  # beside an entry: held by the process that computes it
+# The longest a page waits for another process's estimate before computing it itself: the background runs at
+# the lowest priority, and on a machine busy with other programs it may crawl (an idle province's whole area
+# takes it 13-25 s).
+WAIT_FOR_OTHERS_S = 60.0
 
 
 _PER_BULAN = [BULAN_RELATIF, EFEK_PERSEN, CI_BAWAH, CI_ATAS, N_OBS]
@@ -56,7 +60,8 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
     once is read back in milliseconds after a restart. ``data_key`` must change with the data (a content
     fingerprint); ``settings.get().cache_dir`` is read at call time. An entry that cannot be read is removed and
     recomputed, never trusted and never fatal; a store that cannot be written is skipped. An entry that another
-    thread or another process is computing is waited for and read, not computed beside it."""
+    thread or another process is computing is waited for and read, not computed beside it (another process's:
+    for at most WAIT_FOR_OTHERS_S)."""
     root = Path(cache_dir if cache_dir is not None else settings.get().cache_dir) / "impact"
     path = root / f"{_store_key(data_key, scope, n_boot, seed)}.json"
     while True:
@@ -82,8 +87,8 @@ def stored_estimate(data_key: str, scope: dict, n_boot: int, seed: int, compute,
         # Another process (the dashboard's background estimator, a second dashboard) that computes this entry
         # holds its lock: wait for it and read what it stored rather than compute it a second time beside it
         # (the memory twice, the processors shared). When it stored nothing (it failed, or was stopped for
-        # newer data), this one computes it.
-        with exclusive(path.with_suffix(LOCK_SUFFIX)):
+        # newer data), or has not within WAIT_FOR_OTHERS_S, this one computes it.
+        with exclusive(path.with_suffix(LOCK_SUFFIX), timeout_s=WAIT_FOR_OTHERS_S):
             try:
                 return results_from_json(json.loads(path.read_text(encoding="utf-8")))
             except Exception:  # noqa: BLE001 - not stored (or damaged): computed below

@@ -46,6 +46,25 @@ def test_the_lock_lets_one_holder_in_at_a_time(tmp_path: Path):
     assert order == ["first out", "second in, held=True"]
 
 
+def test_a_wait_that_runs_out_runs_the_block_without_the_lock(tmp_path: Path):
+    lock = tmp_path / "entry.lock"
+    second: list[bool] = []
+
+    def attempt():
+        with exclusive(lock, timeout_s=0.2) as held:
+            second.append(held)
+
+    with exclusive(lock) as first:
+        waiter = threading.Thread(target=attempt)
+        waiter.start()
+        waiter.join(10)  # (a wait without end stays here until this block lets go)
+        finished = not waiter.is_alive()
+    waiter.join(10)
+    assert first and finished and second == [False]
+    with exclusive(lock, timeout_s=0.2) as again:  # let go: had at once
+        assert again
+
+
 def test_a_lock_that_cannot_be_made_runs_the_block_without_it(tmp_path: Path):
     blocker = tmp_path / "berkas"
     blocker.write_text("x", encoding="utf-8")  # a folder cannot be made under a file

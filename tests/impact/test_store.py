@@ -97,25 +97,27 @@ _HOLDER = """
 import sys, time
 from pathlib import Path
 from analysis.core.files import atomic_write_text, exclusive
-entry, text, dies = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "dies"
+entry, text, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 with exclusive(entry.with_suffix(".lock")):
     print("held", flush=True)
-    sys.stdin.readline()  # until the test has started to wait
+    sys.stdin.readline()  # until the test has started to wait (or, "holds", is done)
+    if mode == "holds":
+        sys.exit(0)
     time.sleep(0.3)
-    if dies:
+    if mode == "dies":
         import os
         os._exit(3)
     atomic_write_text(entry, text)
 """
 
 
-def _holder(entry, text: str, dies: bool):
+def _holder(entry, text: str, mode: str):
     import subprocess
     import sys
 
     from analysis.core.paths import ROOT
 
-    process = subprocess.Popen([sys.executable, "-c", _HOLDER, str(entry), text, "dies" if dies else "writes"],
+    process = subprocess.Popen([sys.executable, "-c", _HOLDER, str(entry), text, mode],
                                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "held"
     return process
@@ -131,7 +133,7 @@ def test_an_entry_another_process_computes_is_waited_for(tables, tmp_path, dies)
     theirs = [impact_estimate._empty_result("Pemasaran", 3, 7, ["dihitung proses lain"])]
     entry = tmp_path / "impact" / f"{impact_store._store_key('data-1', scope, 30, 5)}.json"
     entry.parent.mkdir(parents=True)
-    process = _holder(entry, impact_store.json.dumps(impact_store.results_to_json(theirs)), dies)
+    process = _holder(entry, impact_store.json.dumps(impact_store.results_to_json(theirs)), "dies" if dies else "writes")
     calls: list = []
     found: list = []
     waiting = threading.Thread(target=lambda: found.append(impact_store.stored_estimate(
@@ -149,3 +151,29 @@ def test_an_entry_another_process_computes_is_waited_for(tables, tmp_path, dies)
         assert calls == []
         _equal(found[0], theirs)
 
+
+
+def test_a_holder_that_takes_too_long_is_not_waited_for_forever(tables, tmp_path, monkeypatch):
+    """A background estimate that crawls (the lowest priority on a busy machine): after WAIT_FOR_OTHERS_S the
+    page computes the estimate itself."""
+    monkeypatch.setattr(impact_store, "WAIT_FOR_OTHERS_S", 0.3)
+    scope = {"kecamatan": (), "kategori": (), "skala": ()}
+    entry = tmp_path / "impact" / f"{impact_store._store_key('data-1', scope, 30, 5)}.json"
+    entry.parent.mkdir(parents=True)
+    process = _holder(entry, "-", "holds")
+    import threading
+
+    calls: list = []
+    found: list = []
+    waiting = threading.Thread(target=lambda: found.append(impact_store.stored_estimate(
+        "data-1", scope, 30, 5, _compute(tables, calls), cache_dir=tmp_path)))
+    waiting.start()
+    try:
+        waiting.join(60)  # (a wait without end would hold it here until the holder lets go below)
+        assert not waiting.is_alive(), "still waiting for the holder"
+    finally:
+        process.stdin.write("selesai\n")
+        process.stdin.flush()
+        waiting.join(60)
+    assert process.wait(60) == 0
+    assert calls == [5] and len(found[0]) == 4
