@@ -64,32 +64,35 @@ def exclusive(path: Path, timeout_s: float | None = None, poll_s: float = 0.05) 
 
 
 def _lock(handle: BinaryIO, timeout_s: float | None, poll_s: float) -> bool:
-    """Whether the lock was had within ``timeout_s`` (tried every ``poll_s``; at once where there is no limit
-    and the system can wait)."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        def attempt() -> None:
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # (its blocking mode gives up after 10 s)
-    else:
+    """Whether the lock was had within ``timeout_s`` (tried every ``poll_s``; where there is no limit, flock
+    waits by itself)."""
+    if timeout_s is None and sys.platform != "win32":
         import fcntl
 
-        if timeout_s is None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # (flock: also between two open files of one process)
-            return True
-
-        def attempt() -> None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # (flock: also between two open files of one process)
+        return True
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     while True:
         try:
-            attempt()
+            _try_lock(handle)
             return True
         except OSError:
             if deadline is not None and time.monotonic() >= deadline:
                 return False
             time.sleep(poll_s)
+
+
+def _try_lock(handle: BinaryIO) -> None:
+    """The lock now, or OSError while another holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # (its blocking mode gives up after 10 s)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _unlock(handle: BinaryIO) -> None:

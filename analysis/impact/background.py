@@ -47,10 +47,11 @@ def estimate_kecamatan(data_key: str, tables: dict[str, pd.DataFrame], kecamatan
     """The estimate of the whole area, then of each kecamatan alone, into the store (``precompute``), at
     the lowest priority of the system: the dashboard runs this in a process of its own once data is
     loaded (ui/data.py), so that opening Dampak Pelatihan, or picking a kecamatan there, reads a stored
-    estimate (a page that asks while one is computed waits for it rather than start it again). ``tables``: producers (umkm_id,
-    kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of the version's sales file, read
-    once as ``CodedSales`` whose rows each scope takes), trainings and participants: all the estimate reads. The
-    scopes are the page's: the same tables (filters.apply) and the same numbers."""
+    estimate (a page that asks while one is computed waits for it rather than start it again).
+    ``tables``: producers (umkm_id, kecamatan, kategori), sales (umkm_id, bulan, nilai_rp; or the folder of
+    the version's sales file, read once as ``CodedSales`` whose rows each scope takes), trainings and
+    participants: all the estimate reads. The scopes are the page's: the same tables (filters.apply) and
+    the same numbers."""
     from analysis.core.memory import give_back_memory
     from analysis.insight import filters as flt
 
