@@ -156,20 +156,19 @@ def _n_distinct(codes: np.ndarray, umkm: np.ndarray, n_groups: int) -> np.ndarra
     filled for as many groups at a time as fit in ``_FLAGS`` bytes. When that takes more than
     ``_MAX_PASSES`` passes over the rows (a province's kecamatan x kategori: twelve), the distinct
     (group, producer) pairs are hashed by Arrow instead: groups that many are small, and their pairs few."""
-    linked = umkm >= 0
-    codes, umkm = codes[linked], umkm[linked]
-    width = int(umkm.max()) + 1 if len(umkm) else 1
+    width = (int(umkm.max()) + 2) if len(umkm) else 1  # the last column: rows without a producer (code -1)
     per_pass = max(1, _FLAGS // width)
     if -(-n_groups // per_pass) > _MAX_PASSES:
-        distinct = pc.unique(pa.array(codes.astype(np.int64) * width + umkm)).to_numpy()
+        linked = umkm >= 0
+        distinct = pc.unique(pa.array(codes[linked].astype(np.int64) * width + umkm[linked])).to_numpy()
         return np.bincount(distinct // width, minlength=n_groups).astype(np.int64)
     counts = np.zeros(n_groups, dtype=np.int64)
     for low in range(0, n_groups, per_pass):
         high = min(low + per_pass, n_groups)
         inside = slice(None) if high - low == n_groups else (codes >= low) & (codes < high)
         seen = np.zeros((high - low, width), dtype=bool)
-        seen[codes[inside] - low, umkm[inside]] = True
-        counts[low:high] = seen.sum(axis=1)
+        seen[codes[inside] - low, umkm[inside]] = True  # (-1: the last column, not counted)
+        counts[low:high] = seen[:, :-1].sum(axis=1)
     return counts
 
 
@@ -220,19 +219,30 @@ def _by_category(coded: CodedSales, rows: np.ndarray | None, freq: Freq) -> pd.D
     """``sales_by_category`` of the coded rows in ``rows`` (None: all)."""
     if freq not in FREQS:
         raise ValueError(f"freq harus salah satu dari {', '.join(FREQS)}, bukan {freq!r}")
-    at = _used(coded, rows)
-    month = coded.month[at].astype(np.int64)
-    start = _period_start(month, freq)
-    kategori = coded.kategori[at]
-    codes, (starts, group_kategori) = _groups(start, kategori)
+    if coded.whole:  # from the cells: a producer's distinct periods are runs of its sorted cells
+        cells, loose = _chosen(coded, rows)
+        month = np.concatenate([cells["month"], coded.month[loose]]).astype(np.int64)
+        start = _period_start(month, freq)
+        codes, (starts, group_kategori) = _groups(start, np.concatenate([cells["kategori"], coded.kategori[loose]]))
+        sums = _sums(codes, np.concatenate([cells["sum"], coded.nilai[loose]]), len(starts), whole=True)
+        linked = len(cells["month"])  # the cells come first; the loose rows have no producer to count
+        new = _run_starts(cells["umkm"], cells["kategori"], start[:linked])
+        n_umkm = np.bincount(codes[:linked][new], minlength=len(starts))
+    else:
+        at = _used(coded, rows)
+        month = coded.month[at].astype(np.int64)
+        start = _period_start(month, freq)
+        codes, (starts, group_kategori) = _groups(start, coded.kategori[at])
+        sums = _sums(codes, coded.nilai[at], len(starts), coded.whole)
+        n_umkm = _n_distinct(codes, coded.umkm[at], len(starts))
     seen = present(month)  # months with data, then per period
     coverage = pd.Series(1, index=seen).groupby(_period_start(seen, freq)).sum()
     periods = pd.PeriodIndex.from_ordinals(starts, freq="M")
     grouped = pd.DataFrame({
         PERIODE: periods if freq == "bulan" else periods.asfreq(_PANDAS_FREQ[freq], how="start"),
         KATEGORI: _names(coded, group_kategori),
-        PENJUALAN: _sums(codes, coded.nilai[at], len(starts), coded.whole),
-        N_UMKM: _n_distinct(codes, coded.umkm[at], len(starts)),
+        PENJUALAN: sums,
+        N_UMKM: n_umkm.astype(np.int64),
     })
     grouped[BULAN_DATA] = coverage.reindex(starts).to_numpy().astype(int)
     grouped[BULAN_PENUH] = _MONTHS_IN[freq]
@@ -364,39 +374,89 @@ def _yoy(coded: CodedSales, rows: np.ndarray | None, start: pd.Timestamp | None,
 
 
 def _cells(coded: CodedSales) -> dict[str, np.ndarray]:
-    """The UMKM-months of ``yoy_growth``, once per ``coded``: one cell per (producer, kategori, month) of
-    the linked rows with a month and an amount, with its sum, its first row and the cell of the same
+    """The UMKM-months of the linked rows with a month and an amount, once per ``coded``: one cell per
+    (producer, kategori, month), sorted by them, with its sum, its first row and the cell of the same
     producer and kategori twelve months earlier (-1: none). A filter on producers or months keeps or
-    drops whole cells, so every filter reads these."""
+    drops whole cells, so every filter reads these; and since a producer's cells lie side by side, its
+    distinct kategori, periods or years are counted where the run of equal values changes (``_run_starts``),
+    without hashing or sorting the rows again. Sums are added in another order than the rows' order:
+    only for exact sums (``CodedSales.whole``)."""
     at = np.flatnonzero(coded.usable & (coded.umkm >= 0))
-    month = coded.month[at].astype(np.int64)
+    month = coded.month[at]
     if len(at) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return {"umkm": empty, "kategori": empty, "month": empty, "sum": np.zeros(0), "first": empty, "before": empty}
+        empty = np.zeros(0, dtype=np.int32)
+        return {"umkm": empty, "kategori": coded.kategori[:0], "month": empty, "sum": np.zeros(0), "first": empty,
+                "before": empty}
     kategori = coded.kategori[at]
     low, n_kategori = int(month.min()), int(kategori.max()) + 1
-    span = int(month.max()) - low + 13  # a key twelve months before the first month falls in the unused gap
-    key = coded.umkm[at].astype(np.int64)  # built in place: every temporary here is 10 MB at province size
+    span = int(month.max()) - low + 1
+    key = coded.umkm[at]
+    small = (int(key.max()) + 1) * n_kategori * span <= _INT32_KEYS  # a province's keys: half the bytes, a faster sort
+    key = key.astype(np.int32 if small else np.int64)  # built in place: 25-50 MB per temporary at province size
     key *= n_kategori
     key += kategori
     key *= span
-    key += month
     key -= low
+    key += month
     del month, kategori
-    cells, codes = np.unique(key, return_inverse=True)  # sorted: the cell a year earlier by binary search
-    del key
-    first = np.full(len(cells), -1, dtype=np.int64)
-    first[codes[::-1]] = at[::-1]
-    sums = np.bincount(codes, weights=coded.nilai[at], minlength=len(cells))
-    del codes, at
-    before = np.searchsorted(cells, cells - 12)
-    found = before < len(cells)
-    found[found] = cells[before[found]] == cells[found] - 12
-    before = np.where(found, before, -1).astype(np.int32)
-    month = (cells % span + low).astype(np.int32)
-    cells //= span
-    return {"umkm": (cells // n_kategori).astype(np.int32), "kategori": (cells % n_kategori).astype(np.int16),
-            "month": month, "sum": sums, "first": first, "before": before}
+    order = np.argsort(key)  # (numpy's vectorised quicksort: 0.15-0.4 s for a province's 6.5 million keys)
+    key, at = key[order], at[order]
+    del order
+    starts = np.flatnonzero(_run_starts(key))
+    first = np.minimum.reduceat(at, starts).astype(np.int32 if coded.n_rows < 2**31 else np.int64)
+    sums = np.add.reduceat(coded.nilai[at], starts)
+    del key, at, starts
+    umkm, kategori, month = coded.umkm[first], coded.kategori[first], coded.month[first]
+    return {"umkm": umkm, "kategori": kategori, "month": month, "sum": sums, "first": first,
+            "before": _year_before(umkm, kategori, month)}
+
+
+_INT32_KEYS = 2**31 - 1  # cell keys up to this are sorted as int32
+_MAX_CELL_TABLE = 64_000_000  # bytes of the table of _year_before at most; beyond it, binary search
+
+
+def _year_before(umkm: np.ndarray, kategori: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """For each cell (sorted by producer, kategori and month, each once): the position of the cell of the
+    same producer and kategori twelve months earlier, -1 where there is none. Read from a table of
+    positions per (producer, kategori) run and month (a year of margin in front, so a month twelve back
+    stays in its own run); a date typed a century off makes that table large, and sorted keys with binary
+    search serve instead."""
+    if not len(month):
+        return np.zeros(0, dtype=np.int32)
+    pair = np.cumsum(_run_starts(umkm, kategori), dtype=np.int64) - 1
+    low = int(month.min())
+    span = int(month.max()) - low + 13
+    if (int(pair[-1]) + 1) * span * 4 <= _MAX_CELL_TABLE:
+        slot = (pair.astype(np.int32) * span + (month - low + 12)).astype(np.int32)  # (the table: < 2**31 slots)
+        table = np.full((int(pair[-1]) + 1) * span, -1, dtype=np.int32)
+        table[slot] = np.arange(len(slot), dtype=np.int32)
+        slot -= 12
+        return table[slot]
+    key = pair * span + (month.astype(np.int64) - low + 12)  # sorted, as the cells are
+    before = np.minimum(np.searchsorted(key, key - 12), len(key) - 1)
+    return np.where(key[before] == key - 12, before, -1).astype(np.int32)
+
+
+def _run_starts(*parts: np.ndarray) -> np.ndarray:
+    """Whether each position starts a run: the first, or any of ``parts`` differs from the position before."""
+    starts = np.zeros(len(parts[0]), dtype=bool)
+    if len(starts):
+        starts[0] = True
+        for part in parts:
+            starts[1:] |= part[1:] != part[:-1]
+    return starts
+
+
+def _chosen(coded: CodedSales, rows: np.ndarray | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The cells (``_cells``) of the rows ``rows`` keeps (a mask of producers and months, as
+    ``CodedSales.rows`` gives; None: all), still sorted, and the positions of the rows with a month and an
+    amount but no linked producer that ``rows`` keeps (their money counts, their producer cannot)."""
+    cells = coded.memo("yoy_cells", lambda: _cells(coded))
+    loose = coded.memo("loose_rows", lambda: np.flatnonzero(coded.usable & (coded.umkm < 0)))
+    if rows is None:
+        return cells, loose
+    at = np.flatnonzero(rows[cells["first"]])
+    return {name: values[at] for name, values in cells.items() if name != "before"}, loose[rows[loose]]
 
 
 def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_producers: int,
@@ -417,7 +477,7 @@ def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_produ
     n_groups = len(group_year)
     now = np.bincount(codes, weights=cells["sum"][at], minlength=n_groups)
     then = np.bincount(codes, weights=cells["sum"][cells["before"][at]], minlength=n_groups)
-    n = _n_distinct(codes, cells["umkm"][at], n_groups)
+    n = np.bincount(codes[_run_starts(cells["umkm"][at], kategori, year)], minlength=n_groups)  # (cells: sorted)
     calendar = np.zeros((n_groups, 12), dtype=bool)
     calendar[codes, month % 12] = True
     names = coded.kategori_names
@@ -446,8 +506,12 @@ def complete_years(sales: pd.DataFrame) -> list[int]:
 
 
 def _complete_years(coded: CodedSales, at: np.ndarray) -> list[int]:
-    months = present(coded.month[at])
-    years, counts = np.unique(months // 12 + 1970, return_counts=True)
+    return _years_complete(coded.month[at])
+
+
+def _years_complete(month: np.ndarray) -> list[int]:
+    """The years in which each of the 12 months is among the month codes ``month``."""
+    years, counts = np.unique(present(month) // 12 + 1970, return_counts=True)
     return sorted(int(y) for y, n in zip(years, counts) if n == 12)
 
 
@@ -469,16 +533,23 @@ def seasonality(sales: pd.DataFrame, lebaran: pd.DataFrame | None = None) -> pd.
 
 def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFrame | None = None) -> pd.DataFrame:
     """``seasonality`` of the coded rows in ``rows`` (None: all)."""
-    at = _used(coded, rows)
-    years = _complete_years(coded, at)
-    at = at[np.isin(coded.month[at] // 12 + 1970, years)]
     columns = [KATEGORI, BULAN, NAMA_BULAN, INDEKS, N_UMKM, N_TAHUN, LEBARAN]
-    if len(at) == 0:
+    if coded.whole:
+        group_kategori, group_month, sums, counts, years = _season_sums_from_cells(coded, rows)
+    else:
+        at = _used(coded, rows)
+        years = _complete_years(coded, at)
+        at = at[np.isin(coded.month[at] // 12 + 1970, years)]
+        month = coded.month[at].astype(np.int64)
+        kategori = coded.kategori[at]
+        codes, (group_kategori, group_month) = _groups(kategori, month)  # kategori, then year and month
+        sums = _sums(codes, coded.nilai[at], len(group_month))
+        count_codes, (count_kategori, count_month) = _groups(kategori, month % 12 + 1)
+        n = _n_distinct(count_codes, coded.umkm[at], len(count_month))
+        counts = dict(zip(zip(_names(coded, count_kategori), count_month.tolist()), n.tolist()))
+    if len(group_month) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    month = coded.month[at].astype(np.int64)
-    kategori = coded.kategori[at]
-    codes, (group_kategori, group_month) = _groups(kategori, month)  # kategori, then year and month
-    monthly = pd.Series(_sums(codes, coded.nilai[at], len(group_month), coded.whole), index=pd.MultiIndex.from_arrays(
+    monthly = pd.Series(sums, index=pd.MultiIndex.from_arrays(
         [_names(coded, group_kategori), group_month // 12 + 1970, group_month % 12 + 1], names=[KATEGORI, TAHUN, BULAN]),
         name=PENJUALAN)
     full = pd.MultiIndex.from_product([monthly.index.levels[0], years, range(1, 13)], names=[KATEGORI, TAHUN, BULAN])
@@ -486,10 +557,6 @@ def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFra
     yearly_mean = monthly.groupby([KATEGORI, TAHUN])[PENJUALAN].transform("mean")
     monthly = monthly[yearly_mean > 0].assign(ratio=lambda f: f[PENJUALAN] / yearly_mean[yearly_mean > 0])
     index = monthly.groupby([KATEGORI, BULAN])["ratio"].agg(["mean", "size"]).reset_index()
-    calendar = month % 12 + 1
-    count_codes, (count_kategori, count_month) = _groups(kategori, calendar)
-    n = _n_distinct(count_codes, coded.umkm[at], len(count_month))
-    counts = dict(zip(zip(_names(coded, count_kategori), count_month.tolist()), n.tolist()))
     table = pd.DataFrame({
         KATEGORI: index[KATEGORI],
         BULAN: index[BULAN].astype(int),
@@ -504,6 +571,30 @@ def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFra
     order = {k: i for i, k in enumerate(_kategori_order(table[KATEGORI]))}
     return table.sort_values([KATEGORI, BULAN], key=lambda s: s.map(order) if s.name == KATEGORI else s,
                              kind="stable").reset_index(drop=True)
+
+
+def _season_sums_from_cells(coded: CodedSales, rows: np.ndarray | None):
+    """``_seasonality``'s sums per (kategori, month) of the complete years, from the cells and the loose
+    rows (exact sums only), and its distinct producers per (kategori, calendar month): each producer's
+    cells of a kategori are one run, whose calendar months are gathered as twelve bits."""
+    cells, loose = _chosen(coded, rows)
+    month = np.concatenate([cells["month"], coded.month[loose]]).astype(np.int64)
+    years = _years_complete(month)
+    inside = np.isin(month // 12 + 1970, years)
+    linked = inside[:len(cells["month"])]
+    codes, (group_kategori, group_month) = _groups(
+        np.concatenate([cells["kategori"], coded.kategori[loose]])[inside], month[inside])  # kategori, then month
+    sums = _sums(codes, np.concatenate([cells["sum"], coded.nilai[loose]])[inside], len(group_month), whole=True)
+    kategori, calendar = cells["kategori"][linked], cells["month"][linked] % 12
+    runs = np.flatnonzero(_run_starts(cells["umkm"][linked], kategori))
+    bits = np.bitwise_or.reduceat(np.left_shift(np.uint16(1), calendar.astype(np.uint16)), runs) if len(runs) \
+        else np.zeros(0, dtype=np.uint16)
+    names, run_kategori = coded.kategori_names, kategori[runs]
+    counts = {}
+    for m in range(12):
+        per_kategori = np.bincount(run_kategori[(bits >> m) & 1 == 1], minlength=len(names))
+        counts.update({(names[k], m + 1): int(per_kategori[k]) for k in np.flatnonzero(per_kategori)})
+    return group_kategori, group_month, sums, counts, years
 
 
 SEASONALITY_NOTE = (
@@ -556,29 +647,29 @@ def top_products(sales: pd.DataFrame, producers: pd.DataFrame, n: int = TOP_PROD
 def _top_products(coded: CodedSales, rows: np.ndarray | None, n: int = TOP_PRODUCTS) -> pd.DataFrame:
     """``top_products`` of the coded rows in ``rows`` (None: all); ``coded`` carries the producers."""
     at = _used(coded, rows)
-    all_codes, (all_kategori,) = _groups(coded.kategori[at])
+    kategori = coded.kategori[at]
+    all_codes, (all_kategori,) = _groups(kategori)
     totals = pd.Series(_sums(all_codes, coded.nilai[at], len(all_kategori), coded.whole),
                        index=_names(coded, all_kategori))
-    at = at[coded.product[at] >= 0]
+    spelling = coded.product[at]
+    named = spelling >= 0
+    if not named.all():
+        at, kategori, spelling = at[named], kategori[named], spelling[named]
     if not len(at):  # no row names a product (nor does its producer): no product to rank
         return pd.DataFrame({KATEGORI: pd.Series(dtype="string"), PRODUK: pd.Series(dtype="string"),
                              PENJUALAN: pd.Series(dtype=float), PORSI: pd.Series(dtype=float),
                              N_UMKM: pd.Series(dtype="int64")})
-    spelling = coded.product[at].astype(np.int64)
-    key = coded.product_key[spelling].astype(np.int64)
     # The most used spelling per key; a tie goes to the spelling seen first (value_counts' stable order).
-    width = max(len(coded.spellings), 1)
-    pair = key * width + spelling  # (key, spelling); few of them: tables over their range, no hashing
-    counts = np.bincount(pair)
-    seen_at = np.full(len(counts), len(pair), dtype=np.int64)
-    seen_at[pair[::-1]] = np.arange(len(pair) - 1, -1, -1)  # the first row of each pair
-    pairs = np.flatnonzero(counts)
-    counts, seen_at, pair_key = counts[pairs], seen_at[pairs], pairs // width
-    ranked = np.lexsort((seen_at, -counts, pair_key))
-    best = ranked[np.r_[True, pair_key[ranked][1:] != pair_key[ranked][:-1]]] if len(ranked) else ranked
-    words = dict(zip(pair_key[best].tolist(), coded.spellings.array.take(pairs[best] % width)))
-    kategori = coded.kategori[at]
-    codes, (group_kategori, group_key) = _groups(kategori, key)
+    used = np.bincount(spelling, minlength=len(coded.spellings))
+    seen_order = np.full(len(used), len(used))
+    first_seen = pd.unique(spelling)  # in the order of their first rows (hashing: no pass per spelling)
+    seen_order[first_seen] = np.arange(len(first_seen))
+    spellings = np.flatnonzero(used)
+    spelling_key = coded.product_key[spellings]
+    ranked = np.lexsort((seen_order[spellings], -used[spellings], spelling_key))
+    best = ranked[np.r_[True, spelling_key[ranked][1:] != spelling_key[ranked][:-1]]]
+    words = dict(zip(spelling_key[best].tolist(), coded.spellings.array.take(spellings[best])))
+    codes, (group_kategori, group_key) = _groups(kategori, coded.product_key[spelling])
     grouped = pd.DataFrame({
         KATEGORI: _names(coded, group_kategori),
         "_key": group_key,
@@ -604,17 +695,28 @@ def sales_by_kecamatan(sales: pd.DataFrame, producers: pd.DataFrame) -> pd.DataF
 
 def _by_kecamatan(coded: CodedSales, rows: np.ndarray | None) -> pd.DataFrame:
     """``sales_by_kecamatan`` of the coded rows in ``rows`` (None: all); ``coded`` carries the producers."""
-    at = _used(coded, rows)
-    at = at[coded.umkm[at] >= 0]
-    where = coded.kecamatan_of_id[coded.umkm[at]] if len(coded.ids) else np.zeros(0, dtype=np.int32)
-    at, where = at[where >= 0], where[where >= 0]
-    kategori = coded.kategori[at]
-    codes, (group_kategori, group_where) = _groups(kategori, where)
+    if coded.whole:  # from the cells: a producer's cells of one kategori are one run
+        cells, _ = _chosen(coded, rows)
+        where = coded.kecamatan_of_id[cells["umkm"]] if len(coded.ids) else np.zeros(0, dtype=np.int32)
+        known = where >= 0
+        umkm, kategori, where = cells["umkm"][known], cells["kategori"][known], where[known]
+        codes, (group_kategori, group_where) = _groups(kategori, where)
+        sums = _sums(codes, cells["sum"][known], len(group_where), whole=True)
+        n_umkm = np.bincount(codes[_run_starts(umkm, kategori)], minlength=len(group_where)).astype(np.int64)
+    else:
+        at = _used(coded, rows)
+        at = at[coded.umkm[at] >= 0]
+        where = coded.kecamatan_of_id[coded.umkm[at]] if len(coded.ids) else np.zeros(0, dtype=np.int32)
+        at, where = at[where >= 0], where[where >= 0]
+        kategori = coded.kategori[at]
+        codes, (group_kategori, group_where) = _groups(kategori, where)
+        sums = _sums(codes, coded.nilai[at], len(group_where))
+        n_umkm = _producers_per_kecamatan(coded, coded.umkm[at], kategori, group_kategori, group_where)
     grouped = pd.DataFrame({
         KATEGORI: _names(coded, group_kategori),
         KECAMATAN: pd.Series(coded.kecamatan_names[group_where], dtype="string"),
-        PENJUALAN: _sums(codes, coded.nilai[at], len(group_where), coded.whole),
-        N_UMKM: _producers_per_kecamatan(coded, coded.umkm[at], kategori, group_kategori, group_where),
+        PENJUALAN: sums,
+        N_UMKM: n_umkm,
     })
     grouped[PORSI] = grouped[PENJUALAN] / grouped.groupby(KATEGORI)[PENJUALAN].transform("sum")
     order = {k: i for i, k in enumerate(_kategori_order(grouped[KATEGORI]))}

@@ -368,3 +368,59 @@ def test_month_codes_and_first_days(stamps):
     days = first_days(codes)
     assert list(pd.to_datetime(days[:-1])) == expected
     assert np.isnat(days[-1])
+
+
+def _whole(sales: list) -> list:
+    """The rows with every amount rounded to whole rupiah (the exact path of ``CodedSales.whole``)."""
+    return [(*row[:4], float(round(row[4])) if row[4] == row[4] else row[4], row[5]) for row in sales]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sales=sales_rows.map(_whole).filter(lambda rows: any(r[1] is not None and r[4] == r[4] for r in rows)),
+       producers=producer_rows, choice=filter_choices, freq=st.sampled_from(trends.FREQS),
+       paths=st.sampled_from(["table", "binary search", "int64 keys"]))
+@example(sales=[("A", MONTHS[0], False, "Minuman", 5.0, "Kopi"), ("A", MONTHS[12], False, "Minuman", 7.0, "Teh"),
+                ("A", MONTHS[13], False, "Kerajinan", 1.0, "Kopi"), ("A", MONTHS[12], True, "Minuman", 2.0, "Kopi"),
+                ("B", MONTHS[1], False, "Minuman", 3.0, None), ("B", MONTHS[13], False, "Minuman", 4.0, "Kopi"),
+                (None, MONTHS[12], False, "Minuman", 9.0, "Kopi")] + [("C", m, False, "Minuman", 1.0, "Teh")
+                                                                      for m in MONTHS[12:24]],
+         producers=[("Natar", "Minuman", "Mikro", "Kopi")] * 5, choice=(None,) * 2 + ((),) * 3, freq="kuartal",
+         paths="table")
+def test_the_cells_of_whole_rupiah_give_the_tables_of_the_rows(sales, producers, choice, freq, paths):
+    """Whole rupiah: the trend, growth, seasonality and kecamatan tables come from the producer-months
+    (``trends._cells``: distinct producers counted where a producer's sorted cells change), fractions from
+    the rows. The same data in both units gives the same tables, in every grain, with the cells' month a
+    year back found in the table of positions or by binary search, and with int32 or int64 keys."""
+    with pytest.MonkeyPatch.context() as patch:
+        if paths == "binary search":
+            patch.setattr(trends, "_MAX_CELL_TABLE", 0)
+        if paths == "int64 keys":
+            patch.setattr(trends, "_INT32_KEYS", 0)
+        tables = random_tables(sales, producers)
+        filters = as_filters(choice)
+        coded = CodedSales(tables.sales, tables.producers)
+        assert coded.whole
+        try:
+            expected = trends.analyse(tables, filters, freq, coded=coded)
+        except Exception as error:  # noqa: BLE001 - nothing to sum under these filters: fails in any unit
+            with pytest.raises(type(error)):
+                trends.analyse(in_another_unit(tables), filters, freq)
+            return
+        assert coded.built("yoy_cells") is not None  # (the exact path was taken)
+    found = trends.analyse(in_another_unit(tables), filters, freq)
+    for name in TREND_TABLES:
+        same_in_another_unit(getattr(found, name), getattr(expected, name))
+    trend_is_a_groupby(tables, filters, freq, expected)
+    kecamatan_is_a_groupby(tables, filters, expected)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 40)), max_size=40, unique=True))
+@settings(max_examples=100, deadline=None)
+def test_the_cell_a_year_before_is_found_in_the_table_and_by_binary_search(cells):
+    cells = sorted(cells)
+    umkm, kategori, month = (np.array([c[i] for c in cells], dtype=np.int32) for i in range(3))
+    expected = [next((j for j, other in enumerate(cells) if other == (u, k, m - 12)), -1) for u, k, m in cells]
+    assert trends._year_before(umkm, kategori, month + 600).tolist() == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(trends, "_MAX_CELL_TABLE", 0)
+        assert trends._year_before(umkm, kategori, month + 600).tolist() == expected
