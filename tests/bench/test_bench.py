@@ -153,3 +153,19 @@ def test_the_directory_lines_and_their_target():
     assert bench._verdicts(result)["pages without errors"]
     result["directory"]["problems"] = ["error: x"]
     assert not bench._verdicts(result)["pages without errors"]
+
+
+def test_every_page_app_shares_the_components_discovered_once(monkeypatch: pytest.MonkeyPatch):
+    """A server scans the installed packages for components once; the bench's AppTests share one scan
+    and still run a page."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    scans = []
+    real = BidiComponentManager.discover_and_register_components
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
+                        lambda self, **kwargs: scans.append(1) or real(self, **kwargs))
+    monkeypatch.setattr(bench, "_COMPONENTS", [])
+    first, second = bench._app(120), bench._app(120)
+    assert first._bidi_component_manager is second._bidi_component_manager is not None
+    second.run()
+    assert not second.exception and len(scans) == 1
