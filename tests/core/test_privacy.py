@@ -75,3 +75,16 @@ def test_whole_columns_are_masked_as_each_value_alone():
         for masker in (privacy.mask_nik, privacy.mask_phone):
             expected = pd.Series([masker(v) if v is not None else pd.NA for v in column], dtype="string")
             pd.testing.assert_series_equal(privacy._masked(series, masker), expected)
+
+
+def test_a_column_of_several_chunks_is_masked_as_one():
+    """A column read from a file holds several Arrow chunks: masked at once, as each value alone, in order."""
+    import pyarrow as pa
+
+    parts = [["3201010101010001", None, "0812345678"], ["12"], [None, "3201010101019999"]]
+    series = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(parts, type=pa.large_string())), dtype="string")
+    assert series.array._pa_array.num_chunks == 3
+    every = [v for part in parts for v in part]
+    for masker in (privacy.mask_nik, privacy.mask_phone):
+        expected = pd.Series([masker(v) if v is not None else pd.NA for v in every], dtype="string")
+        pd.testing.assert_series_equal(privacy._masked(series, masker), expected)
