@@ -9,9 +9,10 @@ one per data version (ui/data.py), read column by column from the version's ``sa
 (``CodedSales.stored``): no sales frame is loaded, a filter change becomes a boolean mask over these
 arrays (no page queries an engine: numpy over these columns measured faster than DuckDB over the same
 file, see docs/kinerja.md). The arrays that take a pass over the sales' text (kategori and product codes,
-each producer's kecamatan) are also kept on disk beside that file (``KEPT_FOLDER``), so a restarted
-dashboard reads them back. Analysis functions that are given a frame instead build one from it, so
-there is one code path; the arrays are read-only because one object is shared by every session.
+each producer's kecamatan), and the indicators' sums per kecamatan and month (``kept``), are also kept on
+disk beside that file (``KEPT_FOLDER``), so a restarted dashboard or a new session reads them back.
+Analysis functions that are given a frame instead build one from it, so there is one code path; the
+arrays are read-only because one object is shared by every session.
 
 Row ``i`` of every per-row array is row ``i`` (by position) of the sales it was built from.
 """
@@ -45,6 +46,8 @@ _FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  #
 # codes, the kecamatan of every id, whether the amounts are whole), a folder per code and a file per array
 # and producers (``CodedSales._kept``), so a restarted dashboard reads them back instead of building them.
 KEPT_FOLDER = "coded"
+# The other modules whose arrays are kept there (``CodedSales.kept``): part of the code they are kept for.
+_KEPT_BY = (Path(__file__).with_name("indicators.py"),)
 
 
 def _digest_text(digest, frame: pd.DataFrame) -> None:
@@ -113,7 +116,7 @@ class CodedSales:
         background estimator's differ); None for sales given as a frame."""
         if self._folder is None:
             return None
-        code = code_digest((Path(__file__), Path(ref.__file__)), ("numpy", "pandas", "pyarrow"), size=12)
+        code = code_digest((Path(__file__), Path(ref.__file__), *_KEPT_BY), ("numpy", "pandas", "pyarrow"), size=12)
         producers = hashlib.blake2b(digest_size=12)
         written = (Path(self._folder) / SALES_FILE).stat()  # (a file written again is other data)
         producers.update(f"{written.st_size} {written.st_mtime_ns}".encode())
@@ -330,6 +333,13 @@ class CodedSales:
         if name not in self._memo:
             self._memo[name] = build()
         return self._memo[name]
+
+    def kept(self, name: str, build, first_length: int) -> list[np.ndarray]:
+        """``memo`` of ``build()`` (a list of arrays, the first ``first_length`` long) that a restarted
+        dashboard or a new session reads back from this version's kept arrays (``_kept``) instead of
+        building it again: the sums and flags that every page's first visit needs. The module that
+        builds them must be in ``_KEPT_BY``."""
+        return self.memo(name, lambda: [_frozen(a) for a in self._kept(name, build, first_length)])
 
     def built(self, name: str):
         """The memo ``name`` when it was built (``memo``), else None."""

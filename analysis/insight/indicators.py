@@ -539,9 +539,9 @@ def _kecamatan_cube(coded: CodedSales) -> _KecamatanCube:
             return found.astype(np.float64).reshape(n_bins, width + 1)
 
         dated = np.bincount(cell[column < width], minlength=n_bins * (width + 1)).reshape(n_bins, width + 1)
-        return _KecamatanCube(total(), total(before_flag[counted]), total(after_flag[counted]), dated)
+        return [total(), total(before_flag[counted]), total(after_flag[counted]), dated]
 
-    return coded.memo("kecamatan_cube", build)
+    return _KecamatanCube(*coded.kept("kecamatan_cube", build, len(coded.kecamatan_names) + 1))
 
 
 def _cube_from_kecamatan(coded: CodedSales, keys: pd.DataFrame, every_row: bool, n_groups: int) -> _MonthCube | None:
@@ -598,9 +598,10 @@ def _presence(coded: CodedSales) -> tuple[np.ndarray, np.ndarray]:
         present[column[rows], umkm[rows]] = True
         present_now = np.zeros((width + 1, len(coded.ids)), dtype=bool)
         present_now[column[flagged], umkm[flagged]] = True
-        return present, present_now
+        return [present, present_now]
 
-    return coded.memo("month_presence", build)
+    present, present_now = coded.kept("month_presence", build, _month_columns(coded)[1] + 1)
+    return present, present_now
 
 
 def _sales_figures(coded: CodedSales, side: _ProducerSide, filters: flt.Filters, groups: list[str]) -> dict[str, pd.Series]:

@@ -185,6 +185,29 @@ def test_built_arrays_are_kept_beside_the_version_and_read_back(versions, tmp_pa
     assert [p.name for p in (folder / KEPT_FOLDER).iterdir()] == [first._kept_at[0].name]  # other code's arrays go
 
 
+def test_the_indicators_sums_are_kept_beside_the_version_and_read_back(versions, tmp_path):
+    """The sums per kecamatan and month and the producers' reporting months (analysis.insight.indicators) are
+    kept beside the version too: a new CodedSales of the version (a restart, a new session) gives the same
+    indicators from them without building them from the rows again."""
+    import shutil
+
+    from analysis.insight.coded import KEPT_FOLDER
+
+    _, _, stored, _ = versions
+    folder = tmp_path / "versi"
+    shutil.copytree(stored.folder, folder, ignore=shutil.ignore_patterns(KEPT_FOLDER))
+    chosen = FILTERS[:3]  # the whole area, a period, two kecamatan: read from the sums per kecamatan
+    first = CodedSales.stored(folder, stored.producers)
+    expected = [ind.compute(stored, f, by_kecamatan=True, coded=first) for f in chosen]
+    kept = {p.name.rsplit("-", 1)[0] for p in (folder / KEPT_FOLDER).rglob("*.npz")}
+    assert {"kecamatan_cube", "month_presence"} <= kept
+
+    again = CodedSales.stored(folder, stored.producers)
+    again.__dict__["year_flags"] = None  # both are built from the engine's year flags: building them now fails
+    for f, table in zip(chosen, expected):
+        pd.testing.assert_frame_equal(ind.compute(stored, f, by_kecamatan=True, coded=again), table)
+
+
 @pytest.mark.parametrize("by_kecamatan", [False, True])
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: f.describe())
 def test_indicators_from_the_file_equal_those_from_the_frame(versions, filters, by_kecamatan):
