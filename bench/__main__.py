@@ -22,7 +22,8 @@ Steps, in one process (so its peak memory is that of ingest + pages):
 4. reingest_s: the same call again on the unchanged files: content hash + cache read.
 5. Every page of ``ui.navigation.PAGES`` through Streamlit's AppTest on that data (UMKM_DATA_DIR):
    cold_s is the first run of the page in a fresh session with Streamlit's caches emptied (as after a
-   restart: the tables come from the ingest cache on disk); warm_s is the slower of two reruns after a
+   restart: the tables come from the ingest cache on disk; the scan for installed components that a
+   server makes once at its start is made once for all pages, ``_app``); warm_s is the slower of two reruns after a
    sidebar filter change (period, then kecamatan).
 6. The Direktori UMKM (issue 19), through AppTest on the same data once the page is open (its index built,
    as after anyone's first visit): search_s is the slower of two new searches typed into the search box

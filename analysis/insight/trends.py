@@ -8,7 +8,10 @@ canonical tables; inputs are never modified. The page pages/tren_kategori.py onl
 
 The work is done on the sales as coded arrays (analysis/insight/coded.py), not by grouping a million
 text ids on every rerun. The dashboard keeps one ``CodedSales`` per data version and passes it to
-``analyse``; the functions that take frames build one.
+``analyse``; the functions that take frames build one. When every amount is whole rupiah, the trend,
+growth, seasonality and kecamatan tables add up producer-months (``_cells``: one cell per producer,
+kategori and month, sorted, so a producer's distinct periods are where its run of cells changes);
+fractions are summed row by row, in pandas' order.
 """
 from __future__ import annotations
 
@@ -203,7 +206,8 @@ def sales_by_category(sales: pd.DataFrame | None, freq: Freq = "bulan", *, coded
     hold data: the last year or quarter is often incomplete and would otherwise read as a fall.
 
     Rows whose producer could not be linked still count in the sales (the money was earned) but not in
-    the number of UMKM. With ``coded`` its rows ``rows`` (a mask; None: all) are read, not ``sales``."""
+    the number of UMKM. With ``coded`` its rows ``rows`` (a mask of producers and months, as
+    ``CodedSales.rows`` gives; None: all) are read, not ``sales``."""
     if freq not in FREQS:
         raise ValueError(f"freq harus salah satu dari {', '.join(FREQS)}, bukan {freq!r}")
     return _by_category(_coded(sales) if coded is None else coded, rows, freq)
@@ -391,7 +395,8 @@ def _cells(coded: CodedSales) -> dict[str, np.ndarray]:
     low, n_kategori = int(month.min()), int(kategori.max()) + 1
     span = int(month.max()) - low + 1
     key = coded.umkm[at]
-    small = (int(key.max()) + 1) * n_kategori * span <= _INT32_KEYS  # a province's keys: half the bytes, a faster sort
+    # a province's keys fit int32: half the bytes, a faster sort (the bound holds every step below too)
+    small = (int(key.max()) + 1) * n_kategori * span + abs(low) <= _INT32_KEYS
     key = key.astype(np.int32 if small else np.int64)  # built in place: 25-50 MB per temporary at province size
     key *= n_kategori
     key += kategori
