@@ -42,9 +42,10 @@ NO_KATEGORI = "(kategori tidak tercatat)"  # kategori label of sales rows that c
 # What the arrays are read from: the version's sales file (analysis/engine), not a sales frame.
 _TEXT_COLUMNS = (Sales.kategori, Sales.produk)
 _FRAME_COLUMNS = (Sales.umkm_id, Sales.bulan, Sales.nilai_rp, *_TEXT_COLUMNS)  # of a frame, for the arrays
-# Beside a version's sales file: the arrays that take a pass over its text to build (kategori and product
-# codes, the kecamatan of every id, whether the amounts are whole), a folder per code and a file per array
-# and producers (``CodedSales._kept``), so a restarted dashboard reads them back instead of building them.
+# Beside a version's sales file: the arrays that take a pass over its rows to build (kategori and product
+# codes, the kecamatan of every id, whether the amounts are whole; the indicators' sums, ``CodedSales.kept``),
+# a folder per code and a file per array and producers (``CodedSales._kept``), so a restarted dashboard
+# reads them back instead of building them.
 KEPT_FOLDER = "coded"
 # The other modules whose arrays are kept there (``CodedSales.kept``): part of the code they are kept for.
 _KEPT_BY = (Path(__file__).with_name("indicators.py"),)
