@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.ingest import cleaning, screening
 from analysis.ingest import layout as lay
 from analysis.ingest.readers import RawSheet
-from analysis.ingest.sheet import SKIP_BLANK, SKIP_HEADER, SKIP_TOTAL, Sheet, SheetReport
+from analysis.ingest.sheet import SKIP_BLANK, SKIP_HEADER, SKIP_TOTAL, SKIP_TOTAL_UNLABELLED, Sheet, SheetReport
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WORDS = ["No", "Nama Usaha", "nama usaha", "NAMA  USAHA", "Nama Pemilik", "Kecamatan", "JUMLAH", "Jumlah",
@@ -86,10 +86,15 @@ SHEET_CELL = st.one_of(CELL, st.sampled_from(WORDS), st.sampled_from([None, "", 
 @given(header=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
        body=st.lists(st.lists(SHEET_CELL, min_size=0, max_size=7), max_size=25),
        repeat=st.lists(st.integers(0, 24), max_size=3), identity=st.sampled_from([(), ("nama_usaha",)]))
+@example(header=["No"], body=[["No", "No", 2499999646.0], ["No", None, 1], [None, None, 2499999649.0, "No"]],
+         repeat=[], identity=("nama_usaha",))  # (hypothesis found it: the nameless row adds up those above)
+@example(header=["No"], body=[["a", None, 1], ["b", None, 2], [None, "x", 3]], repeat=[], identity=("nama_usaha",))
 def test_the_sheet_screen_skips_exactly_the_rows_skip_reason_skips(header, body, repeat, identity):
     """On ragged sheets with repeated headers, blank tails, numbers of every type and footers: below the
     header, up to the last row with a non-blank cell (the blank tail is not read), a row is kept when
-    skip_reason gives no reason and is otherwise counted as skipped, once, with that reason."""
+    skip_reason gives no reason and is otherwise counted as skipped, once, with that reason; except a
+    nameless row whose amounts add up the kept rows above it (the sheet-wide rule that skip_reason, one
+    row alone, cannot see: 1 and 2 above a nameless 3), which is skipped as an unlabelled total."""
     body = [list(r) for r in body]
     for at in repeat:  # a repeated header somewhere in the body
         if at < len(body):
@@ -106,6 +111,11 @@ def test_the_sheet_screen_skips_exactly_the_rows_skip_reason_skips(header, body,
     read = [i for i in range(layout.data_start, len(rows)) if any(not cleaning.is_blank(v) for v in rows[i])]
     last = read[-1] if read else layout.data_start - 1
     reasons = {i: screening.skip_reason(rows[i], keys, identity_cols) for i in range(layout.data_start, last + 1)}
+    totals = [i for i, reason in reasons.items() if reason is None and i not in keep]
+    for i in totals:  # nameless, with an amount, and at least two kept rows above it
+        assert identity_cols and all(cleaning.is_blank(rows[i][c]) for c in identity_cols if c < len(rows[i]))
+        assert sum(1 for k in keep if k < i) >= 2
+        reasons[i] = SKIP_TOTAL_UNLABELLED
     assert keep == [i for i, reason in reasons.items() if reason is None]
     assert [(o["baris"] - 1, o["alasan"]) for o in sheet.outcomes] == [(i, r) for i, r in reasons.items() if r]
     assert sheet.report.rows_read == len(reasons)
