@@ -507,11 +507,7 @@ def _yoy_whole(coded: CodedSales, rows: np.ndarray | None, start, end, min_produ
 def complete_years(sales: pd.DataFrame) -> list[int]:
     """Years in which every one of the 12 months has sales data (any kategori)."""
     coded = _coded(sales)
-    return _complete_years(coded, _used(coded, None))
-
-
-def _complete_years(coded: CodedSales, at: np.ndarray) -> list[int]:
-    return _years_complete(coded.month[at])
+    return _years_complete(coded.month[_used(coded, None)])
 
 
 def _years_complete(month: np.ndarray) -> list[int]:
@@ -543,7 +539,7 @@ def _seasonality(coded: CodedSales, rows: np.ndarray | None, lebaran: pd.DataFra
         group_kategori, group_month, sums, counts, years = _season_sums_from_cells(coded, rows)
     else:
         at = _used(coded, rows)
-        years = _complete_years(coded, at)
+        years = _years_complete(coded.month[at])
         at = at[np.isin(coded.month[at] // 12 + 1970, years)]
         month = coded.month[at].astype(np.int64)
         kategori = coded.kategori[at]
